@@ -1,0 +1,90 @@
+//! The management API under `/api/v1`: thin handlers over the store.
+//!
+//! Every route needs `Authorization: Bearer <admin token>`, compared in
+//! constant time through its SHA-256. Errors are [`ApiError`], rendered once
+//! as `{"error": code, "message": ...}` with the right status.
+
+mod events;
+mod presets;
+mod sources;
+
+use crate::app::App;
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+
+pub fn router(app: Arc<App>) -> Router<Arc<App>> {
+    Router::new()
+        .route("/api/v1/presets", get(presets::list))
+        .route("/api/v1/sources", get(sources::list).post(sources::create))
+        .route("/api/v1/sources/{id}", get(sources::show).patch(sources::update).delete(sources::delete))
+        .route("/api/v1/sources/{id}/rotate-key", post(sources::rotate_key))
+        .route("/api/v1/events", get(events::list))
+        .route("/api/v1/events/{id}", get(events::show))
+        .route("/api/v1/requests", get(events::requests))
+        .route_layer(middleware::from_fn_with_state(app, require_admin))
+}
+
+async fn require_admin(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let presented = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|token| Sha256::digest(token.trim().as_bytes()));
+    match presented {
+        Some(digest) if hookyard_crypto::constant_time_eq(&digest, &app.settings.admin_token_sha256) => {
+            next.run(request).await
+        }
+        _ => ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "a valid admin bearer token is required")
+            .into_response(),
+    }
+}
+
+/// An API failure with its HTTP status and a stable error code.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError { status, code, message: message.into() }
+    }
+
+    pub fn not_found(what: &str) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("{what} not found"))
+    }
+
+    pub fn invalid(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message)
+    }
+}
+
+impl From<anyhow::Error> for ApiError {
+    fn from(error: anyhow::Error) -> ApiError {
+        tracing::error!("API error: {error:#}");
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error")
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, axum::Json(json!({ "error": self.code, "message": self.message }))).into_response()
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Page size for list endpoints: `limit` clamped to 1..=1000, default 100.
+fn page_size(limit: Option<i64>) -> i64 {
+    limit.unwrap_or(100).clamp(1, 1000)
+}

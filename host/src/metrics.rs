@@ -1,0 +1,84 @@
+//! Prometheus metrics served at `/metrics`.
+//!
+//! One registry for the process, with typed handles so call sites cannot
+//! misspell a metric: requests by source and outcome, adapter call latency by
+//! adapter, events stored by source, and the group-commit batch size (how much
+//! the writer is coalescing).
+
+use prometheus_client::encoding::text::encode;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+use std::time::Duration;
+
+type Labels = Vec<(&'static str, String)>;
+type HistogramFamily = Family<Labels, Histogram, fn() -> Histogram>;
+
+pub struct Metrics {
+    registry: Registry,
+    requests: Family<Labels, Counter>,
+    adapter_seconds: HistogramFamily,
+    adapter_failures: Family<Labels, Counter>,
+    events_stored: Family<Labels, Counter>,
+    batch_size: Histogram,
+}
+
+impl Metrics {
+    pub fn new() -> Metrics {
+        let mut registry = Registry::with_prefix("hookyard");
+        let requests = Family::<Labels, Counter>::default();
+        registry.register("requests", "Webhook requests by source and outcome", requests.clone());
+        let adapter_seconds: HistogramFamily =
+            Family::new_with_constructor(|| Histogram::new(exponential_buckets(0.000_005, 2.0, 20)));
+        registry.register(
+            "adapter_call_seconds",
+            "Time spent in adapter verify + handle, per adapter",
+            adapter_seconds.clone(),
+        );
+        let adapter_failures = Family::<Labels, Counter>::default();
+        registry.register(
+            "adapter_failures",
+            "Adapter calls that trapped, timed out or could not start",
+            adapter_failures.clone(),
+        );
+        let events_stored = Family::<Labels, Counter>::default();
+        registry.register("events_stored", "Events committed, by source", events_stored.clone());
+        let batch_size = Histogram::new(exponential_buckets(1.0, 2.0, 11));
+        registry.register("commit_batch_size", "Jobs per group-commit transaction", batch_size.clone());
+        Metrics { registry, requests, adapter_seconds, adapter_failures, events_stored, batch_size }
+    }
+
+    pub fn count_request(&self, source: &str, outcome: &str) {
+        self.requests.get_or_create(&vec![("source", source.into()), ("outcome", outcome.into())]).inc();
+    }
+
+    pub fn observe_adapter_call(&self, adapter: &str, elapsed: Duration) {
+        self.adapter_seconds.get_or_create(&vec![("adapter", adapter.into())]).observe(elapsed.as_secs_f64());
+    }
+
+    pub fn count_adapter_failure(&self, adapter: &str, kind: &str) {
+        self.adapter_failures.get_or_create(&vec![("adapter", adapter.into()), ("kind", kind.into())]).inc();
+    }
+
+    pub fn count_events_stored(&self, source: &str, count: usize) {
+        self.events_stored.get_or_create(&vec![("source", source.into())]).inc_by(count as u64);
+    }
+
+    pub fn observe_batch(&self, jobs: usize) {
+        self.batch_size.observe(jobs as f64);
+    }
+
+    /// The Prometheus text exposition of every metric.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        encode(&mut out, &self.registry).expect("writing to a String cannot fail");
+        out
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
+}

@@ -1,0 +1,151 @@
+//! Offline adapter tools: `plugin inspect`, `plugin test` and `send`.
+//!
+//! They load adapters through the same [`Runtime`] as the server, so a fixture
+//! that passes here passes in production, sandbox limits included.
+
+use crate::registry::Registry;
+use crate::runtime::{AdapterCall, Header, LoadedAdapter, Request, Runtime, RuntimeLimits, SignInput, Verdict};
+use crate::store::now_ms;
+use anyhow::{Context as _, Result, bail};
+use hookyard_fixture::{Fixture, Observed, ObservedEvent};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn load(path: &Path) -> Result<Arc<LoadedAdapter>> {
+    let runtime = Runtime::new(RuntimeLimits::default(), None)?;
+    runtime.load_file(path)
+}
+
+/// Prints the adapter's manifest as JSON.
+pub fn inspect(path: &Path) -> Result<()> {
+    let adapter = load(path)?;
+    let mut manifest = serde_json::to_value(&adapter.manifest)?;
+    manifest["sha256"] = Value::String(adapter.hash.clone());
+    println!("{}", serde_json::to_string_pretty(&manifest)?);
+    Ok(())
+}
+
+/// Runs every fixture through the adapter; `Ok(false)` when any failed.
+pub fn test(path: &Path, fixtures: Option<PathBuf>) -> Result<bool> {
+    let adapter = load(path)?;
+    let dir = match fixtures {
+        Some(dir) => dir,
+        None => {
+            let guess = PathBuf::from("plugins").join(&adapter.manifest.name).join("fixtures");
+            if !guess.is_dir() {
+                bail!("no --fixtures given and {} does not exist", guess.display());
+            }
+            guess
+        }
+    };
+    let cases = Fixture::load_dir(&dir).map_err(anyhow::Error::msg)?;
+    if cases.is_empty() {
+        bail!("no fixtures (*.json) in {}", dir.display());
+    }
+    let mut failed = 0;
+    for (file, fixture) in &cases {
+        let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into());
+        let diffs = match run_fixture(&adapter, fixture) {
+            Ok(observed) => fixture.check(&observed),
+            Err(e) => vec![format!("{e:#}")],
+        };
+        if diffs.is_empty() {
+            println!("ok    {name}  {}", fixture.description);
+        } else {
+            failed += 1;
+            println!("FAIL  {name}  {}", fixture.description);
+            for diff in diffs {
+                println!("        {diff}");
+            }
+        }
+    }
+    println!("{} passed, {failed} failed", cases.len() - failed);
+    Ok(failed == 0)
+}
+
+fn run_fixture(adapter: &LoadedAdapter, fixture: &Fixture) -> Result<Observed> {
+    let req = &fixture.request;
+    let request = Request {
+        method: req.method.clone(),
+        url: req.url.clone(),
+        path: req.path(),
+        query: req.query(),
+        headers: req.headers.iter().map(|(name, value)| Header { name: name.clone(), value: value.clone() }).collect(),
+        body: req.body_bytes().map_err(anyhow::Error::msg)?,
+        remote_addr: None,
+    };
+    let verdict = adapter.process(&AdapterCall {
+        request: &request,
+        secrets: fixture.secrets.clone(),
+        settings: fixture.settings_json(),
+        now_ms: fixture.now * 1000,
+        tag: "plugin-test",
+    })?;
+    Ok(match verdict {
+        Verdict::Rejected { code, .. } => Observed::Rejected(code.to_string()),
+        Verdict::Respond(r) => Observed::Response {
+            status: r.status,
+            headers: r.headers.into_iter().map(|h| (h.name, h.value)).collect(),
+            body: r.body,
+        },
+        Verdict::HandleFailed { kind, detail } => Observed::HandleFailed(kind.to_string(), detail),
+        Verdict::Events(events) => Observed::Events(
+            events
+                .into_iter()
+                .map(|e| ObservedEvent {
+                    event_type: e.event_type,
+                    dedup_id: e.dedup_id,
+                    subject: e.subject,
+                    occurred_at: e.occurred_at,
+                    data: e.data,
+                })
+                .collect(),
+        ),
+    })
+}
+
+/// What `hookyard send` needs.
+pub struct SendArgs {
+    pub plugins: PathBuf,
+    pub preset: String,
+    pub secret: String,
+    pub event: Option<String>,
+    pub body: Vec<u8>,
+    pub to: String,
+    pub settings: Value,
+}
+
+/// Signs `body` as the preset's vendor would and posts it; returns the status.
+pub async fn send(args: SendArgs) -> Result<u16> {
+    let runtime = Runtime::new(RuntimeLimits::default(), None)?;
+    let registry = Registry::load_dir(&runtime, &args.plugins)?;
+    let catalog = registry.catalog();
+    let Some(preset) = catalog.presets.get(&args.preset) else {
+        let known: Vec<&String> = catalog.presets.keys().collect();
+        bail!("unknown preset {:?}; presets in {}: {known:?}", args.preset, args.plugins.display());
+    };
+    let mut settings = preset.settings.clone();
+    if let (Value::Object(base), Value::Object(extra)) = (&mut settings, args.settings) {
+        base.extend(extra);
+    }
+    let signed = preset.adapter.sign(&SignInput {
+        body: args.body,
+        secret: args.secret,
+        event_type: args.event,
+        delivery_id: uuid::Uuid::now_v7().to_string(),
+        url: args.to.clone(),
+        settings: settings.to_string(),
+        now_ms: now_ms(),
+    })?;
+    let method = reqwest::Method::from_bytes(signed.method.as_bytes()).context("adapter returned a bad method")?;
+    let mut request = reqwest::Client::new().request(method, &signed.url).body(signed.body);
+    for header in signed.headers {
+        request = request.header(header.name, header.value);
+    }
+    let response = request.send().await.with_context(|| format!("sending to {}", signed.url))?;
+    let status = response.status();
+    println!("{status}");
+    println!("{}", response.text().await.unwrap_or_default());
+    Ok(status.as_u16())
+}

@@ -1,0 +1,264 @@
+//! One loaded adapter and the calls the host makes into it.
+//!
+//! A [`LoadedAdapter`] holds a type-checked `InstancePre` (imports resolved
+//! once) and the manifest read at load time. Each request instantiates it into
+//! a fresh store from the pooling allocator, with a deadline covering `verify`
+//! and `handle` together, runs both on that one instance and drops the store:
+//! a trap poisons only that store, and no state leaks between requests.
+
+use super::bindings::hookyard::adapter::types;
+use super::bindings::{AdapterWorld, AdapterWorldPre};
+use super::engine::Runtime;
+use super::host::AdapterState;
+use anyhow::{Context as _, Result, bail};
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::Duration;
+use wasmtime::component::Component;
+use wasmtime::{Store, Trap};
+
+/// The adapter's self-description, in host types (serializable for the API).
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    pub name: String,
+    pub version: String,
+    pub display_name: String,
+    pub description: String,
+    pub docs_url: String,
+    pub secrets: Vec<SecretSpec>,
+    pub settings_schema: serde_json::Value,
+    pub event_types: Vec<EventTypeInfo>,
+    pub discriminator: Discriminator,
+    pub presets: Vec<Preset>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SecretSpec {
+    pub label: String,
+    pub help: String,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventTypeInfo {
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Discriminator {
+    pub location: &'static str,
+    pub path: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Preset {
+    pub name: String,
+    pub display_name: String,
+    pub description: String,
+    pub settings: serde_json::Value,
+}
+
+impl Manifest {
+    /// Whether a source without secrets must reject everything.
+    pub fn requires_secret(&self) -> bool {
+        self.secrets.iter().any(|s| s.required)
+    }
+}
+
+/// The inputs of one request's adapter call.
+pub struct AdapterCall<'a> {
+    pub request: &'a types::Request,
+    pub secrets: Vec<String>,
+    pub settings: String,
+    pub now_ms: i64,
+    /// Names the source in the adapter's log lines.
+    pub tag: &'a str,
+}
+
+/// What `verify` + `handle` decided.
+#[derive(Debug)]
+pub enum Verdict {
+    /// `verify` failed: the 401 error code and the adapter's detail.
+    Rejected { code: &'static str, detail: String },
+    /// `handle` mapped the request into these events.
+    Events(Vec<types::Event>),
+    /// `handle` answered a handshake.
+    Respond(types::DirectResponse),
+    /// `handle` failed on a verified request (`malformed` or `other`).
+    HandleFailed { kind: &'static str, detail: String },
+}
+
+/// The adapter trapped, ran out of time or memory, or could not be instantiated.
+#[derive(Debug, thiserror::Error)]
+#[error("{reason}")]
+pub struct AdapterFailure {
+    /// `timeout`, `trap` or `instantiate`, for metrics and the request log.
+    pub kind: &'static str,
+    pub reason: String,
+}
+
+pub struct LoadedAdapter {
+    runtime: Arc<Runtime>,
+    pre: AdapterWorldPre<AdapterState>,
+    pub manifest: Manifest,
+    /// Hex SHA-256 of the `.wasm` bytes.
+    pub hash: String,
+}
+
+impl LoadedAdapter {
+    pub(super) fn new(runtime: Arc<Runtime>, component: Component, hash: String) -> Result<Self> {
+        let pre = runtime
+            .linker
+            .instantiate_pre(&component)
+            .map_err(wasm_error)
+            .context("the component does not match the hookyard:adapter@0.1.0 world")?;
+        let pre = AdapterWorldPre::new(pre)
+            .map_err(wasm_error)
+            .context("the component does not export hookyard:adapter/adapter@0.1.0")?;
+        let (mut store, instance) = instantiate(&runtime, &pre, "manifest")?;
+        let raw = instance.hookyard_adapter_adapter().call_manifest(&mut store).map_err(failure)?;
+        let manifest = convert_manifest(raw)?;
+        Ok(LoadedAdapter { runtime, pre, manifest, hash })
+    }
+
+    /// Runs `verify` then, if it passed, `handle`, on one fresh instance.
+    pub fn process(&self, call: &AdapterCall<'_>) -> Result<Verdict, AdapterFailure> {
+        let (mut store, instance) = self.instantiate(call.tag).map_err(|e| AdapterFailure {
+            kind: "instantiate",
+            reason: format!("{e:#}"),
+        })?;
+        let context = types::Context {
+            secrets: call.secrets.clone(),
+            settings: call.settings.clone(),
+            now_ms: call.now_ms,
+        };
+        let adapter = instance.hookyard_adapter_adapter();
+        if let Err(e) = adapter.call_verify(&mut store, call.request, &context).map_err(failure)? {
+            let (code, detail) = verify_error_code(e);
+            return Ok(Verdict::Rejected { code, detail });
+        }
+        Ok(match adapter.call_handle(&mut store, call.request, &context).map_err(failure)? {
+            Ok(types::Outcome::Events(events)) => Verdict::Events(events),
+            Ok(types::Outcome::Respond(response)) => Verdict::Respond(response),
+            Err(types::HandleError::Malformed(detail)) => Verdict::HandleFailed { kind: "malformed", detail },
+            Err(types::HandleError::Other(detail)) => Verdict::HandleFailed { kind: "other", detail },
+        })
+    }
+
+    /// Asks the adapter what the vendor would send.
+    pub fn sign(&self, input: &types::SignInput) -> Result<types::SignedRequest> {
+        let (mut store, instance) = self.instantiate("sign")?;
+        match instance.hookyard_adapter_adapter().call_sign(&mut store, input).map_err(failure)? {
+            Ok(signed) => Ok(signed),
+            Err(message) => bail!("{} cannot sign: {message}", self.manifest.name),
+        }
+    }
+
+    fn instantiate(&self, tag: &str) -> Result<(Store<AdapterState>, AdapterWorld)> {
+        instantiate(&self.runtime, &self.pre, tag)
+    }
+
+    /// How long the adapter may run per request.
+    pub fn timeout(&self) -> Duration {
+        self.runtime.limits.call_timeout
+    }
+}
+
+/// A fresh store with the call deadline set, and the adapter instantiated in it.
+fn instantiate(
+    runtime: &Runtime,
+    pre: &AdapterWorldPre<AdapterState>,
+    tag: &str,
+) -> Result<(Store<AdapterState>, AdapterWorld)> {
+    let mut store = Store::new(&runtime.engine, AdapterState::new(tag));
+    store.set_epoch_deadline(runtime.limits.deadline_ticks());
+    let instance = pre.instantiate(&mut store).map_err(wasm_error)?;
+    Ok((store, instance))
+}
+
+/// Wasmtime has its own error type; the host speaks `anyhow`.
+pub(super) fn wasm_error(error: wasmtime::Error) -> anyhow::Error {
+    anyhow::anyhow!("{error:#}")
+}
+
+/// Maps a wasmtime error (trap, interrupt, resource exhaustion) to a failure.
+fn failure(error: wasmtime::Error) -> AdapterFailure {
+    match error.downcast_ref::<Trap>() {
+        Some(Trap::Interrupt) => AdapterFailure { kind: "timeout", reason: "deadline exceeded".into() },
+        _ => AdapterFailure { kind: "trap", reason: format!("{error:#}") },
+    }
+}
+
+/// The 401 error code for each verify error.
+fn verify_error_code(error: types::VerifyError) -> (&'static str, String) {
+    match error {
+        types::VerifyError::MissingSignature(what) => ("missing_signature", what),
+        types::VerifyError::Malformed(what) => ("malformed", what),
+        types::VerifyError::BadSignature => ("bad_signature", String::new()),
+        types::VerifyError::TimestampOutOfTolerance(skew) => {
+            ("timestamp_out_of_tolerance", format!("{skew} s off"))
+        }
+        types::VerifyError::Unauthorized(why) => ("unauthorized", why),
+    }
+}
+
+fn convert_manifest(raw: types::AdapterManifest) -> Result<Manifest> {
+    let valid_name = |name: &str| {
+        !name.is_empty()
+            && name.len() <= 64
+            && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    if !valid_name(&raw.name) {
+        bail!("manifest name {:?} must be 1-64 characters of a-z, 0-9 and -", raw.name);
+    }
+    if raw.version.is_empty() {
+        bail!("manifest of {} has no version", raw.name);
+    }
+    let settings_schema: serde_json::Value = serde_json::from_str(&raw.settings_schema)
+        .with_context(|| format!("settings schema of {} is not JSON", raw.name))?;
+    let mut presets = Vec::with_capacity(raw.presets.len());
+    for preset in raw.presets {
+        if !valid_name(&preset.name) {
+            bail!("preset name {:?} of {} is not valid", preset.name, raw.name);
+        }
+        let settings = serde_json::from_str(&preset.settings)
+            .with_context(|| format!("settings of preset {} are not JSON", preset.name))?;
+        presets.push(Preset {
+            name: preset.name,
+            display_name: preset.display_name,
+            description: preset.description,
+            settings,
+        });
+    }
+    Ok(Manifest {
+        discriminator: Discriminator {
+            location: match raw.discriminator.location {
+                types::DiscriminatorLocation::Header => "header",
+                types::DiscriminatorLocation::Body => "body",
+                types::DiscriminatorLocation::Query => "query",
+                types::DiscriminatorLocation::Fixed => "fixed",
+            },
+            path: raw.discriminator.path,
+            note: raw.discriminator.note,
+        },
+        secrets: raw
+            .secrets
+            .into_iter()
+            .map(|s| SecretSpec { label: s.label, help: s.help, required: s.required })
+            .collect(),
+        event_types: raw
+            .event_types
+            .into_iter()
+            .map(|e| EventTypeInfo { name: e.name, description: e.description })
+            .collect(),
+        name: raw.name,
+        version: raw.version,
+        display_name: raw.display_name,
+        description: raw.description,
+        docs_url: raw.docs_url,
+        settings_schema,
+        presets,
+    })
+}

@@ -1,0 +1,114 @@
+//! Engine configuration and every sandbox limit, in one place.
+//!
+//! Wasmtime's knobs (pooling sizes, memory cap, deadline, epoch tick) decide how
+//! much one misbehaving adapter can hurt the server, so they are declared
+//! together in [`RuntimeLimits`] and applied only here. A background thread
+//! advances the engine's epoch every [`EPOCH_TICK`]; a store's deadline is a
+//! number of ticks, so a looping adapter traps within one tick of its budget.
+
+use super::adapter::{LoadedAdapter, wasm_error};
+use super::bindings::AdapterWorld;
+use super::cache::CompileCache;
+use super::host::AdapterState;
+use anyhow::{Context as _, Result};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use wasmtime::component::{HasSelf, Linker};
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
+
+/// How often the epoch advances; the granularity of call deadlines.
+pub const EPOCH_TICK: Duration = Duration::from_millis(5);
+
+/// The limits one adapter call runs under.
+#[derive(Debug, Clone)]
+pub struct RuntimeLimits {
+    /// Wall-clock budget for `verify` + `handle` of one request together.
+    pub call_timeout: Duration,
+    /// Cap on one instance's linear memory.
+    pub memory_bytes: usize,
+    /// How many adapter instances may be alive at once (pool slots).
+    pub max_instances: u32,
+}
+
+impl Default for RuntimeLimits {
+    fn default() -> Self {
+        RuntimeLimits {
+            call_timeout: Duration::from_millis(1000),
+            memory_bytes: 64 << 20,
+            max_instances: 256,
+        }
+    }
+}
+
+impl RuntimeLimits {
+    /// The call deadline in epoch ticks (at least one).
+    pub fn deadline_ticks(&self) -> u64 {
+        (self.call_timeout.as_micros() / EPOCH_TICK.as_micros()).max(1) as u64
+    }
+}
+
+/// The process-wide wasmtime engine, linker and compile cache.
+pub struct Runtime {
+    pub(super) engine: Engine,
+    pub(super) linker: Linker<AdapterState>,
+    pub(super) limits: RuntimeLimits,
+    cache: CompileCache,
+}
+
+impl Runtime {
+    /// Builds the engine and starts the epoch ticker. `cache_dir` holds
+    /// precompiled components; `None` compiles every time.
+    pub fn new(limits: RuntimeLimits, cache_dir: Option<PathBuf>) -> Result<Arc<Runtime>> {
+        let mut pool = PoolingAllocationConfig::default();
+        let instances = limits.max_instances;
+        pool.total_component_instances(instances)
+            .total_core_instances(instances * 8)
+            .total_memories(instances * 2)
+            .total_tables(instances * 8)
+            .max_memory_size(limits.memory_bytes);
+
+        let mut config = Config::new();
+        config
+            .epoch_interruption(true)
+            .allocation_strategy(InstanceAllocationStrategy::Pooling(pool))
+            .wasm_component_model(true)
+            .max_wasm_stack(512 << 10);
+        let engine = Engine::new(&config).map_err(wasm_error).context("configuring the wasmtime engine")?;
+
+        let mut linker = Linker::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(wasm_error).context("linking WASI")?;
+        AdapterWorld::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)
+            .map_err(wasm_error)
+            .context("linking host imports")?;
+
+        let ticker = engine.weak();
+        std::thread::Builder::new()
+            .name("hookyard-epoch".into())
+            .spawn(move || {
+                while let Some(engine) = ticker.upgrade() {
+                    engine.increment_epoch();
+                    drop(engine);
+                    std::thread::sleep(EPOCH_TICK);
+                }
+            })
+            .context("starting the epoch ticker")?;
+
+        let cache = CompileCache::new(&engine, cache_dir);
+        Ok(Arc::new(Runtime { engine, linker, limits, cache }))
+    }
+
+    /// Compiles (or fetches from the cache), type-checks and describes one
+    /// adapter. Fails if the bytes are not a component of the adapter world or
+    /// its manifest is not sane.
+    pub fn load(self: &Arc<Self>, wasm: &[u8]) -> Result<Arc<LoadedAdapter>> {
+        let (component, hash) = self.cache.component(&self.engine, wasm)?;
+        LoadedAdapter::new(self.clone(), component, hash).map(Arc::new)
+    }
+
+    /// Reads and loads a `.wasm` file.
+    pub fn load_file(self: &Arc<Self>, path: &std::path::Path) -> Result<Arc<LoadedAdapter>> {
+        let wasm = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        self.load(&wasm).with_context(|| format!("loading {}", path.display()))
+    }
+}

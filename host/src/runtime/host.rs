@@ -1,0 +1,81 @@
+//! What an adapter instance can reach: its store state and the host imports.
+//!
+//! Each request gets a fresh [`AdapterState`]: a WASI context that grants
+//! nothing (no preopened directories, no environment, no arguments, no
+//! sockets, stdio discarded) because Rust, JavaScript and Python components
+//! import WASI interfaces even when they do not use them; the `crypto` import,
+//! implemented natively by `hookyard-crypto`; and `log`, which forwards into
+//! `tracing` tagged with the source the request arrived on.
+
+use super::bindings::hookyard::adapter::{crypto, log, types};
+use wasmtime::component::ResourceTable;
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+
+pub struct AdapterState {
+    wasi: WasiCtx,
+    table: ResourceTable,
+    /// The source (or tool) the call runs for, for log lines.
+    tag: String,
+}
+
+impl AdapterState {
+    pub fn new(tag: &str) -> AdapterState {
+        let wasi = WasiCtx::builder().allow_tcp(false).allow_udp(false).build();
+        AdapterState { wasi, table: ResourceTable::new(), tag: tag.to_string() }
+    }
+}
+
+impl WasiView for AdapterState {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+    }
+}
+
+impl types::Host for AdapterState {}
+
+impl crypto::Host for AdapterState {
+    fn hmac(&mut self, algorithm: crypto::HmacAlgorithm, key: Vec<u8>, message: Vec<u8>) -> Vec<u8> {
+        let algorithm = match algorithm {
+            crypto::HmacAlgorithm::Sha1 => hookyard_crypto::HmacAlgorithm::Sha1,
+            crypto::HmacAlgorithm::Sha256 => hookyard_crypto::HmacAlgorithm::Sha256,
+            crypto::HmacAlgorithm::Sha512 => hookyard_crypto::HmacAlgorithm::Sha512,
+        };
+        hookyard_crypto::hmac(algorithm, &key, &message)
+    }
+
+    fn sha256(&mut self, message: Vec<u8>) -> Vec<u8> {
+        hookyard_crypto::sha256(&message)
+    }
+
+    fn constant_time_eq(&mut self, a: Vec<u8>, b: Vec<u8>) -> bool {
+        hookyard_crypto::constant_time_eq(&a, &b)
+    }
+
+    fn ed25519_verify(&mut self, public_key: Vec<u8>, message: Vec<u8>, signature: Vec<u8>) -> bool {
+        hookyard_crypto::ed25519_verify(&public_key, &message, &signature)
+    }
+
+    fn ecdsa_p256_verify(&mut self, public_key: Vec<u8>, message: Vec<u8>, signature: Vec<u8>) -> bool {
+        hookyard_crypto::ecdsa_p256_verify(&public_key, &message, &signature)
+    }
+}
+
+/// Log lines longer than this are cut: an adapter must not flood the log.
+const MAX_LOG_LINE: usize = 4096;
+
+impl log::Host for AdapterState {
+    fn log(&mut self, level: log::Level, message: String) {
+        let mut end = message.len().min(MAX_LOG_LINE);
+        while !message.is_char_boundary(end) {
+            end -= 1;
+        }
+        let (message, source) = (&message[..end], self.tag.as_str());
+        match level {
+            log::Level::Trace => tracing::trace!(target: "adapter", source, "{message}"),
+            log::Level::Debug => tracing::debug!(target: "adapter", source, "{message}"),
+            log::Level::Info => tracing::info!(target: "adapter", source, "{message}"),
+            log::Level::Warn => tracing::warn!(target: "adapter", source, "{message}"),
+            log::Level::Error => tracing::error!(target: "adapter", source, "{message}"),
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! The sandbox: everything Hookyard knows about wasmtime lives below this module.
+//!
+//! One [`Runtime`] per process owns the engine (pooling allocator, epoch
+//! interruption), the linker with the host imports, and the epoch ticker thread.
+//! It turns `.wasm` bytes into a [`LoadedAdapter`] (compiled once, cached on
+//! disk by content hash) and runs adapter calls in a fresh store per request.
+//! Nothing outside this module touches a wasmtime type, so an upgrade of
+//! wasmtime is contained here.
+
+mod adapter;
+mod bindings;
+mod cache;
+mod engine;
+mod host;
+
+pub use adapter::{AdapterCall, AdapterFailure, LoadedAdapter, Manifest, Verdict};
+pub use bindings::hookyard::adapter::types::{
+    DirectResponse, Event, Header, Request, SignInput, SignedRequest,
+};
+pub use engine::{Runtime, RuntimeLimits};

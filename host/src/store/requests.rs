@@ -1,0 +1,121 @@
+//! The request log: every request to `/webhooks`, its outcome and reason.
+
+use anyhow::Result;
+use sqlx::SqlitePool;
+
+/// The adapter build that handled a request.
+#[derive(Debug, Clone)]
+pub struct AdapterRef {
+    pub name: String,
+    pub version: String,
+    pub hash: String,
+}
+
+/// One request-log row about to be written.
+#[derive(Debug, Clone)]
+pub struct RequestRecord {
+    pub id: String,
+    pub source_id: Option<String>,
+    pub received_at: i64,
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    pub remote_ip: Option<String>,
+    pub user_agent: Option<String>,
+    /// `accepted`, `duplicate`, `handshake`, `rejected`, `adapter_failed`, ...
+    pub outcome: String,
+    pub reason: Option<String>,
+    pub status: u16,
+    pub latency_us: i64,
+    pub adapter: Option<AdapterRef>,
+    pub event_count: i64,
+    /// The raw request, kept where it may be processed again.
+    pub raw: Option<RawRequest>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawRequest {
+    /// JSON array of `[name, value]` pairs.
+    pub headers: String,
+    pub body: Vec<u8>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LoggedRequest {
+    pub seq: i64,
+    pub id: String,
+    pub source_id: Option<String>,
+    pub received_at: i64,
+    pub method: String,
+    pub path: String,
+    pub remote_ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub outcome: String,
+    pub reason: Option<String>,
+    pub status: i64,
+    pub latency_us: i64,
+    pub plugin: Option<String>,
+    pub plugin_version: Option<String>,
+    pub event_count: i64,
+    pub raw_kept: bool,
+}
+
+pub(super) async fn insert(conn: &mut sqlx::SqliteConnection, record: &RequestRecord) -> Result<()> {
+    let adapter = record.adapter.as_ref();
+    let raw = record.raw.as_ref();
+    sqlx::query(
+        "INSERT INTO requests (id, source_id, received_at, method, path, query, remote_ip, user_agent,
+            outcome, reason, status, latency_us, plugin, plugin_version, plugin_hash, event_count, headers, body)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&record.id)
+    .bind(&record.source_id)
+    .bind(record.received_at)
+    .bind(&record.method)
+    .bind(&record.path)
+    .bind(&record.query)
+    .bind(&record.remote_ip)
+    .bind(&record.user_agent)
+    .bind(&record.outcome)
+    .bind(&record.reason)
+    .bind(record.status)
+    .bind(record.latency_us)
+    .bind(adapter.map(|a| &a.name))
+    .bind(adapter.map(|a| &a.version))
+    .bind(adapter.map(|a| &a.hash))
+    .bind(record.event_count)
+    .bind(raw.map(|r| &r.headers))
+    .bind(raw.map(|r| &r.body))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Newest first, before `before_seq` (0 = from the newest).
+#[derive(Debug, Default)]
+pub struct RequestFilter {
+    pub source_id: Option<String>,
+    pub outcome: Option<String>,
+    pub before_seq: i64,
+    pub limit: i64,
+}
+
+pub async fn list(pool: &SqlitePool, filter: &RequestFilter) -> Result<Vec<LoggedRequest>> {
+    let rows = sqlx::query_as(
+        "SELECT seq, id, source_id, received_at, method, path, remote_ip, user_agent, outcome, reason, status,
+                latency_us, plugin, plugin_version, event_count, body IS NOT NULL AS raw_kept
+         FROM requests
+         WHERE (? = 0 OR seq < ?) AND (? IS NULL OR source_id = ?) AND (? IS NULL OR outcome = ?)
+         ORDER BY seq DESC LIMIT ?",
+    )
+    .bind(filter.before_seq)
+    .bind(filter.before_seq)
+    .bind(&filter.source_id)
+    .bind(&filter.source_id)
+    .bind(&filter.outcome)
+    .bind(&filter.outcome)
+    .bind(filter.limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows)
+}

@@ -341,3 +341,44 @@ fn direct_response(direct: DirectResponse) -> Response {
     }
     (status_of(direct.status), headers, direct.body).into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(event_type: &str, dedup_id: Option<&str>, data: &str) -> Event {
+        Event {
+            event_type: event_type.into(),
+            dedup_id: dedup_id.map(str::to_string),
+            occurred_at: None,
+            subject: None,
+            data: data.into(),
+        }
+    }
+
+    #[test]
+    fn the_vendor_dedup_id_is_kept() {
+        let rows = new_events(vec![event("push", Some("d-1"), "{}")], b"body").unwrap();
+        assert_eq!(rows[0].dedup_id, "d-1");
+        assert!(rows[0].id.starts_with("evt_"));
+    }
+
+    #[test]
+    fn without_a_vendor_id_the_body_hash_identifies_redeliveries() {
+        let once = new_events(vec![event("a", None, "{}")], b"same body").unwrap();
+        let again = new_events(vec![event("a", Some(""), "{}")], b"same body").unwrap();
+        let other = new_events(vec![event("a", None, "{}")], b"other body").unwrap();
+        assert_eq!(once[0].dedup_id, again[0].dedup_id);
+        assert_ne!(once[0].dedup_id, other[0].dedup_id);
+        assert!(once[0].dedup_id.starts_with("sha256:"));
+
+        let two = new_events(vec![event("a", None, "1"), event("a", None, "2")], b"batch").unwrap();
+        assert_ne!(two[0].dedup_id, two[1].dedup_id, "records of one request stay distinct");
+    }
+
+    #[test]
+    fn events_with_invalid_json_or_no_type_are_refused() {
+        assert!(new_events(vec![event("a", None, "{not json")], b"").unwrap_err().contains("not JSON"));
+        assert!(new_events(vec![event("", None, "{}")], b"").unwrap_err().contains("no type"));
+    }
+}

@@ -1,0 +1,231 @@
+//! Harness for the end-to-end tests: start the real `hookyard` binary on a
+//! free loopback port with a fresh SQLite file, and talk HTTP to it.
+//!
+//! The binary and the adapters come from the README's setup step
+//! (`target/release/hookyard`, `target/plugins/`, `target/test-plugins/`); the
+//! tests never build anything themselves. Signing helpers here are written
+//! independently of the adapters, from the vendors' documentation, so an
+//! adapter that drifts from the vendor's scheme fails these tests.
+
+pub mod sign;
+
+use anyhow::{Context as _, Result, bail};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The admin token every test server runs with.
+pub const ADMIN_TOKEN: &str = "test-admin-token";
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+/// `target/release/hookyard`, built by the setup step.
+pub fn binary() -> PathBuf {
+    let path = repo_root().join("target/release/hookyard");
+    assert!(path.exists(), "{} is missing: run the README's setup first", path.display());
+    path
+}
+
+/// The bundled adapters (`target/plugins`).
+pub fn bundled_plugins() -> PathBuf {
+    repo_root().join("target/plugins")
+}
+
+/// Adapters that misbehave on purpose (`target/test-plugins`).
+pub fn test_plugin(file: &str) -> PathBuf {
+    let path = repo_root().join("target/test-plugins").join(file);
+    assert!(path.exists(), "{} is missing: run the README's setup first", path.display());
+    path
+}
+
+/// A running server and the temporary directory holding its database.
+pub struct Server {
+    child: Option<Child>,
+    pub base: String,
+    pub dir: tempfile::TempDir,
+    plugins: PathBuf,
+    port: u16,
+    pub http: reqwest::Client,
+}
+
+impl Server {
+    /// A server with the bundled adapters.
+    pub async fn start() -> Server {
+        Server::with_plugins(bundled_plugins()).await
+    }
+
+    /// A server loading the adapters of `plugins`.
+    pub async fn with_plugins(plugins: PathBuf) -> Server {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let port = free_port();
+        let mut server = Server {
+            child: None,
+            base: format!("http://127.0.0.1:{port}"),
+            dir,
+            plugins,
+            port,
+            http: reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap(),
+        };
+        server.spawn().await.expect("server starts");
+        server
+    }
+
+    async fn spawn(&mut self) -> Result<()> {
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(self.dir.path().join("server.log"))?;
+        let child = Command::new(binary())
+            .arg("serve")
+            .args(["--listen", &format!("127.0.0.1:{}", self.port)])
+            .args(["--database", &format!("sqlite://{}", self.dir.path().join("hookyard.db").display())])
+            .arg("--plugins")
+            .arg(&self.plugins)
+            .arg("--cache-dir")
+            .arg(repo_root().join("target/plugin-cache"))
+            .env("HOOKYARD_ADMIN_TOKEN", ADMIN_TOKEN)
+            .env("HOOKYARD_LOG", "info")
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .stdin(Stdio::null())
+            .spawn()
+            .context("spawning hookyard")?;
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if let Ok(r) = self.http.get(format!("{}/healthz", self.base)).send().await
+                && r.status().is_success()
+            {
+                return Ok(());
+            }
+            if let Some(status) = self.child.as_mut().unwrap().try_wait()? {
+                bail!("hookyard exited with {status}: {}", self.log());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        bail!("hookyard did not become healthy: {}", self.log())
+    }
+
+    /// What the server printed so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
+    }
+
+    /// Kills the process with SIGKILL: no shutdown code runs.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().expect("SIGKILL");
+            child.wait().expect("reap");
+        }
+    }
+
+    /// Starts the binary again on the same port and database.
+    pub async fn restart(&mut self) {
+        self.kill();
+        self.spawn().await.expect("server restarts");
+    }
+
+    /// Whether the process is still running.
+    pub fn is_running(&mut self) -> bool {
+        self.child.as_mut().is_some_and(|c| c.try_wait().ok().flatten().is_none())
+    }
+
+    /// Calls the management API; returns status and JSON body.
+    pub async fn api(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
+        let mut request = self.http.request(method, format!("{}{path}", self.base)).bearer_auth(ADMIN_TOKEN);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("API call");
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// Creates a source and returns its API representation.
+    pub async fn create_source(&self, preset: &str, secrets: &[&str], settings: Value) -> Source {
+        let body = json!({ "name": format!("{preset} test"), "preset": preset, "secrets": secrets, "settings": settings });
+        let (status, source) = self.api(reqwest::Method::POST, "/api/v1/sources", Some(body)).await;
+        assert_eq!(status, 201, "creating a {preset} source: {source}");
+        Source {
+            id: source["id"].as_str().unwrap().to_string(),
+            key: source["key"].as_str().unwrap().to_string(),
+            url: source["url"].as_str().unwrap().to_string(),
+        }
+    }
+
+    /// Every event of a source, oldest first (follows cursors).
+    pub async fn events(&self, source_id: &str) -> Vec<Value> {
+        let mut all = Vec::new();
+        let mut cursor = String::new();
+        loop {
+            let path = format!("/api/v1/events?source_id={source_id}&limit=1000&cursor={cursor}");
+            let (status, page) = self.api(reqwest::Method::GET, &path, None).await;
+            assert_eq!(status, 200, "{page}");
+            let data = page["data"].as_array().unwrap().clone();
+            if data.is_empty() {
+                return all;
+            }
+            cursor = page["next_cursor"].as_str().unwrap().to_string();
+            all.extend(data);
+        }
+    }
+
+    /// The request log of a source, newest first.
+    pub async fn requests(&self, source_id: &str) -> Vec<Value> {
+        let path = format!("/api/v1/requests?source_id={source_id}&limit=1000");
+        let (status, page) = self.api(reqwest::Method::GET, &path, None).await;
+        assert_eq!(status, 200, "{page}");
+        page["data"].as_array().unwrap().clone()
+    }
+
+    /// Sends a webhook to a source key.
+    pub async fn deliver(&self, key: &str, request: &sign::Signed) -> (u16, Value) {
+        self.deliver_with(key, &request.method, &request.query, &request.headers, &request.body).await
+    }
+
+    pub async fn deliver_with(
+        &self,
+        key: &str,
+        method: &str,
+        query: &str,
+        headers: &[(String, String)],
+        body: &[u8],
+    ) -> (u16, Value) {
+        let query = if query.is_empty() { String::new() } else { format!("?{query}") };
+        let url = format!("{}/webhooks/{key}{query}", self.base);
+        let mut request = self.http.request(method.parse().unwrap(), url).body(body.to_vec());
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        let response = request.send().await.expect("webhook call");
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A source as the API described it.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub key: String,
+    pub url: String,
+}
+
+/// A loopback port nobody listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+}

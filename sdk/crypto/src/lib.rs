@@ -132,12 +132,17 @@ mod tests {
     #[test]
     fn ecdsa_p256_verifies_a_signature_made_with_the_matching_key() {
         use p256::ecdsa::{SigningKey, signature::Signer};
-        use p256::pkcs8::EncodePublicKey;
         let signing = SigningKey::from_slice(&[7u8; 32]).unwrap();
-        let der = signing.verifying_key().to_public_key_der().unwrap();
+        let point = signing.verifying_key().to_encoded_point(false);
+        // DER SubjectPublicKeyInfo of an uncompressed P-256 key, as SendGrid shows it.
+        let mut spki = from_hex("3059301306072a8648ce3d020106082a8648ce3d030107034200");
+        spki.extend_from_slice(point.as_bytes());
         let sig: p256::ecdsa::Signature = signing.sign(b"payload");
-        assert!(ecdsa_p256_verify(der.as_bytes(), b"payload", sig.to_der().as_bytes()));
-        assert!(!ecdsa_p256_verify(der.as_bytes(), b"tampered", sig.to_der().as_bytes()));
+        for key in [&spki[..], point.as_bytes()] {
+            assert!(ecdsa_p256_verify(key, b"payload", sig.to_der().as_bytes()));
+            assert!(ecdsa_p256_verify(key, b"payload", &sig.to_bytes()));
+            assert!(!ecdsa_p256_verify(key, b"tampered", sig.to_der().as_bytes()));
+        }
     }
 
     fn hex(bytes: &[u8]) -> String {

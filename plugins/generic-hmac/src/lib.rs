@@ -1,0 +1,233 @@
+//! Generic HMAC: for the many vendors that sign with "an HMAC of something in
+//! a header", without writing an adapter.
+//!
+//! Everything is a setting: the signature header and its prefix (`sha256=`),
+//! the algorithm (SHA-1, SHA-256, SHA-512), the encoding (hex or base64), what
+//! is signed (a template over `{body}`, `{timestamp}` and `{id}`), optional
+//! timestamp and id headers with a tolerance, and where the event type and the
+//! dedup id are found (a header or a JSON pointer into the body). Several
+//! signatures in the header may be separated by commas or spaces.
+
+use hookyard_sdk::prelude::*;
+use serde::Deserialize;
+
+pub struct GenericHmac;
+
+#[derive(Deserialize, Clone, Copy, PartialEq)]
+#[serde(rename_all = "lowercase")]
+enum Algorithm {
+    Sha1,
+    Sha256,
+    Sha512,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq)]
+#[serde(rename_all = "lowercase")]
+enum Encoding {
+    Hex,
+    Base64,
+}
+
+#[derive(Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct Settings {
+    header: String,
+    algorithm: Algorithm,
+    encoding: Encoding,
+    prefix: String,
+    signed_content: String,
+    timestamp_header: Option<String>,
+    id_header: Option<String>,
+    tolerance_seconds: i64,
+    event_type_header: Option<String>,
+    event_type_pointer: String,
+    dedup_id_header: Option<String>,
+    dedup_id_pointer: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            header: "X-Signature".into(),
+            algorithm: Algorithm::Sha256,
+            encoding: Encoding::Hex,
+            prefix: String::new(),
+            signed_content: "{body}".into(),
+            timestamp_header: None,
+            id_header: None,
+            tolerance_seconds: 300,
+            event_type_header: None,
+            event_type_pointer: "/type".into(),
+            dedup_id_header: None,
+            dedup_id_pointer: None,
+        }
+    }
+}
+
+impl Settings {
+    fn load(context: &Context) -> Result<Settings, String> {
+        let settings: Settings = context.settings()?;
+        if settings.signed_content.contains("{timestamp}") && settings.timestamp_header.is_none() {
+            return Err("signed_content uses {timestamp} but timestamp_header is not set".into());
+        }
+        if settings.signed_content.contains("{id}") && settings.id_header.is_none() {
+            return Err("signed_content uses {id} but id_header is not set".into());
+        }
+        Ok(settings)
+    }
+
+    fn mac(&self, key: &[u8], message: &[u8]) -> Vec<u8> {
+        match self.algorithm {
+            Algorithm::Sha1 => crypto::hmac_sha1(key, message),
+            Algorithm::Sha256 => crypto::hmac_sha256(key, message),
+            Algorithm::Sha512 => crypto::hmac_sha512(key, message),
+        }
+    }
+
+    fn encode(&self, mac: &[u8]) -> String {
+        match self.encoding {
+            Encoding::Hex => hex_encode(mac),
+            Encoding::Base64 => base64_encode(mac),
+        }
+    }
+
+    fn decode(&self, text: &str) -> Result<Vec<u8>, String> {
+        match self.encoding {
+            Encoding::Hex => hex_decode(text),
+            Encoding::Base64 => base64_decode(text),
+        }
+    }
+
+    /// The signed bytes: the template with its placeholders filled in.
+    fn content(&self, body: &[u8], timestamp: &str, id: &str) -> Vec<u8> {
+        let mut content = Vec::with_capacity(body.len() + 64);
+        let mut rest = self.signed_content.as_str();
+        while let Some(start) = rest.find('{') {
+            content.extend_from_slice(rest[..start].as_bytes());
+            let after = &rest[start..];
+            let (value, len): (&[u8], usize) = if after.starts_with("{body}") {
+                (body, 6)
+            } else if after.starts_with("{timestamp}") {
+                (timestamp.as_bytes(), 11)
+            } else if after.starts_with("{id}") {
+                (id.as_bytes(), 4)
+            } else {
+                (b"{", 1)
+            };
+            content.extend_from_slice(value);
+            rest = &after[len..];
+        }
+        content.extend_from_slice(rest.as_bytes());
+        content
+    }
+}
+
+impl Adapter for GenericHmac {
+    fn manifest() -> Manifest {
+        Manifest {
+            name: "generic-hmac".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            display_name: "Generic HMAC".into(),
+            description: "Any vendor that signs requests with an HMAC in a header; every detail is configurable".into(),
+            docs_url: "https://en.wikipedia.org/wiki/HMAC".into(),
+            secrets: vec![SecretSpec {
+                label: "Shared secret".into(),
+                help: "The signing secret the vendor shows or lets you set when you register the webhook.".into(),
+                required: true,
+            }],
+            settings_schema: json!({
+                "type": "object",
+                "properties": {
+                    "header": {"type": "string", "default": "X-Signature", "description": "Header carrying the signature"},
+                    "algorithm": {"enum": ["sha1", "sha256", "sha512"], "default": "sha256"},
+                    "encoding": {"enum": ["hex", "base64"], "default": "hex"},
+                    "prefix": {"type": "string", "default": "", "description": "Text before the signature, e.g. sha256="},
+                    "signed_content": {"type": "string", "default": "{body}", "description": "What is signed; placeholders {body}, {timestamp}, {id}"},
+                    "timestamp_header": {"type": "string", "description": "Header with a Unix timestamp; enables the tolerance check"},
+                    "id_header": {"type": "string", "description": "Header with a delivery id, for {id}"},
+                    "tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300},
+                    "event_type_header": {"type": "string", "description": "Header holding the event type (instead of the body)"},
+                    "event_type_pointer": {"type": "string", "default": "/type", "description": "JSON pointer to the event type"},
+                    "dedup_id_header": {"type": "string"},
+                    "dedup_id_pointer": {"type": "string", "description": "JSON pointer to the delivery id"}
+                },
+                "additionalProperties": false
+            })
+            .to_string(),
+            event_types: vec![],
+            discriminator: Discriminator {
+                location: DiscriminatorLocation::Body,
+                path: "/type".into(),
+                note: "configurable: event_type_pointer or event_type_header".into(),
+            },
+            presets: vec![],
+        }
+    }
+
+    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
+        let secrets = context.require_secrets()?;
+        let settings = Settings::load(&context).map_err(VerifyError::Malformed)?;
+        let header = request.require_header(&settings.header)?;
+        let signatures = header
+            .split([',', ' '])
+            .filter(|s| !s.is_empty())
+            .map(|s| settings.decode(s.strip_prefix(settings.prefix.as_str()).unwrap_or(s)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(VerifyError::Malformed)?;
+        let timestamp = match &settings.timestamp_header {
+            Some(name) => request.require_header(name)?,
+            None => "",
+        };
+        let id = match &settings.id_header {
+            Some(name) => request.require_header(name)?,
+            None => "",
+        };
+        let content = settings.content(&request.body, timestamp, id);
+        any_secret(secrets, &signatures, |secret| settings.mac(secret.as_bytes(), &content))?;
+        if settings.timestamp_header.is_some() {
+            let seconds = timestamp.parse().map_err(|_| VerifyError::Malformed("timestamp is not a number".into()))?;
+            check_timestamp(seconds, context.now_ms, settings.tolerance_seconds)?;
+        }
+        Ok(())
+    }
+
+    fn handle(request: Request, context: Context) -> Result<Outcome, HandleError> {
+        let settings = Settings::load(&context).map_err(HandleError::Malformed)?;
+        let body = request.json()?;
+        let event_type = match &settings.event_type_header {
+            Some(name) => request.header(name).map(str::to_string),
+            None => json_string(&body, &settings.event_type_pointer),
+        }
+        .ok_or_else(|| HandleError::Malformed("the event type was not found where the settings say".into()))?;
+        let dedup_id = match (&settings.dedup_id_header, &settings.dedup_id_pointer) {
+            (Some(name), _) => request.header(name).map(str::to_string),
+            (None, Some(pointer)) => json_string(&body, pointer),
+            (None, None) => settings.id_header.as_ref().and_then(|name| request.header(name)).map(str::to_string),
+        };
+        Ok(Outcome::Events(vec![Event { event_type, dedup_id, occurred_at: None, subject: None, data: body.to_string() }]))
+    }
+
+    fn sign(input: SignInput) -> Result<SignedRequest, String> {
+        let context = Context { secrets: vec![], settings: input.settings.clone(), now_ms: input.now_ms };
+        let settings = Settings::load(&context)?;
+        let timestamp = (input.now_ms / 1000).to_string();
+        let content = settings.content(&input.body, &timestamp, &input.delivery_id);
+        let signature = settings.encode(&settings.mac(input.secret.as_bytes(), &content));
+        let mut headers = vec![
+            Header { name: "Content-Type".into(), value: "application/json".into() },
+            Header { name: settings.header.clone(), value: format!("{}{signature}", settings.prefix) },
+        ];
+        if let Some(name) = &settings.timestamp_header {
+            headers.push(Header { name: name.clone(), value: timestamp });
+        }
+        if let Some(name) = &settings.id_header {
+            headers.push(Header { name: name.clone(), value: input.delivery_id.clone() });
+        }
+        if let (Some(name), Some(event_type)) = (&settings.event_type_header, &input.event_type) {
+            headers.push(Header { name: name.clone(), value: event_type.clone() });
+        }
+        Ok(SignedRequest { method: "POST".into(), url: input.url, headers, body: input.body })
+    }
+}
+
+hookyard_sdk::export_adapter!(GenericHmac);

@@ -1,0 +1,80 @@
+//! Shopify webhooks: `X-Shopify-Hmac-Sha256` is the base64 HMAC-SHA256 of the
+//! body, keyed with the app's client secret.
+//!
+//! The event type is the `X-Shopify-Topic` header (`orders/create`), the dedup
+//! id `X-Shopify-Webhook-Id` (the same on every retry), the subject the shop's
+//! domain. Shopify signs no timestamp. During a client-secret rotation Shopify
+//! signs with the new secret while the old one may still be in flight for up to
+//! an hour: keep both as active secrets.
+
+use hookyard_sdk::prelude::*;
+
+pub struct Shopify;
+
+const TOPICS: &[&str] = &[
+    "app/uninstalled", "carts/create", "carts/update", "checkouts/create", "checkouts/update", "collections/create",
+    "customers/create", "customers/delete", "customers/update", "customers/data_request", "customers/redact",
+    "fulfillments/create", "fulfillments/update", "inventory_levels/update", "orders/cancelled", "orders/create",
+    "orders/fulfilled", "orders/paid", "orders/updated", "products/create", "products/delete", "products/update",
+    "refunds/create", "shop/redact", "shop/update",
+];
+
+impl Adapter for Shopify {
+    fn manifest() -> Manifest {
+        Manifest {
+            name: "shopify".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            display_name: "Shopify".into(),
+            description: "Shopify store and app webhooks".into(),
+            docs_url: "https://shopify.dev/docs/apps/build/webhooks/subscribe/https#step-2-validate-the-origin-of-your-webhook-to-ensure-its-coming-from-shopify".into(),
+            secrets: vec![SecretSpec {
+                label: "Client secret".into(),
+                help: "The app's client secret (Partner Dashboard → Apps → your app → Client credentials), or for store-created webhooks the key shown under Settings → Notifications → Webhooks.".into(),
+                required: true,
+            }],
+            settings_schema: json!({"type": "object", "properties": {}, "additionalProperties": false}).to_string(),
+            event_types: TOPICS.iter().map(|t| EventTypeInfo { name: t.to_string(), description: String::new() }).collect(),
+            discriminator: Discriminator { location: DiscriminatorLocation::Header, path: "X-Shopify-Topic".into(), note: String::new() },
+            presets: vec![],
+        }
+    }
+
+    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
+        let secrets = context.require_secrets()?;
+        let provided = base64_decode(request.require_header("X-Shopify-Hmac-Sha256")?).map_err(VerifyError::Malformed)?;
+        any_secret(secrets, &[provided], |secret| crypto::hmac_sha256(secret.as_bytes(), &request.body))
+    }
+
+    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
+        let topic = request
+            .header("X-Shopify-Topic")
+            .ok_or_else(|| HandleError::Malformed("X-Shopify-Topic header is missing".into()))?;
+        let body = request.json()?;
+        Ok(Outcome::Events(vec![Event {
+            event_type: topic.to_string(),
+            dedup_id: request.header("X-Shopify-Webhook-Id").map(str::to_string),
+            occurred_at: None,
+            subject: request.header("X-Shopify-Shop-Domain").map(str::to_string),
+            data: body.to_string(),
+        }]))
+    }
+
+    fn sign(input: SignInput) -> Result<SignedRequest, String> {
+        let signature = base64_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &input.body));
+        let header = |name: &str, value: String| Header { name: name.into(), value };
+        Ok(SignedRequest {
+            method: "POST".into(),
+            url: input.url,
+            headers: vec![
+                header("Content-Type", "application/json".into()),
+                header("X-Shopify-Topic", input.event_type.unwrap_or_else(|| "orders/create".into())),
+                header("X-Shopify-Webhook-Id", input.delivery_id),
+                header("X-Shopify-Shop-Domain", "example.myshopify.com".into()),
+                header("X-Shopify-Hmac-Sha256", signature),
+            ],
+            body: input.body,
+        })
+    }
+}
+
+hookyard_sdk::export_adapter!(Shopify);

@@ -1,0 +1,128 @@
+//! Reading a webhook request: headers by any case, query parameters, JSON and
+//! form bodies, discriminators by JSON pointer, typed settings.
+
+use crate::{Context, HandleError, Request, VerifyError};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// Helpers on [`Request`].
+pub trait RequestExt {
+    /// The first header with this name, compared case-insensitively.
+    fn header(&self, name: &str) -> Option<&str>;
+    /// Like [`header`](RequestExt::header), but a missing or empty header is a
+    /// `missing-signature` verify error naming it.
+    fn require_header(&self, name: &str) -> Result<&str, VerifyError>;
+    /// A query parameter, percent-decoded.
+    fn query_param(&self, name: &str) -> Option<String>;
+    /// The body parsed as `application/x-www-form-urlencoded`, in order.
+    fn form(&self) -> Vec<(String, String)>;
+    /// The body parsed as JSON; a `malformed` handle error otherwise.
+    fn json(&self) -> Result<Value, HandleError>;
+}
+
+impl RequestExt for Request {
+    fn header(&self, name: &str) -> Option<&str> {
+        header(&self.headers, name)
+    }
+
+    fn require_header(&self, name: &str) -> Result<&str, VerifyError> {
+        match self.header(name) {
+            Some(value) if !value.trim().is_empty() => Ok(value.trim()),
+            _ => Err(VerifyError::MissingSignature(name.to_string())),
+        }
+    }
+
+    fn query_param(&self, name: &str) -> Option<String> {
+        form_urlencoded::parse(self.query.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+    }
+
+    fn form(&self) -> Vec<(String, String)> {
+        form_urlencoded::parse(&self.body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+    }
+
+    fn json(&self) -> Result<Value, HandleError> {
+        serde_json::from_slice(&self.body).map_err(|e| HandleError::Malformed(format!("body is not JSON: {e}")))
+    }
+}
+
+/// Case-insensitive lookup in a header list.
+pub fn header<'a>(headers: &'a [crate::Header], name: &str) -> Option<&'a str> {
+    headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.as_str())
+}
+
+/// The value at a JSON pointer (`/event/type`) as text: strings as they are,
+/// numbers and booleans rendered; `None` for absent, null, objects and arrays.
+pub fn json_string(value: &Value, pointer: &str) -> Option<String> {
+    match value.pointer(pointer)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Helpers on [`Context`].
+pub trait ContextExt {
+    /// The source's settings as `T`; missing keys take `T`'s serde defaults.
+    fn settings<T: DeserializeOwned>(&self) -> Result<T, String>;
+    /// The active secrets, or `unauthorized` when none is configured (fail closed).
+    fn require_secrets(&self) -> Result<&[String], VerifyError>;
+}
+
+impl ContextExt for Context {
+    fn settings<T: DeserializeOwned>(&self) -> Result<T, String> {
+        let text = if self.settings.trim().is_empty() { "{}" } else { &self.settings };
+        serde_json::from_str(text).map_err(|e| format!("invalid settings: {e}"))
+    }
+
+    fn require_secrets(&self) -> Result<&[String], VerifyError> {
+        if self.secrets.is_empty() {
+            return Err(VerifyError::Unauthorized("no secret configured".into()));
+        }
+        Ok(&self.secrets)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::request;
+    use serde_json::json;
+
+    #[test]
+    fn headers_are_found_in_any_case() {
+        let req = request("POST", "/?a=1&b=x%20y", &[("X-Hub-Signature-256", "sha256=ab")], b"{}");
+        assert_eq!(req.header("x-hub-signature-256"), Some("sha256=ab"));
+        assert_eq!(req.require_header("X-HUB-SIGNATURE-256").unwrap(), "sha256=ab");
+        assert!(matches!(req.require_header("X-Other"), Err(VerifyError::MissingSignature(n)) if n == "X-Other"));
+        assert_eq!(req.query_param("b").as_deref(), Some("x y"));
+        assert_eq!(req.query_param("c"), None);
+    }
+
+    #[test]
+    fn bodies_parse_as_json_or_form() {
+        let req = request("POST", "/", &[], b"command=%2Fhi&text=a+b");
+        assert_eq!(req.form(), vec![("command".into(), "/hi".into()), ("text".into(), "a b".into())]);
+        assert!(matches!(req.json(), Err(HandleError::Malformed(_))));
+        let req = request("POST", "/", &[], br#"{"event":{"type":"x","n":3}}"#);
+        let body = req.json().unwrap();
+        assert_eq!(json_string(&body, "/event/type").as_deref(), Some("x"));
+        assert_eq!(json_string(&body, "/event/n").as_deref(), Some("3"));
+        assert_eq!(json_string(&body, "/event"), None);
+    }
+
+    #[test]
+    fn settings_are_typed_and_secrets_fail_closed() {
+        #[derive(serde::Deserialize, Default, Debug)]
+        #[serde(default)]
+        struct S {
+            tolerance_seconds: Option<i64>,
+        }
+        let ctx = Context { secrets: vec![], settings: json!({"tolerance_seconds": 5}).to_string(), now_ms: 0 };
+        assert_eq!(ctx.settings::<S>().unwrap().tolerance_seconds, Some(5));
+        assert!(matches!(ctx.require_secrets(), Err(VerifyError::Unauthorized(_))));
+        let bad = Context { secrets: vec!["s".into()], settings: "\"text\"".into(), now_ms: 0 };
+        assert!(bad.settings::<S>().unwrap_err().contains("invalid settings"));
+        assert_eq!(bad.require_secrets().unwrap(), ["s"]);
+    }
+}

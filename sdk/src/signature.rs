@@ -1,0 +1,78 @@
+//! The shapes vendor signatures come in: `t=…,v1=…` headers, timestamps that
+//! must be recent, and several active secrets during a rotation.
+
+use crate::VerifyError;
+use crate::crypto::constant_time_eq;
+
+/// Splits `t=123,v1=abc,v1=def` into `[("t","123"), ("v1","abc"), ("v1","def")]`.
+/// `pair_sep` separates pairs (`,` Stripe, `;` Paddle), `kv_sep` keys from
+/// values; whitespace around items is ignored and pairs without `kv_sep` are
+/// skipped.
+pub fn parse_signature_header(header: &str, pair_sep: char, kv_sep: char) -> Vec<(String, String)> {
+    header
+        .split(pair_sep)
+        .filter_map(|pair| pair.trim().split_once(kv_sep))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect()
+}
+
+/// Checks that `timestamp_secs` is within `tolerance_secs` of the host clock
+/// (`now_ms`, from the context), in either direction.
+pub fn check_timestamp(timestamp_secs: i64, now_ms: i64, tolerance_secs: i64) -> Result<(), VerifyError> {
+    let skew = now_ms.div_euclid(1000) - timestamp_secs;
+    if skew.abs() > tolerance_secs {
+        return Err(VerifyError::TimestampOutOfTolerance(skew));
+    }
+    Ok(())
+}
+
+/// Passes if, for any active secret, `expected(secret)` equals any of the
+/// `provided` signatures (compared in constant time). Otherwise
+/// `bad-signature`.
+pub fn any_secret(
+    secrets: &[String],
+    provided: &[Vec<u8>],
+    expected: impl Fn(&str) -> Vec<u8>,
+) -> Result<(), VerifyError> {
+    // Evaluate every pair: how many secrets matched must not show in timing.
+    let mut matched = false;
+    for secret in secrets {
+        let want = expected(secret);
+        for signature in provided {
+            matched |= constant_time_eq(&want, signature);
+        }
+    }
+    if matched { Ok(()) } else { Err(VerifyError::BadSignature) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signature_headers_split_into_pairs() {
+        assert_eq!(
+            parse_signature_header("t=1, v1=ab,v1=cd,junk", ',', '='),
+            vec![("t".into(), "1".into()), ("v1".into(), "ab".into()), ("v1".into(), "cd".into())]
+        );
+        assert_eq!(parse_signature_header("ts=1;h1=x", ';', '='), vec![("ts".into(), "1".into()), ("h1".into(), "x".into())]);
+    }
+
+    #[test]
+    fn timestamps_outside_the_tolerance_fail_with_the_skew() {
+        assert!(check_timestamp(1000, 1_300_000, 300).is_ok());
+        assert!(check_timestamp(1000, 700_000, 300).is_ok());
+        assert!(matches!(check_timestamp(1000, 1_301_000, 300), Err(VerifyError::TimestampOutOfTolerance(301))));
+        assert!(matches!(check_timestamp(1000, 699_000, 300), Err(VerifyError::TimestampOutOfTolerance(-301))));
+    }
+
+    #[test]
+    fn any_active_secret_may_match() {
+        let secrets = vec!["new".to_string(), "old".to_string()];
+        let mac = |s: &str| s.as_bytes().to_vec();
+        assert!(any_secret(&secrets, &[b"old".to_vec()], mac).is_ok());
+        assert!(any_secret(&secrets, &[b"x".to_vec(), b"new".to_vec()], mac).is_ok());
+        assert!(matches!(any_secret(&secrets, &[b"other".to_vec()], mac), Err(VerifyError::BadSignature)));
+        assert!(matches!(any_secret(&[], &[b"new".to_vec()], mac), Err(VerifyError::BadSignature)));
+    }
+}

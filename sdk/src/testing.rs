@@ -1,0 +1,131 @@
+//! Native test harness: run an adapter's conformance fixtures, and build
+//! requests, with a plain `cargo test` — no WebAssembly runtime involved.
+//!
+//! The fixture files are the same ones `hookyard plugin test` runs through the
+//! compiled component in the real sandbox, so both runs prove one contract.
+
+use crate::{Adapter, Context, Header, HandleError, Outcome, Request, SignInput, VerifyError};
+use hookyard_fixture::{Fixture, Observed, ObservedEvent};
+use std::path::Path;
+
+/// A request for unit tests: `target` is a path with an optional query.
+pub fn request(method: &str, target: &str, headers: &[(&str, &str)], body: &[u8]) -> Request {
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    Request {
+        method: method.to_string(),
+        url: format!("https://hookyard.test{target}"),
+        path: path.to_string(),
+        query: query.to_string(),
+        headers: headers.iter().map(|(n, v)| Header { name: n.to_string(), value: v.to_string() }).collect(),
+        body: body.to_vec(),
+        remote_addr: None,
+    }
+}
+
+/// A context with these secrets, settings (JSON) and clock (Unix seconds).
+pub fn context(secrets: &[&str], settings: &str, now_secs: i64) -> Context {
+    Context {
+        secrets: secrets.iter().map(|s| s.to_string()).collect(),
+        settings: settings.to_string(),
+        now_ms: now_secs * 1000,
+    }
+}
+
+/// The fixture error code of a verify error (`bad_signature`, ...), as the
+/// host answers it.
+pub fn verify_code(error: &VerifyError) -> &'static str {
+    match error {
+        VerifyError::MissingSignature(_) => "missing_signature",
+        VerifyError::Malformed(_) => "malformed",
+        VerifyError::BadSignature => "bad_signature",
+        VerifyError::TimestampOutOfTolerance(_) => "timestamp_out_of_tolerance",
+        VerifyError::Unauthorized(_) => "unauthorized",
+    }
+}
+
+/// What `verify` then `handle` make of a request, as the host would see it.
+pub fn observe<A: Adapter>(request: Request, context: Context) -> Observed {
+    if let Err(error) = A::verify(request.clone(), context.clone()) {
+        return Observed::Rejected(verify_code(&error).to_string());
+    }
+    match A::handle(request, context) {
+        Ok(Outcome::Events(events)) => Observed::Events(
+            events
+                .into_iter()
+                .map(|e| ObservedEvent {
+                    event_type: e.event_type,
+                    dedup_id: e.dedup_id,
+                    subject: e.subject,
+                    occurred_at: e.occurred_at,
+                    data: e.data,
+                })
+                .collect(),
+        ),
+        Ok(Outcome::Respond(r)) => Observed::Response {
+            status: r.status,
+            headers: r.headers.into_iter().map(|h| (h.name, h.value)).collect(),
+            body: r.body,
+        },
+        Err(HandleError::Malformed(m)) => Observed::HandleFailed("malformed".into(), m),
+        Err(HandleError::Other(m)) => Observed::HandleFailed("other".into(), m),
+    }
+}
+
+/// Runs every fixture in `dir` and panics with a diff for each failing one.
+pub fn run_fixtures<A: Adapter>(dir: impl AsRef<Path>) {
+    let cases = Fixture::load_dir(dir.as_ref()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!cases.is_empty(), "no fixtures in {}", dir.as_ref().display());
+    let mut failures = Vec::new();
+    for (path, fixture) in &cases {
+        let req = &fixture.request;
+        let body = req.body_bytes().unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let request = Request {
+            method: req.method.clone(),
+            url: req.url.clone(),
+            path: req.path(),
+            query: req.query(),
+            headers: req.headers.iter().map(|(n, v)| Header { name: n.clone(), value: v.clone() }).collect(),
+            body,
+            remote_addr: None,
+        };
+        let context = Context {
+            secrets: fixture.secrets.clone(),
+            settings: fixture.settings_json(),
+            now_ms: fixture.now * 1000,
+        };
+        let diffs = fixture.check(&observe::<A>(request, context));
+        if !diffs.is_empty() {
+            failures.push(format!("{} ({}):\n    {}", path.display(), fixture.description, diffs.join("\n    ")));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} fixtures failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+/// Signs `input` with the adapter, then checks that the signed request passes
+/// `verify` with the same secret and yields events (not an error).
+pub fn assert_sign_round_trip<A: Adapter>(input: SignInput) -> Observed {
+    let signed = A::sign(input.clone()).unwrap_or_else(|e| panic!("sign failed: {e}"));
+    let (path_and_query, query) = match signed.url.split_once('?') {
+        Some((p, q)) => (p.to_string(), q.to_string()),
+        None => (signed.url.clone(), String::new()),
+    };
+    let path = path_and_query.split_once("://").map_or("/".to_string(), |(_, rest)| {
+        rest.find('/').map_or("/".to_string(), |i| rest[i..].to_string())
+    });
+    let request = Request {
+        method: signed.method,
+        url: signed.url,
+        path,
+        query,
+        headers: signed.headers,
+        body: signed.body,
+        remote_addr: None,
+    };
+    let context = Context { secrets: vec![input.secret], settings: input.settings, now_ms: input.now_ms };
+    let observed = observe::<A>(request, context);
+    assert!(
+        matches!(observed, Observed::Events(_) | Observed::Response { .. }),
+        "a signed request must verify and be handled, got {observed:?}"
+    );
+    observed
+}

@@ -109,7 +109,7 @@ async fn metrics_count_requests_by_outcome() {
         let line = format!("hookyard_requests_total{{source=\"{}\",outcome=\"{outcome}\"}} 1", source.id);
         assert!(metrics.contains(&line), "missing {line} in\n{metrics}");
     }
-    assert!(metrics.contains("hookyard_adapter_call_seconds_bucket{adapter=\"github\""), "{metrics}");
+    assert!(metrics.contains("hookyard_adapter_call_seconds_count{adapter=\"github\"} 3"), "{metrics}");
     assert!(metrics.contains(&format!("hookyard_events_stored_total{{source=\"{}\"}} 1", source.id)), "{metrics}");
     assert!(metrics.contains("hookyard_commit_batch_size_count"), "{metrics}");
 }

@@ -7,6 +7,23 @@
 //! SHA-1 header is accepted only when the SHA-256 one is absent.
 
 use hookyard_sdk::prelude::*;
+use serde::Deserialize;
+use std::borrow::Cow;
+
+/// The parts of a delivery the adapter reads.
+#[derive(Deserialize)]
+struct Body<'a> {
+    #[serde(borrow, default)]
+    action: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    repository: Option<Repository<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Repository<'a> {
+    #[serde(borrow, default)]
+    full_name: Option<Cow<'a, str>>,
+}
 
 pub struct GitHub;
 
@@ -119,8 +136,10 @@ impl Adapter for GitHub {
         let event = request
             .header("X-GitHub-Event")
             .ok_or_else(|| HandleError::Malformed("X-GitHub-Event header is missing".into()))?;
-        let body = request.json()?;
-        let event_type = match body.get("action").and_then(Value::as_str) {
+        // Only two fields matter; the body is stored as sent.
+        let body: Body<'_> = hookyard_sdk::serde_json::from_slice(&request.body)
+            .map_err(|e| HandleError::Malformed(format!("body is not a JSON object: {e}")))?;
+        let event_type = match &body.action {
             Some(action) => format!("{event}.{action}"),
             None => event.to_string(),
         };
@@ -128,8 +147,8 @@ impl Adapter for GitHub {
             event_type,
             dedup_id: request.header("X-GitHub-Delivery").map(str::to_string),
             occurred_at: None,
-            subject: json_string(&body, "/repository/full_name"),
-            data: body.to_string(),
+            subject: body.repository.and_then(|r| r.full_name).map(Cow::into_owned),
+            data: String::from_utf8(request.body).expect("valid JSON is UTF-8"),
         }]))
     }
 

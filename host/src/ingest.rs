@@ -116,6 +116,8 @@ async fn pipeline(
         };
         let (adapter, active) = (adapter.clone(), active.clone());
         let (request, started) = (request.clone(), Instant::now());
+        // The blocking pool, not a runtime worker: a looping adapter holds a
+        // thread until its deadline, never the threads serving other requests.
         let verdict = tokio::task::spawn_blocking(move || {
             adapter.process(&AdapterCall {
                 request: &request,

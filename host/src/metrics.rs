@@ -2,8 +2,8 @@
 //!
 //! One registry for the process, with typed handles so call sites cannot
 //! misspell a metric: requests by source and outcome, adapter call latency by
-//! adapter, events stored by source, and the group-commit batch size (how much
-//! the writer is coalescing).
+//! adapter, events stored by source, the group-commit batch size (how much the
+//! writer is coalescing) and commit duration.
 
 use prometheus_client::encoding::text::encode;
 use prometheus_client::metrics::counter::Counter;
@@ -22,6 +22,7 @@ pub struct Metrics {
     adapter_failures: Family<Labels, Counter>,
     events_stored: Family<Labels, Counter>,
     batch_size: Histogram,
+    commit_seconds: Histogram,
 }
 
 impl Metrics {
@@ -46,7 +47,9 @@ impl Metrics {
         registry.register("events_stored", "Events committed, by source", events_stored.clone());
         let batch_size = Histogram::new(exponential_buckets(1.0, 2.0, 11));
         registry.register("commit_batch_size", "Jobs per group-commit transaction", batch_size.clone());
-        Metrics { registry, requests, adapter_seconds, adapter_failures, events_stored, batch_size }
+        let commit_seconds = Histogram::new(exponential_buckets(0.000_05, 2.0, 14));
+        registry.register("commit_seconds", "Duration of one group-commit transaction", commit_seconds.clone());
+        Metrics { registry, requests, adapter_seconds, adapter_failures, events_stored, batch_size, commit_seconds }
     }
 
     pub fn count_request(&self, source: &str, outcome: &str) {
@@ -65,8 +68,9 @@ impl Metrics {
         self.events_stored.get_or_create(&vec![("source", source.into())]).inc_by(count as u64);
     }
 
-    pub fn observe_batch(&self, jobs: usize) {
+    pub fn observe_commit(&self, jobs: usize, elapsed: Duration) {
         self.batch_size.observe(jobs as f64);
+        self.commit_seconds.observe(elapsed.as_secs_f64());
     }
 
     /// The Prometheus text exposition of every metric.

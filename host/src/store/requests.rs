@@ -60,34 +60,40 @@ pub struct LoggedRequest {
     pub raw_kept: bool,
 }
 
-pub(super) async fn insert(conn: &mut sqlx::SqliteConnection, record: &RequestRecord) -> Result<()> {
-    let adapter = record.adapter.as_ref();
-    let raw = record.raw.as_ref();
-    sqlx::query(
-        "INSERT INTO requests (id, source_id, received_at, method, path, query, remote_ip, user_agent,
-            outcome, reason, status, latency_us, plugin, plugin_version, plugin_hash, event_count, headers, body)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&record.id)
-    .bind(&record.source_id)
-    .bind(record.received_at)
-    .bind(&record.method)
-    .bind(&record.path)
-    .bind(&record.query)
-    .bind(&record.remote_ip)
-    .bind(&record.user_agent)
-    .bind(&record.outcome)
-    .bind(&record.reason)
-    .bind(record.status)
-    .bind(record.latency_us)
-    .bind(adapter.map(|a| &a.name))
-    .bind(adapter.map(|a| &a.version))
-    .bind(adapter.map(|a| &a.hash))
-    .bind(record.event_count)
-    .bind(raw.map(|r| &r.headers))
-    .bind(raw.map(|r| &r.body))
-    .execute(conn)
-    .await?;
+/// Most rows in one INSERT (18 columns each, under SQLite's 32766 variables).
+const ROWS_PER_INSERT: usize = 1000;
+
+/// Appends request-log rows with as few statements as possible.
+pub(super) async fn insert_many(conn: &mut sqlx::SqliteConnection, records: &[&RequestRecord]) -> Result<()> {
+    for chunk in records.chunks(ROWS_PER_INSERT) {
+        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO requests (id, source_id, received_at, method, path, query, remote_ip, user_agent,
+                outcome, reason, status, latency_us, plugin, plugin_version, plugin_hash, event_count, headers, body) ",
+        );
+        insert.push_values(chunk, |mut row, record| {
+            let adapter = record.adapter.as_ref();
+            let raw = record.raw.as_ref();
+            row.push_bind(&record.id)
+                .push_bind(&record.source_id)
+                .push_bind(record.received_at)
+                .push_bind(&record.method)
+                .push_bind(&record.path)
+                .push_bind(&record.query)
+                .push_bind(&record.remote_ip)
+                .push_bind(&record.user_agent)
+                .push_bind(&record.outcome)
+                .push_bind(&record.reason)
+                .push_bind(record.status)
+                .push_bind(record.latency_us)
+                .push_bind(adapter.map(|a| &a.name))
+                .push_bind(adapter.map(|a| &a.version))
+                .push_bind(adapter.map(|a| &a.hash))
+                .push_bind(record.event_count)
+                .push_bind(raw.map(|r| &r.headers))
+                .push_bind(raw.map(|r| &r.body));
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

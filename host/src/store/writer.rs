@@ -15,6 +15,7 @@ use super::requests::{self, AdapterRef, RequestRecord};
 use crate::metrics::Metrics;
 use anyhow::{Context as _, Result};
 use sqlx::{Connection, SqliteConnection};
+use std::collections::HashSet;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
@@ -84,8 +85,10 @@ impl Writer {
 async fn run(mut conn: SqliteConnection, mut queue: mpsc::Receiver<Job>, metrics: Arc<Metrics>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        metrics.observe_batch(batch.len());
-        match commit(&mut conn, &mut batch).await {
+        let started = std::time::Instant::now();
+        let committed = commit(&mut conn, &mut batch).await;
+        metrics.observe_commit(batch.len(), started.elapsed());
+        match committed {
             Ok(results) => {
                 for (job, result) in batch.drain(..).zip(results) {
                     reply(job, Ok(result));
@@ -119,55 +122,79 @@ fn reply(job: Job, result: Result<Stored>) {
 }
 
 /// Applies every job in one transaction; nothing is written unless all are.
+/// Whatever the batch size, that is two multi-row INSERTs per table chunk, not
+/// one statement per row: each statement is a round trip to SQLite's thread.
 async fn commit(conn: &mut SqliteConnection, batch: &mut [Job]) -> Result<Vec<Stored>> {
     let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+    let inserted = insert_events(&mut tx, batch).await?;
     let mut results = Vec::with_capacity(batch.len());
     for job in batch.iter_mut() {
         results.push(match job {
-            Job::Ingest(job, _) => apply(&mut tx, job).await?,
-            Job::Log(record, _) => {
-                requests::insert(&mut tx, record).await?;
-                Stored::Duplicate
-            }
+            Job::Ingest(job, _) => settle(job, &inserted),
+            Job::Log(..) => Stored::Duplicate,
         });
     }
+    let records: Vec<&RequestRecord> = batch
+        .iter()
+        .map(|job| match job {
+            Job::Ingest(job, _) => &job.record,
+            Job::Log(record, _) => record.as_ref(),
+        })
+        .collect();
+    requests::insert_many(&mut tx, &records).await?;
     tx.commit().await?;
     Ok(results)
 }
 
-async fn apply(conn: &mut SqliteConnection, job: &mut IngestJob) -> Result<Stored> {
-    let mut inserted = Vec::with_capacity(job.events.len());
-    for event in &job.events {
-        let done = sqlx::query(
+/// Most event rows in one INSERT (12 columns each).
+const EVENTS_PER_INSERT: usize = 1000;
+
+/// Inserts every event of the batch, skipping (source, dedup id) pairs that
+/// exist; returns the ids of the rows actually inserted.
+async fn insert_events(conn: &mut SqliteConnection, batch: &[Job]) -> Result<HashSet<String>> {
+    let rows: Vec<(&IngestJob, &NewEvent)> = batch
+        .iter()
+        .filter_map(|job| match job {
+            Job::Ingest(job, _) => Some(job.as_ref()),
+            Job::Log(..) => None,
+        })
+        .flat_map(|job| job.events.iter().map(move |event| (job, event)))
+        .collect();
+    let mut inserted = HashSet::with_capacity(rows.len());
+    for chunk in rows.chunks(EVENTS_PER_INSERT) {
+        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
             "INSERT INTO events (id, source_id, type, dedup_id, subject, occurred_at, received_at,
-                plugin, plugin_version, plugin_hash, request_id, data)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (source_id, dedup_id) DO NOTHING",
-        )
-        .bind(&event.id)
-        .bind(&job.source_id)
-        .bind(&event.event_type)
-        .bind(&event.dedup_id)
-        .bind(&event.subject)
-        .bind(event.occurred_at)
-        .bind(job.received_at)
-        .bind(&job.adapter.name)
-        .bind(&job.adapter.version)
-        .bind(&job.adapter.hash)
-        .bind(&job.request_id)
-        .bind(&event.data)
-        .execute(&mut *conn)
-        .await?;
-        if done.rows_affected() == 1 {
-            inserted.push(event.id.clone());
-        }
+                plugin, plugin_version, plugin_hash, request_id, data) ",
+        );
+        insert.push_values(chunk, |mut row, (job, event)| {
+            row.push_bind(&event.id)
+                .push_bind(&job.source_id)
+                .push_bind(&event.event_type)
+                .push_bind(&event.dedup_id)
+                .push_bind(&event.subject)
+                .push_bind(event.occurred_at)
+                .push_bind(job.received_at)
+                .push_bind(&job.adapter.name)
+                .push_bind(&job.adapter.version)
+                .push_bind(&job.adapter.hash)
+                .push_bind(&job.request_id)
+                .push_bind(&event.data);
+        });
+        insert.push(" ON CONFLICT (source_id, dedup_id) DO NOTHING RETURNING id");
+        let ids: Vec<(String,)> = insert.build_query_as().fetch_all(&mut *conn).await?;
+        inserted.extend(ids.into_iter().map(|(id,)| id));
     }
-    let duplicate = inserted.is_empty() && !job.events.is_empty();
+    Ok(inserted)
+}
+
+/// Decides a job's outcome from what was inserted, and completes its log row.
+fn settle(job: &mut IngestJob, inserted: &HashSet<String>) -> Stored {
+    let ids: Vec<String> = job.events.iter().filter(|e| inserted.contains(&e.id)).map(|e| e.id.clone()).collect();
+    let duplicate = ids.is_empty() && !job.events.is_empty();
     job.record.outcome = if duplicate { "duplicate" } else { "accepted" }.into();
-    job.record.event_count = inserted.len() as i64;
+    job.record.event_count = ids.len() as i64;
     if duplicate {
         job.record.raw = None; // the first delivery's copy is kept already
     }
-    requests::insert(conn, &job.record).await?;
-    Ok(if duplicate { Stored::Duplicate } else { Stored::Accepted(inserted) })
+    if duplicate { Stored::Duplicate } else { Stored::Accepted(ids) }
 }

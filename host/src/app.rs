@@ -85,9 +85,15 @@ impl App {
             .into_iter()
             .map(|source| {
                 let preset = catalog.presets.get(&source.preset).cloned();
-                let mut settings = preset.as_ref().map_or(Value::Object(Default::default()), |p| p.settings.clone());
+                let mut settings = preset
+                    .as_ref()
+                    .map_or(Value::Object(Default::default()), |p| p.settings.clone());
                 merge(&mut settings, &source.settings);
-                let active = ActiveSource { settings_json: settings.to_string(), preset, source };
+                let active = ActiveSource {
+                    settings_json: settings.to_string(),
+                    preset,
+                    source,
+                };
                 (active.source.key.clone(), Arc::new(active))
             })
             .collect();
@@ -117,6 +123,9 @@ mod tests {
     fn source_settings_override_preset_defaults() {
         let mut settings = json!({"header_prefix": "svix", "tolerance_seconds": 300});
         merge(&mut settings, &json!({"tolerance_seconds": 60}));
-        assert_eq!(settings, json!({"header_prefix": "svix", "tolerance_seconds": 60}));
+        assert_eq!(
+            settings,
+            json!({"header_prefix": "svix", "tolerance_seconds": 60})
+        );
     }
 }

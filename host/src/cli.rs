@@ -15,7 +15,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "hookyard", version, about = "Webhook gateway with sandboxed WebAssembly adapters")]
+#[command(
+    name = "hookyard",
+    version,
+    about = "Webhook gateway with sandboxed WebAssembly adapters"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -83,11 +87,19 @@ enum SourceCommand {
         settings: Option<String>,
     },
     List,
-    Show { id: String },
-    Disable { id: String },
-    Enable { id: String },
+    Show {
+        id: String,
+    },
+    Disable {
+        id: String,
+    },
+    Enable {
+        id: String,
+    },
     /// Issue a new webhook key; the old URL stops working.
-    RotateKey { id: String },
+    RotateKey {
+        id: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -122,12 +134,18 @@ impl Command {
         match self {
             Command::Serve(config) => serve::serve(config).await.map(|()| ExitCode::SUCCESS),
             Command::Presets { server } => {
-                let presets = Client::new(server).call(Method::GET, "/api/v1/presets", None).await?;
+                let presets = Client::new(server)
+                    .call(Method::GET, "/api/v1/presets", None)
+                    .await?;
                 for preset in presets.as_array().into_iter().flatten() {
                     println!(
                         "{:<22} {:<20} {}",
                         preset["name"].as_str().unwrap_or_default(),
-                        format!("{}@{}", preset["plugin"].as_str().unwrap_or_default(), preset["version"].as_str().unwrap_or_default()),
+                        format!(
+                            "{}@{}",
+                            preset["plugin"].as_str().unwrap_or_default(),
+                            preset["version"].as_str().unwrap_or_default()
+                        ),
                         preset["display_name"].as_str().unwrap_or_default()
                     );
                 }
@@ -138,22 +156,48 @@ impl Command {
                 println!("{}", serde_json::to_string_pretty(&answer)?);
                 Ok(ExitCode::SUCCESS)
             }
-            Command::Plugin { command: PluginCommand::Inspect { wasm } } => {
-                plugin_cmd::inspect(&wasm).map(|()| ExitCode::SUCCESS)
-            }
-            Command::Plugin { command: PluginCommand::Test { wasm, fixtures } } => {
+            Command::Plugin {
+                command: PluginCommand::Inspect { wasm },
+            } => plugin_cmd::inspect(&wasm).map(|()| ExitCode::SUCCESS),
+            Command::Plugin {
+                command: PluginCommand::Test { wasm, fixtures },
+            } => {
                 let passed = plugin_cmd::test(&wasm, fixtures)?;
-                Ok(if passed { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+                Ok(if passed {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                })
             }
-            Command::Send { preset, secret, event, settings, to, plugins, body } => {
+            Command::Send {
+                preset,
+                secret,
+                event,
+                settings,
+                to,
+                plugins,
+                body,
+            } => {
                 let body = match body.strip_prefix('@') {
                     Some(file) => std::fs::read(file).with_context(|| format!("reading {file}"))?,
                     None => body.into_bytes(),
                 };
                 let settings = parse_json_object(settings.as_deref())?;
-                let status =
-                    plugin_cmd::send(SendArgs { plugins, preset, secret, event, body, to, settings }).await?;
-                Ok(if (200..300).contains(&status) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+                let status = plugin_cmd::send(SendArgs {
+                    plugins,
+                    preset,
+                    secret,
+                    event,
+                    body,
+                    to,
+                    settings,
+                })
+                .await?;
+                Ok(if (200..300).contains(&status) {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                })
             }
         }
     }
@@ -163,21 +207,34 @@ impl SourceCommand {
     async fn run(self, client: &Client) -> Result<Value> {
         let path = |id: &str| format!("/api/v1/sources/{id}");
         match self {
-            SourceCommand::Add { name, preset, secrets, settings } => {
+            SourceCommand::Add {
+                name,
+                preset,
+                secrets,
+                settings,
+            } => {
                 let settings = parse_json_object(settings.as_deref())?;
                 let body = json!({ "name": name, "preset": preset, "secrets": secrets, "settings": settings });
-                client.call(Method::POST, "/api/v1/sources", Some(body)).await
+                client
+                    .call(Method::POST, "/api/v1/sources", Some(body))
+                    .await
             }
             SourceCommand::List => client.call(Method::GET, "/api/v1/sources", None).await,
             SourceCommand::Show { id } => client.call(Method::GET, &path(&id), None).await,
             SourceCommand::Disable { id } => {
-                client.call(Method::PATCH, &path(&id), Some(json!({ "enabled": false }))).await
+                client
+                    .call(Method::PATCH, &path(&id), Some(json!({ "enabled": false })))
+                    .await
             }
             SourceCommand::Enable { id } => {
-                client.call(Method::PATCH, &path(&id), Some(json!({ "enabled": true }))).await
+                client
+                    .call(Method::PATCH, &path(&id), Some(json!({ "enabled": true })))
+                    .await
             }
             SourceCommand::RotateKey { id } => {
-                client.call(Method::POST, &format!("{}/rotate-key", path(&id)), None).await
+                client
+                    .call(Method::POST, &format!("{}/rotate-key", path(&id)), None)
+                    .await
             }
         }
     }
@@ -196,5 +253,8 @@ fn parse_json_object(text: Option<&str>) -> Result<Value> {
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("HOOKYARD_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }

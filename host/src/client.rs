@@ -8,10 +8,20 @@ use serde_json::Value;
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServerArgs {
     /// Base URL of a running hookyard server.
-    #[arg(long, env = "HOOKYARD_URL", default_value = "http://127.0.0.1:8080", global = true)]
+    #[arg(
+        long,
+        env = "HOOKYARD_URL",
+        default_value = "http://127.0.0.1:8080",
+        global = true
+    )]
     pub server: String,
     /// Admin bearer token (printed by `serve` when it generates one).
-    #[arg(long, env = "HOOKYARD_ADMIN_TOKEN", hide_env_values = true, global = true)]
+    #[arg(
+        long,
+        env = "HOOKYARD_ADMIN_TOKEN",
+        hide_env_values = true,
+        global = true
+    )]
     pub token: Option<String>,
 }
 
@@ -22,7 +32,10 @@ pub struct Client {
 
 impl Client {
     pub fn new(args: ServerArgs) -> Client {
-        Client { http: reqwest::Client::new(), args }
+        Client {
+            http: reqwest::Client::new(),
+            args,
+        }
     }
 
     /// Calls the API and returns the JSON answer, or the server's error text.
@@ -35,7 +48,10 @@ impl Client {
         if let Some(body) = body {
             request = request.json(&body);
         }
-        let response = request.send().await.with_context(|| format!("calling {url}"))?;
+        let response = request
+            .send()
+            .await
+            .with_context(|| format!("calling {url}"))?;
         let status = response.status();
         let text = response.text().await?;
         if !status.is_success() {

@@ -27,12 +27,27 @@ use std::time::Instant;
 enum Answer {
     Stored(Stored),
     Handshake(DirectResponse),
-    Refused { status: StatusCode, code: &'static str, outcome: &'static str, reason: String },
+    Refused {
+        status: StatusCode,
+        code: &'static str,
+        outcome: &'static str,
+        reason: String,
+    },
 }
 
 impl Answer {
-    fn refused(status: StatusCode, code: &'static str, outcome: &'static str, reason: impl Into<String>) -> Answer {
-        Answer::Refused { status, code, outcome, reason: reason.into() }
+    fn refused(
+        status: StatusCode,
+        code: &'static str,
+        outcome: &'static str,
+        reason: impl Into<String>,
+    ) -> Answer {
+        Answer::Refused {
+            status,
+            code,
+            outcome,
+            reason: reason.into(),
+        }
     }
 }
 
@@ -53,8 +68,13 @@ pub async fn receive(
     request: axum::extract::Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let mut trace =
-        Trace { started: Instant::now(), received_at: now_ms(), source: None, adapter: None, raw: None };
+    let mut trace = Trace {
+        started: Instant::now(),
+        received_at: now_ms(),
+        source: None,
+        adapter: None,
+        raw: None,
+    };
     let request_id = new_id("req");
     let answer = pipeline(&app, &key, &parts, body, peer, &request_id, &mut trace).await;
     finish(&app, &parts, peer, request_id, trace, answer).await
@@ -70,11 +90,21 @@ async fn pipeline(
     trace: &mut Trace,
 ) -> Answer {
     let Some(active) = app.source_by_key(key) else {
-        return Answer::refused(StatusCode::NOT_FOUND, "unknown_source", "unknown_source", "");
+        return Answer::refused(
+            StatusCode::NOT_FOUND,
+            "unknown_source",
+            "unknown_source",
+            "",
+        );
     };
     trace.source = Some(active.clone());
     if !active.source.enabled {
-        return Answer::refused(StatusCode::FORBIDDEN, "source_disabled", "source_disabled", "");
+        return Answer::refused(
+            StatusCode::FORBIDDEN,
+            "source_disabled",
+            "source_disabled",
+            "",
+        );
     }
     let body = match read_body(parts, body, app.settings.body_limit).await {
         Ok(body) => body,
@@ -100,19 +130,37 @@ async fn pipeline(
     let Some(preset) = &active.preset else {
         trace.raw = Some(raw_copy(&request));
         let reason = format!("no loaded adapter offers preset {}", active.source.preset);
-        return Answer::refused(StatusCode::SERVICE_UNAVAILABLE, "adapter_failed", "adapter_failed", reason);
+        return Answer::refused(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "adapter_failed",
+            "adapter_failed",
+            reason,
+        );
     };
     let adapter = preset.adapter.clone();
     let manifest = &adapter.manifest;
-    trace.adapter =
-        Some(AdapterRef { name: manifest.name.clone(), version: manifest.version.clone(), hash: adapter.hash.clone() });
+    trace.adapter = Some(AdapterRef {
+        name: manifest.name.clone(),
+        version: manifest.version.clone(),
+        hash: adapter.hash.clone(),
+    });
     if manifest.requires_secret() && active.source.secrets.is_empty() {
-        return Answer::refused(StatusCode::UNAUTHORIZED, "unauthorized", "rejected", "no secret configured");
+        return Answer::refused(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "rejected",
+            "no secret configured",
+        );
     }
 
     let verdict = {
         let Ok(_slot) = app.adapter_slots.acquire().await else {
-            return Answer::refused(StatusCode::SERVICE_UNAVAILABLE, "adapter_failed", "adapter_failed", "shutting down");
+            return Answer::refused(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "adapter_failed",
+                "adapter_failed",
+                "shutting down",
+            );
         };
         let (adapter, active) = (adapter.clone(), active.clone());
         let (request, started) = (request.clone(), Instant::now());
@@ -128,34 +176,56 @@ async fn pipeline(
             })
         })
         .await;
-        app.metrics.observe_adapter_call(&manifest.name, started.elapsed());
+        app.metrics
+            .observe_adapter_call(&manifest.name, started.elapsed());
         verdict
     };
     let verdict = match verdict {
         Ok(Ok(verdict)) => verdict,
         Ok(Err(failure)) => {
-            app.metrics.count_adapter_failure(&manifest.name, failure.kind);
+            app.metrics
+                .count_adapter_failure(&manifest.name, failure.kind);
             tracing::warn!(source = %active.source.id, adapter = %manifest.name, "adapter {}: {}", failure.kind, failure.reason);
             trace.raw = Some(raw_copy(&request));
             let reason = format!("{}: {}", failure.kind, failure.reason);
-            return Answer::refused(StatusCode::SERVICE_UNAVAILABLE, "adapter_failed", "adapter_failed", reason);
+            return Answer::refused(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "adapter_failed",
+                "adapter_failed",
+                reason,
+            );
         }
         Err(join_error) => {
             trace.raw = Some(raw_copy(&request));
             let reason = format!("adapter call panicked: {join_error}");
-            return Answer::refused(StatusCode::SERVICE_UNAVAILABLE, "adapter_failed", "adapter_failed", reason);
+            return Answer::refused(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "adapter_failed",
+                "adapter_failed",
+                reason,
+            );
         }
     };
 
     let events = match verdict {
         Verdict::Rejected { code, detail } => {
-            return Answer::refused(StatusCode::UNAUTHORIZED, code, "rejected", format!("{code}: {detail}"));
+            return Answer::refused(
+                StatusCode::UNAUTHORIZED,
+                code,
+                "rejected",
+                format!("{code}: {detail}"),
+            );
         }
         Verdict::Respond(response) => return Answer::Handshake(response),
         Verdict::HandleFailed { kind, detail } => {
             trace.raw = Some(raw_copy(&request));
             let reason = format!("handle {kind}: {detail}");
-            return Answer::refused(StatusCode::SERVICE_UNAVAILABLE, "adapter_failed", "adapter_failed", reason);
+            return Answer::refused(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "adapter_failed",
+                "adapter_failed",
+                reason,
+            );
         }
         Verdict::Events(events) => events,
     };
@@ -163,7 +233,12 @@ async fn pipeline(
         Ok(events) => events,
         Err(reason) => {
             trace.raw = Some(raw_copy(&request));
-            return Answer::refused(StatusCode::SERVICE_UNAVAILABLE, "adapter_failed", "adapter_failed", reason);
+            return Answer::refused(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "adapter_failed",
+                "adapter_failed",
+                reason,
+            );
         }
     };
 
@@ -172,20 +247,35 @@ async fn pipeline(
         adapter: trace.adapter.clone().expect("set above"),
         request_id: request_id.to_string(),
         received_at: trace.received_at,
-        record: record(parts, peer, request_id.to_string(), trace, "accepted", None, StatusCode::OK, Some(raw_copy(&request))),
+        record: record(
+            parts,
+            peer,
+            request_id.to_string(),
+            trace,
+            "accepted",
+            None,
+            StatusCode::OK,
+            Some(raw_copy(&request)),
+        ),
         events,
     };
     let event_count = job.events.len();
     match app.writer.ingest(job).await {
         Ok(stored) => {
             if let Stored::Accepted(ids) = &stored {
-                app.metrics.count_events_stored(&active.source.id, ids.len());
+                app.metrics
+                    .count_events_stored(&active.source.id, ids.len());
             }
             Answer::Stored(stored)
         }
         Err(e) => {
             tracing::error!(source = %active.source.id, events = event_count, "could not store: {e:#}");
-            Answer::refused(StatusCode::SERVICE_UNAVAILABLE, "storage_failed", "storage_failed", format!("{e:#}"))
+            Answer::refused(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "storage_failed",
+                "storage_failed",
+                format!("{e:#}"),
+            )
         }
     }
 }
@@ -199,16 +289,23 @@ fn new_events(events: Vec<Event>, body: &[u8]) -> Result<Vec<NewEvent>, String> 
         .enumerate()
         .map(|(index, event)| {
             if serde_json::from_str::<serde::de::IgnoredAny>(&event.data).is_err() {
-                return Err(format!("event {index} ({}) has data that is not JSON", event.event_type));
+                return Err(format!(
+                    "event {index} ({}) has data that is not JSON",
+                    event.event_type
+                ));
             }
             if event.event_type.is_empty() {
                 return Err(format!("event {index} has no type"));
             }
             // No vendor id: the body itself identifies a redelivery.
-            let dedup_id = event.dedup_id.filter(|id| !id.is_empty()).unwrap_or_else(|| match count {
-                1 => format!("sha256:{}", body_hash()),
-                _ => format!("sha256:{}#{index}", body_hash()),
-            });
+            let dedup_id =
+                event
+                    .dedup_id
+                    .filter(|id| !id.is_empty())
+                    .unwrap_or_else(|| match count {
+                        1 => format!("sha256:{}", body_hash()),
+                        _ => format!("sha256:{}#{index}", body_hash()),
+                    });
             Ok(NewEvent {
                 id: new_id("evt"),
                 event_type: event.event_type,
@@ -225,16 +322,29 @@ fn new_events(events: Vec<Event>, body: &[u8]) -> Result<Vec<NewEvent>, String> 
 /// vendor declares a length).
 async fn read_body(parts: &Parts, body: Body, limit: usize) -> Result<Vec<u8>, Answer> {
     let too_large = || {
-        Answer::refused(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "payload_too_large", format!("limit {limit} bytes"))
+        Answer::refused(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "payload_too_large",
+            format!("limit {limit} bytes"),
+        )
     };
-    let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|length| length > limit as u64) {
         return Err(too_large());
     }
     match axum::body::to_bytes(body, limit).await {
         Ok(bytes) => Ok(bytes.to_vec()),
         Err(e) if is_length_limit(&e) => Err(too_large()),
-        Err(e) => Err(Answer::refused(StatusCode::BAD_REQUEST, "bad_request", "bad_request", format!("reading the body: {e}"))),
+        Err(e) => Err(Answer::refused(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "bad_request",
+            format!("reading the body: {e}"),
+        )),
     }
 }
 
@@ -255,15 +365,26 @@ fn public_url(app: &App, parts: &Parts) -> String {
     match &app.settings.public_url {
         Some(base) => format!("{}{path_and_query}", base.trim_end_matches('/')),
         None => {
-            let host = parts.headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+            let host = parts
+                .headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("localhost");
             format!("http://{host}{path_and_query}")
         }
     }
 }
 
 fn raw_copy(request: &Request) -> RawRequest {
-    let headers: Vec<(&str, &str)> = request.headers.iter().map(|h| (h.name.as_str(), h.value.as_str())).collect();
-    RawRequest { headers: serde_json::to_string(&headers).expect("strings serialize"), body: request.body.clone() }
+    let headers: Vec<(&str, &str)> = request
+        .headers
+        .iter()
+        .map(|h| (h.name.as_str(), h.value.as_str()))
+        .collect();
+    RawRequest {
+        headers: serde_json::to_string(&headers).expect("strings serialize"),
+        body: request.body.clone(),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -277,7 +398,13 @@ fn record(
     status: StatusCode,
     raw: Option<RawRequest>,
 ) -> RequestRecord {
-    let header = |name: header::HeaderName| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let header = |name: header::HeaderName| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
     RequestRecord {
         id,
         source_id: trace.source.as_ref().map(|s| s.source.id.clone()),
@@ -298,25 +425,57 @@ fn record(
 }
 
 /// Logs the request (unless the writer already did) and builds the answer.
-async fn finish(app: &App, parts: &Parts, peer: SocketAddr, id: String, mut trace: Trace, answer: Answer) -> Response {
-    let source_label = trace.source.as_ref().map_or("unknown", |s| s.source.id.as_str()).to_string();
+async fn finish(
+    app: &App,
+    parts: &Parts,
+    peer: SocketAddr,
+    id: String,
+    mut trace: Trace,
+    answer: Answer,
+) -> Response {
+    let source_label = trace
+        .source
+        .as_ref()
+        .map_or("unknown", |s| s.source.id.as_str())
+        .to_string();
     let (outcome, response) = match answer {
         // The writer logged these in the same transaction as the events.
-        Answer::Stored(Stored::Accepted(ids)) => {
-            ("accepted", axum::Json(json!({ "status": "accepted", "events": ids })).into_response())
-        }
-        Answer::Stored(Stored::Duplicate) => ("duplicate", axum::Json(json!({ "status": "duplicate" })).into_response()),
+        Answer::Stored(Stored::Accepted(ids)) => (
+            "accepted",
+            axum::Json(json!({ "status": "accepted", "events": ids })).into_response(),
+        ),
+        Answer::Stored(Stored::Duplicate) => (
+            "duplicate",
+            axum::Json(json!({ "status": "duplicate" })).into_response(),
+        ),
         Answer::Handshake(direct) => {
-            let rec = record(parts, peer, id, &trace, "handshake", None, status_of(direct.status), None);
+            let rec = record(
+                parts,
+                peer,
+                id,
+                &trace,
+                "handshake",
+                None,
+                status_of(direct.status),
+                None,
+            );
             log_request(app, rec).await;
             ("handshake", direct_response(direct))
         }
-        Answer::Refused { status, code, outcome, reason } => {
+        Answer::Refused {
+            status,
+            code,
+            outcome,
+            reason,
+        } => {
             let reason = (!reason.is_empty()).then_some(reason);
             let raw = trace.raw.take();
             let rec = record(parts, peer, id, &trace, outcome, reason, status, raw);
             log_request(app, rec).await;
-            (outcome, (status, axum::Json(json!({ "error": code }))).into_response())
+            (
+                outcome,
+                (status, axum::Json(json!({ "error": code }))).into_response(),
+            )
         }
     };
     app.metrics.count_request(&source_label, outcome);
@@ -337,7 +496,10 @@ fn status_of(code: u16) -> StatusCode {
 fn direct_response(direct: DirectResponse) -> Response {
     let mut headers = HeaderMap::new();
     for h in direct.headers {
-        if let (Ok(name), Ok(value)) = (HeaderName::try_from(h.name.as_str()), HeaderValue::try_from(h.value.as_str())) {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::try_from(h.name.as_str()),
+            HeaderValue::try_from(h.value.as_str()),
+        ) {
             headers.append(name, value);
         }
     }
@@ -375,12 +537,23 @@ mod tests {
         assert!(once[0].dedup_id.starts_with("sha256:"));
 
         let two = new_events(vec![event("a", None, "1"), event("a", None, "2")], b"batch").unwrap();
-        assert_ne!(two[0].dedup_id, two[1].dedup_id, "records of one request stay distinct");
+        assert_ne!(
+            two[0].dedup_id, two[1].dedup_id,
+            "records of one request stay distinct"
+        );
     }
 
     #[test]
     fn events_with_invalid_json_or_no_type_are_refused() {
-        assert!(new_events(vec![event("a", None, "{not json")], b"").unwrap_err().contains("not JSON"));
-        assert!(new_events(vec![event("", None, "{}")], b"").unwrap_err().contains("no type"));
+        assert!(
+            new_events(vec![event("a", None, "{not json")], b"")
+                .unwrap_err()
+                .contains("not JSON")
+        );
+        assert!(
+            new_events(vec![event("", None, "{}")], b"")
+                .unwrap_err()
+                .contains("no type")
+        );
     }
 }

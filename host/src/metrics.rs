@@ -29,9 +29,14 @@ impl Metrics {
     pub fn new() -> Metrics {
         let mut registry = Registry::with_prefix("hookyard");
         let requests = Family::<Labels, Counter>::default();
-        registry.register("requests", "Webhook requests by source and outcome", requests.clone());
-        let adapter_seconds: HistogramFamily =
-            Family::new_with_constructor(|| Histogram::new(exponential_buckets(0.000_005, 2.0, 20)));
+        registry.register(
+            "requests",
+            "Webhook requests by source and outcome",
+            requests.clone(),
+        );
+        let adapter_seconds: HistogramFamily = Family::new_with_constructor(|| {
+            Histogram::new(exponential_buckets(0.000_005, 2.0, 20))
+        });
         registry.register(
             "adapter_call_seconds",
             "Time spent in adapter verify + handle, per adapter",
@@ -44,28 +49,59 @@ impl Metrics {
             adapter_failures.clone(),
         );
         let events_stored = Family::<Labels, Counter>::default();
-        registry.register("events_stored", "Events committed, by source", events_stored.clone());
+        registry.register(
+            "events_stored",
+            "Events committed, by source",
+            events_stored.clone(),
+        );
         let batch_size = Histogram::new(exponential_buckets(1.0, 2.0, 11));
-        registry.register("commit_batch_size", "Jobs per group-commit transaction", batch_size.clone());
+        registry.register(
+            "commit_batch_size",
+            "Jobs per group-commit transaction",
+            batch_size.clone(),
+        );
         let commit_seconds = Histogram::new(exponential_buckets(0.000_05, 2.0, 14));
-        registry.register("commit_seconds", "Duration of one group-commit transaction", commit_seconds.clone());
-        Metrics { registry, requests, adapter_seconds, adapter_failures, events_stored, batch_size, commit_seconds }
+        registry.register(
+            "commit_seconds",
+            "Duration of one group-commit transaction",
+            commit_seconds.clone(),
+        );
+        Metrics {
+            registry,
+            requests,
+            adapter_seconds,
+            adapter_failures,
+            events_stored,
+            batch_size,
+            commit_seconds,
+        }
     }
 
     pub fn count_request(&self, source: &str, outcome: &str) {
-        self.requests.get_or_create(&vec![("source", source.into()), ("outcome", outcome.into())]).inc();
+        self.requests
+            .get_or_create(&vec![
+                ("source", source.into()),
+                ("outcome", outcome.into()),
+            ])
+            .inc();
     }
 
     pub fn observe_adapter_call(&self, adapter: &str, elapsed: Duration) {
-        self.adapter_seconds.get_or_create(&vec![("adapter", adapter.into())]).observe(elapsed.as_secs_f64());
+        self.adapter_seconds
+            .get_or_create(&vec![("adapter", adapter.into())])
+            .observe(elapsed.as_secs_f64());
     }
 
     pub fn count_adapter_failure(&self, adapter: &str, kind: &str) {
-        self.adapter_failures.get_or_create(&vec![("adapter", adapter.into()), ("kind", kind.into())]).inc();
+        self.adapter_failures
+            .get_or_create(&vec![("adapter", adapter.into()), ("kind", kind.into())])
+            .inc();
     }
 
     pub fn count_events_stored(&self, source: &str, count: usize) {
-        self.events_stored.get_or_create(&vec![("source", source.into())]).inc_by(count as u64);
+        self.events_stored
+            .get_or_create(&vec![("source", source.into())])
+            .inc_by(count as u64);
     }
 
     pub fn observe_commit(&self, jobs: usize, elapsed: Duration) {

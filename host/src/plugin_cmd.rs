@@ -4,7 +4,9 @@
 //! that passes here passes in production, sandbox limits included.
 
 use crate::registry::Registry;
-use crate::runtime::{AdapterCall, Header, LoadedAdapter, Request, Runtime, RuntimeLimits, SignInput, Verdict};
+use crate::runtime::{
+    AdapterCall, Header, LoadedAdapter, Request, Runtime, RuntimeLimits, SignInput, Verdict,
+};
 use crate::store::now_ms;
 use anyhow::{Context as _, Result, bail};
 use hookyard_fixture::{Fixture, Observed, ObservedEvent};
@@ -32,7 +34,9 @@ pub fn test(path: &Path, fixtures: Option<PathBuf>) -> Result<bool> {
     let dir = match fixtures {
         Some(dir) => dir,
         None => {
-            let guess = PathBuf::from("plugins").join(&adapter.manifest.name).join("fixtures");
+            let guess = PathBuf::from("plugins")
+                .join(&adapter.manifest.name)
+                .join("fixtures");
             if !guess.is_dir() {
                 bail!("no --fixtures given and {} does not exist", guess.display());
             }
@@ -45,7 +49,10 @@ pub fn test(path: &Path, fixtures: Option<PathBuf>) -> Result<bool> {
     }
     let mut failed = 0;
     for (file, fixture) in &cases {
-        let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into());
+        let name = file.file_name().map_or_else(
+            || file.display().to_string(),
+            |n| n.to_string_lossy().into(),
+        );
         let diffs = match run_fixture(&adapter, fixture) {
             Ok(observed) => fixture.check(&observed),
             Err(e) => vec![format!("{e:#}")],
@@ -71,7 +78,14 @@ fn run_fixture(adapter: &LoadedAdapter, fixture: &Fixture) -> Result<Observed> {
         url: req.url.clone(),
         path: req.path(),
         query: req.query(),
-        headers: req.headers.iter().map(|(name, value)| Header { name: name.clone(), value: value.clone() }).collect(),
+        headers: req
+            .headers
+            .iter()
+            .map(|(name, value)| Header {
+                name: name.clone(),
+                value: value.clone(),
+            })
+            .collect(),
         body: req.body_bytes().map_err(anyhow::Error::msg)?,
         remote_addr: None,
     };
@@ -123,7 +137,11 @@ pub async fn send(args: SendArgs) -> Result<u16> {
     let catalog = registry.catalog();
     let Some(preset) = catalog.presets.get(&args.preset) else {
         let known: Vec<&String> = catalog.presets.keys().collect();
-        bail!("unknown preset {:?}; presets in {}: {known:?}", args.preset, args.plugins.display());
+        bail!(
+            "unknown preset {:?}; presets in {}: {known:?}",
+            args.preset,
+            args.plugins.display()
+        );
     };
     let mut settings = preset.settings.clone();
     if let (Value::Object(base), Value::Object(extra)) = (&mut settings, args.settings) {
@@ -138,12 +156,18 @@ pub async fn send(args: SendArgs) -> Result<u16> {
         settings: settings.to_string(),
         now_ms: now_ms(),
     })?;
-    let method = reqwest::Method::from_bytes(signed.method.as_bytes()).context("adapter returned a bad method")?;
-    let mut request = reqwest::Client::new().request(method, &signed.url).body(signed.body);
+    let method = reqwest::Method::from_bytes(signed.method.as_bytes())
+        .context("adapter returned a bad method")?;
+    let mut request = reqwest::Client::new()
+        .request(method, &signed.url)
+        .body(signed.body);
     for header in signed.headers {
         request = request.header(header.name, header.value);
     }
-    let response = request.send().await.with_context(|| format!("sending to {}", signed.url))?;
+    let response = request
+        .send()
+        .await
+        .with_context(|| format!("sending to {}", signed.url))?;
     let status = response.status();
     println!("{status}");
     println!("{}", response.text().await.unwrap_or_default());

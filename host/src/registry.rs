@@ -103,7 +103,9 @@ impl Registry {
                 Err(e) => tracing::error!(file = %path.display(), "adapter rejected: {e:#}"),
             }
         }
-        Ok(Registry { current: ArcSwap::from_pointee(Catalog::build(adapters)) })
+        Ok(Registry {
+            current: ArcSwap::from_pointee(Catalog::build(adapters)),
+        })
     }
 
     pub fn catalog(&self) -> Arc<Catalog> {

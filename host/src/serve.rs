@@ -29,7 +29,11 @@ pub struct ServeConfig {
     #[arg(long, env = "HOOKYARD_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
     /// Database URL: sqlite://FILE (created if missing).
-    #[arg(long, env = "HOOKYARD_DATABASE_URL", default_value = "sqlite://hookyard.db")]
+    #[arg(
+        long,
+        env = "HOOKYARD_DATABASE_URL",
+        default_value = "sqlite://hookyard.db"
+    )]
     pub database: String,
     /// Directory of adapter components (*.wasm).
     #[arg(long, env = "HOOKYARD_PLUGINS_DIR", default_value = "target/plugins")]
@@ -64,7 +68,9 @@ impl ServeConfig {
     }
 
     pub fn cache_dir(&self) -> PathBuf {
-        self.cache_dir.clone().unwrap_or_else(|| self.plugins.join(".cache"))
+        self.cache_dir
+            .clone()
+            .unwrap_or_else(|| self.plugins.join(".cache"))
     }
 }
 
@@ -72,7 +78,11 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
     let admin_token = match std::env::var("HOOKYARD_ADMIN_TOKEN") {
         Ok(token) if !token.trim().is_empty() => token.trim().to_string(),
         _ => {
-            let token: String = rand::rng().sample_iter(&Alphanumeric).take(40).map(char::from).collect();
+            let token: String = rand::rng()
+                .sample_iter(&Alphanumeric)
+                .take(40)
+                .map(char::from)
+                .collect();
             let token = format!("hya_{token}");
             println!("HOOKYARD_ADMIN_TOKEN not set; generated admin token for this run: {token}");
             token
@@ -82,7 +92,11 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
     let runtime = Runtime::new(config.runtime_limits(), Some(config.cache_dir()))?;
     let registry = Registry::load_dir(&runtime, &config.plugins)?;
     let catalog = registry.catalog();
-    tracing::info!(adapters = catalog.adapters.len(), presets = catalog.presets.len(), "adapters ready");
+    tracing::info!(
+        adapters = catalog.adapters.len(),
+        presets = catalog.presets.len(),
+        "adapters ready"
+    );
 
     let metrics = Arc::new(Metrics::new());
     let db = Database::open(&config.database).await?;
@@ -92,15 +106,28 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
         public_url: config.public_url.clone(),
         admin_token_sha256: Sha256::digest(admin_token.as_bytes()).to_vec(),
     };
-    let app = Arc::new(App::new(db, writer, registry, metrics, settings, config.adapter_instances as usize).await?);
+    let app = Arc::new(
+        App::new(
+            db,
+            writer,
+            registry,
+            metrics,
+            settings,
+            config.adapter_instances as usize,
+        )
+        .await?,
+    );
 
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("binding {}", config.listen))?;
     println!("hookyard listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router(app).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        router(app).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     Ok(())
 }
 
@@ -120,12 +147,16 @@ async fn noop(body: axum::body::Bytes) -> impl IntoResponse {
 }
 
 async fn metrics(State(app): State<Arc<App>>) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], app.metrics.render())
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        app.metrics.render(),
+    )
 }
 
 async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("SIGTERM handler");
     tokio::select! {
         _ = ctrl_c => {},
         _ = term.recv() => {},

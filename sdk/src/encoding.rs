@@ -16,7 +16,9 @@ pub fn base64_encode(bytes: &[u8]) -> String {
 }
 
 pub fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
-    STANDARD.decode(text.trim()).map_err(|e| format!("invalid base64: {e}"))
+    STANDARD
+        .decode(text.trim())
+        .map_err(|e| format!("invalid base64: {e}"))
 }
 
 #[cfg(test)]
@@ -25,7 +27,10 @@ mod tests {
 
     #[test]
     fn round_trips_and_reports_garbage() {
-        assert_eq!(hex_decode(&hex_encode(b"\x00\xffab")).unwrap(), b"\x00\xffab");
+        assert_eq!(
+            hex_decode(&hex_encode(b"\x00\xffab")).unwrap(),
+            b"\x00\xffab"
+        );
         assert_eq!(base64_decode(&base64_encode(b"hello")).unwrap(), b"hello");
         assert!(hex_decode("zz").unwrap_err().contains("invalid hex"));
         assert!(base64_decode("***").unwrap_err().contains("invalid base64"));

@@ -31,9 +31,9 @@ pub use wit_bindgen;
 
 pub use bindings::exports::hookyard::adapter::adapter::Guest as Adapter;
 pub use bindings::hookyard::adapter::types::{
-    AdapterManifest as Manifest, Context, DirectResponse, Discriminator, DiscriminatorLocation, Event,
-    EventTypeInfo, HandleError, Header, Outcome, Preset, Request, SecretSpec, SignInput, SignedRequest,
-    VerifyError,
+    AdapterManifest as Manifest, Context, DirectResponse, Discriminator, DiscriminatorLocation,
+    Event, EventTypeInfo, HandleError, Header, Outcome, Preset, Request, SecretSpec, SignInput,
+    SignedRequest, VerifyError,
 };
 pub use serde_json;
 
@@ -44,8 +44,9 @@ pub mod prelude {
     pub use crate::request::{ContextExt, RequestExt, header, json_string};
     pub use crate::signature::{any_secret, check_timestamp, parse_signature_header};
     pub use crate::{
-        Adapter, Context, DirectResponse, Discriminator, DiscriminatorLocation, Event, EventTypeInfo, HandleError,
-        Header, Manifest, Outcome, Preset, Request, SecretSpec, SignInput, SignedRequest, VerifyError,
+        Adapter, Context, DirectResponse, Discriminator, DiscriminatorLocation, Event,
+        EventTypeInfo, HandleError, Header, Manifest, Outcome, Preset, Request, SecretSpec,
+        SignInput, SignedRequest, VerifyError,
     };
     pub use serde_json::{Value, json};
 }

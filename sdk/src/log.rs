@@ -10,7 +10,10 @@ macro_rules! level {
     ($name:ident, $level:ident) => {
         pub fn $name(message: &str) {
             #[cfg(target_arch = "wasm32")]
-            emit(crate::bindings::hookyard::adapter::log::Level::$level, message);
+            emit(
+                crate::bindings::hookyard::adapter::log::Level::$level,
+                message,
+            );
             #[cfg(not(target_arch = "wasm32"))]
             eprintln!("[{}] {message}", stringify!($name));
         }

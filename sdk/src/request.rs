@@ -33,21 +33,29 @@ impl RequestExt for Request {
     }
 
     fn query_param(&self, name: &str) -> Option<String> {
-        form_urlencoded::parse(self.query.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+        form_urlencoded::parse(self.query.as_bytes())
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
     }
 
     fn form(&self) -> Vec<(String, String)> {
-        form_urlencoded::parse(&self.body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+        form_urlencoded::parse(&self.body)
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
     }
 
     fn json(&self) -> Result<Value, HandleError> {
-        serde_json::from_slice(&self.body).map_err(|e| HandleError::Malformed(format!("body is not JSON: {e}")))
+        serde_json::from_slice(&self.body)
+            .map_err(|e| HandleError::Malformed(format!("body is not JSON: {e}")))
     }
 }
 
 /// Case-insensitive lookup in a header list.
 pub fn header<'a>(headers: &'a [crate::Header], name: &str) -> Option<&'a str> {
-    headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.as_str())
+    headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case(name))
+        .map(|h| h.value.as_str())
 }
 
 /// The value at a JSON pointer (`/event/type`) as text: strings as they are,
@@ -71,7 +79,11 @@ pub trait ContextExt {
 
 impl ContextExt for Context {
     fn settings<T: DeserializeOwned>(&self) -> Result<T, String> {
-        let text = if self.settings.trim().is_empty() { "{}" } else { &self.settings };
+        let text = if self.settings.trim().is_empty() {
+            "{}"
+        } else {
+            &self.settings
+        };
         serde_json::from_str(text).map_err(|e| format!("invalid settings: {e}"))
     }
 
@@ -91,10 +103,20 @@ mod tests {
 
     #[test]
     fn headers_are_found_in_any_case() {
-        let req = request("POST", "/?a=1&b=x%20y", &[("X-Hub-Signature-256", "sha256=ab")], b"{}");
+        let req = request(
+            "POST",
+            "/?a=1&b=x%20y",
+            &[("X-Hub-Signature-256", "sha256=ab")],
+            b"{}",
+        );
         assert_eq!(req.header("x-hub-signature-256"), Some("sha256=ab"));
-        assert_eq!(req.require_header("X-HUB-SIGNATURE-256").unwrap(), "sha256=ab");
-        assert!(matches!(req.require_header("X-Other"), Err(VerifyError::MissingSignature(n)) if n == "X-Other"));
+        assert_eq!(
+            req.require_header("X-HUB-SIGNATURE-256").unwrap(),
+            "sha256=ab"
+        );
+        assert!(
+            matches!(req.require_header("X-Other"), Err(VerifyError::MissingSignature(n)) if n == "X-Other")
+        );
         assert_eq!(req.query_param("b").as_deref(), Some("x y"));
         assert_eq!(req.query_param("c"), None);
     }
@@ -102,7 +124,13 @@ mod tests {
     #[test]
     fn bodies_parse_as_json_or_form() {
         let req = request("POST", "/", &[], b"command=%2Fhi&text=a+b");
-        assert_eq!(req.form(), vec![("command".into(), "/hi".into()), ("text".into(), "a b".into())]);
+        assert_eq!(
+            req.form(),
+            vec![
+                ("command".into(), "/hi".into()),
+                ("text".into(), "a b".into())
+            ]
+        );
         assert!(matches!(req.json(), Err(HandleError::Malformed(_))));
         let req = request("POST", "/", &[], br#"{"event":{"type":"x","n":3}}"#);
         let body = req.json().unwrap();
@@ -118,11 +146,26 @@ mod tests {
         struct S {
             tolerance_seconds: Option<i64>,
         }
-        let ctx = Context { secrets: vec![], settings: json!({"tolerance_seconds": 5}).to_string(), now_ms: 0 };
+        let ctx = Context {
+            secrets: vec![],
+            settings: json!({"tolerance_seconds": 5}).to_string(),
+            now_ms: 0,
+        };
         assert_eq!(ctx.settings::<S>().unwrap().tolerance_seconds, Some(5));
-        assert!(matches!(ctx.require_secrets(), Err(VerifyError::Unauthorized(_))));
-        let bad = Context { secrets: vec!["s".into()], settings: "\"text\"".into(), now_ms: 0 };
-        assert!(bad.settings::<S>().unwrap_err().contains("invalid settings"));
+        assert!(matches!(
+            ctx.require_secrets(),
+            Err(VerifyError::Unauthorized(_))
+        ));
+        let bad = Context {
+            secrets: vec!["s".into()],
+            settings: "\"text\"".into(),
+            now_ms: 0,
+        };
+        assert!(
+            bad.settings::<S>()
+                .unwrap_err()
+                .contains("invalid settings")
+        );
         assert_eq!(bad.require_secrets().unwrap(), ["s"]);
     }
 }

@@ -18,7 +18,11 @@ pub fn parse_signature_header(header: &str, pair_sep: char, kv_sep: char) -> Vec
 
 /// Checks that `timestamp_secs` is within `tolerance_secs` of the host clock
 /// (`now_ms`, from the context), in either direction.
-pub fn check_timestamp(timestamp_secs: i64, now_ms: i64, tolerance_secs: i64) -> Result<(), VerifyError> {
+pub fn check_timestamp(
+    timestamp_secs: i64,
+    now_ms: i64,
+    tolerance_secs: i64,
+) -> Result<(), VerifyError> {
     let skew = now_ms.div_euclid(1000) - timestamp_secs;
     if skew.abs() > tolerance_secs {
         return Err(VerifyError::TimestampOutOfTolerance(skew));
@@ -42,7 +46,11 @@ pub fn any_secret(
             matched |= constant_time_eq(&want, signature);
         }
     }
-    if matched { Ok(()) } else { Err(VerifyError::BadSignature) }
+    if matched {
+        Ok(())
+    } else {
+        Err(VerifyError::BadSignature)
+    }
 }
 
 #[cfg(test)]
@@ -53,17 +61,30 @@ mod tests {
     fn signature_headers_split_into_pairs() {
         assert_eq!(
             parse_signature_header("t=1, v1=ab,v1=cd,junk", ',', '='),
-            vec![("t".into(), "1".into()), ("v1".into(), "ab".into()), ("v1".into(), "cd".into())]
+            vec![
+                ("t".into(), "1".into()),
+                ("v1".into(), "ab".into()),
+                ("v1".into(), "cd".into())
+            ]
         );
-        assert_eq!(parse_signature_header("ts=1;h1=x", ';', '='), vec![("ts".into(), "1".into()), ("h1".into(), "x".into())]);
+        assert_eq!(
+            parse_signature_header("ts=1;h1=x", ';', '='),
+            vec![("ts".into(), "1".into()), ("h1".into(), "x".into())]
+        );
     }
 
     #[test]
     fn timestamps_outside_the_tolerance_fail_with_the_skew() {
         assert!(check_timestamp(1000, 1_300_000, 300).is_ok());
         assert!(check_timestamp(1000, 700_000, 300).is_ok());
-        assert!(matches!(check_timestamp(1000, 1_301_000, 300), Err(VerifyError::TimestampOutOfTolerance(301))));
-        assert!(matches!(check_timestamp(1000, 699_000, 300), Err(VerifyError::TimestampOutOfTolerance(-301))));
+        assert!(matches!(
+            check_timestamp(1000, 1_301_000, 300),
+            Err(VerifyError::TimestampOutOfTolerance(301))
+        ));
+        assert!(matches!(
+            check_timestamp(1000, 699_000, 300),
+            Err(VerifyError::TimestampOutOfTolerance(-301))
+        ));
     }
 
     #[test]
@@ -72,7 +93,13 @@ mod tests {
         let mac = |s: &str| s.as_bytes().to_vec();
         assert!(any_secret(&secrets, &[b"old".to_vec()], mac).is_ok());
         assert!(any_secret(&secrets, &[b"x".to_vec(), b"new".to_vec()], mac).is_ok());
-        assert!(matches!(any_secret(&secrets, &[b"other".to_vec()], mac), Err(VerifyError::BadSignature)));
-        assert!(matches!(any_secret(&[], &[b"new".to_vec()], mac), Err(VerifyError::BadSignature)));
+        assert!(matches!(
+            any_secret(&secrets, &[b"other".to_vec()], mac),
+            Err(VerifyError::BadSignature)
+        ));
+        assert!(matches!(
+            any_secret(&[], &[b"new".to_vec()], mac),
+            Err(VerifyError::BadSignature)
+        ));
     }
 }

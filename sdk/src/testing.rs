@@ -4,7 +4,7 @@
 //! The fixture files are the same ones `hookyard plugin test` runs through the
 //! compiled component in the real sandbox, so both runs prove one contract.
 
-use crate::{Adapter, Context, Header, HandleError, Outcome, Request, SignInput, VerifyError};
+use crate::{Adapter, Context, HandleError, Header, Outcome, Request, SignInput, VerifyError};
 use hookyard_fixture::{Fixture, Observed, ObservedEvent};
 use std::path::Path;
 
@@ -16,7 +16,13 @@ pub fn request(method: &str, target: &str, headers: &[(&str, &str)], body: &[u8]
         url: format!("https://hookyard.test{target}"),
         path: path.to_string(),
         query: query.to_string(),
-        headers: headers.iter().map(|(n, v)| Header { name: n.to_string(), value: v.to_string() }).collect(),
+        headers: headers
+            .iter()
+            .map(|(n, v)| Header {
+                name: n.to_string(),
+                value: v.to_string(),
+            })
+            .collect(),
         body: body.to_vec(),
         remote_addr: None,
     }
@@ -74,17 +80,30 @@ pub fn observe<A: Adapter>(request: Request, context: Context) -> Observed {
 /// Runs every fixture in `dir` and panics with a diff for each failing one.
 pub fn run_fixtures<A: Adapter>(dir: impl AsRef<Path>) {
     let cases = Fixture::load_dir(dir.as_ref()).unwrap_or_else(|e| panic!("{e}"));
-    assert!(!cases.is_empty(), "no fixtures in {}", dir.as_ref().display());
+    assert!(
+        !cases.is_empty(),
+        "no fixtures in {}",
+        dir.as_ref().display()
+    );
     let mut failures = Vec::new();
     for (path, fixture) in &cases {
         let req = &fixture.request;
-        let body = req.body_bytes().unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let body = req
+            .body_bytes()
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let request = Request {
             method: req.method.clone(),
             url: req.url.clone(),
             path: req.path(),
             query: req.query(),
-            headers: req.headers.iter().map(|(n, v)| Header { name: n.clone(), value: v.clone() }).collect(),
+            headers: req
+                .headers
+                .iter()
+                .map(|(n, v)| Header {
+                    name: n.clone(),
+                    value: v.clone(),
+                })
+                .collect(),
             body,
             remote_addr: None,
         };
@@ -95,10 +114,21 @@ pub fn run_fixtures<A: Adapter>(dir: impl AsRef<Path>) {
         };
         let diffs = fixture.check(&observe::<A>(request, context));
         if !diffs.is_empty() {
-            failures.push(format!("{} ({}):\n    {}", path.display(), fixture.description, diffs.join("\n    ")));
+            failures.push(format!(
+                "{} ({}):\n    {}",
+                path.display(),
+                fixture.description,
+                diffs.join("\n    ")
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} fixtures failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 /// Signs `input` with the adapter, then checks that the signed request passes
@@ -109,9 +139,12 @@ pub fn assert_sign_round_trip<A: Adapter>(input: SignInput) -> Observed {
         Some((p, q)) => (p.to_string(), q.to_string()),
         None => (signed.url.clone(), String::new()),
     };
-    let path = path_and_query.split_once("://").map_or("/".to_string(), |(_, rest)| {
-        rest.find('/').map_or("/".to_string(), |i| rest[i..].to_string())
-    });
+    let path = path_and_query
+        .split_once("://")
+        .map_or("/".to_string(), |(_, rest)| {
+            rest.find('/')
+                .map_or("/".to_string(), |i| rest[i..].to_string())
+        });
     let request = Request {
         method: signed.method,
         url: signed.url,
@@ -121,7 +154,11 @@ pub fn assert_sign_round_trip<A: Adapter>(input: SignInput) -> Observed {
         body: signed.body,
         remote_addr: None,
     };
-    let context = Context { secrets: vec![input.secret], settings: input.settings, now_ms: input.now_ms };
+    let context = Context {
+        secrets: vec![input.secret],
+        settings: input.settings,
+        now_ms: input.now_ms,
+    };
     let observed = observe::<A>(request, context);
     assert!(
         matches!(observed, Observed::Events(_) | Observed::Response { .. }),

@@ -20,13 +20,20 @@ pub const ADMIN_TOKEN: &str = "test-admin-token";
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
 }
 
 /// `target/release/hookyard`, built by the setup step.
 pub fn binary() -> PathBuf {
     let path = repo_root().join("target/release/hookyard");
-    assert!(path.exists(), "{} is missing: run the README's setup first", path.display());
+    assert!(
+        path.exists(),
+        "{} is missing: run the README's setup first",
+        path.display()
+    );
     path
 }
 
@@ -38,7 +45,11 @@ pub fn bundled_plugins() -> PathBuf {
 /// Adapters that misbehave on purpose (`target/test-plugins`).
 pub fn test_plugin(file: &str) -> PathBuf {
     let path = repo_root().join("target/test-plugins").join(file);
-    assert!(path.exists(), "{} is missing: run the README's setup first", path.display());
+    assert!(
+        path.exists(),
+        "{} is missing: run the README's setup first",
+        path.display()
+    );
     path
 }
 
@@ -68,18 +79,27 @@ impl Server {
             dir,
             plugins,
             port,
-            http: reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap(),
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .unwrap(),
         };
         server.spawn().await.expect("server starts");
         server
     }
 
     async fn spawn(&mut self) -> Result<()> {
-        let log = std::fs::OpenOptions::new().create(true).append(true).open(self.dir.path().join("server.log"))?;
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.dir.path().join("server.log"))?;
         let child = Command::new(binary())
             .arg("serve")
             .args(["--listen", &format!("127.0.0.1:{}", self.port)])
-            .args(["--database", &format!("sqlite://{}", self.dir.path().join("hookyard.db").display())])
+            .args([
+                "--database",
+                &format!("sqlite://{}", self.dir.path().join("hookyard.db").display()),
+            ])
             .arg("--plugins")
             .arg(&self.plugins)
             .arg("--cache-dir")
@@ -128,12 +148,22 @@ impl Server {
 
     /// Whether the process is still running.
     pub fn is_running(&mut self) -> bool {
-        self.child.as_mut().is_some_and(|c| c.try_wait().ok().flatten().is_none())
+        self.child
+            .as_mut()
+            .is_some_and(|c| c.try_wait().ok().flatten().is_none())
     }
 
     /// Calls the management API; returns status and JSON body.
-    pub async fn api(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
-        let mut request = self.http.request(method, format!("{}{path}", self.base)).bearer_auth(ADMIN_TOKEN);
+    pub async fn api(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(ADMIN_TOKEN);
         if let Some(body) = body {
             request = request.json(&body);
         }
@@ -146,7 +176,9 @@ impl Server {
     /// Creates a source and returns its API representation.
     pub async fn create_source(&self, preset: &str, secrets: &[&str], settings: Value) -> Source {
         let body = json!({ "name": format!("{preset} test"), "preset": preset, "secrets": secrets, "settings": settings });
-        let (status, source) = self.api(reqwest::Method::POST, "/api/v1/sources", Some(body)).await;
+        let (status, source) = self
+            .api(reqwest::Method::POST, "/api/v1/sources", Some(body))
+            .await;
         assert_eq!(status, 201, "creating a {preset} source: {source}");
         Source {
             id: source["id"].as_str().unwrap().to_string(),
@@ -182,7 +214,14 @@ impl Server {
 
     /// Sends a webhook to a source key.
     pub async fn deliver(&self, key: &str, request: &sign::Signed) -> (u16, Value) {
-        self.deliver_with(key, &request.method, &request.query, &request.headers, &request.body).await
+        self.deliver_with(
+            key,
+            &request.method,
+            &request.query,
+            &request.headers,
+            &request.body,
+        )
+        .await
     }
 
     pub async fn deliver_with(
@@ -193,16 +232,26 @@ impl Server {
         headers: &[(String, String)],
         body: &[u8],
     ) -> (u16, Value) {
-        let query = if query.is_empty() { String::new() } else { format!("?{query}") };
+        let query = if query.is_empty() {
+            String::new()
+        } else {
+            format!("?{query}")
+        };
         let url = format!("{}/webhooks/{key}{query}", self.base);
-        let mut request = self.http.request(method.parse().unwrap(), url).body(body.to_vec());
+        let mut request = self
+            .http
+            .request(method.parse().unwrap(), url)
+            .body(body.to_vec());
         for (name, value) in headers {
             request = request.header(name, value);
         }
         let response = request.send().await.expect("webhook call");
         let status = response.status().as_u16();
         let text = response.text().await.unwrap_or_default();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 }
 
@@ -222,10 +271,17 @@ pub struct Source {
 
 /// A loopback port nobody listens on right now.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// Seconds since the Unix epoch.
 pub fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
 }

@@ -17,9 +17,17 @@ pub struct Signed {
 
 impl Signed {
     fn post(headers: Vec<(&str, String)>, body: &str) -> Signed {
-        let mut headers: Vec<(String, String)> = headers.into_iter().map(|(n, v)| (n.to_string(), v)).collect();
+        let mut headers: Vec<(String, String)> = headers
+            .into_iter()
+            .map(|(n, v)| (n.to_string(), v))
+            .collect();
         headers.push(("Content-Type".into(), "application/json".into()));
-        Signed { method: "POST".into(), query: String::new(), headers, body: body.as_bytes().to_vec() }
+        Signed {
+            method: "POST".into(),
+            query: String::new(),
+            headers,
+            body: body.as_bytes().to_vec(),
+        }
     }
 
     /// The same request with another body (signature unchanged).
@@ -45,7 +53,10 @@ pub fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
 
 /// GitHub: `X-Hub-Signature-256: sha256=<hex HMAC(secret, body)>`.
 pub fn github(secret: &str, event: &str, delivery: &str, body: &str) -> Signed {
-    let signature = format!("sha256={}", hex::encode(hmac_sha256(secret.as_bytes(), body.as_bytes())));
+    let signature = format!(
+        "sha256={}",
+        hex::encode(hmac_sha256(secret.as_bytes(), body.as_bytes()))
+    );
     Signed::post(
         vec![
             ("X-GitHub-Event", event.into()),
@@ -60,19 +71,34 @@ pub fn github(secret: &str, event: &str, delivery: &str, body: &str) -> Signed {
 /// Stripe: `Stripe-Signature: t=<ts>,v1=<hex HMAC(secret, "{t}.{body}")>`.
 pub fn stripe(secret: &str, timestamp: i64, body: &str) -> Signed {
     let mac = hmac_sha256(secret.as_bytes(), format!("{timestamp}.{body}").as_bytes());
-    Signed::post(vec![("Stripe-Signature", format!("t={timestamp},v1={}", hex::encode(mac)))], body)
+    Signed::post(
+        vec![(
+            "Stripe-Signature",
+            format!("t={timestamp},v1={}", hex::encode(mac)),
+        )],
+        body,
+    )
 }
 
 /// Standard Webhooks: `v1,<base64 HMAC(base64-decoded whsec, "{id}.{ts}.{body}")>`
 /// under `webhook-*` headers, or `svix-*` with `prefix = "svix"`.
-pub fn standard_webhooks(prefix: &str, secret: &str, id: &str, timestamp: i64, body: &str) -> Signed {
+pub fn standard_webhooks(
+    prefix: &str,
+    secret: &str,
+    id: &str,
+    timestamp: i64,
+    body: &str,
+) -> Signed {
     let key = B64.decode(secret.trim_start_matches("whsec_")).unwrap();
     let mac = hmac_sha256(&key, format!("{id}.{timestamp}.{body}").as_bytes());
     Signed::post(
         vec![
             (&format!("{prefix}-id"), id.into()),
             (&format!("{prefix}-timestamp"), timestamp.to_string()),
-            (&format!("{prefix}-signature"), format!("v1,{}", B64.encode(mac))),
+            (
+                &format!("{prefix}-signature"),
+                format!("v1,{}", B64.encode(mac)),
+            ),
         ],
         body,
     )
@@ -94,7 +120,10 @@ pub fn shopify(secret: &str, topic: &str, webhook_id: &str, body: &str) -> Signe
 
 /// Slack: `X-Slack-Signature: v0=<hex HMAC(secret, "v0:{ts}:{body}")>`.
 pub fn slack(secret: &str, timestamp: i64, body: &str) -> Signed {
-    let mac = hmac_sha256(secret.as_bytes(), format!("v0:{timestamp}:{body}").as_bytes());
+    let mac = hmac_sha256(
+        secret.as_bytes(),
+        format!("v0:{timestamp}:{body}").as_bytes(),
+    );
     Signed::post(
         vec![
             ("X-Slack-Request-Timestamp", timestamp.to_string()),
@@ -107,5 +136,8 @@ pub fn slack(secret: &str, timestamp: i64, body: &str) -> Signed {
 /// A plain HMAC-SHA256 hex signature in one header, as generic-hmac defaults to.
 pub fn generic_hmac(secret: &str, header: &str, prefix: &str, body: &str) -> Signed {
     let mac = hmac_sha256(secret.as_bytes(), body.as_bytes());
-    Signed::post(vec![(header, format!("{prefix}{}", hex::encode(mac)))], body)
+    Signed::post(
+        vec![(header, format!("{prefix}{}", hex::encode(mac)))],
+        body,
+    )
 }

@@ -26,57 +26,142 @@ struct Vendor {
 
 async fn check_vendor(vendor: Vendor) {
     let server = Server::start().await;
-    let source = server.create_source(vendor.preset, &[NEW_SECRET, OLD_SECRET], vendor.settings.clone()).await;
+    let source = server
+        .create_source(
+            vendor.preset,
+            &[NEW_SECRET, OLD_SECRET],
+            vendor.settings.clone(),
+        )
+        .await;
     let t = now();
 
     // A valid delivery is stored with the right type and dedup id.
     let valid = (vendor.sign)(NEW_SECRET, "d1", t);
     let (status, answer) = server.deliver(&source.key, &valid).await;
-    assert_eq!(status, 200, "{}: valid delivery: {answer}\n{}", vendor.preset, server.log());
+    assert_eq!(
+        status,
+        200,
+        "{}: valid delivery: {answer}\n{}",
+        vendor.preset,
+        server.log()
+    );
     assert_eq!(answer["status"], "accepted", "{}: {answer}", vendor.preset);
     let ids = answer["events"].as_array().unwrap();
     assert_eq!(ids.len(), 1, "{}: {answer}", vendor.preset);
-    let (status, event) = server.api(Method::GET, &format!("/api/v1/events/{}", ids[0].as_str().unwrap()), None).await;
+    let (status, event) = server
+        .api(
+            Method::GET,
+            &format!("/api/v1/events/{}", ids[0].as_str().unwrap()),
+            None,
+        )
+        .await;
     assert_eq!(status, 200);
     let (want_type, want_dedup) = (vendor.expect)("d1");
-    assert_eq!(event["type"], want_type.as_str(), "{}: {event}", vendor.preset);
-    assert_eq!(event["dedup_id"], want_dedup.as_str(), "{}: {event}", vendor.preset);
+    assert_eq!(
+        event["type"],
+        want_type.as_str(),
+        "{}: {event}",
+        vendor.preset
+    );
+    assert_eq!(
+        event["dedup_id"],
+        want_dedup.as_str(),
+        "{}: {event}",
+        vendor.preset
+    );
     assert_eq!(event["source_id"], source.id.as_str());
-    assert!(event["data"].is_object() || event["data"].is_array(), "{}: data is JSON: {event}", vendor.preset);
+    assert!(
+        event["data"].is_object() || event["data"].is_array(),
+        "{}: data is JSON: {event}",
+        vendor.preset
+    );
 
     // A redelivery stores nothing new.
     let (status, answer) = server.deliver(&source.key, &valid).await;
-    assert_eq!((status, answer["status"].as_str()), (200, Some("duplicate")), "{}: {answer}", vendor.preset);
+    assert_eq!(
+        (status, answer["status"].as_str()),
+        (200, Some("duplicate")),
+        "{}: {answer}",
+        vendor.preset
+    );
 
     // The older secret still verifies during a rotation.
-    let (status, answer) = server.deliver(&source.key, &(vendor.sign)(OLD_SECRET, "d2", t)).await;
-    assert_eq!((status, answer["status"].as_str()), (200, Some("accepted")), "{}: rotated: {answer}", vendor.preset);
+    let (status, answer) = server
+        .deliver(&source.key, &(vendor.sign)(OLD_SECRET, "d2", t))
+        .await;
+    assert_eq!(
+        (status, answer["status"].as_str()),
+        (200, Some("accepted")),
+        "{}: rotated: {answer}",
+        vendor.preset
+    );
 
     // Failures: 401 with the reason, nothing stored.
     let mut failures = vec![
-        ("tampered body", (vendor.sign)(NEW_SECRET, "d3", t).tampered(), "bad_signature"),
-        ("wrong secret", (vendor.sign)(WRONG_SECRET, "d4", t), "bad_signature"),
-        ("missing header", (vendor.sign)(NEW_SECRET, "d5", t).without(vendor.signature_header), "missing_signature"),
+        (
+            "tampered body",
+            (vendor.sign)(NEW_SECRET, "d3", t).tampered(),
+            "bad_signature",
+        ),
+        (
+            "wrong secret",
+            (vendor.sign)(WRONG_SECRET, "d4", t),
+            "bad_signature",
+        ),
+        (
+            "missing header",
+            (vendor.sign)(NEW_SECRET, "d5", t).without(vendor.signature_header),
+            "missing_signature",
+        ),
     ];
     if vendor.signs_timestamp {
-        failures.push(("stale timestamp", (vendor.sign)(NEW_SECRET, "d6", t - 3600), "timestamp_out_of_tolerance"));
+        failures.push((
+            "stale timestamp",
+            (vendor.sign)(NEW_SECRET, "d6", t - 3600),
+            "timestamp_out_of_tolerance",
+        ));
     }
     for (what, request, code) in failures {
         let (status, answer) = server.deliver(&source.key, &request).await;
         assert_eq!(status, 401, "{}: {what}: {answer}", vendor.preset);
-        assert_eq!(answer, json!({ "error": code }), "{}: {what}", vendor.preset);
+        assert_eq!(
+            answer,
+            json!({ "error": code }),
+            "{}: {what}",
+            vendor.preset
+        );
     }
 
     let events = server.events(&source.id).await;
-    assert_eq!(events.len(), 2, "{}: only the two valid deliveries are stored: {events:?}", vendor.preset);
+    assert_eq!(
+        events.len(),
+        2,
+        "{}: only the two valid deliveries are stored: {events:?}",
+        vendor.preset
+    );
 
     // The request log saw everything, with outcome and adapter.
     let log = server.requests(&source.id).await;
     let outcomes: Vec<&str> = log.iter().map(|r| r["outcome"].as_str().unwrap()).collect();
-    assert_eq!(outcomes.iter().filter(|o| **o == "accepted").count(), 2, "{outcomes:?}");
-    assert_eq!(outcomes.iter().filter(|o| **o == "duplicate").count(), 1, "{outcomes:?}");
-    assert!(outcomes.iter().filter(|o| **o == "rejected").count() >= 3, "{outcomes:?}");
-    assert!(log.iter().all(|r| r["plugin_version"].is_string() && r["remote_ip"] == "127.0.0.1"), "{log:?}");
+    assert_eq!(
+        outcomes.iter().filter(|o| **o == "accepted").count(),
+        2,
+        "{outcomes:?}"
+    );
+    assert_eq!(
+        outcomes.iter().filter(|o| **o == "duplicate").count(),
+        1,
+        "{outcomes:?}"
+    );
+    assert!(
+        outcomes.iter().filter(|o| **o == "rejected").count() >= 3,
+        "{outcomes:?}"
+    );
+    assert!(
+        log.iter()
+            .all(|r| r["plugin_version"].is_string() && r["remote_ip"] == "127.0.0.1"),
+        "{log:?}"
+    );
 }
 
 #[tokio::test]
@@ -123,7 +208,13 @@ async fn standard_webhooks() {
         preset: "standard-webhooks",
         settings: json!({}),
         sign: |secret, delivery, t| {
-            sign::standard_webhooks("webhook", secret, &format!("msg_{delivery}"), t, &standard_body(delivery))
+            sign::standard_webhooks(
+                "webhook",
+                secret,
+                &format!("msg_{delivery}"),
+                t,
+                &standard_body(delivery),
+            )
         },
         expect: |delivery| ("user.created".into(), format!("msg_{delivery}")),
         signature_header: "webhook-signature",
@@ -138,7 +229,13 @@ async fn svix_preset_reads_svix_headers() {
         preset: "svix",
         settings: json!({}),
         sign: |secret, delivery, t| {
-            sign::standard_webhooks("svix", secret, &format!("msg_{delivery}"), t, &standard_body(delivery))
+            sign::standard_webhooks(
+                "svix",
+                secret,
+                &format!("msg_{delivery}"),
+                t,
+                &standard_body(delivery),
+            )
         },
         expect: |delivery| ("user.created".into(), format!("msg_{delivery}")),
         signature_header: "svix-signature",
@@ -153,8 +250,14 @@ async fn shopify() {
         preset: "shopify",
         settings: json!({}),
         sign: |secret, delivery, _| {
-            let body = json!({"id": 820982911946154508_u64, "email": "jon@example.com", "d": delivery});
-            sign::shopify(secret, "orders/create", &format!("wh-{delivery}"), &body.to_string())
+            let body =
+                json!({"id": 820982911946154508_u64, "email": "jon@example.com", "d": delivery});
+            sign::shopify(
+                secret,
+                "orders/create",
+                &format!("wh-{delivery}"),
+                &body.to_string(),
+            )
         },
         expect: |delivery| ("orders/create".into(), format!("wh-{delivery}")),
         signature_header: "X-Shopify-Hmac-Sha256",
@@ -200,12 +303,17 @@ async fn generic_hmac() {
 #[tokio::test]
 async fn slack_url_verification_gets_its_challenge_back_and_stores_nothing() {
     let server = Server::start().await;
-    let source = server.create_source("slack", &["8f742231b10e8888abcd99yyyzzz85a5"], json!({})).await;
+    let source = server
+        .create_source("slack", &["8f742231b10e8888abcd99yyyzzz85a5"], json!({}))
+        .await;
     let body = json!({"token": "t", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", "type": "url_verification"});
     let request = sign::slack("8f742231b10e8888abcd99yyyzzz85a5", now(), &body.to_string());
     let (status, answer) = server.deliver(&source.key, &request).await;
     assert_eq!(status, 200);
-    assert_eq!(answer, Value::String("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P".into()));
+    assert_eq!(
+        answer,
+        Value::String("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P".into())
+    );
     assert!(server.events(&source.id).await.is_empty());
     // The handshake is verified like any request.
     let (status, _) = server.deliver(&source.key, &request.tampered()).await;

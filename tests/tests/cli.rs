@@ -13,7 +13,8 @@ fn hookyard(args: &[&str]) -> (bool, String) {
         .env("HOOKYARD_LOG", "warn")
         .output()
         .expect("running hookyard");
-    let text = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
     (output.status.success(), text)
 }
 
@@ -21,13 +22,48 @@ fn hookyard(args: &[&str]) -> (bool, String) {
 async fn send_signs_like_the_vendor_and_the_server_accepts_it() {
     let server = Server::start().await;
     let cases = [
-        ("github", "It's a Secret to Everybody", Some("push"), json!({"ref": "refs/heads/main"})),
-        ("stripe", "whsec_test_secret", None, json!({"id": "evt_1", "type": "charge.succeeded", "data": {"object": {"id": "ch_1"}}})),
-        ("standard-webhooks", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", None, json!({"type": "user.created", "data": {}})),
-        ("svix", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", None, json!({"type": "user.created", "data": {}})),
-        ("shopify", "shpss_secret", Some("orders/create"), json!({"id": 1})),
-        ("slack", "8f742231b10e8888abcd99yyyzzz85a5", None, json!({"type": "event_callback", "event_id": "Ev1", "event": {"type": "message"}})),
-        ("generic-hmac", "generic", None, json!({"type": "thing.happened", "id": "t1"})),
+        (
+            "github",
+            "It's a Secret to Everybody",
+            Some("push"),
+            json!({"ref": "refs/heads/main"}),
+        ),
+        (
+            "stripe",
+            "whsec_test_secret",
+            None,
+            json!({"id": "evt_1", "type": "charge.succeeded", "data": {"object": {"id": "ch_1"}}}),
+        ),
+        (
+            "standard-webhooks",
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            None,
+            json!({"type": "user.created", "data": {}}),
+        ),
+        (
+            "svix",
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            None,
+            json!({"type": "user.created", "data": {}}),
+        ),
+        (
+            "shopify",
+            "shpss_secret",
+            Some("orders/create"),
+            json!({"id": 1}),
+        ),
+        (
+            "slack",
+            "8f742231b10e8888abcd99yyyzzz85a5",
+            None,
+            json!({"type": "event_callback", "event_id": "Ev1", "event": {"type": "message"}}),
+        ),
+        (
+            "generic-hmac",
+            "generic",
+            None,
+            json!({"type": "thing.happened", "id": "t1"}),
+        ),
     ];
     for (preset, secret, event, body) in cases {
         let source = server.create_source(preset, &[secret], json!({})).await;
@@ -40,7 +76,10 @@ async fn send_signs_like_the_vendor_and_the_server_accepts_it() {
         args.push(&body);
         let (ok, output) = hookyard(&args);
         assert!(ok, "{preset}: {output}");
-        assert!(output.contains("\"status\":\"accepted\""), "{preset}: {output}");
+        assert!(
+            output.contains("\"status\":\"accepted\""),
+            "{preset}: {output}"
+        );
         assert_eq!(server.events(&source.id).await.len(), 1, "{preset}");
     }
 }
@@ -66,17 +105,27 @@ fn plugin_test_passes_for_every_bundled_adapter_and_fails_with_a_diff_when_a_fix
     let mut changed = false;
     for entry in std::fs::read_dir(&source).unwrap() {
         let path = entry.unwrap().path();
-        let mut fixture: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let mut fixture: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         if !changed && fixture["expect"]["events"][0]["type"].is_string() {
             fixture["expect"]["events"][0]["type"] = json!("not.the.type");
             changed = true;
         }
-        std::fs::write(fixtures.path().join(path.file_name().unwrap()), fixture.to_string()).unwrap();
+        std::fs::write(
+            fixtures.path().join(path.file_name().unwrap()),
+            fixture.to_string(),
+        )
+        .unwrap();
     }
     assert!(changed, "github fixtures include a valid delivery");
     let wasm = bundled_plugins().join("github.wasm");
-    let (ok, output) =
-        hookyard(&["plugin", "test", wasm.to_str().unwrap(), "--fixtures", fixtures.path().to_str().unwrap()]);
+    let (ok, output) = hookyard(&[
+        "plugin",
+        "test",
+        wasm.to_str().unwrap(),
+        "--fixtures",
+        fixtures.path().to_str().unwrap(),
+    ]);
     assert!(!ok, "a changed fixture must fail: {output}");
     assert!(output.contains("FAIL"), "{output}");
     assert!(output.contains("expected not.the.type, got"), "{output}");
@@ -96,7 +145,18 @@ fn plugin_inspect_prints_the_manifest() {
 #[tokio::test]
 async fn source_commands_manage_a_running_server() {
     let server = Server::start().await;
-    let (ok, output) = hookyard(&["source", "add", "--server", &server.base, "--name", "shop", "--preset", "shopify", "--secret", "s1"]);
+    let (ok, output) = hookyard(&[
+        "source",
+        "add",
+        "--server",
+        &server.base,
+        "--name",
+        "shop",
+        "--preset",
+        "shopify",
+        "--secret",
+        "s1",
+    ]);
     assert!(ok, "{output}");
     let created: Value = serde_json::from_str(&output).unwrap();
     let id = created["id"].as_str().unwrap();
@@ -105,11 +165,24 @@ async fn source_commands_manage_a_running_server() {
     let (ok, output) = hookyard(&["source", "disable", "--server", &server.base, id]);
     assert!(ok, "{output}");
     let (ok, output) = hookyard(&["source", "show", "--server", &server.base, id]);
-    assert!(ok && serde_json::from_str::<Value>(&output).unwrap()["enabled"] == false, "{output}");
+    assert!(
+        ok && serde_json::from_str::<Value>(&output).unwrap()["enabled"] == false,
+        "{output}"
+    );
     let (ok, output) = hookyard(&["source", "list", "--server", &server.base]);
     assert!(ok && output.contains(id), "{output}");
     let (ok, output) = hookyard(&["presets", "--server", &server.base]);
-    assert!(ok && output.contains("stripe") && output.contains("svix"), "{output}");
-    let (ok, output) = hookyard(&["source", "list", "--server", &server.base, "--token", "wrong"]);
+    assert!(
+        ok && output.contains("stripe") && output.contains("svix"),
+        "{output}"
+    );
+    let (ok, output) = hookyard(&[
+        "source",
+        "list",
+        "--server",
+        &server.base,
+        "--token",
+        "wrong",
+    ]);
     assert!(!ok && output.contains("401"), "{output}");
 }

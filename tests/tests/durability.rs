@@ -19,9 +19,13 @@ async fn every_acknowledged_event_is_there_after_sigkill_and_restart() {
     for i in 0..300 {
         let (http, base, key) = (server.http.clone(), server.base.clone(), source.key.clone());
         tasks.push(tokio::spawn(async move {
-            let body = json!({"action": "created", "n": i, "repository": {"full_name": "octo/hello"}}).to_string();
+            let body =
+                json!({"action": "created", "n": i, "repository": {"full_name": "octo/hello"}})
+                    .to_string();
             let request = sign::github(SECRET, "issues", &format!("delivery-{i}"), &body);
-            let mut call = http.post(format!("{base}/webhooks/{key}")).body(request.body.clone());
+            let mut call = http
+                .post(format!("{base}/webhooks/{key}"))
+                .body(request.body.clone());
             for (name, value) in &request.headers {
                 call = call.header(name, value);
             }
@@ -38,16 +42,30 @@ async fn every_acknowledged_event_is_there_after_sigkill_and_restart() {
     }
     // Right after the last 2xx: no graceful shutdown, no chance to flush.
     server.kill();
-    assert_eq!(acknowledged.len(), 300, "every delivery was acknowledged before the kill");
+    assert_eq!(
+        acknowledged.len(),
+        300,
+        "every delivery was acknowledged before the kill"
+    );
 
     server.restart().await;
-    let stored: BTreeSet<String> =
-        server.events(&source.id).await.iter().map(|e| e["id"].as_str().unwrap().to_string()).collect();
+    let stored: BTreeSet<String> = server
+        .events(&source.id)
+        .await
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
     let lost: Vec<_> = acknowledged.difference(&stored).collect();
-    assert!(lost.is_empty(), "{} acknowledged events lost: {lost:?}", lost.len());
+    assert!(
+        lost.is_empty(),
+        "{} acknowledged events lost: {lost:?}",
+        lost.len()
+    );
     assert_eq!(stored.len(), 300);
 
     // And the source itself, with its key, survived too.
-    let (status, _) = server.api(Method::GET, &format!("/api/v1/sources/{}", source.id), None).await;
+    let (status, _) = server
+        .api(Method::GET, &format!("/api/v1/sources/{}", source.id), None)
+        .await;
     assert_eq!(status, 200);
 }

@@ -10,6 +10,7 @@
 
 mod report;
 mod request;
+mod schedule;
 
 use anyhow::{Context as _, Result, bail};
 use clap::Parser;
@@ -70,7 +71,10 @@ async fn main() -> Result<()> {
         bail!("--sign must be github or none");
     }
     let url: hyper::Uri = args.url.parse().context("--url")?;
-    let authority = url.authority().context("--url needs host:port")?.to_string();
+    let authority = url
+        .authority()
+        .context("--url needs host:port")?
+        .to_string();
     let factory = Arc::new(request::Factory::new(&args, &url)?);
     let tally = Arc::new(Tally {
         histogram: Mutex::new(Histogram::new_with_bounds(1, 60_000_000, 3)?),
@@ -82,15 +86,18 @@ async fn main() -> Result<()> {
     let start = Instant::now() + Duration::from_millis(50);
     let measure_from = start + Duration::from_secs(args.warmup);
     let end = measure_from + Duration::from_secs(args.duration);
-    let interval = (args.rate > 0).then(|| Duration::from_secs_f64(1.0 / args.rate as f64));
-    let next_slot = Arc::new(AtomicU64::new(0));
+    let slots = schedule::start(args.rate, start, end);
 
     let mut workers = Vec::new();
     for _ in 0..args.connections {
-        let (authority, factory, tally, next_slot) =
-            (authority.clone(), factory.clone(), tally.clone(), next_slot.clone());
+        let (authority, factory, tally, slots) = (
+            authority.clone(),
+            factory.clone(),
+            tally.clone(),
+            slots.clone(),
+        );
         workers.push(tokio::spawn(async move {
-            worker(authority, factory, tally, next_slot, start, measure_from, end, interval).await
+            worker(authority, factory, tally, slots, measure_from).await
         }));
     }
     for worker in workers {
@@ -98,7 +105,13 @@ async fn main() -> Result<()> {
     }
     let histogram = tally.histogram.lock().await.clone();
     let errors = tally.errors.lock().await.clone();
-    let summary = report::Summary::new(&args, &histogram, tally.ok.load(Ordering::Relaxed), tally.sent.load(Ordering::Relaxed), errors);
+    let summary = report::Summary::new(
+        &args,
+        &histogram,
+        tally.ok.load(Ordering::Relaxed),
+        tally.sent.load(Ordering::Relaxed),
+        errors,
+    );
     summary.print(args.json);
     if summary.ok == 0 {
         bail!("no request succeeded");
@@ -106,38 +119,30 @@ async fn main() -> Result<()> {
     Ok(())
 }
 
-/// One keep-alive connection: takes the next scheduled slot (open loop) or
-/// sends at once (closed loop), until `end`.
-#[allow(clippy::too_many_arguments)]
+/// One keep-alive connection: sends each slot it receives, until the
+/// schedule ends.
 async fn worker(
     authority: String,
     factory: Arc<request::Factory>,
     tally: Arc<Tally>,
-    next_slot: Arc<AtomicU64>,
-    start: Instant,
+    slots: async_channel::Receiver<schedule::Slot>,
     measure_from: Instant,
-    end: Instant,
-    interval: Option<Duration>,
 ) -> Result<()> {
     let mut sender = connect(&authority).await?;
     let mut local = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)?;
-    loop {
-        let slot = next_slot.fetch_add(1, Ordering::Relaxed);
-        let scheduled = match interval {
-            Some(interval) => start + interval.mul_f64(slot as f64),
-            None => Instant::now().max(start),
-        };
-        if scheduled >= end {
-            break;
-        }
-        tokio::time::sleep_until(scheduled.into()).await;
-        let request = factory.build(slot);
+    while let Ok(slot) = slots.recv().await {
+        let scheduled = slot.at.unwrap_or_else(Instant::now);
+        let request = factory.build(slot.number);
         tally.sent.fetch_add(1, Ordering::Relaxed);
         let outcome = match sender.send_request(request).await {
             Ok(response) => {
                 let status = response.status();
                 let _ = response.into_body().collect().await;
-                if status.is_success() { Ok(()) } else { Err(status.as_u16().to_string()) }
+                if status.is_success() {
+                    Ok(())
+                } else {
+                    Err(status.as_u16().to_string())
+                }
             }
             Err(e) => Err(format!("transport: {e}")),
         };
@@ -160,7 +165,9 @@ async fn worker(
 }
 
 async fn connect(authority: &str) -> Result<http1::SendRequest<Full<bytes::Bytes>>> {
-    let stream = TcpStream::connect(authority).await.with_context(|| format!("connecting to {authority}"))?;
+    let stream = TcpStream::connect(authority)
+        .await
+        .with_context(|| format!("connecting to {authority}"))?;
     stream.set_nodelay(true)?;
     let (sender, connection) = http1::handshake(hyper_util::rt::TokioIo::new(stream)).await?;
     tokio::spawn(connection);

@@ -15,7 +15,13 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn new(args: &Args, histogram: &Histogram<u64>, ok: u64, sent: u64, errors: BTreeMap<String, u64>) -> Summary {
+    pub fn new(
+        args: &Args,
+        histogram: &Histogram<u64>,
+        ok: u64,
+        sent: u64,
+        errors: BTreeMap<String, u64>,
+    ) -> Summary {
         let ms = |q: f64| histogram.value_at_quantile(q) as f64 / 1000.0;
         Summary {
             target_rate: args.rate,
@@ -36,16 +42,37 @@ impl Summary {
 
     pub fn print(&self, json: bool) {
         if json {
-            let errors: Vec<String> = self.errors.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
-            let percentiles: Vec<String> = self.percentiles_ms.iter().map(|(k, v)| format!("\"{k}\":{v:.3}")).collect();
+            let errors: Vec<String> = self
+                .errors
+                .iter()
+                .map(|(k, v)| format!("\"{k}\":{v}"))
+                .collect();
+            let percentiles: Vec<String> = self
+                .percentiles_ms
+                .iter()
+                .map(|(k, v)| format!("\"{k}\":{v:.3}"))
+                .collect();
             println!(
                 "{{\"target_rate\":{},\"achieved_rate\":{:.1},\"duration_s\":{},\"sent\":{},\"ok\":{},\"errors\":{{{}}},{}}}",
-                self.target_rate, self.achieved_rate, self.duration_s, self.sent, self.ok, errors.join(","), percentiles.join(",")
+                self.target_rate,
+                self.achieved_rate,
+                self.duration_s,
+                self.sent,
+                self.ok,
+                errors.join(","),
+                percentiles.join(",")
             );
             return;
         }
-        let target = if self.target_rate == 0 { "saturation".to_string() } else { format!("{} req/s", self.target_rate) };
-        println!("target {target}, achieved {:.0} req/s over {} s ({} sent, {} ok)", self.achieved_rate, self.duration_s, self.sent, self.ok);
+        let target = if self.target_rate == 0 {
+            "saturation".to_string()
+        } else {
+            format!("{} req/s", self.target_rate)
+        };
+        println!(
+            "target {target}, achieved {:.0} req/s over {} s ({} sent, {} ok)",
+            self.achieved_rate, self.duration_s, self.sent, self.ok
+        );
         for (name, value) in &self.percentiles_ms {
             println!("  {:<8} {value:.3} ms", name.trim_end_matches("_ms"));
         }

@@ -22,7 +22,9 @@ impl Factory {
         if args.body_size < 64 {
             bail!("--body-size must be at least 64");
         }
-        let nonce = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos();
+        let nonce = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)?
+            .as_nanos();
         Ok(Factory {
             uri: uri.clone(),
             host: uri.authority().map(|a| a.to_string()).unwrap_or_default(),
@@ -43,7 +45,9 @@ impl Factory {
         if let Some(secret) = &self.secret {
             request = request.header("x-hub-signature-256", github_signature(secret, &body));
         }
-        request.body(Full::new(Bytes::from(body))).expect("valid request")
+        request
+            .body(Full::new(Bytes::from(body)))
+            .expect("valid request")
     }
 }
 

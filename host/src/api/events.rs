@@ -24,7 +24,10 @@ pub struct EventQuery {
     cursor: Option<String>,
 }
 
-pub async fn list(State(app): State<Arc<App>>, Query(query): Query<EventQuery>) -> ApiResult<Json<Value>> {
+pub async fn list(
+    State(app): State<Arc<App>>,
+    Query(query): Query<EventQuery>,
+) -> ApiResult<Json<Value>> {
     let after_seq = parse_cursor(query.cursor.as_deref())?;
     let filter = EventFilter {
         source_id: query.source_id,
@@ -33,7 +36,10 @@ pub async fn list(State(app): State<Arc<App>>, Query(query): Query<EventQuery>) 
         limit: page_size(query.limit),
     };
     let rows = events::list(&app.db.pool, &filter).await?;
-    let next_cursor = rows.last().map(|e| e.seq).or((after_seq > 0).then_some(after_seq));
+    let next_cursor = rows
+        .last()
+        .map(|e| e.seq)
+        .or((after_seq > 0).then_some(after_seq));
     Ok(Json(json!({
         "data": rows.iter().map(event_json).collect::<Vec<_>>(),
         "next_cursor": next_cursor.map(|seq| seq.to_string()),
@@ -41,7 +47,9 @@ pub async fn list(State(app): State<Arc<App>>, Query(query): Query<EventQuery>) 
 }
 
 pub async fn show(State(app): State<Arc<App>>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
-    let event = events::get(&app.db.pool, &id).await?.ok_or_else(|| ApiError::not_found("event"))?;
+    let event = events::get(&app.db.pool, &id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("event"))?;
     Ok(Json(event_json(&event)))
 }
 
@@ -53,7 +61,10 @@ pub struct RequestQuery {
     cursor: Option<String>,
 }
 
-pub async fn requests(State(app): State<Arc<App>>, Query(query): Query<RequestQuery>) -> ApiResult<Json<Value>> {
+pub async fn requests(
+    State(app): State<Arc<App>>,
+    Query(query): Query<RequestQuery>,
+) -> ApiResult<Json<Value>> {
     let filter = RequestFilter {
         source_id: query.source_id,
         outcome: query.outcome,
@@ -83,8 +94,11 @@ pub async fn requests(State(app): State<Arc<App>>, Query(query): Query<RequestQu
             })
         })
         .collect();
-    let next_cursor = (rows.len() as i64 == filter.limit).then(|| rows.last().map(|r| r.seq.to_string()));
-    Ok(Json(json!({ "data": data, "next_cursor": next_cursor.flatten() })))
+    let next_cursor =
+        (rows.len() as i64 == filter.limit).then(|| rows.last().map(|r| r.seq.to_string()));
+    Ok(Json(
+        json!({ "data": data, "next_cursor": next_cursor.flatten() }),
+    ))
 }
 
 fn parse_cursor(cursor: Option<&str>) -> ApiResult<i64> {

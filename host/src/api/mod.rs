@@ -23,7 +23,12 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
     Router::new()
         .route("/api/v1/presets", get(presets::list))
         .route("/api/v1/sources", get(sources::list).post(sources::create))
-        .route("/api/v1/sources/{id}", get(sources::show).patch(sources::update).delete(sources::delete))
+        .route(
+            "/api/v1/sources/{id}",
+            get(sources::show)
+                .patch(sources::update)
+                .delete(sources::delete),
+        )
         .route("/api/v1/sources/{id}/rotate-key", post(sources::rotate_key))
         .route("/api/v1/events", get(events::list))
         .route("/api/v1/events/{id}", get(events::show))
@@ -39,11 +44,17 @@ async fn require_admin(State(app): State<Arc<App>>, request: Request, next: Next
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(|token| Sha256::digest(token.trim().as_bytes()));
     match presented {
-        Some(digest) if hookyard_crypto::constant_time_eq(&digest, &app.settings.admin_token_sha256) => {
+        Some(digest)
+            if hookyard_crypto::constant_time_eq(&digest, &app.settings.admin_token_sha256) =>
+        {
             next.run(request).await
         }
-        _ => ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "a valid admin bearer token is required")
-            .into_response(),
+        _ => ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "a valid admin bearer token is required",
+        )
+        .into_response(),
     }
 }
 
@@ -57,11 +68,19 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into() }
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
     }
 
     pub fn not_found(what: &str) -> ApiError {
-        ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("{what} not found"))
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{what} not found"),
+        )
     }
 
     pub fn invalid(message: impl Into<String>) -> ApiError {
@@ -72,13 +91,21 @@ impl ApiError {
 impl From<anyhow::Error> for ApiError {
     fn from(error: anyhow::Error) -> ApiError {
         tracing::error!("API error: {error:#}");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error")
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error",
+        )
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, axum::Json(json!({ "error": self.code, "message": self.message }))).into_response()
+        (
+            self.status,
+            axum::Json(json!({ "error": self.code, "message": self.message })),
+        )
+            .into_response()
     }
 }
 

@@ -37,7 +37,11 @@ pub struct SourceChange {
 
 /// A webhook key: `wh_` and 32 random alphanumerics (about 190 bits).
 pub fn new_key() -> String {
-    let random: String = rand::rng().sample_iter(&Alphanumeric).take(32).map(char::from).collect();
+    let random: String = rand::rng()
+        .sample_iter(&Alphanumeric)
+        .take(32)
+        .map(char::from)
+        .collect();
     format!("wh_{random}")
 }
 
@@ -52,7 +56,10 @@ pub async fn create(
     let catalog = app.registry.catalog();
     let Some(preset) = catalog.presets.get(&new.preset) else {
         let known: Vec<&String> = catalog.presets.keys().collect();
-        return Err(ApiError::invalid(format!("unknown preset {:?}; known presets: {known:?}", new.preset)));
+        return Err(ApiError::invalid(format!(
+            "unknown preset {:?}; known presets: {known:?}",
+            new.preset
+        )));
     };
     let settings = validate_settings(new.settings)?;
     let secrets = validate_secrets(new.secrets)?;
@@ -72,15 +79,24 @@ pub async fn create(
     sources::insert(&app.db.pool, &source).await?;
     app.reload_sources().await?;
     tracing::info!(source = %source.id, preset = %source.preset, "source created");
-    Ok((StatusCode::CREATED, Json(source_json(&app, &headers, &source))))
+    Ok((
+        StatusCode::CREATED,
+        Json(source_json(&app, &headers, &source)),
+    ))
 }
 
 pub async fn list(State(app): State<Arc<App>>, headers: HeaderMap) -> ApiResult<Json<Value>> {
     let all = sources::list(&app.db.pool).await?;
-    Ok(Json(Value::Array(all.iter().map(|s| source_json(&app, &headers, s)).collect())))
+    Ok(Json(Value::Array(
+        all.iter().map(|s| source_json(&app, &headers, s)).collect(),
+    )))
 }
 
-pub async fn show(State(app): State<Arc<App>>, headers: HeaderMap, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+pub async fn show(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     let source = find(&app, &id).await?;
     Ok(Json(source_json(&app, &headers, &source)))
 }
@@ -134,7 +150,9 @@ pub async fn rotate_key(
 }
 
 async fn find(app: &App, id: &str) -> ApiResult<Source> {
-    sources::get(&app.db.pool, id).await?.ok_or_else(|| ApiError::not_found("source"))
+    sources::get(&app.db.pool, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("source"))
 }
 
 fn validate_settings(settings: Option<Value>) -> ApiResult<Value> {
@@ -173,7 +191,10 @@ fn webhook_url(app: &App, headers: &HeaderMap, key: &str) -> String {
     let base = match &app.settings.public_url {
         Some(base) => base.trim_end_matches('/').to_string(),
         None => {
-            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+            let host = headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("localhost");
             format!("http://{host}")
         }
     };

@@ -118,9 +118,17 @@ impl LoadedAdapter {
             .map_err(wasm_error)
             .context("the component does not export hookyard:adapter/adapter@0.1.0")?;
         let (mut store, instance) = instantiate(&runtime, &pre, "manifest")?;
-        let raw = instance.hookyard_adapter_adapter().call_manifest(&mut store).map_err(failure)?;
+        let raw = instance
+            .hookyard_adapter_adapter()
+            .call_manifest(&mut store)
+            .map_err(failure)?;
         let manifest = convert_manifest(raw)?;
-        Ok(LoadedAdapter { runtime, pre, manifest, hash })
+        Ok(LoadedAdapter {
+            runtime,
+            pre,
+            manifest,
+            hash,
+        })
     }
 
     /// Runs `verify` then, if it passed, `handle`, on one fresh instance.
@@ -135,22 +143,40 @@ impl LoadedAdapter {
             now_ms: call.now_ms,
         };
         let adapter = instance.hookyard_adapter_adapter();
-        if let Err(e) = adapter.call_verify(&mut store, call.request, &context).map_err(failure)? {
+        if let Err(e) = adapter
+            .call_verify(&mut store, call.request, &context)
+            .map_err(failure)?
+        {
             let (code, detail) = verify_error_code(e);
             return Ok(Verdict::Rejected { code, detail });
         }
-        Ok(match adapter.call_handle(&mut store, call.request, &context).map_err(failure)? {
-            Ok(types::Outcome::Events(events)) => Verdict::Events(events),
-            Ok(types::Outcome::Respond(response)) => Verdict::Respond(response),
-            Err(types::HandleError::Malformed(detail)) => Verdict::HandleFailed { kind: "malformed", detail },
-            Err(types::HandleError::Other(detail)) => Verdict::HandleFailed { kind: "other", detail },
-        })
+        Ok(
+            match adapter
+                .call_handle(&mut store, call.request, &context)
+                .map_err(failure)?
+            {
+                Ok(types::Outcome::Events(events)) => Verdict::Events(events),
+                Ok(types::Outcome::Respond(response)) => Verdict::Respond(response),
+                Err(types::HandleError::Malformed(detail)) => Verdict::HandleFailed {
+                    kind: "malformed",
+                    detail,
+                },
+                Err(types::HandleError::Other(detail)) => Verdict::HandleFailed {
+                    kind: "other",
+                    detail,
+                },
+            },
+        )
     }
 
     /// Asks the adapter what the vendor would send.
     pub fn sign(&self, input: &types::SignInput) -> Result<types::SignedRequest> {
         let (mut store, instance) = self.instantiate("sign")?;
-        match instance.hookyard_adapter_adapter().call_sign(&mut store, input).map_err(failure)? {
+        match instance
+            .hookyard_adapter_adapter()
+            .call_sign(&mut store, input)
+            .map_err(failure)?
+        {
             Ok(signed) => Ok(signed),
             Err(message) => bail!("{} cannot sign: {message}", self.manifest.name),
         }
@@ -186,8 +212,14 @@ pub(super) fn wasm_error(error: wasmtime::Error) -> anyhow::Error {
 /// Maps a wasmtime error (trap, interrupt, resource exhaustion) to a failure.
 fn failure(error: wasmtime::Error) -> AdapterFailure {
     match error.downcast_ref::<Trap>() {
-        Some(Trap::Interrupt) => AdapterFailure { kind: "timeout", reason: "deadline exceeded".into() },
-        _ => AdapterFailure { kind: "trap", reason: format!("{error:#}") },
+        Some(Trap::Interrupt) => AdapterFailure {
+            kind: "timeout",
+            reason: "deadline exceeded".into(),
+        },
+        _ => AdapterFailure {
+            kind: "trap",
+            reason: format!("{error:#}"),
+        },
     }
 }
 
@@ -208,10 +240,15 @@ fn convert_manifest(raw: types::AdapterManifest) -> Result<Manifest> {
     let valid_name = |name: &str| {
         !name.is_empty()
             && name.len() <= 64
-            && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     };
     if !valid_name(&raw.name) {
-        bail!("manifest name {:?} must be 1-64 characters of a-z, 0-9 and -", raw.name);
+        bail!(
+            "manifest name {:?} must be 1-64 characters of a-z, 0-9 and -",
+            raw.name
+        );
     }
     if raw.version.is_empty() {
         bail!("manifest of {} has no version", raw.name);
@@ -246,12 +283,19 @@ fn convert_manifest(raw: types::AdapterManifest) -> Result<Manifest> {
         secrets: raw
             .secrets
             .into_iter()
-            .map(|s| SecretSpec { label: s.label, help: s.help, required: s.required })
+            .map(|s| SecretSpec {
+                label: s.label,
+                help: s.help,
+                required: s.required,
+            })
             .collect(),
         event_types: raw
             .event_types
             .into_iter()
-            .map(|e| EventTypeInfo { name: e.name, description: e.description })
+            .map(|e| EventTypeInfo {
+                name: e.name,
+                description: e.description,
+            })
             .collect(),
         name: raw.name,
         version: raw.version,

@@ -24,7 +24,10 @@ impl CompileCache {
     pub fn new(engine: &Engine, dir: Option<PathBuf>) -> CompileCache {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         engine.precompile_compatibility_hash().hash(&mut hasher);
-        CompileCache { dir, engine_key: format!("{:016x}", hasher.finish()) }
+        CompileCache {
+            dir,
+            engine_key: format!("{:016x}", hasher.finish()),
+        }
     }
 
     /// The component for `wasm` and the hex SHA-256 of its bytes.
@@ -40,7 +43,9 @@ impl CompileCache {
             // directory.
             match unsafe { Component::deserialize_file(engine, &path) } {
                 Ok(component) => return Ok((component, hash)),
-                Err(e) => tracing::warn!(path = %path.display(), "ignoring unreadable compile cache entry: {e:#}"),
+                Err(e) => {
+                    tracing::warn!(path = %path.display(), "ignoring unreadable compile cache entry: {e:#}")
+                }
             }
         }
         let component = compile(engine, wasm)?;
@@ -52,7 +57,9 @@ impl CompileCache {
 }
 
 fn compile(engine: &Engine, wasm: &[u8]) -> Result<Component> {
-    Component::new(engine, wasm).map_err(wasm_error).context("compiling the component")
+    Component::new(engine, wasm)
+        .map_err(wasm_error)
+        .context("compiling the component")
 }
 
 fn store(path: &std::path::Path, component: &Component) -> Result<()> {

@@ -81,10 +81,14 @@ impl Runtime {
             .allocation_strategy(InstanceAllocationStrategy::Pooling(pool))
             .wasm_component_model(true)
             .max_wasm_stack(512 << 10);
-        let engine = Engine::new(&config).map_err(wasm_error).context("configuring the wasmtime engine")?;
+        let engine = Engine::new(&config)
+            .map_err(wasm_error)
+            .context("configuring the wasmtime engine")?;
 
         let mut linker = Linker::new(&engine);
-        wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(wasm_error).context("linking WASI")?;
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)
+            .map_err(wasm_error)
+            .context("linking WASI")?;
         AdapterWorld::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)
             .map_err(wasm_error)
             .context("linking host imports")?;
@@ -102,7 +106,12 @@ impl Runtime {
             .context("starting the epoch ticker")?;
 
         let cache = CompileCache::new(&engine, cache_dir);
-        Ok(Arc::new(Runtime { engine, linker, limits, cache }))
+        Ok(Arc::new(Runtime {
+            engine,
+            linker,
+            limits,
+            cache,
+        }))
     }
 
     /// Compiles (or fetches from the cache), type-checks and describes one
@@ -116,6 +125,7 @@ impl Runtime {
     /// Reads and loads a `.wasm` file.
     pub fn load_file(self: &Arc<Self>, path: &std::path::Path) -> Result<Arc<LoadedAdapter>> {
         let wasm = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-        self.load(&wasm).with_context(|| format!("loading {}", path.display()))
+        self.load(&wasm)
+            .with_context(|| format!("loading {}", path.display()))
     }
 }

@@ -21,20 +21,32 @@ pub struct AdapterState {
 impl AdapterState {
     pub fn new(tag: &str) -> AdapterState {
         let wasi = WasiCtx::builder().allow_tcp(false).allow_udp(false).build();
-        AdapterState { wasi, table: ResourceTable::new(), tag: tag.to_string() }
+        AdapterState {
+            wasi,
+            table: ResourceTable::new(),
+            tag: tag.to_string(),
+        }
     }
 }
 
 impl WasiView for AdapterState {
     fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
     }
 }
 
 impl types::Host for AdapterState {}
 
 impl crypto::Host for AdapterState {
-    fn hmac(&mut self, algorithm: crypto::HmacAlgorithm, key: Vec<u8>, message: Vec<u8>) -> Vec<u8> {
+    fn hmac(
+        &mut self,
+        algorithm: crypto::HmacAlgorithm,
+        key: Vec<u8>,
+        message: Vec<u8>,
+    ) -> Vec<u8> {
         let algorithm = match algorithm {
             crypto::HmacAlgorithm::Sha1 => hookyard_crypto::HmacAlgorithm::Sha1,
             crypto::HmacAlgorithm::Sha256 => hookyard_crypto::HmacAlgorithm::Sha256,
@@ -51,11 +63,21 @@ impl crypto::Host for AdapterState {
         hookyard_crypto::constant_time_eq(&a, &b)
     }
 
-    fn ed25519_verify(&mut self, public_key: Vec<u8>, message: Vec<u8>, signature: Vec<u8>) -> bool {
+    fn ed25519_verify(
+        &mut self,
+        public_key: Vec<u8>,
+        message: Vec<u8>,
+        signature: Vec<u8>,
+    ) -> bool {
         hookyard_crypto::ed25519_verify(&public_key, &message, &signature)
     }
 
-    fn ecdsa_p256_verify(&mut self, public_key: Vec<u8>, message: Vec<u8>, signature: Vec<u8>) -> bool {
+    fn ecdsa_p256_verify(
+        &mut self,
+        public_key: Vec<u8>,
+        message: Vec<u8>,
+        signature: Vec<u8>,
+    ) -> bool {
         hookyard_crypto::ecdsa_p256_verify(&public_key, &message, &signature)
     }
 }

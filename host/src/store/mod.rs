@@ -12,7 +12,9 @@ pub mod sources;
 pub mod writer;
 
 use anyhow::{Context as _, Result};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -28,7 +30,9 @@ impl Database {
     /// (`sqlite://path.db` or `sqlite::memory:`).
     pub async fn open(url: &str) -> Result<Database> {
         if !url.starts_with("sqlite:") {
-            anyhow::bail!("unsupported database URL {url:?}: use sqlite://FILE (PostgreSQL is not supported yet)");
+            anyhow::bail!(
+                "unsupported database URL {url:?}: use sqlite://FILE (PostgreSQL is not supported yet)"
+            );
         }
         let options = SqliteConnectOptions::from_str(url)
             .with_context(|| format!("parsing database URL {url}"))?
@@ -45,7 +49,10 @@ impl Database {
             .connect_with(options.clone())
             .await
             .with_context(|| format!("opening {url}"))?;
-        sqlx::migrate!("../migrations/sqlite").run(&pool).await.context("migrating the database")?;
+        sqlx::migrate!("../migrations/sqlite")
+            .run(&pool)
+            .await
+            .context("migrating the database")?;
         tokio::spawn(checkpoint_forever(pool.clone()));
         Ok(Database { pool, options })
     }
@@ -61,7 +68,10 @@ async fn checkpoint_forever(pool: SqlitePool) {
     let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
     loop {
         tick.tick().await;
-        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+        {
             tracing::warn!("WAL checkpoint failed: {e}");
         }
     }

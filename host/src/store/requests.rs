@@ -64,7 +64,10 @@ pub struct LoggedRequest {
 const ROWS_PER_INSERT: usize = 1000;
 
 /// Appends request-log rows with as few statements as possible.
-pub(super) async fn insert_many(conn: &mut sqlx::SqliteConnection, records: &[&RequestRecord]) -> Result<()> {
+pub(super) async fn insert_many(
+    conn: &mut sqlx::SqliteConnection,
+    records: &[&RequestRecord],
+) -> Result<()> {
     for chunk in records.chunks(ROWS_PER_INSERT) {
         let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
             "INSERT INTO requests (id, source_id, received_at, method, path, query, remote_ip, user_agent,

@@ -52,7 +52,8 @@ impl TryFrom<Row> for Source {
     }
 }
 
-const COLUMNS: &str = "id, name, preset, plugin, key, secrets, settings, enabled, created_at, updated_at";
+const COLUMNS: &str =
+    "id, name, preset, plugin, key, secrets, settings, enabled, created_at, updated_at";
 
 pub async fn insert(pool: &SqlitePool, source: &Source) -> Result<()> {
     sqlx::query(
@@ -75,9 +76,11 @@ pub async fn insert(pool: &SqlitePool, source: &Source) -> Result<()> {
 }
 
 pub async fn list(pool: &SqlitePool) -> Result<Vec<Source>> {
-    let rows: Vec<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM sources ORDER BY created_at, id"))
-        .fetch_all(pool)
-        .await?;
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM sources ORDER BY created_at, id"
+    ))
+    .fetch_all(pool)
+    .await?;
     rows.into_iter().map(Source::try_from).collect()
 }
 
@@ -108,6 +111,9 @@ pub async fn update(pool: &SqlitePool, source: &Source) -> Result<()> {
 
 /// Deletes a source; its events and request log stay.
 pub async fn delete(pool: &SqlitePool, id: &str) -> Result<bool> {
-    let done = sqlx::query("DELETE FROM sources WHERE id = ?").bind(id).execute(pool).await?;
+    let done = sqlx::query("DELETE FROM sources WHERE id = ?")
+        .bind(id)
+        .execute(pool)
+        .await?;
     Ok(done.rows_affected() > 0)
 }

@@ -58,7 +58,9 @@ pub struct Writer {
 impl Writer {
     /// Opens the write connection and starts the task.
     pub async fn start(db: &Database, metrics: Arc<Metrics>) -> Result<Writer> {
-        let conn = SqliteConnection::connect_with(&db.options).await.context("opening the write connection")?;
+        let conn = SqliteConnection::connect_with(&db.options)
+            .await
+            .context("opening the write connection")?;
         let (jobs, queue) = mpsc::channel(QUEUE);
         tokio::spawn(run(conn, queue, metrics));
         Ok(Writer { jobs })
@@ -73,12 +75,19 @@ impl Writer {
     /// Appends a request-log row; returns once committed.
     pub async fn log(&self, record: RequestRecord) -> Result<()> {
         let (reply, answer) = oneshot::channel();
-        self.submit(Job::Log(Box::new(record), reply), answer).await.map(drop)
+        self.submit(Job::Log(Box::new(record), reply), answer)
+            .await
+            .map(drop)
     }
 
     async fn submit(&self, job: Job, answer: oneshot::Receiver<Result<Stored>>) -> Result<Stored> {
-        self.jobs.send(job).await.map_err(|_| anyhow::anyhow!("the database writer has stopped"))?;
-        answer.await.map_err(|_| anyhow::anyhow!("the database writer dropped the job"))?
+        self.jobs
+            .send(job)
+            .await
+            .map_err(|_| anyhow::anyhow!("the database writer has stopped"))?;
+        answer
+            .await
+            .map_err(|_| anyhow::anyhow!("the database writer dropped the job"))?
     }
 }
 
@@ -96,10 +105,15 @@ async fn run(mut conn: SqliteConnection, mut queue: mpsc::Receiver<Job>, metrics
             }
             // One bad job must not fail its neighbours: retry each alone.
             Err(e) if batch.len() > 1 => {
-                tracing::warn!("batch of {} failed ({e:#}); committing one by one", batch.len());
+                tracing::warn!(
+                    "batch of {} failed ({e:#}); committing one by one",
+                    batch.len()
+                );
                 for job in batch.drain(..) {
                     let mut single = vec![job];
-                    let result = commit(&mut conn, &mut single).await.map(|mut r| r.remove(0));
+                    let result = commit(&mut conn, &mut single)
+                        .await
+                        .map(|mut r| r.remove(0));
                     reply(single.remove(0), result);
                 }
             }
@@ -189,12 +203,21 @@ async fn insert_events(conn: &mut SqliteConnection, batch: &[Job]) -> Result<Has
 
 /// Decides a job's outcome from what was inserted, and completes its log row.
 fn settle(job: &mut IngestJob, inserted: &HashSet<String>) -> Stored {
-    let ids: Vec<String> = job.events.iter().filter(|e| inserted.contains(&e.id)).map(|e| e.id.clone()).collect();
+    let ids: Vec<String> = job
+        .events
+        .iter()
+        .filter(|e| inserted.contains(&e.id))
+        .map(|e| e.id.clone())
+        .collect();
     let duplicate = ids.is_empty() && !job.events.is_empty();
     job.record.outcome = if duplicate { "duplicate" } else { "accepted" }.into();
     job.record.event_count = ids.len() as i64;
     if duplicate {
         job.record.raw = None; // the first delivery's copy is kept already
     }
-    if duplicate { Stored::Duplicate } else { Stored::Accepted(ids) }
+    if duplicate {
+        Stored::Duplicate
+    } else {
+        Stored::Accepted(ids)
+    }
 }

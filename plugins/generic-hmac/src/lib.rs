@@ -103,7 +103,7 @@ impl Settings {
         let mut content = Vec::with_capacity(body.len() + 64);
         let mut rest = self.signed_content.as_str();
         while let Some(start) = rest.find('{') {
-            content.extend_from_slice(rest[..start].as_bytes());
+            content.extend_from_slice(&rest.as_bytes()[..start]);
             let after = &rest[start..];
             let (value, len): (&[u8], usize) = if after.starts_with("{body}") {
                 (body, 6)
@@ -183,9 +183,13 @@ impl Adapter for GenericHmac {
             None => "",
         };
         let content = settings.content(&request.body, timestamp, id);
-        any_secret(secrets, &signatures, |secret| settings.mac(secret.as_bytes(), &content))?;
+        any_secret(secrets, &signatures, |secret| {
+            settings.mac(secret.as_bytes(), &content)
+        })?;
         if settings.timestamp_header.is_some() {
-            let seconds = timestamp.parse().map_err(|_| VerifyError::Malformed("timestamp is not a number".into()))?;
+            let seconds = timestamp
+                .parse()
+                .map_err(|_| VerifyError::Malformed("timestamp is not a number".into()))?;
             check_timestamp(seconds, context.now_ms, settings.tolerance_seconds)?;
         }
         Ok(())
@@ -198,35 +202,71 @@ impl Adapter for GenericHmac {
             Some(name) => request.header(name).map(str::to_string),
             None => json_string(&body, &settings.event_type_pointer),
         }
-        .ok_or_else(|| HandleError::Malformed("the event type was not found where the settings say".into()))?;
+        .ok_or_else(|| {
+            HandleError::Malformed("the event type was not found where the settings say".into())
+        })?;
         let dedup_id = match (&settings.dedup_id_header, &settings.dedup_id_pointer) {
             (Some(name), _) => request.header(name).map(str::to_string),
             (None, Some(pointer)) => json_string(&body, pointer),
-            (None, None) => settings.id_header.as_ref().and_then(|name| request.header(name)).map(str::to_string),
+            (None, None) => settings
+                .id_header
+                .as_ref()
+                .and_then(|name| request.header(name))
+                .map(str::to_string),
         };
-        Ok(Outcome::Events(vec![Event { event_type, dedup_id, occurred_at: None, subject: None, data: body.to_string() }]))
+        Ok(Outcome::Events(vec![Event {
+            event_type,
+            dedup_id,
+            occurred_at: None,
+            subject: None,
+            data: body.to_string(),
+        }]))
     }
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let context = Context { secrets: vec![], settings: input.settings.clone(), now_ms: input.now_ms };
+        let context = Context {
+            secrets: vec![],
+            settings: input.settings.clone(),
+            now_ms: input.now_ms,
+        };
         let settings = Settings::load(&context)?;
         let timestamp = (input.now_ms / 1000).to_string();
         let content = settings.content(&input.body, &timestamp, &input.delivery_id);
         let signature = settings.encode(&settings.mac(input.secret.as_bytes(), &content));
         let mut headers = vec![
-            Header { name: "Content-Type".into(), value: "application/json".into() },
-            Header { name: settings.header.clone(), value: format!("{}{signature}", settings.prefix) },
+            Header {
+                name: "Content-Type".into(),
+                value: "application/json".into(),
+            },
+            Header {
+                name: settings.header.clone(),
+                value: format!("{}{signature}", settings.prefix),
+            },
         ];
         if let Some(name) = &settings.timestamp_header {
-            headers.push(Header { name: name.clone(), value: timestamp });
+            headers.push(Header {
+                name: name.clone(),
+                value: timestamp,
+            });
         }
         if let Some(name) = &settings.id_header {
-            headers.push(Header { name: name.clone(), value: input.delivery_id.clone() });
+            headers.push(Header {
+                name: name.clone(),
+                value: input.delivery_id.clone(),
+            });
         }
         if let (Some(name), Some(event_type)) = (&settings.event_type_header, &input.event_type) {
-            headers.push(Header { name: name.clone(), value: event_type.clone() });
+            headers.push(Header {
+                name: name.clone(),
+                value: event_type.clone(),
+            });
         }
-        Ok(SignedRequest { method: "POST".into(), url: input.url, headers, body: input.body })
+        Ok(SignedRequest {
+            method: "POST".into(),
+            url: input.url,
+            headers,
+            body: input.body,
+        })
     }
 }
 

@@ -28,7 +28,10 @@ struct Repository<'a> {
 pub struct GitHub;
 
 const EVENTS: &[(&str, &str)] = &[
-    ("branch_protection_rule", "Branch protection rule created, edited or deleted"),
+    (
+        "branch_protection_rule",
+        "Branch protection rule created, edited or deleted",
+    ),
     ("check_run", "Check run activity"),
     ("check_suite", "Check suite activity"),
     ("code_scanning_alert", "Code scanning alert activity"),
@@ -38,25 +41,40 @@ const EVENTS: &[(&str, &str)] = &[
     ("dependabot_alert", "Dependabot alert activity"),
     ("deploy_key", "A deploy key was created or deleted"),
     ("deployment", "A deployment was created"),
-    ("deployment_review", "A deployment review was requested or answered"),
+    (
+        "deployment_review",
+        "A deployment review was requested or answered",
+    ),
     ("deployment_status", "A deployment status was created"),
     ("discussion", "Discussion activity"),
     ("discussion_comment", "Discussion comment activity"),
     ("fork", "A repository was forked"),
-    ("github_app_authorization", "A user revoked a GitHub App authorization"),
+    (
+        "github_app_authorization",
+        "A user revoked a GitHub App authorization",
+    ),
     ("gollum", "A wiki page was created or updated"),
     ("installation", "GitHub App installation activity"),
-    ("installation_repositories", "Repositories added to or removed from an installation"),
+    (
+        "installation_repositories",
+        "Repositories added to or removed from an installation",
+    ),
     ("issue_comment", "Issue or pull request comment activity"),
     ("issues", "Issue activity"),
     ("label", "Label activity"),
-    ("marketplace_purchase", "GitHub Marketplace purchase activity"),
+    (
+        "marketplace_purchase",
+        "GitHub Marketplace purchase activity",
+    ),
     ("member", "Collaborator activity"),
     ("membership", "Team membership activity"),
     ("merge_group", "Merge queue activity"),
     ("meta", "The webhook itself was deleted"),
     ("milestone", "Milestone activity"),
-    ("org_block", "A user was blocked or unblocked by an organization"),
+    (
+        "org_block",
+        "A user was blocked or unblocked by an organization",
+    ),
     ("organization", "Organization activity"),
     ("package", "GitHub Packages activity"),
     ("page_build", "A GitHub Pages build ran"),
@@ -68,15 +86,24 @@ const EVENTS: &[(&str, &str)] = &[
     ("public", "A repository was made public"),
     ("pull_request", "Pull request activity"),
     ("pull_request_review", "Pull request review activity"),
-    ("pull_request_review_comment", "Pull request review comment activity"),
-    ("pull_request_review_thread", "Pull request review thread activity"),
+    (
+        "pull_request_review_comment",
+        "Pull request review comment activity",
+    ),
+    (
+        "pull_request_review_thread",
+        "Pull request review thread activity",
+    ),
     ("push", "Commits were pushed"),
     ("registry_package", "Registry package activity"),
     ("release", "Release activity"),
     ("repository", "Repository activity"),
     ("repository_dispatch", "A repository_dispatch API call"),
     ("repository_import", "A repository import finished"),
-    ("repository_vulnerability_alert", "Vulnerability alert activity"),
+    (
+        "repository_vulnerability_alert",
+        "Vulnerability alert activity",
+    ),
     ("secret_scanning_alert", "Secret scanning alert activity"),
     ("security_advisory", "Security advisory activity"),
     ("sponsorship", "Sponsorship activity"),
@@ -86,7 +113,10 @@ const EVENTS: &[(&str, &str)] = &[
     ("team_add", "A repository was added to a team"),
     ("watch", "Someone started watching a repository"),
     ("workflow_dispatch", "A workflow was triggered manually"),
-    ("workflow_job", "A workflow job was queued, started or completed"),
+    (
+        "workflow_job",
+        "A workflow job was queued, started or completed",
+    ),
     ("workflow_run", "A workflow run was requested or completed"),
 ];
 
@@ -120,16 +150,22 @@ impl Adapter for GitHub {
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
         type Mac = fn(&[u8], &[u8]) -> Vec<u8>;
-        let (header, prefix, mac): (&str, &str, Mac) = if let Some(value) = request.header("X-Hub-Signature-256") {
-            (value, "sha256=", crypto::hmac_sha256)
-        } else if let Some(value) = request.header("X-Hub-Signature") {
-            (value, "sha1=", crypto::hmac_sha1)
-        } else {
-            return Err(VerifyError::MissingSignature("X-Hub-Signature-256".into()));
-        };
-        let hex = header.trim().strip_prefix(prefix).ok_or_else(|| VerifyError::Malformed(format!("signature must start with {prefix}")))?;
+        let (header, prefix, mac): (&str, &str, Mac) =
+            if let Some(value) = request.header("X-Hub-Signature-256") {
+                (value, "sha256=", crypto::hmac_sha256)
+            } else if let Some(value) = request.header("X-Hub-Signature") {
+                (value, "sha1=", crypto::hmac_sha1)
+            } else {
+                return Err(VerifyError::MissingSignature("X-Hub-Signature-256".into()));
+            };
+        let hex = header
+            .trim()
+            .strip_prefix(prefix)
+            .ok_or_else(|| VerifyError::Malformed(format!("signature must start with {prefix}")))?;
         let provided = hex_decode(hex).map_err(VerifyError::Malformed)?;
-        any_secret(secrets, &[provided], |secret| mac(secret.as_bytes(), &request.body))
+        any_secret(secrets, &[provided], |secret| {
+            mac(secret.as_bytes(), &request.body)
+        })
     }
 
     fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
@@ -147,21 +183,30 @@ impl Adapter for GitHub {
             event_type,
             dedup_id: request.header("X-GitHub-Delivery").map(str::to_string),
             occurred_at: None,
-            subject: body.repository.and_then(|r| r.full_name).map(Cow::into_owned),
+            subject: body
+                .repository
+                .and_then(|r| r.full_name)
+                .map(Cow::into_owned),
             data: String::from_utf8(request.body).expect("valid JSON is UTF-8"),
         }]))
     }
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
         let signature = hex_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &input.body));
-        let header = |name: &str, value: String| Header { name: name.into(), value };
+        let header = |name: &str, value: String| Header {
+            name: name.into(),
+            value,
+        };
         Ok(SignedRequest {
             method: "POST".into(),
             url: input.url,
             headers: vec![
                 header("Content-Type", "application/json".into()),
                 header("User-Agent", "GitHub-Hookshot/hookyard".into()),
-                header("X-GitHub-Event", input.event_type.unwrap_or_else(|| "ping".into())),
+                header(
+                    "X-GitHub-Event",
+                    input.event_type.unwrap_or_else(|| "ping".into()),
+                ),
                 header("X-GitHub-Delivery", input.delivery_id),
                 header("X-Hub-Signature-256", format!("sha256={signature}")),
             ],

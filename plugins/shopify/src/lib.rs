@@ -12,11 +12,31 @@ use hookyard_sdk::prelude::*;
 pub struct Shopify;
 
 const TOPICS: &[&str] = &[
-    "app/uninstalled", "carts/create", "carts/update", "checkouts/create", "checkouts/update", "collections/create",
-    "customers/create", "customers/delete", "customers/update", "customers/data_request", "customers/redact",
-    "fulfillments/create", "fulfillments/update", "inventory_levels/update", "orders/cancelled", "orders/create",
-    "orders/fulfilled", "orders/paid", "orders/updated", "products/create", "products/delete", "products/update",
-    "refunds/create", "shop/redact", "shop/update",
+    "app/uninstalled",
+    "carts/create",
+    "carts/update",
+    "checkouts/create",
+    "checkouts/update",
+    "collections/create",
+    "customers/create",
+    "customers/delete",
+    "customers/update",
+    "customers/data_request",
+    "customers/redact",
+    "fulfillments/create",
+    "fulfillments/update",
+    "inventory_levels/update",
+    "orders/cancelled",
+    "orders/create",
+    "orders/fulfilled",
+    "orders/paid",
+    "orders/updated",
+    "products/create",
+    "products/delete",
+    "products/update",
+    "refunds/create",
+    "shop/redact",
+    "shop/update",
 ];
 
 impl Adapter for Shopify {
@@ -41,8 +61,11 @@ impl Adapter for Shopify {
 
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
-        let provided = base64_decode(request.require_header("X-Shopify-Hmac-Sha256")?).map_err(VerifyError::Malformed)?;
-        any_secret(secrets, &[provided], |secret| crypto::hmac_sha256(secret.as_bytes(), &request.body))
+        let provided = base64_decode(request.require_header("X-Shopify-Hmac-Sha256")?)
+            .map_err(VerifyError::Malformed)?;
+        any_secret(secrets, &[provided], |secret| {
+            crypto::hmac_sha256(secret.as_bytes(), &request.body)
+        })
     }
 
     fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
@@ -61,13 +84,19 @@ impl Adapter for Shopify {
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
         let signature = base64_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &input.body));
-        let header = |name: &str, value: String| Header { name: name.into(), value };
+        let header = |name: &str, value: String| Header {
+            name: name.into(),
+            value,
+        };
         Ok(SignedRequest {
             method: "POST".into(),
             url: input.url,
             headers: vec![
                 header("Content-Type", "application/json".into()),
-                header("X-Shopify-Topic", input.event_type.unwrap_or_else(|| "orders/create".into())),
+                header(
+                    "X-Shopify-Topic",
+                    input.event_type.unwrap_or_else(|| "orders/create".into()),
+                ),
                 header("X-Shopify-Webhook-Id", input.delivery_id),
                 header("X-Shopify-Shop-Domain", "example.myshopify.com".into()),
                 header("X-Shopify-Hmac-Sha256", signature),

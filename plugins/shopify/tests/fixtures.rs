@@ -1,7 +1,7 @@
 //! The adapter's conformance fixtures, run natively, plus a sign round trip.
 
-use hookyard_sdk::testing::{assert_sign_round_trip, run_fixtures};
 use hookyard_sdk::SignInput;
+use hookyard_sdk::testing::{assert_sign_round_trip, run_fixtures};
 
 #[test]
 fn fixtures() {

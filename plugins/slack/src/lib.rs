@@ -21,15 +21,35 @@ struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { tolerance_seconds: 300 }
+        Settings {
+            tolerance_seconds: 300,
+        }
     }
 }
 
 const EVENTS: &[&str] = &[
-    "app_home_opened", "app_mention", "app_uninstalled", "block_actions", "channel_created", "channel_rename",
-    "emoji_changed", "file_shared", "link_shared", "member_joined_channel", "member_left_channel", "message",
-    "message_action", "reaction_added", "reaction_removed", "shortcut", "slash_command", "team_join",
-    "tokens_revoked", "user_change", "view_closed", "view_submission",
+    "app_home_opened",
+    "app_mention",
+    "app_uninstalled",
+    "block_actions",
+    "channel_created",
+    "channel_rename",
+    "emoji_changed",
+    "file_shared",
+    "link_shared",
+    "member_joined_channel",
+    "member_left_channel",
+    "message",
+    "message_action",
+    "reaction_added",
+    "reaction_removed",
+    "shortcut",
+    "slash_command",
+    "team_join",
+    "tokens_revoked",
+    "user_change",
+    "view_closed",
+    "view_submission",
 ];
 
 fn signed_base(timestamp: &str, body: &[u8]) -> Vec<u8> {
@@ -72,11 +92,17 @@ impl Adapter for Slack {
         let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
         let signature = request.require_header("X-Slack-Signature")?;
         let timestamp = request.require_header("X-Slack-Request-Timestamp")?;
-        let hex = signature.strip_prefix("v0=").ok_or_else(|| VerifyError::Malformed("signature must start with v0=".into()))?;
+        let hex = signature
+            .strip_prefix("v0=")
+            .ok_or_else(|| VerifyError::Malformed("signature must start with v0=".into()))?;
         let provided = hex_decode(hex).map_err(VerifyError::Malformed)?;
-        let seconds: i64 = timestamp.parse().map_err(|_| VerifyError::Malformed("X-Slack-Request-Timestamp is not a number".into()))?;
+        let seconds: i64 = timestamp.parse().map_err(|_| {
+            VerifyError::Malformed("X-Slack-Request-Timestamp is not a number".into())
+        })?;
         let base = signed_base(timestamp, &request.body);
-        any_secret(secrets, &[provided], |secret| crypto::hmac_sha256(secret.as_bytes(), &base))?;
+        any_secret(secrets, &[provided], |secret| {
+            crypto::hmac_sha256(secret.as_bytes(), &base)
+        })?;
         check_timestamp(seconds, context.now_ms, settings.tolerance_seconds)
     }
 
@@ -85,13 +111,18 @@ impl Adapter for Slack {
             return handle_form(&request);
         }
         let body = request.json()?;
-        let outer = json_string(&body, "/type").ok_or_else(|| HandleError::Malformed("payload has no type".into()))?;
+        let outer = json_string(&body, "/type")
+            .ok_or_else(|| HandleError::Malformed("payload has no type".into()))?;
         if outer == "url_verification" {
-            let challenge =
-                json_string(&body, "/challenge").ok_or_else(|| HandleError::Malformed("url_verification has no challenge".into()))?;
+            let challenge = json_string(&body, "/challenge").ok_or_else(|| {
+                HandleError::Malformed("url_verification has no challenge".into())
+            })?;
             return Ok(Outcome::Respond(DirectResponse {
                 status: 200,
-                headers: vec![Header { name: "Content-Type".into(), value: "text/plain".into() }],
+                headers: vec![Header {
+                    name: "Content-Type".into(),
+                    value: "text/plain".into(),
+                }],
                 body: challenge.into_bytes(),
             }));
         }
@@ -102,7 +133,10 @@ impl Adapter for Slack {
         Ok(Outcome::Events(vec![Event {
             event_type,
             dedup_id: json_string(&body, "/event_id"),
-            occurred_at: body.get("event_time").and_then(Value::as_i64).map(|s| s * 1000),
+            occurred_at: body
+                .get("event_time")
+                .and_then(Value::as_i64)
+                .map(|s| s * 1000),
             subject: json_string(&body, "/team_id"),
             data: body.to_string(),
         }]))
@@ -110,15 +144,31 @@ impl Adapter for Slack {
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
         let timestamp = (input.now_ms / 1000).to_string();
-        let signature = hex_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &signed_base(&timestamp, &input.body)));
-        let content_type = if input.body.first() == Some(&b'{') { "application/json" } else { "application/x-www-form-urlencoded" };
+        let signature = hex_encode(&crypto::hmac_sha256(
+            input.secret.as_bytes(),
+            &signed_base(&timestamp, &input.body),
+        ));
+        let content_type = if input.body.first() == Some(&b'{') {
+            "application/json"
+        } else {
+            "application/x-www-form-urlencoded"
+        };
         Ok(SignedRequest {
             method: "POST".into(),
             url: input.url,
             headers: vec![
-                Header { name: "Content-Type".into(), value: content_type.into() },
-                Header { name: "X-Slack-Request-Timestamp".into(), value: timestamp },
-                Header { name: "X-Slack-Signature".into(), value: format!("v0={signature}") },
+                Header {
+                    name: "Content-Type".into(),
+                    value: content_type.into(),
+                },
+                Header {
+                    name: "X-Slack-Request-Timestamp".into(),
+                    value: timestamp,
+                },
+                Header {
+                    name: "X-Slack-Signature".into(),
+                    value: format!("v0={signature}"),
+                },
             ],
             body: input.body,
         })
@@ -130,16 +180,26 @@ fn handle_form(request: &Request) -> Result<Outcome, HandleError> {
     let form = request.form();
     let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
     let (event_type, data, trigger_id) = if let Some(payload) = field("payload") {
-        let payload: Value =
-            hookyard_sdk::serde_json::from_str(&payload).map_err(|e| HandleError::Malformed(format!("payload is not JSON: {e}")))?;
-        let event_type = json_string(&payload, "/type").ok_or_else(|| HandleError::Malformed("payload has no type".into()))?;
+        let payload: Value = hookyard_sdk::serde_json::from_str(&payload)
+            .map_err(|e| HandleError::Malformed(format!("payload is not JSON: {e}")))?;
+        let event_type = json_string(&payload, "/type")
+            .ok_or_else(|| HandleError::Malformed("payload has no type".into()))?;
         let trigger_id = json_string(&payload, "/trigger_id");
         (event_type, payload, trigger_id)
     } else if field("command").is_some() {
-        let data: hookyard_sdk::serde_json::Map<String, Value> = form.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
-        ("slash_command".to_string(), Value::Object(data), field("trigger_id"))
+        let data: hookyard_sdk::serde_json::Map<String, Value> = form
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect();
+        (
+            "slash_command".to_string(),
+            Value::Object(data),
+            field("trigger_id"),
+        )
     } else {
-        return Err(HandleError::Malformed("form body is neither a slash command nor an interaction payload".into()));
+        return Err(HandleError::Malformed(
+            "form body is neither a slash command nor an interaction payload".into(),
+        ));
     };
     Ok(Outcome::Events(vec![Event {
         event_type,

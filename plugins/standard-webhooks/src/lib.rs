@@ -22,7 +22,10 @@ struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { header_prefix: "webhook".into(), tolerance_seconds: 300 }
+        Settings {
+            header_prefix: "webhook".into(),
+            tolerance_seconds: 300,
+        }
     }
 }
 
@@ -92,8 +95,9 @@ impl Adapter for StandardWebhooks {
         let id = request.require_header(&settings.header("id"))?;
         let timestamp = request.require_header(&settings.header("timestamp"))?;
         let header = request.require_header(&settings.header("signature"))?;
-        let timestamp: i64 =
-            timestamp.parse().map_err(|_| VerifyError::Malformed(format!("{} is not a number", settings.header("timestamp"))))?;
+        let timestamp: i64 = timestamp.parse().map_err(|_| {
+            VerifyError::Malformed(format!("{} is not a number", settings.header("timestamp")))
+        })?;
         let signatures = header
             .split_whitespace()
             .filter_map(|item| item.split_once(','))
@@ -102,44 +106,73 @@ impl Adapter for StandardWebhooks {
             .collect::<Result<Vec<_>, _>>()
             .map_err(VerifyError::Malformed)?;
         if signatures.is_empty() {
-            return Err(VerifyError::MissingSignature(format!("{} v1", settings.header("signature"))));
+            return Err(VerifyError::MissingSignature(format!(
+                "{} v1",
+                settings.header("signature")
+            )));
         }
         if let Some(Err(e)) = secrets.iter().map(|s| key(s)).find(Result::is_err) {
-            return Err(VerifyError::Unauthorized(format!("a configured secret is not a whsec_ base64 secret ({e})")));
+            return Err(VerifyError::Unauthorized(format!(
+                "a configured secret is not a whsec_ base64 secret ({e})"
+            )));
         }
         let content = signed_content(id, timestamp, &request.body);
-        any_secret(secrets, &signatures, |secret| crypto::hmac_sha256(&key(secret).unwrap_or_default(), &content))?;
+        any_secret(secrets, &signatures, |secret| {
+            crypto::hmac_sha256(&key(secret).unwrap_or_default(), &content)
+        })?;
         check_timestamp(timestamp, context.now_ms, settings.tolerance_seconds)
     }
 
     fn handle(request: Request, context: Context) -> Result<Outcome, HandleError> {
         let settings: Settings = context.settings().map_err(HandleError::Malformed)?;
         let body = request.json()?;
-        let event_type =
-            json_string(&body, "/type").ok_or_else(|| HandleError::Malformed("payload has no type".into()))?;
+        let event_type = json_string(&body, "/type")
+            .ok_or_else(|| HandleError::Malformed("payload has no type".into()))?;
         Ok(Outcome::Events(vec![Event {
             event_type,
             dedup_id: request.header(&settings.header("id")).map(str::to_string),
-            occurred_at: request.header(&settings.header("timestamp")).and_then(|t| t.parse::<i64>().ok()).map(|s| s * 1000),
+            occurred_at: request
+                .header(&settings.header("timestamp"))
+                .and_then(|t| t.parse::<i64>().ok())
+                .map(|s| s * 1000),
             subject: None,
             data: body.to_string(),
         }]))
     }
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let context = Context { secrets: vec![], settings: input.settings.clone(), now_ms: input.now_ms };
+        let context = Context {
+            secrets: vec![],
+            settings: input.settings.clone(),
+            now_ms: input.now_ms,
+        };
         let settings: Settings = context.settings()?;
         let timestamp = input.now_ms / 1000;
         let id = format!("msg_{}", input.delivery_id.replace('-', ""));
-        let signature = crypto::hmac_sha256(&key(&input.secret)?, &signed_content(&id, timestamp, &input.body));
+        let signature = crypto::hmac_sha256(
+            &key(&input.secret)?,
+            &signed_content(&id, timestamp, &input.body),
+        );
         Ok(SignedRequest {
             method: "POST".into(),
             url: input.url,
             headers: vec![
-                Header { name: "Content-Type".into(), value: "application/json".into() },
-                Header { name: settings.header("id"), value: id },
-                Header { name: settings.header("timestamp"), value: timestamp.to_string() },
-                Header { name: settings.header("signature"), value: format!("v1,{}", base64_encode(&signature)) },
+                Header {
+                    name: "Content-Type".into(),
+                    value: "application/json".into(),
+                },
+                Header {
+                    name: settings.header("id"),
+                    value: id,
+                },
+                Header {
+                    name: settings.header("timestamp"),
+                    value: timestamp.to_string(),
+                },
+                Header {
+                    name: settings.header("signature"),
+                    value: format!("v1,{}", base64_encode(&signature)),
+                },
             ],
             body: input.body,
         })

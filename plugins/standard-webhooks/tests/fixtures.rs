@@ -1,11 +1,14 @@
 //! The adapter's conformance fixtures, run natively, plus a sign round trip.
 
-use hookyard_sdk::testing::{assert_sign_round_trip, run_fixtures};
 use hookyard_sdk::SignInput;
+use hookyard_sdk::testing::{assert_sign_round_trip, run_fixtures};
 
 #[test]
 fn fixtures() {
-    run_fixtures::<standard_webhooks::StandardWebhooks>(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"));
+    run_fixtures::<standard_webhooks::StandardWebhooks>(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures"
+    ));
 }
 
 #[test]

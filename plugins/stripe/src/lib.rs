@@ -19,19 +19,46 @@ struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { tolerance_seconds: 300 }
+        Settings {
+            tolerance_seconds: 300,
+        }
     }
 }
 
 const EVENTS: &[&str] = &[
-    "account.updated", "balance.available", "charge.captured", "charge.dispute.created", "charge.failed",
-    "charge.refunded", "charge.succeeded", "checkout.session.completed", "checkout.session.expired",
-    "customer.created", "customer.deleted", "customer.updated", "customer.subscription.created",
-    "customer.subscription.deleted", "customer.subscription.updated", "customer.subscription.trial_will_end",
-    "invoice.created", "invoice.finalized", "invoice.paid", "invoice.payment_failed", "invoice.payment_succeeded",
-    "invoice.upcoming", "payment_intent.canceled", "payment_intent.created", "payment_intent.payment_failed",
-    "payment_intent.succeeded", "payment_method.attached", "payout.failed", "payout.paid", "price.created",
-    "product.created", "refund.created", "setup_intent.succeeded",
+    "account.updated",
+    "balance.available",
+    "charge.captured",
+    "charge.dispute.created",
+    "charge.failed",
+    "charge.refunded",
+    "charge.succeeded",
+    "checkout.session.completed",
+    "checkout.session.expired",
+    "customer.created",
+    "customer.deleted",
+    "customer.updated",
+    "customer.subscription.created",
+    "customer.subscription.deleted",
+    "customer.subscription.updated",
+    "customer.subscription.trial_will_end",
+    "invoice.created",
+    "invoice.finalized",
+    "invoice.paid",
+    "invoice.payment_failed",
+    "invoice.payment_succeeded",
+    "invoice.upcoming",
+    "payment_intent.canceled",
+    "payment_intent.created",
+    "payment_intent.payment_failed",
+    "payment_intent.succeeded",
+    "payment_method.attached",
+    "payout.failed",
+    "payout.paid",
+    "price.created",
+    "product.created",
+    "refund.created",
+    "setup_intent.succeeded",
 ];
 
 impl Adapter for Stripe {
@@ -84,18 +111,23 @@ impl Adapter for Stripe {
         }
         let mut signed = format!("{timestamp}.").into_bytes();
         signed.extend_from_slice(&request.body);
-        any_secret(secrets, &signatures, |secret| crypto::hmac_sha256(secret.as_bytes(), &signed))?;
+        any_secret(secrets, &signatures, |secret| {
+            crypto::hmac_sha256(secret.as_bytes(), &signed)
+        })?;
         check_timestamp(timestamp, context.now_ms, settings.tolerance_seconds)
     }
 
     fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
         let body = request.json()?;
-        let event_type =
-            json_string(&body, "/type").ok_or_else(|| HandleError::Malformed("event has no type".into()))?;
+        let event_type = json_string(&body, "/type")
+            .ok_or_else(|| HandleError::Malformed("event has no type".into()))?;
         Ok(Outcome::Events(vec![Event {
             event_type,
             dedup_id: json_string(&body, "/id"),
-            occurred_at: body.get("created").and_then(Value::as_i64).map(|s| s * 1000),
+            occurred_at: body
+                .get("created")
+                .and_then(Value::as_i64)
+                .map(|s| s * 1000),
             subject: json_string(&body, "/data/object/id"),
             data: body.to_string(),
         }]))
@@ -110,9 +142,18 @@ impl Adapter for Stripe {
             method: "POST".into(),
             url: input.url,
             headers: vec![
-                Header { name: "Content-Type".into(), value: "application/json; charset=utf-8".into() },
-                Header { name: "User-Agent".into(), value: "Stripe/1.0 (+https://stripe.com/docs/webhooks)".into() },
-                Header { name: "Stripe-Signature".into(), value: format!("t={timestamp},v1={signature}") },
+                Header {
+                    name: "Content-Type".into(),
+                    value: "application/json; charset=utf-8".into(),
+                },
+                Header {
+                    name: "User-Agent".into(),
+                    value: "Stripe/1.0 (+https://stripe.com/docs/webhooks)".into(),
+                },
+                Header {
+                    name: "Stripe-Signature".into(),
+                    value: format!("t={timestamp},v1={signature}"),
+                },
             ],
             body: input.body,
         })

@@ -97,12 +97,20 @@ mod tests {
     fn hmac_sha1_and_sha512_match_rfc_2202_and_4231() {
         // RFC 2202 test case 2 and RFC 4231 test case 2.
         assert_eq!(
-            hex(&hmac(HmacAlgorithm::Sha1, b"Jefe", b"what do ya want for nothing?")),
+            hex(&hmac(
+                HmacAlgorithm::Sha1,
+                b"Jefe",
+                b"what do ya want for nothing?"
+            )),
             "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"
         );
         assert!(
-            hex(&hmac(HmacAlgorithm::Sha512, b"Jefe", b"what do ya want for nothing?"))
-                .starts_with("164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea250554")
+            hex(&hmac(
+                HmacAlgorithm::Sha512,
+                b"Jefe",
+                b"what do ya want for nothing?"
+            ))
+            .starts_with("164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea250554")
         );
     }
 
@@ -141,7 +149,11 @@ mod tests {
         for key in [&spki[..], point.as_bytes()] {
             assert!(ecdsa_p256_verify(key, b"payload", sig.to_der().as_bytes()));
             assert!(ecdsa_p256_verify(key, b"payload", &sig.to_bytes()));
-            assert!(!ecdsa_p256_verify(key, b"tampered", sig.to_der().as_bytes()));
+            assert!(!ecdsa_p256_verify(
+                key,
+                b"tampered",
+                sig.to_der().as_bytes()
+            ));
         }
     }
 
@@ -150,6 +162,9 @@ mod tests {
     }
 
     fn from_hex(s: &str) -> Vec<u8> {
-        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
     }
 }

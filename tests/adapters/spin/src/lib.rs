@@ -15,7 +15,8 @@ impl Adapter for Spin {
     fn verify(request: Request, _context: Context) -> Result<(), VerifyError> {
         let mut counter: u64 = request.body.len() as u64;
         loop {
-            counter = std::hint::black_box(counter.wrapping_mul(6364136223846793005).wrapping_add(1));
+            counter =
+                std::hint::black_box(counter.wrapping_mul(6364136223846793005).wrapping_add(1));
         }
     }
 

@@ -16,6 +16,15 @@ pub fn parse_signature_header(header: &str, pair_sep: char, kv_sep: char) -> Vec
         .collect()
 }
 
+/// The usual tolerance for signed timestamps (Stripe, Slack, Standard
+/// Webhooks): five minutes.
+pub const DEFAULT_TOLERANCE_SECONDS: i64 = 300;
+
+/// For `#[serde(default = "hookyard_sdk::signature::default_tolerance")]`.
+pub fn default_tolerance() -> i64 {
+    DEFAULT_TOLERANCE_SECONDS
+}
+
 /// Checks that `timestamp_secs` is within `tolerance_secs` of the host clock
 /// (`now_ms`, from the context), in either direction.
 pub fn check_timestamp(

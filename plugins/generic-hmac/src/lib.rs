@@ -55,7 +55,7 @@ impl Default for Settings {
             signed_content: "{body}".into(),
             timestamp_header: None,
             id_header: None,
-            tolerance_seconds: 300,
+            tolerance_seconds: hookyard_sdk::signature::DEFAULT_TOLERANCE_SECONDS,
             event_type_header: None,
             event_type_pointer: "/type".into(),
             dedup_id_header: None,

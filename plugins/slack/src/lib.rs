@@ -14,17 +14,10 @@ use serde::Deserialize;
 pub struct Slack;
 
 #[derive(Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 struct Settings {
+    #[serde(default = "hookyard_sdk::signature::default_tolerance")]
     tolerance_seconds: i64,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            tolerance_seconds: 300,
-        }
-    }
 }
 
 const EVENTS: &[&str] = &[

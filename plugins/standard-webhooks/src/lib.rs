@@ -24,7 +24,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             header_prefix: "webhook".into(),
-            tolerance_seconds: 300,
+            tolerance_seconds: hookyard_sdk::signature::DEFAULT_TOLERANCE_SECONDS,
         }
     }
 }

@@ -60,43 +60,35 @@ pub struct LoggedRequest {
     pub raw_kept: bool,
 }
 
-/// Most rows in one INSERT (18 columns each, under SQLite's 32766 variables).
-const ROWS_PER_INSERT: usize = 1000;
-
-/// Appends request-log rows with as few statements as possible.
-pub(super) async fn insert_many(
-    conn: &mut sqlx::SqliteConnection,
-    records: &[&RequestRecord],
-) -> Result<()> {
-    for chunk in records.chunks(ROWS_PER_INSERT) {
-        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "INSERT INTO requests (id, source_id, received_at, method, path, query, remote_ip, user_agent,
-                outcome, reason, status, latency_us, plugin, plugin_version, plugin_hash, event_count, headers, body) ",
-        );
-        insert.push_values(chunk, |mut row, record| {
-            let adapter = record.adapter.as_ref();
-            let raw = record.raw.as_ref();
-            row.push_bind(&record.id)
-                .push_bind(&record.source_id)
-                .push_bind(record.received_at)
-                .push_bind(&record.method)
-                .push_bind(&record.path)
-                .push_bind(&record.query)
-                .push_bind(&record.remote_ip)
-                .push_bind(&record.user_agent)
-                .push_bind(&record.outcome)
-                .push_bind(&record.reason)
-                .push_bind(record.status)
-                .push_bind(record.latency_us)
-                .push_bind(adapter.map(|a| &a.name))
-                .push_bind(adapter.map(|a| &a.version))
-                .push_bind(adapter.map(|a| &a.hash))
-                .push_bind(record.event_count)
-                .push_bind(raw.map(|r| &r.headers))
-                .push_bind(raw.map(|r| &r.body));
-        });
-        insert.build().execute(&mut *conn).await?;
-    }
+/// Appends one request-log row (on the writer's thread, inside its transaction).
+pub(super) fn insert(conn: &rusqlite::Connection, record: &RequestRecord) -> rusqlite::Result<()> {
+    let adapter = record.adapter.as_ref();
+    let raw = record.raw.as_ref();
+    conn.prepare_cached(
+        "INSERT INTO requests (id, source_id, received_at, method, path, query, remote_ip, user_agent,
+            outcome, reason, status, latency_us, plugin, plugin_version, plugin_hash, event_count, headers, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+    )?
+    .execute(rusqlite::params![
+        record.id,
+        record.source_id,
+        record.received_at,
+        record.method,
+        record.path,
+        record.query,
+        record.remote_ip,
+        record.user_agent,
+        record.outcome,
+        record.reason,
+        record.status,
+        record.latency_us,
+        adapter.map(|a| &a.name),
+        adapter.map(|a| &a.version),
+        adapter.map(|a| &a.hash),
+        record.event_count,
+        raw.map(|r| &r.headers),
+        raw.map(|r| &r.body),
+    ])?;
     Ok(())
 }
 

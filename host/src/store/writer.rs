@@ -1,10 +1,14 @@
-//! Group commit: one task owns the only write connection and commits the
+//! Group commit: one thread owns the only write connection and commits the
 //! requests that arrived meanwhile in one transaction.
 //!
 //! Ingest handlers send a job and wait for its reply, which comes only after
 //! the `COMMIT` that made it durable; that is what allows the 2xx. While one
 //! batch commits (an fsync), the next one gathers, so throughput grows with
-//! concurrency while every answer still waits for its own fsync. Deduplication
+//! concurrency while every answer still waits for its own fsync. The whole
+//! transaction runs on this one thread with cached prepared statements
+//! (rusqlite, on the same SQLite library sqlx links): with sqlx every statement
+//! was a hand-off to another thread, and on a busy 2-core machine those
+//! hand-offs, not the fsync, limited ingest (BENCHMARKS.md). Deduplication
 //! happens inside the transaction (`ON CONFLICT DO NOTHING` on the
 //! `(source_id, dedup_id)` key), so two concurrent redeliveries cannot both
 //! store an event.
@@ -14,9 +18,9 @@ use super::events::NewEvent;
 use super::requests::{self, AdapterRef, RequestRecord};
 use crate::metrics::Metrics;
 use anyhow::{Context as _, Result};
-use sqlx::{Connection, SqliteConnection};
-use std::collections::HashSet;
+use rusqlite::{Connection, TransactionBehavior, params};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};
 
 /// Most jobs committed in one transaction.
@@ -49,20 +53,23 @@ enum Job {
     Log(Box<RequestRecord>, oneshot::Sender<Result<Stored>>),
 }
 
-/// Handle to the writer task; cheap to clone.
+/// Handle to the writer thread; cheap to clone.
 #[derive(Clone)]
 pub struct Writer {
     jobs: mpsc::Sender<Job>,
 }
 
 impl Writer {
-    /// Opens the write connection and starts the task.
+    /// Opens the write connection and starts the thread.
     pub async fn start(db: &Database, metrics: Arc<Metrics>) -> Result<Writer> {
-        let conn = SqliteConnection::connect_with(&db.options)
-            .await
-            .context("opening the write connection")?;
+        let path = db.options.get_filename().to_path_buf();
+        let conn = open(&path)
+            .with_context(|| format!("opening the write connection to {}", path.display()))?;
         let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(run(conn, queue, metrics));
+        std::thread::Builder::new()
+            .name("hookyard-writer".into())
+            .spawn(move || run(conn, queue, metrics))
+            .context("starting the writer thread")?;
         Ok(Writer { jobs })
     }
 
@@ -91,11 +98,29 @@ impl Writer {
     }
 }
 
-async fn run(mut conn: SqliteConnection, mut queue: mpsc::Receiver<Job>, metrics: Arc<Metrics>) {
+/// The write connection, with the same durability settings as the pool.
+fn open(path: &std::path::Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    Ok(conn)
+}
+
+fn run(mut conn: Connection, mut queue: mpsc::Receiver<Job>, metrics: Arc<Metrics>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
-    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let started = std::time::Instant::now();
-        let committed = commit(&mut conn, &mut batch).await;
+    while let Some(first) = queue.blocking_recv() {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match queue.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let started = Instant::now();
+        let committed = commit(&mut conn, &mut batch);
         metrics.observe_commit(batch.len(), started.elapsed());
         match committed {
             Ok(results) => {
@@ -106,21 +131,19 @@ async fn run(mut conn: SqliteConnection, mut queue: mpsc::Receiver<Job>, metrics
             // One bad job must not fail its neighbours: retry each alone.
             Err(e) if batch.len() > 1 => {
                 tracing::warn!(
-                    "batch of {} failed ({e:#}); committing one by one",
+                    "batch of {} failed ({e}); committing one by one",
                     batch.len()
                 );
                 for job in batch.drain(..) {
                     let mut single = vec![job];
-                    let result = commit(&mut conn, &mut single)
-                        .await
-                        .map(|mut r| r.remove(0));
-                    reply(single.remove(0), result);
+                    let result = commit(&mut conn, &mut single).map(|mut r| r.remove(0));
+                    reply(single.remove(0), result.map_err(anyhow::Error::from));
                 }
             }
             Err(e) => {
-                tracing::error!("commit failed: {e:#}");
+                tracing::error!("commit failed: {e}");
                 for job in batch.drain(..) {
-                    reply(job, Err(anyhow::anyhow!("commit failed: {e:#}")));
+                    reply(job, Err(anyhow::anyhow!("commit failed: {e}")));
                 }
             }
         }
@@ -136,88 +159,60 @@ fn reply(job: Job, result: Result<Stored>) {
 }
 
 /// Applies every job in one transaction; nothing is written unless all are.
-/// Whatever the batch size, that is two multi-row INSERTs per table chunk, not
-/// one statement per row: each statement is a round trip to SQLite's thread.
-async fn commit(conn: &mut SqliteConnection, batch: &mut [Job]) -> Result<Vec<Stored>> {
-    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-    let inserted = insert_events(&mut tx, batch).await?;
+fn commit(conn: &mut Connection, batch: &mut [Job]) -> rusqlite::Result<Vec<Stored>> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut results = Vec::with_capacity(batch.len());
     for job in batch.iter_mut() {
         results.push(match job {
-            Job::Ingest(job, _) => settle(job, &inserted),
-            Job::Log(..) => Stored::Duplicate,
+            Job::Ingest(job, _) => apply(&tx, job)?,
+            Job::Log(record, _) => {
+                requests::insert(&tx, record)?;
+                Stored::Duplicate
+            }
         });
     }
-    let records: Vec<&RequestRecord> = batch
-        .iter()
-        .map(|job| match job {
-            Job::Ingest(job, _) => &job.record,
-            Job::Log(record, _) => record.as_ref(),
-        })
-        .collect();
-    requests::insert_many(&mut tx, &records).await?;
-    tx.commit().await?;
+    tx.commit()?;
     Ok(results)
 }
 
-/// Most event rows in one INSERT (12 columns each).
-const EVENTS_PER_INSERT: usize = 1000;
-
-/// Inserts every event of the batch, skipping (source, dedup id) pairs that
-/// exist; returns the ids of the rows actually inserted.
-async fn insert_events(conn: &mut SqliteConnection, batch: &[Job]) -> Result<HashSet<String>> {
-    let rows: Vec<(&IngestJob, &NewEvent)> = batch
-        .iter()
-        .filter_map(|job| match job {
-            Job::Ingest(job, _) => Some(job.as_ref()),
-            Job::Log(..) => None,
-        })
-        .flat_map(|job| job.events.iter().map(move |event| (job, event)))
-        .collect();
-    let mut inserted = HashSet::with_capacity(rows.len());
-    for chunk in rows.chunks(EVENTS_PER_INSERT) {
-        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "INSERT INTO events (id, source_id, type, dedup_id, subject, occurred_at, received_at,
-                plugin, plugin_version, plugin_hash, request_id, data) ",
-        );
-        insert.push_values(chunk, |mut row, (job, event)| {
-            row.push_bind(&event.id)
-                .push_bind(&job.source_id)
-                .push_bind(&event.event_type)
-                .push_bind(&event.dedup_id)
-                .push_bind(&event.subject)
-                .push_bind(event.occurred_at)
-                .push_bind(job.received_at)
-                .push_bind(&job.adapter.name)
-                .push_bind(&job.adapter.version)
-                .push_bind(&job.adapter.hash)
-                .push_bind(&job.request_id)
-                .push_bind(&event.data);
-        });
-        insert.push(" ON CONFLICT (source_id, dedup_id) DO NOTHING RETURNING id");
-        let ids: Vec<(String,)> = insert.build_query_as().fetch_all(&mut *conn).await?;
-        inserted.extend(ids.into_iter().map(|(id,)| id));
+/// Inserts one request's events (skipping known dedup ids) and its log row.
+fn apply(conn: &Connection, job: &mut IngestJob) -> rusqlite::Result<Stored> {
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO events (id, source_id, type, dedup_id, subject, occurred_at, received_at,
+            plugin, plugin_version, plugin_hash, request_id, data)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT (source_id, dedup_id) DO NOTHING",
+    )?;
+    let mut inserted = Vec::with_capacity(job.events.len());
+    for event in &job.events {
+        let changed = insert.execute(params![
+            event.id,
+            job.source_id,
+            event.event_type,
+            event.dedup_id,
+            event.subject,
+            event.occurred_at,
+            job.received_at,
+            job.adapter.name,
+            job.adapter.version,
+            job.adapter.hash,
+            job.request_id,
+            event.data,
+        ])?;
+        if changed == 1 {
+            inserted.push(event.id.clone());
+        }
     }
-    Ok(inserted)
-}
-
-/// Decides a job's outcome from what was inserted, and completes its log row.
-fn settle(job: &mut IngestJob, inserted: &HashSet<String>) -> Stored {
-    let ids: Vec<String> = job
-        .events
-        .iter()
-        .filter(|e| inserted.contains(&e.id))
-        .map(|e| e.id.clone())
-        .collect();
-    let duplicate = ids.is_empty() && !job.events.is_empty();
+    let duplicate = inserted.is_empty() && !job.events.is_empty();
     job.record.outcome = if duplicate { "duplicate" } else { "accepted" }.into();
-    job.record.event_count = ids.len() as i64;
+    job.record.event_count = inserted.len() as i64;
     if duplicate {
         job.record.raw = None; // the first delivery's copy is kept already
     }
-    if duplicate {
+    requests::insert(conn, &job.record)?;
+    Ok(if duplicate {
         Stored::Duplicate
     } else {
-        Stored::Accepted(ids)
-    }
+        Stored::Accepted(inserted)
+    })
 }

@@ -67,9 +67,13 @@ fn adapter_call(c: &mut Criterion) {
     };
 
     let wasm = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/plugins/github.wasm");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let runtime = Runtime::new(RuntimeLimits::default(), None).expect("runtime");
-    let adapter = runtime
-        .load_file(&wasm)
+    let adapter = rt
+        .block_on(runtime.load_file(&wasm))
         .expect("run ./dev setup first: the bundled github adapter is needed");
     let request = Request {
         method: "POST".into(),
@@ -94,7 +98,7 @@ fn adapter_call(c: &mut Criterion) {
         tag: "bench",
     };
     assert!(
-        matches!(adapter.process(&call), Ok(Verdict::Events(_))),
+        matches!(rt.block_on(adapter.process(&call)), Ok(Verdict::Events(_))),
         "the benchmark request must verify"
     );
 
@@ -108,7 +112,7 @@ fn adapter_call(c: &mut Criterion) {
         })
     });
     group.bench_function("wasm adapter", |b| {
-        b.iter(|| black_box(adapter.process(&call).unwrap()))
+        b.iter(|| black_box(rt.block_on(adapter.process(&call)).unwrap()))
     });
     group.finish();
 }

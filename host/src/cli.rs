@@ -158,11 +158,11 @@ impl Command {
             }
             Command::Plugin {
                 command: PluginCommand::Inspect { wasm },
-            } => plugin_cmd::inspect(&wasm).map(|()| ExitCode::SUCCESS),
+            } => plugin_cmd::inspect(&wasm).await.map(|()| ExitCode::SUCCESS),
             Command::Plugin {
                 command: PluginCommand::Test { wasm, fixtures },
             } => {
-                let passed = plugin_cmd::test(&wasm, fixtures)?;
+                let passed = plugin_cmd::test(&wasm, fixtures).await?;
                 Ok(if passed {
                     ExitCode::SUCCESS
                 } else {

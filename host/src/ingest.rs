@@ -162,48 +162,35 @@ async fn pipeline(
                 "shutting down",
             );
         };
-        let (adapter, active) = (adapter.clone(), active.clone());
-        let (request, started) = (request.clone(), Instant::now());
-        // The blocking pool, not a runtime worker: a looping adapter holds a
-        // thread until its deadline, never the threads serving other requests.
-        let verdict = tokio::task::spawn_blocking(move || {
-            adapter.process(&AdapterCall {
+        let started = Instant::now();
+        // Runs on this task: the call yields at every epoch tick, so even a
+        // looping adapter shares the runtime until its deadline drops it.
+        let verdict = adapter
+            .process(&AdapterCall {
                 request: &request,
                 secrets: active.source.secrets.clone(),
                 settings: active.settings_json.clone(),
                 now_ms: now_ms(),
                 tag: &active.source.id,
             })
-        })
-        .await;
+            .await;
         app.metrics
             .observe_adapter_call(&manifest.name, started.elapsed());
-        verdict
-    };
-    let verdict = match verdict {
-        Ok(Ok(verdict)) => verdict,
-        Ok(Err(failure)) => {
-            app.metrics
-                .count_adapter_failure(&manifest.name, failure.kind);
-            tracing::warn!(source = %active.source.id, adapter = %manifest.name, "adapter {}: {}", failure.kind, failure.reason);
-            trace.raw = Some(raw_copy(&request));
-            let reason = format!("{}: {}", failure.kind, failure.reason);
-            return Answer::refused(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "adapter_failed",
-                "adapter_failed",
-                reason,
-            );
-        }
-        Err(join_error) => {
-            trace.raw = Some(raw_copy(&request));
-            let reason = format!("adapter call panicked: {join_error}");
-            return Answer::refused(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "adapter_failed",
-                "adapter_failed",
-                reason,
-            );
+        match verdict {
+            Ok(verdict) => verdict,
+            Err(failure) => {
+                app.metrics
+                    .count_adapter_failure(&manifest.name, failure.kind);
+                tracing::warn!(source = %active.source.id, adapter = %manifest.name, "adapter {}: {}", failure.kind, failure.reason);
+                trace.raw = Some(raw_copy(&request));
+                let reason = format!("{}: {}", failure.kind, failure.reason);
+                return Answer::refused(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "adapter_failed",
+                    "adapter_failed",
+                    reason,
+                );
+            }
         }
     };
 

@@ -14,14 +14,14 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-fn load(path: &Path) -> Result<Arc<LoadedAdapter>> {
+async fn load(path: &Path) -> Result<Arc<LoadedAdapter>> {
     let runtime = Runtime::new(RuntimeLimits::default(), None)?;
-    runtime.load_file(path)
+    runtime.load_file(path).await
 }
 
 /// Prints the adapter's manifest as JSON.
-pub fn inspect(path: &Path) -> Result<()> {
-    let adapter = load(path)?;
+pub async fn inspect(path: &Path) -> Result<()> {
+    let adapter = load(path).await?;
     let mut manifest = serde_json::to_value(&adapter.manifest)?;
     manifest["sha256"] = Value::String(adapter.hash.clone());
     println!("{}", serde_json::to_string_pretty(&manifest)?);
@@ -29,8 +29,8 @@ pub fn inspect(path: &Path) -> Result<()> {
 }
 
 /// Runs every fixture through the adapter; `Ok(false)` when any failed.
-pub fn test(path: &Path, fixtures: Option<PathBuf>) -> Result<bool> {
-    let adapter = load(path)?;
+pub async fn test(path: &Path, fixtures: Option<PathBuf>) -> Result<bool> {
+    let adapter = load(path).await?;
     let dir = match fixtures {
         Some(dir) => dir,
         None => {
@@ -53,7 +53,7 @@ pub fn test(path: &Path, fixtures: Option<PathBuf>) -> Result<bool> {
             || file.display().to_string(),
             |n| n.to_string_lossy().into(),
         );
-        let diffs = match run_fixture(&adapter, fixture) {
+        let diffs = match run_fixture(&adapter, fixture).await {
             Ok(observed) => fixture.check(&observed),
             Err(e) => vec![format!("{e:#}")],
         };
@@ -71,7 +71,7 @@ pub fn test(path: &Path, fixtures: Option<PathBuf>) -> Result<bool> {
     Ok(failed == 0)
 }
 
-fn run_fixture(adapter: &LoadedAdapter, fixture: &Fixture) -> Result<Observed> {
+async fn run_fixture(adapter: &LoadedAdapter, fixture: &Fixture) -> Result<Observed> {
     let req = &fixture.request;
     let request = Request {
         method: req.method.clone(),
@@ -89,13 +89,15 @@ fn run_fixture(adapter: &LoadedAdapter, fixture: &Fixture) -> Result<Observed> {
         body: req.body_bytes().map_err(anyhow::Error::msg)?,
         remote_addr: None,
     };
-    let verdict = adapter.process(&AdapterCall {
-        request: &request,
-        secrets: fixture.secrets.clone(),
-        settings: fixture.settings_json(),
-        now_ms: fixture.now * 1000,
-        tag: "plugin-test",
-    })?;
+    let verdict = adapter
+        .process(&AdapterCall {
+            request: &request,
+            secrets: fixture.secrets.clone(),
+            settings: fixture.settings_json(),
+            now_ms: fixture.now * 1000,
+            tag: "plugin-test",
+        })
+        .await?;
     Ok(match verdict {
         Verdict::Rejected { code, .. } => Observed::Rejected(code.to_string()),
         Verdict::Respond(r) => Observed::Response {
@@ -133,7 +135,7 @@ pub struct SendArgs {
 /// Signs `body` as the preset's vendor would and posts it; returns the status.
 pub async fn send(args: SendArgs) -> Result<u16> {
     let runtime = Runtime::new(RuntimeLimits::default(), None)?;
-    let registry = Registry::load_dir(&runtime, &args.plugins)?;
+    let registry = Registry::load_dir(&runtime, &args.plugins).await?;
     let catalog = registry.catalog();
     let Some(preset) = catalog.presets.get(&args.preset) else {
         let known: Vec<&String> = catalog.presets.keys().collect();
@@ -147,15 +149,18 @@ pub async fn send(args: SendArgs) -> Result<u16> {
     if let (Value::Object(base), Value::Object(extra)) = (&mut settings, args.settings) {
         base.extend(extra);
     }
-    let signed = preset.adapter.sign(&SignInput {
-        body: args.body,
-        secret: args.secret,
-        event_type: args.event,
-        delivery_id: uuid::Uuid::now_v7().to_string(),
-        url: args.to.clone(),
-        settings: settings.to_string(),
-        now_ms: now_ms(),
-    })?;
+    let signed = preset
+        .adapter
+        .sign(&SignInput {
+            body: args.body,
+            secret: args.secret,
+            event_type: args.event,
+            delivery_id: uuid::Uuid::now_v7().to_string(),
+            url: args.to.clone(),
+            settings: settings.to_string(),
+            now_ms: now_ms(),
+        })
+        .await?;
     let method = reqwest::Method::from_bytes(signed.method.as_bytes())
         .context("adapter returned a bad method")?;
     let mut request = reqwest::Client::new()

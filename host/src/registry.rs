@@ -83,7 +83,7 @@ pub struct Registry {
 impl Registry {
     /// Loads every `*.wasm` file of `dir`. A file that fails to load is logged
     /// and skipped: one broken adapter must not keep the others from serving.
-    pub fn load_dir(runtime: &Arc<Runtime>, dir: &Path) -> Result<Registry> {
+    pub async fn load_dir(runtime: &Arc<Runtime>, dir: &Path) -> Result<Registry> {
         let mut adapters = BTreeMap::new();
         let mut paths: Vec<_> = std::fs::read_dir(dir)
             .map_err(|e| anyhow::anyhow!("reading plugins directory {}: {e}", dir.display()))?
@@ -92,7 +92,7 @@ impl Registry {
             .collect();
         paths.sort();
         for path in paths {
-            match runtime.load_file(&path) {
+            match runtime.load_file(&path).await {
                 Ok(adapter) => {
                     let name = adapter.manifest.name.clone();
                     tracing::info!(adapter = %name, version = %adapter.manifest.version, file = %path.display(), "adapter loaded");

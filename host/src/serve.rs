@@ -90,7 +90,7 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
     };
 
     let runtime = Runtime::new(config.runtime_limits(), Some(config.cache_dir()))?;
-    let registry = Registry::load_dir(&runtime, &config.plugins)?;
+    let registry = Registry::load_dir(&runtime, &config.plugins).await?;
     let catalog = registry.catalog();
     tracing::info!(
         adapters = catalog.adapters.len(),

@@ -13,9 +13,8 @@ use super::host::AdapterState;
 use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
 use std::sync::Arc;
-use std::time::Duration;
+use wasmtime::Store;
 use wasmtime::component::Component;
-use wasmtime::{Store, Trap};
 
 /// The adapter's self-description, in host types (serializable for the API).
 #[derive(Debug, Clone, Serialize)]
@@ -108,7 +107,11 @@ pub struct LoadedAdapter {
 }
 
 impl LoadedAdapter {
-    pub(super) fn new(runtime: Arc<Runtime>, component: Component, hash: String) -> Result<Self> {
+    pub(super) async fn new(
+        runtime: Arc<Runtime>,
+        component: Component,
+        hash: String,
+    ) -> Result<Self> {
         let pre = runtime
             .linker
             .instantiate_pre(&component)
@@ -117,11 +120,17 @@ impl LoadedAdapter {
         let pre = AdapterWorldPre::new(pre)
             .map_err(wasm_error)
             .context("the component does not export hookyard:adapter/adapter@0.1.0")?;
-        let (mut store, instance) = instantiate(&runtime, &pre, "manifest")?;
-        let raw = instance
-            .hookyard_adapter_adapter()
-            .call_manifest(&mut store)
-            .map_err(failure)?;
+        let raw = with_deadline(&runtime, async {
+            let (mut store, instance) = instantiate(&runtime, &pre, "manifest").await?;
+            anyhow::Ok(
+                instance
+                    .hookyard_adapter_adapter()
+                    .call_manifest(&mut store)
+                    .await
+                    .map_err(failure)?,
+            )
+        })
+        .await?;
         let manifest = convert_manifest(raw)?;
         Ok(LoadedAdapter {
             runtime,
@@ -131,12 +140,20 @@ impl LoadedAdapter {
         })
     }
 
-    /// Runs `verify` then, if it passed, `handle`, on one fresh instance.
-    pub fn process(&self, call: &AdapterCall<'_>) -> Result<Verdict, AdapterFailure> {
-        let (mut store, instance) = self.instantiate(call.tag).map_err(|e| AdapterFailure {
-            kind: "instantiate",
-            reason: format!("{e:#}"),
-        })?;
+    /// Runs `verify` then, if it passed, `handle`, on one fresh instance,
+    /// within the call deadline.
+    pub async fn process(&self, call: &AdapterCall<'_>) -> Result<Verdict, AdapterFailure> {
+        with_deadline(&self.runtime, self.verify_and_handle(call)).await
+    }
+
+    async fn verify_and_handle(&self, call: &AdapterCall<'_>) -> Result<Verdict, AdapterFailure> {
+        let (mut store, instance) =
+            self.instantiate(call.tag)
+                .await
+                .map_err(|e| AdapterFailure {
+                    kind: "instantiate",
+                    reason: format!("{e:#}"),
+                })?;
         let context = types::Context {
             secrets: call.secrets.clone(),
             settings: call.settings.clone(),
@@ -145,6 +162,7 @@ impl LoadedAdapter {
         let adapter = instance.hookyard_adapter_adapter();
         if let Err(e) = adapter
             .call_verify(&mut store, call.request, &context)
+            .await
             .map_err(failure)?
         {
             let (code, detail) = verify_error_code(e);
@@ -153,6 +171,7 @@ impl LoadedAdapter {
         Ok(
             match adapter
                 .call_handle(&mut store, call.request, &context)
+                .await
                 .map_err(failure)?
             {
                 Ok(types::Outcome::Events(events)) => Verdict::Events(events),
@@ -170,38 +189,60 @@ impl LoadedAdapter {
     }
 
     /// Asks the adapter what the vendor would send.
-    pub fn sign(&self, input: &types::SignInput) -> Result<types::SignedRequest> {
-        let (mut store, instance) = self.instantiate("sign")?;
-        match instance
-            .hookyard_adapter_adapter()
-            .call_sign(&mut store, input)
-            .map_err(failure)?
-        {
+    pub async fn sign(&self, input: &types::SignInput) -> Result<types::SignedRequest> {
+        let signed = with_deadline(&self.runtime, async {
+            let (mut store, instance) = self.instantiate("sign").await?;
+            anyhow::Ok(
+                instance
+                    .hookyard_adapter_adapter()
+                    .call_sign(&mut store, input)
+                    .await
+                    .map_err(failure)?,
+            )
+        })
+        .await?;
+        match signed {
             Ok(signed) => Ok(signed),
             Err(message) => bail!("{} cannot sign: {message}", self.manifest.name),
         }
     }
 
-    fn instantiate(&self, tag: &str) -> Result<(Store<AdapterState>, AdapterWorld)> {
-        instantiate(&self.runtime, &self.pre, tag)
-    }
-
-    /// How long the adapter may run per request.
-    pub fn timeout(&self) -> Duration {
-        self.runtime.limits.call_timeout
+    async fn instantiate(&self, tag: &str) -> Result<(Store<AdapterState>, AdapterWorld)> {
+        instantiate(&self.runtime, &self.pre, tag).await
     }
 }
 
-/// A fresh store with the call deadline set, and the adapter instantiated in it.
-fn instantiate(
+/// A fresh store that yields to the runtime at every epoch tick, and the
+/// adapter instantiated in it.
+async fn instantiate(
     runtime: &Runtime,
     pre: &AdapterWorldPre<AdapterState>,
     tag: &str,
 ) -> Result<(Store<AdapterState>, AdapterWorld)> {
     let mut store = Store::new(&runtime.engine, AdapterState::new(tag));
-    store.set_epoch_deadline(runtime.limits.deadline_ticks());
-    let instance = pre.instantiate(&mut store).map_err(wasm_error)?;
+    store.epoch_deadline_async_yield_and_update(1);
+    let instance = pre
+        .instantiate_async(&mut store)
+        .await
+        .map_err(wasm_error)?;
     Ok((store, instance))
+}
+
+/// Runs an adapter call within the runtime's call timeout. The call yields at
+/// every epoch tick, so the timer can fire and drop it (and its instance)
+/// even when the guest never returns.
+async fn with_deadline<T, E: From<AdapterFailure>>(
+    runtime: &Runtime,
+    call: impl std::future::Future<Output = Result<T, E>>,
+) -> Result<T, E> {
+    match tokio::time::timeout(runtime.limits.call_timeout, call).await {
+        Ok(result) => result,
+        Err(_) => Err(AdapterFailure {
+            kind: "timeout",
+            reason: "deadline exceeded".into(),
+        }
+        .into()),
+    }
 }
 
 /// Wasmtime has its own error type; the host speaks `anyhow`.
@@ -211,15 +252,9 @@ pub(super) fn wasm_error(error: wasmtime::Error) -> anyhow::Error {
 
 /// Maps a wasmtime error (trap, interrupt, resource exhaustion) to a failure.
 fn failure(error: wasmtime::Error) -> AdapterFailure {
-    match error.downcast_ref::<Trap>() {
-        Some(Trap::Interrupt) => AdapterFailure {
-            kind: "timeout",
-            reason: "deadline exceeded".into(),
-        },
-        _ => AdapterFailure {
-            kind: "trap",
-            reason: format!("{error:#}"),
-        },
+    AdapterFailure {
+        kind: "trap",
+        reason: format!("{error:#}"),
     }
 }
 

@@ -6,4 +6,7 @@
 wasmtime::component::bindgen!({
     path: "../wit",
     world: "adapter-world",
+    // Calls into the adapter are futures: with epoch yielding, a looping
+    // adapter gives its thread back to other requests every tick.
+    exports: { default: async },
 });

@@ -3,8 +3,9 @@
 //! Wasmtime's knobs (pooling sizes, memory cap, deadline, epoch tick) decide how
 //! much one misbehaving adapter can hurt the server, so they are declared
 //! together in [`RuntimeLimits`] and applied only here. A background thread
-//! advances the engine's epoch every [`EPOCH_TICK`]; a store's deadline is a
-//! number of ticks, so a looping adapter traps within one tick of its budget.
+//! advances the engine's epoch every [`EPOCH_TICK`]; adapter calls are futures
+//! that yield at every tick, so a looping adapter never holds a thread for
+//! long and is dropped when its call timeout fires.
 
 use super::adapter::{LoadedAdapter, wasm_error};
 use super::bindings::AdapterWorld;
@@ -44,13 +45,6 @@ impl Default for RuntimeLimits {
     }
 }
 
-impl RuntimeLimits {
-    /// The call deadline in epoch ticks (at least one).
-    pub fn deadline_ticks(&self) -> u64 {
-        (self.call_timeout.as_micros() / EPOCH_TICK.as_micros()).max(1) as u64
-    }
-}
-
 /// The process-wide wasmtime engine, linker and compile cache.
 pub struct Runtime {
     pub(super) engine: Engine,
@@ -69,6 +63,7 @@ impl Runtime {
             .total_core_instances(instances * 8)
             .total_memories(instances * 2)
             .total_tables(instances * 8)
+            .total_stacks(instances)
             .max_memory_size(limits.memory_bytes)
             // Reset the first pages of a slot with memset rather than
             // madvise: the next instance then runs without page faults.
@@ -86,7 +81,7 @@ impl Runtime {
             .context("configuring the wasmtime engine")?;
 
         let mut linker = Linker::new(&engine);
-        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)
+        wasmtime_wasi::p2::add_to_linker_async(&mut linker)
             .map_err(wasm_error)
             .context("linking WASI")?;
         AdapterWorld::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)
@@ -117,15 +112,18 @@ impl Runtime {
     /// Compiles (or fetches from the cache), type-checks and describes one
     /// adapter. Fails if the bytes are not a component of the adapter world or
     /// its manifest is not sane.
-    pub fn load(self: &Arc<Self>, wasm: &[u8]) -> Result<Arc<LoadedAdapter>> {
+    pub async fn load(self: &Arc<Self>, wasm: &[u8]) -> Result<Arc<LoadedAdapter>> {
         let (component, hash) = self.cache.component(&self.engine, wasm)?;
-        LoadedAdapter::new(self.clone(), component, hash).map(Arc::new)
+        LoadedAdapter::new(self.clone(), component, hash)
+            .await
+            .map(Arc::new)
     }
 
     /// Reads and loads a `.wasm` file.
-    pub fn load_file(self: &Arc<Self>, path: &std::path::Path) -> Result<Arc<LoadedAdapter>> {
+    pub async fn load_file(self: &Arc<Self>, path: &std::path::Path) -> Result<Arc<LoadedAdapter>> {
         let wasm = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
         self.load(&wasm)
+            .await
             .with_context(|| format!("loading {}", path.display()))
     }
 }

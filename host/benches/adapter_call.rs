@@ -92,8 +92,8 @@ fn adapter_call(c: &mut Criterion) {
     };
     let call = AdapterCall {
         request: &request,
-        secrets: vec![SECRET.into()],
-        settings: "{}".into(),
+        secrets: &[SECRET.to_string()],
+        settings: "{}",
         now_ms: 0,
         tag: "bench",
     };

@@ -168,8 +168,8 @@ async fn pipeline(
         let verdict = adapter
             .process(&AdapterCall {
                 request: &request,
-                secrets: active.source.secrets.clone(),
-                settings: active.settings_json.clone(),
+                secrets: &active.source.secrets,
+                settings: &active.settings_json,
                 now_ms: now_ms(),
                 tag: &active.source.id,
             })

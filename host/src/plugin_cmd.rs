@@ -92,8 +92,8 @@ async fn run_fixture(adapter: &LoadedAdapter, fixture: &Fixture) -> Result<Obser
     let verdict = adapter
         .process(&AdapterCall {
             request: &request,
-            secrets: fixture.secrets.clone(),
-            settings: fixture.settings_json(),
+            secrets: &fixture.secrets,
+            settings: &fixture.settings_json(),
             now_ms: fixture.now * 1000,
             tag: "plugin-test",
         })

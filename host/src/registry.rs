@@ -50,8 +50,7 @@ impl Catalog {
                 );
             }
             for preset in &manifest.presets {
-                if let Some(taken) = presets.get(&preset.name) {
-                    let owner: &PresetEntry = taken;
+                if let Some(owner) = presets.get(&preset.name) {
                     tracing::warn!(
                         preset = %preset.name,
                         "preset offered by both {} and {}; keeping the first",

@@ -69,8 +69,8 @@ impl Manifest {
 /// The inputs of one request's adapter call.
 pub struct AdapterCall<'a> {
     pub request: &'a types::Request,
-    pub secrets: Vec<String>,
-    pub settings: String,
+    pub secrets: &'a [String],
+    pub settings: &'a str,
     pub now_ms: i64,
     /// Names the source in the adapter's log lines.
     pub tag: &'a str,
@@ -155,8 +155,8 @@ impl LoadedAdapter {
                     reason: format!("{e:#}"),
                 })?;
         let context = types::Context {
-            secrets: call.secrets.clone(),
-            settings: call.settings.clone(),
+            secrets: call.secrets.to_vec(),
+            settings: call.settings.to_string(),
             now_ms: call.now_ms,
         };
         let adapter = instance.hookyard_adapter_adapter();

@@ -85,6 +85,13 @@ enum SourceCommand {
         /// Settings as a JSON object.
         #[arg(long)]
         settings: Option<String>,
+        /// Keep only these event types (comma-separated; `invoice.*` matches a
+        /// prefix) [default: all].
+        #[arg(long, value_delimiter = ',')]
+        event_types: Option<Vec<String>>,
+        /// What to do with a type the adapter's catalog does not list.
+        #[arg(long, value_parser = ["accept", "reject", "drop"], default_value = "accept")]
+        unknown_types: String,
     },
     List,
     Show {
@@ -102,6 +109,12 @@ enum SourceCommand {
     },
 }
 
+/// Languages `plugin new` can scaffold.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Lang {
+    Rust,
+}
+
 #[derive(Subcommand)]
 enum PluginCommand {
     /// Print an adapter's manifest.
@@ -112,6 +125,24 @@ enum PluginCommand {
         /// Fixture directory [default: plugins/NAME/fixtures].
         #[arg(long)]
         fixtures: Option<PathBuf>,
+    },
+    /// Create a working adapter to start from: code, fixtures and tests.
+    New {
+        /// Adapter name (a-z, 0-9, dashes): folder, manifest and preset name.
+        name: String,
+        /// Where the adapter's folder goes.
+        #[arg(long, default_value = "plugins")]
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value = "rust")]
+        lang: Lang,
+        /// The hookyard-sdk crate, when DIR is outside a Hookyard checkout.
+        #[arg(long)]
+        sdk: Option<PathBuf>,
+    },
+    /// Print the preset reference (Markdown) for the adapters in a directory.
+    Docs {
+        #[arg(long, env = "HOOKYARD_PLUGINS_DIR", default_value = "target/plugins")]
+        plugins: PathBuf,
     },
 }
 
@@ -169,6 +200,26 @@ impl Command {
                     ExitCode::FAILURE
                 })
             }
+            Command::Plugin {
+                command:
+                    PluginCommand::New {
+                        name,
+                        dir,
+                        lang: Lang::Rust,
+                        sdk,
+                    },
+            } => {
+                let created = crate::scaffold::new_rust(&name, &dir, sdk.as_deref())?;
+                println!("created {}", created.display());
+                println!(
+                    "next: cargo test --manifest-path {0}/Cargo.toml, then build it for wasm32-wasip2 and run `hookyard plugin test` (docs/adapters.md)",
+                    created.display()
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Plugin {
+                command: PluginCommand::Docs { plugins },
+            } => plugin_cmd::docs(&plugins).await.map(|()| ExitCode::SUCCESS),
             Command::Send {
                 preset,
                 secret,
@@ -212,9 +263,14 @@ impl SourceCommand {
                 preset,
                 secrets,
                 settings,
+                event_types,
+                unknown_types,
             } => {
                 let settings = parse_json_object(settings.as_deref())?;
-                let body = json!({ "name": name, "preset": preset, "secrets": secrets, "settings": settings });
+                let body = json!({
+                    "name": name, "preset": preset, "secrets": secrets, "settings": settings,
+                    "event_types": event_types, "unknown_types": unknown_types,
+                });
                 client
                     .call(Method::POST, "/api/v1/sources", Some(body))
                     .await

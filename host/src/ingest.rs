@@ -1,14 +1,15 @@
 //! `/webhooks/{key}`: the request path, top to bottom.
 //!
 //! key lookup (memory) → body limit → fail closed without a secret →
-//! adapter `verify` + `handle` (blocking pool, bounded by the instance pool) →
-//! dedup and durable commit of events and the raw request (group commit) →
+//! adapter `verify` + `handle` (a future on this task, bounded by the instance
+//! pool) → the source's event policy (`event_policy`) → dedup and durable commit of events and the raw request (group commit) →
 //! only then 2xx. Every request, whatever its fate, lands in the request log.
 //! When the adapter fails (trap, timeout, handle error) the raw request is kept
 //! so it can be processed again, and the vendor gets 503 so it retries.
 
 use crate::app::{ActiveSource, App};
-use crate::runtime::{AdapterCall, DirectResponse, Event, Header, Request, Verdict};
+use crate::event_policy::Decision;
+use crate::runtime::{AdapterCall, DirectResponse, Event, Header, Manifest, Request, Verdict};
 use crate::store::events::NewEvent;
 use crate::store::requests::{AdapterRef, RawRequest, RequestRecord};
 use crate::store::writer::{IngestJob, Stored};
@@ -27,6 +28,10 @@ use std::time::Instant;
 enum Answer {
     Stored(Stored),
     Handshake(DirectResponse),
+    /// Verified, but the source's event types kept none of its events.
+    Ignored {
+        skipped: usize,
+    },
     Refused {
         status: StatusCode,
         code: &'static str,
@@ -216,6 +221,17 @@ async fn pipeline(
         }
         Verdict::Events(events) => events,
     };
+    let received = events.len();
+    let events = match select_events(app, &active, manifest, events) {
+        Ok(events) => events,
+        Err(answer) => {
+            trace.raw = Some(raw_copy(&request));
+            return answer;
+        }
+    };
+    if received > 0 && events.is_empty() {
+        return Answer::Ignored { skipped: received };
+    }
     let events = match new_events(events, &request.body) {
         Ok(events) => events,
         Err(reason) => {
@@ -265,6 +281,46 @@ async fn pipeline(
             )
         }
     }
+}
+
+/// Keeps the events the source's event policy wants; refuses the request when
+/// it holds an unknown type under `unknown_types: reject`.
+fn select_events(
+    app: &App,
+    active: &ActiveSource,
+    manifest: &Manifest,
+    events: Vec<Event>,
+) -> Result<Vec<Event>, Answer> {
+    let source = &active.source;
+    let catalog = || manifest.event_types.iter().map(|t| t.name.as_str());
+    let mut kept = Vec::with_capacity(events.len());
+    for event in events {
+        match source.policy.decide(&event.event_type, catalog()) {
+            Decision::Keep => kept.push(event),
+            Decision::KeepUnknown => {
+                tracing::warn!(source = %source.id, adapter = %manifest.name, event_type = %event.event_type,
+                    "event type not in the adapter's catalog; stored (unknown_types: accept)");
+                app.metrics
+                    .count_unknown_event_type(&source.id, &manifest.name);
+                kept.push(event);
+            }
+            Decision::Skip => app.metrics.count_event_skipped(&source.id),
+            Decision::Reject => {
+                app.metrics
+                    .count_unknown_event_type(&source.id, &manifest.name);
+                return Err(Answer::refused(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "unknown_event_type",
+                    "unknown_event_type",
+                    format!(
+                        "event type {:?} is not in the {} catalog (unknown_types: reject)",
+                        event.event_type, manifest.name
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(kept)
 }
 
 /// Turns the adapter's events into rows: ids, dedup ids, JSON checked.
@@ -448,6 +504,24 @@ async fn finish(
             );
             log_request(app, rec).await;
             ("handshake", direct_response(direct))
+        }
+        Answer::Ignored { skipped } => {
+            let reason = format!("{skipped} event(s) not among the source's event types");
+            let rec = record(
+                parts,
+                peer,
+                id,
+                &trace,
+                "ignored",
+                Some(reason),
+                StatusCode::OK,
+                None,
+            );
+            log_request(app, rec).await;
+            (
+                "ignored",
+                axum::Json(json!({ "status": "ignored" })).into_response(),
+            )
         }
         Answer::Refused {
             status,

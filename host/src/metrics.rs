@@ -2,7 +2,8 @@
 //!
 //! One registry for the process, with typed handles so call sites cannot
 //! misspell a metric: requests by source and outcome, adapter call latency by
-//! adapter, events stored by source, the group-commit batch size (how much the
+//! adapter, events stored by source, events the source's event policy skipped
+//! or flagged as unknown types, the group-commit batch size (how much the
 //! writer is coalescing) and commit duration.
 
 use prometheus_client::encoding::text::encode;
@@ -21,6 +22,8 @@ pub struct Metrics {
     adapter_seconds: HistogramFamily,
     adapter_failures: Family<Labels, Counter>,
     events_stored: Family<Labels, Counter>,
+    events_skipped: Family<Labels, Counter>,
+    unknown_event_types: Family<Labels, Counter>,
     batch_size: Histogram,
     commit_seconds: Histogram,
 }
@@ -54,6 +57,18 @@ impl Metrics {
             "Events committed, by source",
             events_stored.clone(),
         );
+        let events_skipped = Family::<Labels, Counter>::default();
+        registry.register(
+            "events_skipped",
+            "Verified events not stored because of the source's event types, by source",
+            events_skipped.clone(),
+        );
+        let unknown_event_types = Family::<Labels, Counter>::default();
+        registry.register(
+            "unknown_event_types",
+            "Events whose type the adapter's catalog does not list, by source and adapter",
+            unknown_event_types.clone(),
+        );
         let batch_size = Histogram::new(exponential_buckets(1.0, 2.0, 11));
         registry.register(
             "commit_batch_size",
@@ -72,6 +87,8 @@ impl Metrics {
             adapter_seconds,
             adapter_failures,
             events_stored,
+            events_skipped,
+            unknown_event_types,
             batch_size,
             commit_seconds,
         }
@@ -102,6 +119,21 @@ impl Metrics {
         self.events_stored
             .get_or_create(&vec![("source", source.into())])
             .inc_by(count as u64);
+    }
+
+    pub fn count_event_skipped(&self, source: &str) {
+        self.events_skipped
+            .get_or_create(&vec![("source", source.into())])
+            .inc();
+    }
+
+    pub fn count_unknown_event_type(&self, source: &str, adapter: &str) {
+        self.unknown_event_types
+            .get_or_create(&vec![
+                ("source", source.into()),
+                ("adapter", adapter.into()),
+            ])
+            .inc();
     }
 
     pub fn observe_commit(&self, jobs: usize, elapsed: Duration) {

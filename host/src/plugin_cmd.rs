@@ -1,4 +1,5 @@
-//! Offline adapter tools: `plugin inspect`, `plugin test` and `send`.
+//! Offline adapter tools: `plugin inspect`, `plugin test`, `plugin docs` and
+//! `send`.
 //!
 //! They load adapters through the same [`Runtime`] as the server, so a fixture
 //! that passes here passes in production, sandbox limits included.
@@ -119,6 +120,14 @@ async fn run_fixture(adapter: &LoadedAdapter, fixture: &Fixture) -> Result<Obser
                 .collect(),
         ),
     })
+}
+
+/// Prints the preset reference for every adapter in `plugins`.
+pub async fn docs(plugins: &Path) -> Result<()> {
+    let runtime = Runtime::new(RuntimeLimits::default(), None)?;
+    let registry = Registry::load_dir(&runtime, plugins).await?;
+    print!("{}", crate::preset_docs::render(&registry.catalog()));
+    Ok(())
 }
 
 /// What `hookyard send` needs.

@@ -1,5 +1,5 @@
-//! The command line against a running server: `send`, `plugin test`,
-//! `plugin inspect` and `source` commands.
+//! The command line: `send` and `source` against a running server, and the
+//! offline `plugin test`, `plugin inspect`, `plugin docs` and `plugin new`.
 
 use hookyard_e2e::{ADMIN_TOKEN, Server, binary, bundled_plugins, repo_root};
 use serde_json::{Value, json};
@@ -185,4 +185,68 @@ async fn source_commands_manage_a_running_server() {
         "wrong",
     ]);
     assert!(!ok && output.contains("401"), "{output}");
+}
+
+#[test]
+fn the_committed_preset_reference_matches_the_adapters() {
+    let plugins = bundled_plugins();
+    let (ok, generated) = hookyard(&["plugin", "docs", "--plugins", plugins.to_str().unwrap()]);
+    assert!(ok, "{generated}");
+    let committed = std::fs::read_to_string(repo_root().join("docs/presets.md")).unwrap();
+    assert!(
+        generated == committed,
+        "docs/presets.md is stale: run `./dev docs` and commit the result"
+    );
+    assert!(generated.contains("<a id=\"github\"></a>"), "{generated}");
+}
+
+/// `plugin new` gives a crate that passes its own tests natively and its
+/// fixtures in the real sandbox; a second run or a bad name is refused.
+#[test]
+fn plugin_new_scaffolds_an_adapter_that_passes_its_fixtures_in_the_sandbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let sdk = repo_root().join("sdk");
+    let new = |name: &str| {
+        hookyard(&[
+            "plugin",
+            "new",
+            name,
+            "--dir",
+            dir.path().to_str().unwrap(),
+            "--sdk",
+            sdk.to_str().unwrap(),
+        ])
+    };
+    let (ok, output) = new("acme-pay");
+    assert!(ok, "{output}");
+    let (ok, output) = new("acme-pay");
+    assert!(!ok && output.contains("already exists"), "{output}");
+    let (ok, output) = new("Acme_Pay");
+    assert!(!ok && output.contains("a-z"), "{output}");
+
+    let crate_dir = dir.path().join("acme-pay");
+    let manifest = crate_dir.join("Cargo.toml");
+    // Its own target dir: the workspace's is locked by the running `cargo test`.
+    let target = repo_root().join("target/scaffold-test");
+    let cargo = |args: &[&str]| {
+        let status = Command::new(env!("CARGO"))
+            .args(args)
+            .args(["--manifest-path", manifest.to_str().unwrap()])
+            .env("CARGO_TARGET_DIR", &target)
+            .status()
+            .expect("running cargo");
+        assert!(status.success(), "cargo {args:?} failed");
+    };
+    cargo(&["test", "--quiet"]);
+    cargo(&["build", "--release", "--target", "wasm32-wasip2"]);
+    let wasm = target.join("wasm32-wasip2/release/acme_pay.wasm");
+    let (ok, output) = hookyard(&[
+        "plugin",
+        "test",
+        wasm.to_str().unwrap(),
+        "--fixtures",
+        crate_dir.join("fixtures").to_str().unwrap(),
+    ]);
+    assert!(ok, "{output}");
+    assert!(output.contains("6 passed, 0 failed"), "{output}");
 }

@@ -111,6 +111,25 @@ impl IntoResponse for ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
+/// A JSON request body whose rejections (bad syntax, wrong field types,
+/// unknown fields) answer in the API's own error format, with serde's message.
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> ApiResult<Self> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(JsonBody(value)),
+            Err(rejection) => Err(ApiError::new(
+                rejection.status(),
+                "invalid",
+                rejection.body_text(),
+            )),
+        }
+    }
+}
+
 /// Page size for list endpoints: `limit` clamped to 1..=1000, default 100.
 fn page_size(limit: Option<i64>) -> i64 {
     limit.unwrap_or(100).clamp(1, 1000)

@@ -2,8 +2,9 @@
 //!
 //! Secrets are write-only: responses show how many a source has, never them.
 
-use super::{ApiError, ApiResult};
+use super::{ApiError, ApiResult, JsonBody};
 use crate::app::App;
+use crate::event_policy::{EventPolicy, UnknownTypes, validate_event_types};
 use crate::store::sources::{self, Source};
 use crate::store::{new_id, now_ms, rfc3339};
 use axum::Json;
@@ -24,6 +25,11 @@ pub struct NewSource {
     secrets: Vec<String>,
     #[serde(default)]
     settings: Option<Value>,
+    /// Accepted event types; absent or null accepts all.
+    #[serde(default)]
+    event_types: Option<Vec<String>>,
+    #[serde(default)]
+    unknown_types: UnknownTypes,
 }
 
 #[derive(Deserialize)]
@@ -33,6 +39,19 @@ pub struct SourceChange {
     enabled: Option<bool>,
     secrets: Option<Vec<String>>,
     settings: Option<Value>,
+    /// `null` clears the list (accept all); absent leaves it.
+    #[serde(default, deserialize_with = "present")]
+    event_types: Option<Option<Vec<String>>>,
+    unknown_types: Option<UnknownTypes>,
+}
+
+/// Tells an explicit `null` (Some(None)) from an absent field (None).
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// A webhook key: `wh_` and 32 random alphanumerics (about 190 bits).
@@ -48,7 +67,7 @@ pub fn new_key() -> String {
 pub async fn create(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    Json(new): Json<NewSource>,
+    JsonBody(new): JsonBody<NewSource>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     if new.name.trim().is_empty() {
         return Err(ApiError::invalid("name must not be empty"));
@@ -63,6 +82,10 @@ pub async fn create(
     };
     let settings = validate_settings(new.settings)?;
     let secrets = validate_secrets(new.secrets)?;
+    let policy = EventPolicy {
+        event_types: validate_types(new.event_types)?,
+        unknown_types: new.unknown_types,
+    };
     let now = now_ms();
     let source = Source {
         id: new_id("src"),
@@ -72,6 +95,7 @@ pub async fn create(
         key: new_key(),
         secrets,
         settings,
+        policy,
         enabled: true,
         created_at: now,
         updated_at: now,
@@ -105,7 +129,7 @@ pub async fn update(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Json(change): Json<SourceChange>,
+    JsonBody(change): JsonBody<SourceChange>,
 ) -> ApiResult<Json<Value>> {
     let mut source = find(&app, &id).await?;
     if let Some(name) = change.name {
@@ -122,6 +146,12 @@ pub async fn update(
     }
     if change.settings.is_some() {
         source.settings = validate_settings(change.settings)?;
+    }
+    if let Some(types) = change.event_types {
+        source.policy.event_types = validate_types(types)?;
+    }
+    if let Some(unknown) = change.unknown_types {
+        source.policy.unknown_types = unknown;
     }
     sources::update(&app.db.pool, &source).await?;
     app.reload_sources().await?;
@@ -163,6 +193,13 @@ fn validate_settings(settings: Option<Value>) -> ApiResult<Value> {
     }
 }
 
+fn validate_types(types: Option<Vec<String>>) -> ApiResult<Option<Vec<String>>> {
+    if let Some(types) = &types {
+        validate_event_types(types).map_err(ApiError::invalid)?;
+    }
+    Ok(types)
+}
+
 fn validate_secrets(secrets: Vec<String>) -> ApiResult<Vec<String>> {
     if secrets.iter().any(|s| s.trim().is_empty()) {
         return Err(ApiError::invalid("secrets must not be empty strings"));
@@ -181,6 +218,8 @@ fn source_json(app: &App, headers: &HeaderMap, source: &Source) -> Value {
         "enabled": source.enabled,
         "secret_count": source.secrets.len(),
         "settings": source.settings,
+        "event_types": source.policy.event_types,
+        "unknown_types": source.policy.unknown_types.as_str(),
         "created_at": rfc3339(source.created_at),
         "updated_at": rfc3339(source.updated_at),
     })

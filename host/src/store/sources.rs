@@ -1,6 +1,7 @@
 //! Sources: a webhook endpoint, its adapter preset, secrets and settings.
 
 use super::now_ms;
+use crate::event_policy::{EventPolicy, UnknownTypes};
 use anyhow::Result;
 use serde_json::Value;
 use sqlx::SqlitePool;
@@ -15,6 +16,8 @@ pub struct Source {
     /// Newest first; every one verifies (rotation).
     pub secrets: Vec<String>,
     pub settings: Value,
+    /// Which event types the source keeps.
+    pub policy: EventPolicy,
     pub enabled: bool,
     pub created_at: i64,
     pub updated_at: i64,
@@ -29,6 +32,8 @@ struct Row {
     key: String,
     secrets: String,
     settings: String,
+    event_types: Option<String>,
+    unknown_types: String,
     enabled: bool,
     created_at: i64,
     updated_at: i64,
@@ -40,6 +45,16 @@ impl TryFrom<Row> for Source {
         Ok(Source {
             secrets: serde_json::from_str(&row.secrets)?,
             settings: serde_json::from_str(&row.settings)?,
+            policy: EventPolicy {
+                event_types: row
+                    .event_types
+                    .as_deref()
+                    .map(serde_json::from_str)
+                    .transpose()?,
+                unknown_types: UnknownTypes::parse(&row.unknown_types).ok_or_else(|| {
+                    anyhow::anyhow!("source {}: unknown_types {:?}", row.id, row.unknown_types)
+                })?,
+            },
             id: row.id,
             name: row.name,
             preset: row.preset,
@@ -52,13 +67,14 @@ impl TryFrom<Row> for Source {
     }
 }
 
-const COLUMNS: &str =
-    "id, name, preset, plugin, key, secrets, settings, enabled, created_at, updated_at";
+const COLUMNS: &str = "id, name, preset, plugin, key, secrets, settings, event_types, \
+    unknown_types, enabled, created_at, updated_at";
 
 pub async fn insert(pool: &SqlitePool, source: &Source) -> Result<()> {
     sqlx::query(
-        "INSERT INTO sources (id, name, preset, plugin, key, secrets, settings, enabled, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO sources (id, name, preset, plugin, key, secrets, settings, event_types,
+            unknown_types, enabled, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&source.id)
     .bind(&source.name)
@@ -67,6 +83,8 @@ pub async fn insert(pool: &SqlitePool, source: &Source) -> Result<()> {
     .bind(&source.key)
     .bind(serde_json::to_string(&source.secrets)?)
     .bind(source.settings.to_string())
+    .bind(event_types_json(source)?)
+    .bind(source.policy.unknown_types.as_str())
     .bind(source.enabled)
     .bind(source.created_at)
     .bind(source.updated_at)
@@ -95,12 +113,15 @@ pub async fn get(pool: &SqlitePool, id: &str) -> Result<Option<Source>> {
 /// Writes every mutable field of `source` back.
 pub async fn update(pool: &SqlitePool, source: &Source) -> Result<()> {
     sqlx::query(
-        "UPDATE sources SET name = ?, key = ?, secrets = ?, settings = ?, enabled = ?, updated_at = ? WHERE id = ?",
+        "UPDATE sources SET name = ?, key = ?, secrets = ?, settings = ?, event_types = ?,
+            unknown_types = ?, enabled = ?, updated_at = ? WHERE id = ?",
     )
     .bind(&source.name)
     .bind(&source.key)
     .bind(serde_json::to_string(&source.secrets)?)
     .bind(source.settings.to_string())
+    .bind(event_types_json(source)?)
+    .bind(source.policy.unknown_types.as_str())
     .bind(source.enabled)
     .bind(now_ms())
     .bind(&source.id)
@@ -116,4 +137,13 @@ pub async fn delete(pool: &SqlitePool, id: &str) -> Result<bool> {
         .execute(pool)
         .await?;
     Ok(done.rows_affected() > 0)
+}
+
+fn event_types_json(source: &Source) -> Result<Option<String>> {
+    Ok(source
+        .policy
+        .event_types
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()?)
 }

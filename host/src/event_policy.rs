@@ -1,0 +1,188 @@
+//! Which of an adapter's events a source keeps.
+//!
+//! A source may list the event types it wants (`event_types`, a trailing `*`
+//! matches a prefix) and say what happens to a type its adapter's catalog does
+//! not know (`unknown_types`): `accept` stores it and warns, `reject` answers
+//! 422 so the vendor retries after the operator decides, `drop` answers 2xx and
+//! stores nothing. Kept apart from the request path so the rule is stated and
+//! tested once. An adapter with an empty catalog (free-form types, such as
+//! AppsFlyer's event names) has no unknown types.
+
+use serde::Deserialize;
+
+/// What happens to an event whose type the adapter's catalog does not list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownTypes {
+    /// Store it, log a warning and count it.
+    #[default]
+    Accept,
+    /// Refuse the whole request with 422 `unknown_event_type`.
+    Reject,
+    /// Answer 2xx and store nothing for it.
+    Drop,
+}
+
+impl UnknownTypes {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnknownTypes::Accept => "accept",
+            UnknownTypes::Reject => "reject",
+            UnknownTypes::Drop => "drop",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<UnknownTypes> {
+        match text {
+            "accept" => Some(UnknownTypes::Accept),
+            "reject" => Some(UnknownTypes::Reject),
+            "drop" => Some(UnknownTypes::Drop),
+            _ => None,
+        }
+    }
+}
+
+/// A source's event-type rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventPolicy {
+    /// Accepted types; `None` accepts every type.
+    pub event_types: Option<Vec<String>>,
+    pub unknown_types: UnknownTypes,
+}
+
+/// The fate of one event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Keep,
+    /// Kept although the catalog does not know the type (warn and count).
+    KeepUnknown,
+    /// Not among the source's event types, or an unknown type to drop.
+    Skip,
+    /// An unknown type under `reject`: the whole request is refused.
+    Reject,
+}
+
+impl EventPolicy {
+    /// Decides one event; `catalog` is the adapter's list of known types.
+    pub fn decide<'a>(
+        &self,
+        event_type: &str,
+        mut catalog: impl Iterator<Item = &'a str>,
+    ) -> Decision {
+        let mut catalog = catalog.by_ref().peekable();
+        let unknown = catalog.peek().is_some() && !catalog.any(|known| known == event_type);
+        if unknown {
+            match self.unknown_types {
+                UnknownTypes::Reject => return Decision::Reject,
+                UnknownTypes::Drop => return Decision::Skip,
+                UnknownTypes::Accept => {}
+            }
+        }
+        if let Some(wanted) = &self.event_types
+            && !wanted.iter().any(|pattern| matches(pattern, event_type))
+        {
+            return Decision::Skip;
+        }
+        if unknown {
+            Decision::KeepUnknown
+        } else {
+            Decision::Keep
+        }
+    }
+}
+
+/// `invoice.paid` matches itself; `invoice.*` and `*` match by prefix.
+fn matches(pattern: &str, event_type: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => event_type.starts_with(prefix),
+        None => pattern == event_type,
+    }
+}
+
+/// Checks a source's list of event types: names, not blanks.
+pub fn validate_event_types(types: &[String]) -> Result<(), String> {
+    if types.iter().any(|t| t.trim().is_empty()) {
+        return Err("event_types must not contain empty names".into());
+    }
+    if types
+        .iter()
+        .any(|t| t.find('*').is_some_and(|at| at != t.len() - 1))
+    {
+        return Err("in event_types, `*` may only end a name (a prefix match)".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CATALOG: &[&str] = &["invoice.paid", "invoice.created", "charge.refunded"];
+
+    fn decide(policy: &EventPolicy, event_type: &str) -> Decision {
+        policy.decide(event_type, CATALOG.iter().copied())
+    }
+
+    fn policy(types: Option<&[&str]>, unknown: UnknownTypes) -> EventPolicy {
+        EventPolicy {
+            event_types: types.map(|t| t.iter().map(|s| s.to_string()).collect()),
+            unknown_types: unknown,
+        }
+    }
+
+    #[test]
+    fn by_default_everything_is_kept_and_unknown_types_are_flagged() {
+        let p = EventPolicy::default();
+        assert_eq!(decide(&p, "invoice.paid"), Decision::Keep);
+        assert_eq!(decide(&p, "brand.new"), Decision::KeepUnknown);
+    }
+
+    #[test]
+    fn unknown_types_can_be_rejected_or_dropped() {
+        let reject = policy(None, UnknownTypes::Reject);
+        assert_eq!(decide(&reject, "brand.new"), Decision::Reject);
+        assert_eq!(decide(&reject, "invoice.paid"), Decision::Keep);
+        let drop = policy(None, UnknownTypes::Drop);
+        assert_eq!(decide(&drop, "brand.new"), Decision::Skip);
+        assert_eq!(decide(&drop, "charge.refunded"), Decision::Keep);
+    }
+
+    #[test]
+    fn a_type_list_keeps_only_what_it_names_or_prefixes() {
+        let p = policy(
+            Some(&["invoice.*", "charge.refunded"]),
+            UnknownTypes::Accept,
+        );
+        assert_eq!(decide(&p, "invoice.created"), Decision::Keep);
+        assert_eq!(decide(&p, "charge.refunded"), Decision::Keep);
+        assert_eq!(decide(&p, "charge.captured"), Decision::Skip);
+        assert_eq!(decide(&p, "invoice.brand_new"), Decision::KeepUnknown);
+        assert_eq!(decide(&p, "other.new"), Decision::Skip);
+    }
+
+    #[test]
+    fn an_adapter_without_a_catalog_has_no_unknown_types() {
+        let p = policy(Some(&["install"]), UnknownTypes::Reject);
+        assert_eq!(p.decide("install", std::iter::empty()), Decision::Keep);
+        assert_eq!(p.decide("purchase", std::iter::empty()), Decision::Skip);
+    }
+
+    #[test]
+    fn event_type_lists_are_checked() {
+        assert!(validate_event_types(&["a.*".into(), "*".into(), "b".into()]).is_ok());
+        assert!(validate_event_types(&[" ".into()]).is_err());
+        assert!(validate_event_types(&["a*b".into()]).is_err());
+    }
+
+    #[test]
+    fn unknown_type_modes_round_trip_their_names() {
+        for mode in [
+            UnknownTypes::Accept,
+            UnknownTypes::Reject,
+            UnknownTypes::Drop,
+        ] {
+            assert_eq!(UnknownTypes::parse(mode.as_str()), Some(mode));
+        }
+        assert_eq!(UnknownTypes::parse("ignore"), None);
+    }
+}

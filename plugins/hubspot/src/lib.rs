@@ -13,8 +13,8 @@
 //! so the dedup id is `portalId:subscriptionId:eventId:occurredAt`, which a
 //! retry (only `attemptNumber` changes) repeats. The v1/v2 `X-HubSpot-Signature`
 //! headers (unkeyed SHA-256, no timestamp) are not accepted. There is no
-//! handshake. Rotation: when the client secret is rotated in HubSpot the old
-//! one stays valid for a while; keep both here until HubSpot expires the old.
+//! handshake. Rotation: add the new client secret here when you rotate it in
+//! HubSpot and keep both active until HubSpot no longer signs with the old one.
 
 use hookyard_sdk::prelude::*;
 use serde::Deserialize;

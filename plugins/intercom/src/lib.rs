@@ -7,9 +7,9 @@
 //! the id of `data.item`. Intercom signs no timestamp, so replay protection
 //! rests on the notification id. There is no handshake: when a subscription is
 //! saved Intercom sends an ordinary signed notification with the `ping` topic.
-//! Rotation: a client secret is regenerated in the Developer Hub and takes
-//! effect at once, so add the new secret here first and keep the old one active
-//! until the old secret's deliveries (retries included) have drained.
+//! Rotation: add the new client secret here before regenerating it in the
+//! Developer Hub, and keep the old one active until deliveries signed with it
+//! (retries included) have drained.
 
 use hookyard_sdk::prelude::*;
 

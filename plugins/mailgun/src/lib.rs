@@ -15,8 +15,8 @@
 //! `event-data.timestamp`, the subject the message's `Message-Id`; the event id
 //! `event-data.id` stays in the data. JSON webhooks only: legacy form-encoded
 //! webhooks and Routes (multipart) are not handled. There is no handshake.
-//! Rotation: when the signing key is reset in Mailgun the old one stops at once;
-//! add the new key here first.
+//! Rotation: add the new key here as soon as it is reset in Mailgun and keep
+//! the old one until deliveries signed with it have drained.
 
 use hookyard_sdk::prelude::*;
 use serde::Deserialize;

@@ -1,0 +1,265 @@
+//! GitLab webhooks: GitLab does not sign the body; the webhook's secret token is
+//! sent as-is in `X-Gitlab-Token`. It is compared with every active secret in
+//! constant time (as SHA-256 digests, so not even its length shows); a missing
+//! header is `missing-signature`, a wrong token `unauthorized`.
+//!
+//! The event type is the body's `object_kind` (`push`, `merge_request`,
+//! `pipeline`; system, member and subgroup events carry `event_name` instead),
+//! refined by `object_attributes.action` when there is one
+//! (`merge_request.open`, `issue.close`) like GitHub's `pull_request.opened`.
+//! The `X-Gitlab-Event` header (`Merge Request Hook`) says the same in words and
+//! is the fallback. The dedup id is `Idempotency-Key`, which GitLab keeps for
+//! retries of one delivery (GitLab 17.4+), else `X-Gitlab-Event-UUID`; the
+//! subject is the project's `path_with_namespace`. No timestamp is sent and there
+//! is no handshake; a static token cannot stop replays, so rely on the
+//! idempotency key. Rotation: add the new token here, change the webhook's Secret
+//! token in GitLab, then remove the old one. (Newer GitLab versions can also sign
+//! with a Standard Webhooks "signing token", `webhook-signature`; that mode is not
+//! handled here.)
+
+use hookyard_sdk::prelude::*;
+
+pub struct GitLab;
+
+const EVENTS: &[(&str, &str)] = &[
+    ("push", "Push Hook: commits were pushed to a branch"),
+    ("tag_push", "Tag Push Hook: a tag was created or deleted"),
+    (
+        "issue",
+        "Issue Hook / Confidential Issue Hook, refined by action (open, close, reopen, update)",
+    ),
+    (
+        "note",
+        "Note Hook / Confidential Note Hook: a comment was made",
+    ),
+    (
+        "merge_request",
+        "Merge Request Hook, refined by action (open, close, reopen, update, approved, unapproved, approval, unapproval, merge)",
+    ),
+    (
+        "wiki_page",
+        "Wiki Page Hook, refined by action (create, update, delete)",
+    ),
+    ("pipeline", "Pipeline Hook: a pipeline's status changed"),
+    ("build", "Job Hook: a job's status changed"),
+    (
+        "deployment",
+        "Deployment Hook: a deployment started, finished, failed or was canceled",
+    ),
+    (
+        "feature_flag",
+        "Feature Flag Hook: a feature flag was turned on or off",
+    ),
+    (
+        "release",
+        "Release Hook, refined by action (create, update, delete)",
+    ),
+    (
+        "milestone",
+        "Milestone Hook, refined by action (create, close, reopen)",
+    ),
+    (
+        "emoji",
+        "Emoji Hook: an emoji reaction was added or removed",
+    ),
+    (
+        "access_token",
+        "Resource Access Token Hook: a project or group access token expires soon",
+    ),
+    (
+        "vulnerability",
+        "Vulnerability Hook: a vulnerability was created or changed",
+    ),
+    (
+        "user_add_to_group",
+        "Member Hook (event_name): a member was added to a group",
+    ),
+    (
+        "user_remove_from_group",
+        "Member Hook (event_name): a member was removed from a group",
+    ),
+    (
+        "user_update_for_group",
+        "Member Hook (event_name): a member's access level changed",
+    ),
+    (
+        "subgroup_create",
+        "Subgroup Hook (event_name): a subgroup was created",
+    ),
+    (
+        "subgroup_destroy",
+        "Subgroup Hook (event_name): a subgroup was removed",
+    ),
+    (
+        "project_create",
+        "Project Hook (event_name): a project was created in the group",
+    ),
+    (
+        "project_destroy",
+        "Project Hook (event_name): a project was deleted from the group",
+    ),
+];
+
+/// The `X-Gitlab-Event` value GitLab sends with an `object_kind`.
+fn hook_name(kind: &str) -> &'static str {
+    match kind {
+        "tag_push" => "Tag Push Hook",
+        "issue" => "Issue Hook",
+        "note" => "Note Hook",
+        "merge_request" => "Merge Request Hook",
+        "wiki_page" => "Wiki Page Hook",
+        "pipeline" => "Pipeline Hook",
+        "build" => "Job Hook",
+        "deployment" => "Deployment Hook",
+        "feature_flag" => "Feature Flag Hook",
+        "release" => "Release Hook",
+        "milestone" => "Milestone Hook",
+        "emoji" => "Emoji Hook",
+        "access_token" => "Resource Access Token Hook",
+        "vulnerability" => "Vulnerability Hook",
+        k if k.starts_with("user_") => "Member Hook",
+        k if k.starts_with("subgroup_") => "Subgroup Hook",
+        k if k.starts_with("project_") => "Project Hook",
+        _ => "Push Hook",
+    }
+}
+
+/// The event type: `object_kind` (or `event_name`) plus `.action` when the
+/// payload has `object_attributes.action`; the header as a last resort.
+fn event_type(body: &Value, header: Option<&str>) -> Option<String> {
+    let kind = json_string(body, "/object_kind").or_else(|| json_string(body, "/event_name"));
+    match (kind, json_string(body, "/object_attributes/action")) {
+        (Some(kind), Some(action)) if !action.is_empty() => Some(format!("{kind}.{action}")),
+        (Some(kind), _) => Some(kind),
+        (None, _) => header
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .map(str::to_string),
+    }
+}
+
+impl Adapter for GitLab {
+    fn manifest() -> Manifest {
+        Manifest {
+            name: "gitlab".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            display_name: "GitLab".into(),
+            description: "GitLab project, group and system webhooks (secret token)".into(),
+            docs_url: "https://docs.gitlab.com/user/project/integrations/webhooks/#create-a-webhook".into(),
+            secrets: vec![SecretSpec {
+                label: "Secret token".into(),
+                help: "Any random string you choose: paste the same value into the webhook's \"Secret token\" field in GitLab (project or group → Settings → Webhooks → Add new webhook, or Edit). GitLab sends it back in X-Gitlab-Token with every delivery; GitLab never shows it again after saving.".into(),
+                required: true,
+            }],
+            settings_schema: json!({"type": "object", "properties": {}, "additionalProperties": false}).to_string(),
+            event_types: EVENTS
+                .iter()
+                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
+                .collect(),
+            discriminator: Discriminator {
+                location: DiscriminatorLocation::Body,
+                path: "/object_kind".into(),
+                note: "plus \".\" and /object_attributes/action when present (merge_request.open); /event_name for member, subgroup, project and system events; else the X-Gitlab-Event header".into(),
+            },
+            presets: vec![],
+        }
+    }
+
+    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
+        let secrets = context.require_secrets()?;
+        let token = request.require_header("X-Gitlab-Token")?;
+        // Digests have one length, so the comparison does not leak the token's.
+        let provided = crypto::sha256(token.as_bytes());
+        any_secret(secrets, &[provided], |secret| {
+            crypto::sha256(secret.trim().as_bytes())
+        })
+        .map_err(|_| VerifyError::Unauthorized("X-Gitlab-Token does not match".into()))
+    }
+
+    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
+        let body = request.json()?;
+        let event_type = event_type(&body, request.header("X-Gitlab-Event")).ok_or_else(|| {
+            HandleError::Malformed("no object_kind, event_name or X-Gitlab-Event".into())
+        })?;
+        let dedup_id = request
+            .header("Idempotency-Key")
+            .or_else(|| request.header("X-Gitlab-Event-UUID"))
+            .map(str::to_string);
+        let subject = json_string(&body, "/project/path_with_namespace")
+            .or_else(|| json_string(&body, "/path_with_namespace"))
+            .or_else(|| json_string(&body, "/group_path"))
+            .or_else(|| json_string(&body, "/full_path"));
+        Ok(Outcome::Events(vec![Event {
+            event_type,
+            dedup_id,
+            occurred_at: None,
+            subject,
+            data: body.to_string(),
+        }]))
+    }
+
+    fn sign(input: SignInput) -> Result<SignedRequest, String> {
+        let kind = hookyard_sdk::serde_json::from_slice::<Value>(&input.body)
+            .ok()
+            .and_then(|body| {
+                json_string(&body, "/object_kind").or_else(|| json_string(&body, "/event_name"))
+            })
+            .or_else(|| {
+                input
+                    .event_type
+                    .as_deref()
+                    .map(|t| t.split('.').next().unwrap_or(t).to_string())
+            })
+            .unwrap_or_else(|| "push".into());
+        let header = |name: &str, value: String| Header {
+            name: name.into(),
+            value,
+        };
+        Ok(SignedRequest {
+            method: "POST".into(),
+            url: input.url,
+            headers: vec![
+                header("Content-Type", "application/json".into()),
+                header("User-Agent", "GitLab/18.0.0".into()),
+                header("X-Gitlab-Event", hook_name(&kind).into()),
+                header("X-Gitlab-Instance", "https://gitlab.com".into()),
+                header("X-Gitlab-Webhook-UUID", input.delivery_id.clone()),
+                header("X-Gitlab-Event-UUID", input.delivery_id.clone()),
+                header("Idempotency-Key", input.delivery_id),
+                header("X-Gitlab-Token", input.secret),
+            ],
+            body: input.body,
+        })
+    }
+}
+
+hookyard_sdk::export_adapter!(GitLab);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_refined_by_the_action() {
+        let mr = json!({"object_kind": "merge_request", "object_attributes": {"action": "merge"}});
+        assert_eq!(
+            event_type(&mr, None).as_deref(),
+            Some("merge_request.merge")
+        );
+        let pipeline =
+            json!({"object_kind": "pipeline", "object_attributes": {"status": "success"}});
+        assert_eq!(event_type(&pipeline, None).as_deref(), Some("pipeline"));
+        let member = json!({"event_name": "user_add_to_group"});
+        assert_eq!(
+            event_type(&member, None).as_deref(),
+            Some("user_add_to_group")
+        );
+        assert_eq!(
+            event_type(&json!({}), Some("Push Hook")).as_deref(),
+            Some("Push Hook")
+        );
+        assert_eq!(event_type(&json!({}), Some(" ")), None);
+        assert_eq!(hook_name("build"), "Job Hook");
+        assert_eq!(hook_name("user_remove_from_group"), "Member Hook");
+    }
+}

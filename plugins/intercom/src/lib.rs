@@ -1,0 +1,157 @@
+//! Intercom webhooks: `X-Hub-Signature: sha1=<hex HMAC-SHA1(client secret, body)>`
+//! over the raw JSON notification, keyed with the app's client secret.
+//!
+//! The body is a `notification_event`: the event type is its `topic`
+//! (`conversation.user.created`), the dedup id its `id` (`notif_…`, the same on
+//! every retry), `created_at` (Unix seconds) when it happened and the subject
+//! the id of `data.item`. Intercom signs no timestamp, so replay protection
+//! rests on the notification id. There is no handshake: when a subscription is
+//! saved Intercom sends an ordinary signed notification with the `ping` topic.
+//! Rotation: add the new client secret here before regenerating it in the
+//! Developer Hub, and keep the old one active until deliveries signed with it
+//! (retries included) have drained.
+
+use hookyard_sdk::prelude::*;
+
+pub struct Intercom;
+
+const TOPICS: &[(&str, &str)] = &[
+    ("admin.away_mode_updated", "A teammate's away mode changed"),
+    ("company.created", "A company was created"),
+    ("company.updated", "A company was updated"),
+    ("company.deleted", "A company was deleted"),
+    ("contact.created", "A lead was created"),
+    ("contact.deleted", "A lead was deleted"),
+    ("contact.signed_up", "A lead converted to a user"),
+    ("contact.added_email", "A lead added an email address"),
+    ("contact.tag.created", "A lead was tagged"),
+    ("contact.tag.deleted", "A lead was untagged"),
+    (
+        "conversation.user.created",
+        "A user or lead started a conversation",
+    ),
+    ("conversation.user.replied", "A user or lead replied"),
+    ("conversation.admin.replied", "A teammate replied"),
+    (
+        "conversation.admin.single.created",
+        "A teammate started a 1:1 conversation",
+    ),
+    ("conversation.admin.assigned", "A conversation was assigned"),
+    ("conversation.admin.noted", "A teammate added a note"),
+    (
+        "conversation.admin.closed",
+        "A teammate closed a conversation",
+    ),
+    (
+        "conversation.admin.opened",
+        "A teammate opened a conversation",
+    ),
+    (
+        "conversation.admin.snoozed",
+        "A teammate snoozed a conversation",
+    ),
+    (
+        "conversation.admin.unsnoozed",
+        "A teammate unsnoozed a conversation",
+    ),
+    ("conversation.deleted", "A conversation was deleted"),
+    ("conversation.rating.added", "A conversation was rated"),
+    (
+        "conversation_part.tag.created",
+        "A conversation part was tagged",
+    ),
+    ("event.created", "A data event was submitted"),
+    ("ticket.created", "A ticket was created"),
+    ("user.created", "A user was created"),
+    ("user.deleted", "A user was archived"),
+    ("user.email.updated", "A user's email address changed"),
+    ("user.tag.created", "A user was tagged"),
+    ("user.tag.deleted", "A user was untagged"),
+    ("user.unsubscribed", "A user unsubscribed from email"),
+    ("visitor.signed_up", "A visitor converted to a user"),
+    (
+        "ping",
+        "Sent when a subscription is saved or pinged; always subscribed",
+    ),
+];
+
+fn signature(secret: &str, body: &[u8]) -> Vec<u8> {
+    crypto::hmac_sha1(secret.as_bytes(), body)
+}
+
+impl Adapter for Intercom {
+    fn manifest() -> Manifest {
+        Manifest {
+            name: "intercom".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            display_name: "Intercom".into(),
+            description: "Intercom workspace notifications (conversations, contacts, companies, tickets)".into(),
+            docs_url: "https://developers.intercom.com/docs/webhooks/setting-up-webhooks".into(),
+            secrets: vec![SecretSpec {
+                label: "Client secret".into(),
+                help: "Your Intercom app's client secret: Developer Hub (app.intercom.com/a/apps/_/developer-hub) → your app → Configure → Basic information → App credentials → Client secret. It is the key Intercom signs X-Hub-Signature with.".into(),
+                required: true,
+            }],
+            settings_schema: json!({"type": "object", "properties": {}, "additionalProperties": false}).to_string(),
+            event_types: TOPICS
+                .iter()
+                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
+                .collect(),
+            discriminator: Discriminator {
+                location: DiscriminatorLocation::Body,
+                path: "/topic".into(),
+                note: String::new(),
+            },
+            presets: vec![],
+        }
+    }
+
+    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
+        let secrets = context.require_secrets()?;
+        let header = request.require_header("X-Hub-Signature")?;
+        let hex = header.strip_prefix("sha1=").ok_or_else(|| {
+            VerifyError::Malformed("X-Hub-Signature must start with sha1=".into())
+        })?;
+        let provided = hex_decode(hex).map_err(VerifyError::Malformed)?;
+        any_secret(secrets, &[provided], |secret| {
+            signature(secret, &request.body)
+        })
+    }
+
+    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
+        let body = request.json()?;
+        let topic = json_string(&body, "/topic")
+            .ok_or_else(|| HandleError::Malformed("notification has no topic".into()))?;
+        Ok(Outcome::Events(vec![Event {
+            event_type: topic,
+            dedup_id: json_string(&body, "/id"),
+            occurred_at: body
+                .get("created_at")
+                .and_then(Value::as_i64)
+                .map(|s| s * 1000),
+            subject: json_string(&body, "/data/item/id"),
+            data: body.to_string(),
+        }]))
+    }
+
+    fn sign(input: SignInput) -> Result<SignedRequest, String> {
+        let signature = hex_encode(&signature(&input.secret, &input.body));
+        let header = |name: &str, value: String| Header {
+            name: name.into(),
+            value,
+        };
+        Ok(SignedRequest {
+            method: "POST".into(),
+            url: input.url,
+            headers: vec![
+                header("Content-Type", "application/json".into()),
+                header("Accept", "application/json".into()),
+                header("User-Agent", "intercom-parrot-service-client/1.0".into()),
+                header("X-Hub-Signature", format!("sha1={signature}")),
+            ],
+            body: input.body,
+        })
+    }
+}
+
+hookyard_sdk::export_adapter!(Intercom);

@@ -1,0 +1,167 @@
+//! Linear webhooks: `Linear-Signature` is the hex HMAC-SHA256 of the raw body,
+//! keyed with the webhook's signing secret. The signed body carries
+//! `webhookTimestamp` (milliseconds); Linear and its SDK
+//! (`LinearWebhookClient.verify`) reject one more than 60 s from the clock, and
+//! so does this adapter by default (`tolerance_seconds` to change it).
+//!
+//! The event type is the body's `type` and `action` joined by a dot
+//! (`Issue.create`, `Comment.update`, `Project.remove`); `Linear-Event` carries
+//! the type alone. The dedup id is the `Linear-Delivery` header (a UUID per
+//! delivery; whether a retry reuses it is not documented, so unconfirmed). Retries
+//! are re-signed with a fresh `webhookTimestamp`, so the body differs and the
+//! host's body-hash fallback would not catch them. The subject is `data.id`, the
+//! time `createdAt`. There is no handshake. Rotation: Linear shows one signing
+//! secret per webhook; add the regenerated one here before saving it in Linear
+//! and drop the old one after in-flight retries.
+
+use hookyard_sdk::prelude::*;
+use serde::Deserialize;
+
+mod rfc3339;
+use rfc3339::rfc3339_ms;
+
+pub struct Linear;
+
+/// Linear's replay window: 60 s either way.
+const LINEAR_TOLERANCE_SECONDS: i64 = 60;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    #[serde(default = "default_tolerance")]
+    tolerance_seconds: i64,
+}
+
+fn default_tolerance() -> i64 {
+    LINEAR_TOLERANCE_SECONDS
+}
+
+/// Entity types Linear sends, each with `create`, `update` and `remove` unless
+/// noted.
+const ENTITIES: &[(&str, &[&str])] = &[
+    ("Issue", &["create", "update", "remove"]),
+    ("Comment", &["create", "update", "remove"]),
+    ("IssueLabel", &["create", "update", "remove"]),
+    ("Reaction", &["create", "update", "remove"]),
+    ("Attachment", &["create", "update", "remove"]),
+    ("Project", &["create", "update", "remove"]),
+    ("ProjectUpdate", &["create", "update", "remove"]),
+    ("Document", &["create", "update", "remove"]),
+    ("Initiative", &["create", "update", "remove"]),
+    ("InitiativeUpdate", &["create", "update", "remove"]),
+    ("Cycle", &["create", "update", "remove"]),
+    ("Customer", &["create", "update", "remove"]),
+    ("CustomerNeed", &["create", "update", "remove"]),
+    ("User", &["create", "update", "remove"]),
+    ("IssueSLA", &["set", "highRisk", "breached"]),
+    ("OAuthApp", &["revoked"]),
+];
+
+impl Adapter for Linear {
+    fn manifest() -> Manifest {
+        Manifest {
+            name: "linear".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            display_name: "Linear".into(),
+            description: "Linear workspace data-change webhooks (issues, comments, projects, cycles)".into(),
+            docs_url: "https://linear.app/developers/webhooks#securing-webhooks".into(),
+            secrets: vec![SecretSpec {
+                label: "Signing secret".into(),
+                help: "The webhook's signing secret (lin_wh_…): Linear → Settings → API → Webhooks → your webhook; the secret is shown on the webhook's page (for OAuth apps: the application's settings → Webhook signing secret).".into(),
+                required: true,
+            }],
+            settings_schema: json!({
+                "type": "object",
+                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": LINEAR_TOLERANCE_SECONDS,
+                    "description": "Largest accepted difference between the body's webhookTimestamp and now (Linear uses 60 s)"}},
+                "additionalProperties": false
+            })
+            .to_string(),
+            event_types: ENTITIES
+                .iter()
+                .flat_map(|(entity, actions)| {
+                    actions.iter().map(move |action| EventTypeInfo {
+                        name: format!("{entity}.{action}"),
+                        description: String::new(),
+                    })
+                })
+                .collect(),
+            discriminator: Discriminator {
+                location: DiscriminatorLocation::Body,
+                path: "/type".into(),
+                note: "joined with /action by a dot: Issue.create".into(),
+            },
+            presets: vec![],
+        }
+    }
+
+    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
+        let secrets = context.require_secrets()?;
+        let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
+        let provided = hex_decode(request.require_header("Linear-Signature")?)
+            .map_err(VerifyError::Malformed)?;
+        any_secret(secrets, &[provided], |secret| {
+            crypto::hmac_sha256(secret.as_bytes(), &request.body)
+        })?;
+        // Only after the signature: the timestamp is inside the signed body.
+        let body: Value = hookyard_sdk::serde_json::from_slice(&request.body)
+            .map_err(|e| VerifyError::Malformed(format!("body is not JSON: {e}")))?;
+        let millis = body
+            .get("webhookTimestamp")
+            .and_then(Value::as_i64)
+            .ok_or_else(|| VerifyError::Malformed("body has no numeric webhookTimestamp".into()))?;
+        check_timestamp(
+            millis.div_euclid(1000),
+            context.now_ms,
+            settings.tolerance_seconds,
+        )
+    }
+
+    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
+        let body = request.json()?;
+        let entity = json_string(&body, "/type")
+            .ok_or_else(|| HandleError::Malformed("payload has no type".into()))?;
+        let event_type = match json_string(&body, "/action") {
+            Some(action) if !action.is_empty() => format!("{entity}.{action}"),
+            _ => entity,
+        };
+        Ok(Outcome::Events(vec![Event {
+            event_type,
+            dedup_id: request.header("Linear-Delivery").map(str::to_string),
+            occurred_at: json_string(&body, "/createdAt").and_then(|t| rfc3339_ms(&t)),
+            subject: json_string(&body, "/data/id"),
+            data: body.to_string(),
+        }]))
+    }
+
+    /// Signs `input.body` as it is: Linear's own bodies carry `webhookTimestamp`,
+    /// which `verify` then checks against the clock.
+    fn sign(input: SignInput) -> Result<SignedRequest, String> {
+        let signature = hex_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &input.body));
+        let event = hookyard_sdk::serde_json::from_slice::<Value>(&input.body)
+            .ok()
+            .and_then(|b| json_string(&b, "/type"))
+            .or(input
+                .event_type
+                .map(|t| t.split('.').next().unwrap_or_default().to_string()))
+            .unwrap_or_else(|| "Issue".into());
+        let header = |name: &str, value: String| Header {
+            name: name.into(),
+            value,
+        };
+        Ok(SignedRequest {
+            method: "POST".into(),
+            url: input.url,
+            headers: vec![
+                header("Content-Type", "application/json; charset=utf-8".into()),
+                header("User-Agent", "Linear-Webhook".into()),
+                header("Linear-Delivery", input.delivery_id),
+                header("Linear-Event", event),
+                header("Linear-Signature", signature),
+            ],
+            body: input.body,
+        })
+    }
+}
+
+hookyard_sdk::export_adapter!(Linear);

@@ -1,0 +1,187 @@
+//! Paddle Billing webhooks: `Paddle-Signature: ts=<unix>;h1=<hex>[;h1=…]`,
+//! where h1 is HMAC-SHA256 over `"{ts}:{body}"` keyed with the notification
+//! destination's secret key (`pdl_ntfset_…`, used as-is).
+//!
+//! Any h1 matching any active secret passes (a header may carry several while
+//! a key is rotated). Paddle's SDKs reject a `ts` more than five seconds from
+//! the clock, and so does this adapter by default; `tolerance_seconds` widens it
+//! for hosts whose clock or queue cannot keep to that. The event type is the
+//! body's `event_type` (`transaction.completed`), the dedup id `event_id`
+//! (`evt_…`, shared by every notification of one event), the time
+//! `occurred_at` and the subject `data.id`. There is no handshake. Paddle
+//! Classic (`p_signature` in a form body, RSA) is a different product and is
+//! not handled. Rotation: each destination has one key; add the new key here
+//! before rotating it in Paddle and keep the old one until retries drain.
+
+use hookyard_sdk::prelude::*;
+use serde::Deserialize;
+
+mod rfc3339;
+use rfc3339::rfc3339_ms;
+
+pub struct Paddle;
+
+/// Paddle's SDKs reject signatures more than five seconds old.
+const PADDLE_TOLERANCE_SECONDS: i64 = 5;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    #[serde(default = "default_tolerance")]
+    tolerance_seconds: i64,
+}
+
+fn default_tolerance() -> i64 {
+    PADDLE_TOLERANCE_SECONDS
+}
+
+const EVENTS: &[&str] = &[
+    "address.created",
+    "address.imported",
+    "address.updated",
+    "adjustment.created",
+    "adjustment.updated",
+    "business.created",
+    "business.imported",
+    "business.updated",
+    "customer.created",
+    "customer.imported",
+    "customer.updated",
+    "discount.created",
+    "discount.imported",
+    "discount.updated",
+    "payment_method.deleted",
+    "payment_method.saved",
+    "payout.created",
+    "payout.paid",
+    "price.created",
+    "price.imported",
+    "price.updated",
+    "product.created",
+    "product.imported",
+    "product.updated",
+    "report.created",
+    "report.updated",
+    "subscription.activated",
+    "subscription.canceled",
+    "subscription.created",
+    "subscription.imported",
+    "subscription.past_due",
+    "subscription.paused",
+    "subscription.resumed",
+    "subscription.trialing",
+    "subscription.updated",
+    "transaction.billed",
+    "transaction.canceled",
+    "transaction.completed",
+    "transaction.created",
+    "transaction.paid",
+    "transaction.past_due",
+    "transaction.payment_failed",
+    "transaction.ready",
+    "transaction.revised",
+    "transaction.updated",
+];
+
+fn signed_payload(timestamp: &str, body: &[u8]) -> Vec<u8> {
+    let mut signed = format!("{timestamp}:").into_bytes();
+    signed.extend_from_slice(body);
+    signed
+}
+
+impl Adapter for Paddle {
+    fn manifest() -> Manifest {
+        Manifest {
+            name: "paddle".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            display_name: "Paddle Billing".into(),
+            description: "Paddle Billing events (subscriptions, transactions, customers)".into(),
+            docs_url: "https://developer.paddle.com/webhooks/signature-verification".into(),
+            secrets: vec![SecretSpec {
+                label: "Endpoint secret key".into(),
+                help: "The notification destination's secret key (pdl_ntfset_…): Paddle dashboard → Developer tools → Notifications → the destination's ⋯ menu → Edit destination → Secret key. Each destination has its own key.".into(),
+                required: true,
+            }],
+            settings_schema: json!({
+                "type": "object",
+                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": PADDLE_TOLERANCE_SECONDS,
+                    "description": "Largest accepted difference between the signed ts and now (Paddle's SDKs use 5 s)"}},
+                "additionalProperties": false
+            })
+            .to_string(),
+            event_types: EVENTS
+                .iter()
+                .map(|name| EventTypeInfo { name: name.to_string(), description: String::new() })
+                .collect(),
+            discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/event_type".into(), note: String::new() },
+            presets: vec![],
+        }
+    }
+
+    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
+        let secrets = context.require_secrets()?;
+        let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
+        let header = request.require_header("Paddle-Signature")?;
+        let pairs = parse_signature_header(header, ';', '=');
+        let timestamp = pairs
+            .iter()
+            .find(|(k, _)| k == "ts")
+            .map(|(_, v)| v.as_str())
+            .ok_or_else(|| VerifyError::Malformed("Paddle-Signature has no ts=".into()))?;
+        let seconds: i64 = timestamp
+            .parse()
+            .map_err(|_| VerifyError::Malformed("Paddle-Signature ts is not a number".into()))?;
+        let signatures = pairs
+            .iter()
+            .filter(|(k, _)| k == "h1")
+            .map(|(_, v)| hex_decode(v))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(VerifyError::Malformed)?;
+        if signatures.is_empty() {
+            return Err(VerifyError::MissingSignature("Paddle-Signature h1".into()));
+        }
+        let signed = signed_payload(timestamp, &request.body);
+        any_secret(secrets, &signatures, |secret| {
+            crypto::hmac_sha256(secret.as_bytes(), &signed)
+        })?;
+        check_timestamp(seconds, context.now_ms, settings.tolerance_seconds)
+    }
+
+    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
+        let body = request.json()?;
+        let event_type = json_string(&body, "/event_type")
+            .ok_or_else(|| HandleError::Malformed("event has no event_type".into()))?;
+        Ok(Outcome::Events(vec![Event {
+            event_type,
+            dedup_id: json_string(&body, "/event_id"),
+            occurred_at: json_string(&body, "/occurred_at").and_then(|t| rfc3339_ms(&t)),
+            subject: json_string(&body, "/data/id"),
+            data: body.to_string(),
+        }]))
+    }
+
+    fn sign(input: SignInput) -> Result<SignedRequest, String> {
+        let timestamp = (input.now_ms / 1000).to_string();
+        let signature = hex_encode(&crypto::hmac_sha256(
+            input.secret.as_bytes(),
+            &signed_payload(&timestamp, &input.body),
+        ));
+        Ok(SignedRequest {
+            method: "POST".into(),
+            url: input.url,
+            headers: vec![
+                Header {
+                    name: "Content-Type".into(),
+                    value: "application/json".into(),
+                },
+                Header {
+                    name: "Paddle-Signature".into(),
+                    value: format!("ts={timestamp};h1={signature}"),
+                },
+            ],
+            body: input.body,
+        })
+    }
+}
+
+hookyard_sdk::export_adapter!(Paddle);

@@ -1,0 +1,172 @@
+//! Square webhooks: `x-square-hmacsha256-signature` is the base64
+//! HMAC-SHA256 of the notification URL followed by the raw body, keyed with the
+//! subscription's signature key (square-python-sdk `webhooks_helper`).
+//!
+//! Because the URL is signed it must be exactly the one registered with
+//! Square: by default the URL the request arrived on, or the
+//! `notification_url` setting when a proxy or rewrite changes what the host
+//! sees. The event type is the body's `type` (`payment.updated`), the dedup id
+//! `event_id` (the same on Square's retries), the time `created_at` and the
+//! subject `data.id`. Square signs no timestamp and has no handshake; the
+//! legacy SHA-1 `x-square-signature` header is not accepted. Rotation: Square
+//! keeps one signature key per subscription; add the new key here before
+//! rotating it in the Developer Console and remove the old one when retries
+//! have drained.
+
+use hookyard_sdk::prelude::*;
+use serde::Deserialize;
+
+mod rfc3339;
+use rfc3339::rfc3339_ms;
+
+pub struct Square;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    #[serde(default)]
+    notification_url: Option<String>,
+}
+
+const EVENTS: &[&str] = &[
+    "booking.created",
+    "booking.updated",
+    "card.created",
+    "card.updated",
+    "catalog.version.updated",
+    "customer.created",
+    "customer.deleted",
+    "customer.updated",
+    "dispute.created",
+    "dispute.state.updated",
+    "gift_card.activity.created",
+    "inventory.count.updated",
+    "invoice.canceled",
+    "invoice.created",
+    "invoice.payment_made",
+    "invoice.published",
+    "invoice.scheduled_charge_failed",
+    "invoice.updated",
+    "labor.shift.created",
+    "labor.shift.updated",
+    "location.created",
+    "location.updated",
+    "loyalty.account.created",
+    "oauth.authorization.revoked",
+    "order.created",
+    "order.fulfillment.updated",
+    "order.updated",
+    "payment.created",
+    "payment.updated",
+    "payout.failed",
+    "payout.paid",
+    "payout.sent",
+    "refund.created",
+    "refund.updated",
+    "subscription.created",
+    "subscription.updated",
+    "team_member.created",
+    "team_member.updated",
+    "webhooks.test_notification",
+];
+
+/// Base64 HMAC-SHA256 of `url + body`.
+fn signature(key: &str, url: &str, body: &[u8]) -> Vec<u8> {
+    let mut signed = url.as_bytes().to_vec();
+    signed.extend_from_slice(body);
+    crypto::hmac_sha256(key.as_bytes(), &signed)
+}
+
+fn signed_url(settings: &Settings, request_url: &str) -> String {
+    settings
+        .notification_url
+        .clone()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| request_url.to_string())
+}
+
+impl Adapter for Square {
+    fn manifest() -> Manifest {
+        Manifest {
+            name: "square".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            display_name: "Square".into(),
+            description: "Square seller events (payments, orders, customers, invoices)".into(),
+            docs_url: "https://developer.squareup.com/docs/webhooks/step3validate".into(),
+            secrets: vec![SecretSpec {
+                label: "Signature key".into(),
+                help: "The webhook subscription's signature key: Square Developer Console (developer.squareup.com/apps) → your application → Webhooks → Subscriptions → your subscription → Signature key (Show). Sandbox and production subscriptions have different keys. The subscription's Notification URL must be this source's webhook URL exactly (or set notification_url).".into(),
+                required: true,
+            }],
+            settings_schema: json!({
+                "type": "object",
+                "properties": {"notification_url": {"type": "string", "format": "uri",
+                    "description": "The Notification URL exactly as registered in Square, when it differs from the URL the host sees (proxies, rewrites)"}},
+                "additionalProperties": false
+            })
+            .to_string(),
+            event_types: EVENTS
+                .iter()
+                .map(|name| EventTypeInfo { name: name.to_string(), description: String::new() })
+                .collect(),
+            discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/type".into(), note: String::new() },
+            presets: vec![],
+        }
+    }
+
+    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
+        let secrets = context.require_secrets()?;
+        let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
+        let provided = base64_decode(request.require_header("x-square-hmacsha256-signature")?)
+            .map_err(VerifyError::Malformed)?;
+        let url = signed_url(&settings, &request.url);
+        any_secret(secrets, &[provided], |key| {
+            signature(key, &url, &request.body)
+        })
+    }
+
+    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
+        let body = request.json()?;
+        let event_type = json_string(&body, "/type")
+            .ok_or_else(|| HandleError::Malformed("event has no type".into()))?;
+        Ok(Outcome::Events(vec![Event {
+            event_type,
+            dedup_id: json_string(&body, "/event_id"),
+            occurred_at: json_string(&body, "/created_at").and_then(|t| rfc3339_ms(&t)),
+            subject: json_string(&body, "/data/id"),
+            data: body.to_string(),
+        }]))
+    }
+
+    fn sign(input: SignInput) -> Result<SignedRequest, String> {
+        let settings: Settings = if input.settings.trim().is_empty() {
+            Settings::default()
+        } else {
+            hookyard_sdk::serde_json::from_str(&input.settings)
+                .map_err(|e| format!("invalid settings: {e}"))?
+        };
+        let url = signed_url(&settings, &input.url);
+        let signature = base64_encode(&signature(&input.secret, &url, &input.body));
+        Ok(SignedRequest {
+            method: "POST".into(),
+            url: input.url,
+            headers: vec![
+                Header {
+                    name: "Content-Type".into(),
+                    value: "application/json".into(),
+                },
+                Header {
+                    name: "User-Agent".into(),
+                    value: "Square Connect v2".into(),
+                },
+                Header {
+                    name: "x-square-hmacsha256-signature".into(),
+                    value: signature,
+                },
+            ],
+            body: input.body,
+        })
+    }
+}
+
+hookyard_sdk::export_adapter!(Square);

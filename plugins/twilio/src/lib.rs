@@ -211,8 +211,9 @@ impl Adapter for Twilio {
 
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
-        let provided =
-            base64_decode(request.require_header(SIGNATURE)?).map_err(VerifyError::Malformed)?;
+        let provided = [
+            base64_decode(request.require_header(SIGNATURE)?).map_err(VerifyError::Malformed)?
+        ];
         let mac = algorithm(&request)?;
         let params = match request.query_param(BODY_HASH) {
             Some(hash) => {
@@ -231,7 +232,7 @@ impl Adapter for Twilio {
         let mut result = Err(VerifyError::BadSignature);
         for url in url_variants(&request.url) {
             let content = signed_content(&url, &params);
-            if any_secret(secrets, &[provided.clone()], |secret| {
+            if any_secret(secrets, &provided, |secret| {
                 mac(secret.as_bytes(), &content)
             })
             .is_ok()

@@ -104,8 +104,8 @@ impl Adapter for Telegram {
                 .collect(),
             discriminator: Discriminator {
                 location: DiscriminatorLocation::Body,
-                path: "/".into(),
-                note: "the Update's one field besides update_id, e.g. message or callback_query".into(),
+                path: String::new(),
+                note: "the name of the Update's one field besides update_id, e.g. message or callback_query".into(),
             },
             presets: vec![],
         }

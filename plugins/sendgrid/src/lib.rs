@@ -4,7 +4,9 @@
 //! the raw body, checked with the account's verification key (a base64 DER
 //! SubjectPublicKeyInfo; a PEM block is accepted too). The secret is a
 //! **public** key, so `sign` cannot be offered. The timestamp must be within
-//! 300 s (`tolerance_seconds`; SendGrid names no window). The body is a JSON
+//! 300 s (`tolerance_seconds`). Unconfirmed: SendGrid names no window and does
+//! not say whether its retries (for up to 24 h) are signed anew; if retried
+//! batches arrive stale, raise `tolerance_seconds`. The body is a JSON
 //! array of up to ~1000 events: one Hookyard event per element, typed by its
 //! `event` (`delivered`, `open`, `bounce`, ...), deduplicated on `sg_event_id`,
 //! occurring at its `timestamp`, about its `email`. There is no handshake.

@@ -1,0 +1,221 @@
+//! Discord interactions endpoint (and webhook events): Discord signs
+//! `X-Signature-Timestamp` + the raw body with its Ed25519 private key and sends
+//! the hex signature in `X-Signature-Ed25519`; the "secret" is the
+//! application's hex **public** key, so anyone may hold it and `sign` cannot be
+//! offered. Bad or missing signatures are rejected (the host answers 401,
+//! which Discord's endpoint check requires) and the signed timestamp must be
+//! within 300 s (`tolerance_seconds`; Discord documents no window). The
+//! handshake is the interaction PING (`{"type":1}`), answered `{"type":1}` only
+//! once its signature verified; a webhook-event PING (`{"type":0}`) is
+//! answered 204. Interactions become events typed `application_command`,
+//! `message_component`, `application_command_autocomplete` or `modal_submit`,
+//! deduplicated on the interaction `id`, occurring at the id's snowflake time,
+//! about the command name or component `custom_id`; webhook events (`type` 1
+//! with an `event`) are typed by `event.type` (`APPLICATION_AUTHORIZED`, ...).
+//! A public key never rotates; several secrets only serve several
+//! applications sharing one source.
+
+use hookyard_sdk::prelude::*;
+use serde::Deserialize;
+
+pub struct Discord;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    #[serde(default = "hookyard_sdk::signature::default_tolerance")]
+    tolerance_seconds: i64,
+}
+
+const SIGNATURE: &str = "X-Signature-Ed25519";
+const TIMESTAMP: &str = "X-Signature-Timestamp";
+/// Discord's epoch (2015-01-01) in Unix milliseconds, for snowflake ids.
+const DISCORD_EPOCH_MS: i64 = 1_420_070_400_000;
+
+const INTERACTIONS: &[(i64, &str, &str)] = &[
+    (
+        2,
+        "application_command",
+        "A slash, user or message command was invoked",
+    ),
+    (3, "message_component", "A button or select menu was used"),
+    (
+        4,
+        "application_command_autocomplete",
+        "A command option asks for autocomplete choices",
+    ),
+    (5, "modal_submit", "A modal was submitted"),
+];
+
+const WEBHOOK_EVENTS: &[(&str, &str)] = &[
+    (
+        "APPLICATION_AUTHORIZED",
+        "Webhook event: the app was authorized to a server or account",
+    ),
+    (
+        "APPLICATION_DEAUTHORIZED",
+        "Webhook event: the app was deauthorized by a user",
+    ),
+    (
+        "ENTITLEMENT_CREATE",
+        "Webhook event: an entitlement was created",
+    ),
+    (
+        "QUEST_USER_ENROLLMENT",
+        "Webhook event: a user was added to a Quest",
+    ),
+    (
+        "LOBBY_MESSAGE_CREATE",
+        "Webhook event: a message was sent in a lobby",
+    ),
+    (
+        "GAME_DIRECT_MESSAGE_CREATE",
+        "Webhook event: a direct message was sent during a Social SDK session",
+    ),
+];
+
+/// The active public keys that decode as 32 bytes of hex.
+fn public_keys(secrets: &[String]) -> Vec<Vec<u8>> {
+    secrets
+        .iter()
+        .filter_map(|s| hex_decode(s).ok())
+        .filter(|key| key.len() == 32)
+        .collect()
+}
+
+/// When a snowflake id was created, in Unix milliseconds.
+pub fn snowflake_ms(id: &str) -> Option<i64> {
+    let id: u64 = id.parse().ok()?;
+    i64::try_from(id >> 22).ok().map(|ms| ms + DISCORD_EPOCH_MS)
+}
+
+fn json_response(status: u16, body: &[u8]) -> Outcome {
+    Outcome::Respond(DirectResponse {
+        status,
+        headers: if body.is_empty() {
+            vec![]
+        } else {
+            vec![Header {
+                name: "Content-Type".into(),
+                value: "application/json".into(),
+            }]
+        },
+        body: body.to_vec(),
+    })
+}
+
+impl Adapter for Discord {
+    fn manifest() -> Manifest {
+        let mut event_types: Vec<EventTypeInfo> = INTERACTIONS
+            .iter()
+            .map(|(_, name, description)| EventTypeInfo {
+                name: name.to_string(),
+                description: description.to_string(),
+            })
+            .collect();
+        event_types.extend(
+            WEBHOOK_EVENTS
+                .iter()
+                .map(|(name, description)| EventTypeInfo {
+                    name: name.to_string(),
+                    description: description.to_string(),
+                }),
+        );
+        Manifest {
+            name: "discord".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            display_name: "Discord".into(),
+            description: "Discord interactions (slash commands, components, modals) and webhook events".into(),
+            docs_url: "https://discord.com/developers/docs/interactions/overview#setting-up-an-endpoint-validating-security-request-headers".into(),
+            secrets: vec![SecretSpec {
+                label: "Application public key".into(),
+                help: "The application's Public Key (64 hex characters): Discord Developer Portal (discord.com/developers/applications) → your application → General Information → Public Key. Then paste this source's URL as the Interactions Endpoint URL on the same page (or as the Webhooks → Endpoint URL for webhook events).".into(),
+                required: true,
+            }],
+            settings_schema: json!({
+                "type": "object",
+                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300}},
+                "additionalProperties": false
+            })
+            .to_string(),
+            event_types,
+            discriminator: Discriminator {
+                location: DiscriminatorLocation::Body,
+                path: "/type".into(),
+                note: "interaction type 2..5 as its name (application_command, ...); for webhook events /event/type".into(),
+            },
+            presets: vec![],
+        }
+    }
+
+    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
+        let secrets = context.require_secrets()?;
+        let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
+        let signature =
+            hex_decode(request.require_header(SIGNATURE)?).map_err(VerifyError::Malformed)?;
+        let timestamp = request.require_header(TIMESTAMP)?;
+        let seconds: i64 = timestamp
+            .parse()
+            .map_err(|_| VerifyError::Malformed(format!("{TIMESTAMP} is not a number")))?;
+        let keys = public_keys(secrets);
+        if keys.is_empty() {
+            return Err(VerifyError::Unauthorized(
+                "no secret is a 64-character hex Ed25519 public key".into(),
+            ));
+        }
+        let mut message = timestamp.as_bytes().to_vec();
+        message.extend_from_slice(&request.body);
+        if !keys
+            .iter()
+            .any(|key| crypto::ed25519_verify(key, &message, &signature))
+        {
+            return Err(VerifyError::BadSignature);
+        }
+        check_timestamp(seconds, context.now_ms, settings.tolerance_seconds)
+    }
+
+    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
+        let body = request.json()?;
+        let kind = body
+            .get("type")
+            .and_then(Value::as_i64)
+            .ok_or_else(|| HandleError::Malformed("payload has no numeric type".into()))?;
+        if let Some(event) = body.get("event") {
+            // A webhook event (type 1 with an event body).
+            let event_type = json_string(event, "/type")
+                .ok_or_else(|| HandleError::Malformed("webhook event has no event.type".into()))?;
+            return Ok(Outcome::Events(vec![Event {
+                event_type,
+                dedup_id: None,
+                occurred_at: None,
+                subject: json_string(&body, "/application_id"),
+                data: body.to_string(),
+            }]));
+        }
+        match kind {
+            0 => return Ok(json_response(204, b"")),
+            1 => return Ok(json_response(200, br#"{"type":1}"#)),
+            _ => {}
+        }
+        let event_type = INTERACTIONS
+            .iter()
+            .find(|(number, _, _)| *number == kind)
+            .map(|(_, name, _)| name.to_string())
+            .unwrap_or_else(|| format!("interaction_{kind}"));
+        let id = json_string(&body, "/id");
+        Ok(Outcome::Events(vec![Event {
+            event_type,
+            occurred_at: id.as_deref().and_then(snowflake_ms),
+            dedup_id: id,
+            subject: json_string(&body, "/data/name")
+                .or_else(|| json_string(&body, "/data/custom_id")),
+            data: body.to_string(),
+        }]))
+    }
+
+    fn sign(_input: SignInput) -> Result<SignedRequest, String> {
+        Err("Discord signs with its own Ed25519 private key; the source's secret is the application's public key, which cannot sign".into())
+    }
+}
+
+hookyard_sdk::export_adapter!(Discord);

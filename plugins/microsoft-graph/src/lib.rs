@@ -1,0 +1,166 @@
+//! Microsoft Graph change notifications (webhooks): Graph signs nothing;
+//! every notification in the body's `value[]` carries the `clientState` given
+//! when the subscription was created, and each must equal an active secret
+//! (compared in constant time; any mismatch rejects the whole request as
+//! `unauthorized`, a missing one as `missing-signature`). The handshake is the
+//! endpoint validation Graph sends when a subscription is created or renewed:
+//! a request (normally an empty `POST`) with `?validationToken=…`, answered
+//! within 10 s with 200 `text/plain` and the decoded token. It carries no
+//! clientState, so it is answered on any source with a secret configured
+//! (fail closed). Each notification becomes one event typed by its
+//! `changeType` (`created`, `updated`, `deleted`) or, for lifecycle
+//! notifications, its `lifecycleEvent` (`reauthorizationRequired`,
+//! `subscriptionRemoved`, `missed`); the subject is its `resource`. Graph
+//! sends no notification id, so the dedup id is the SHA-256 of the
+//! notification's JSON (a redelivery repeats it). Rich notifications'
+//! `validationTokens` (JWTs) are not checked. To rotate, renew subscriptions
+//! with a new clientState while both values are active secrets.
+
+use hookyard_sdk::prelude::*;
+
+pub struct MicrosoftGraph;
+
+const VALIDATION_TOKEN: &str = "validationToken";
+
+const TYPES: &[(&str, &str)] = &[
+    ("created", "A resource was created"),
+    ("updated", "A resource was updated"),
+    ("deleted", "A resource was deleted"),
+    (
+        "reauthorizationRequired",
+        "Lifecycle: the subscription must be reauthorized",
+    ),
+    (
+        "subscriptionRemoved",
+        "Lifecycle: the subscription was removed; create it again",
+    ),
+    (
+        "missed",
+        "Lifecycle: notifications were missed; resynchronize",
+    ),
+];
+
+fn notifications(body: &[u8]) -> Result<Vec<Value>, String> {
+    let body: Value =
+        hookyard_sdk::serde_json::from_slice(body).map_err(|e| format!("body is not JSON: {e}"))?;
+    match body.get("value") {
+        Some(Value::Array(items)) if !items.is_empty() => Ok(items.clone()),
+        _ => Err("body has no value[] notifications".into()),
+    }
+}
+
+impl Adapter for MicrosoftGraph {
+    fn manifest() -> Manifest {
+        Manifest {
+            name: "microsoft-graph".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            display_name: "Microsoft Graph".into(),
+            description: "Microsoft Graph change and lifecycle notifications (Outlook, Teams, OneDrive, Entra ID, ...)".into(),
+            docs_url: "https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks".into(),
+            secrets: vec![SecretSpec {
+                label: "Client state".into(),
+                help: "The clientState (up to 128 characters) your app sets when it creates the subscription (POST https://graph.microsoft.com/v1.0/subscriptions with notificationUrl = this source's URL, and lifecycleNotificationUrl too if you want lifecycle events). Microsoft never shows it: choose a random value and paste the same one here.".into(),
+                required: true,
+            }],
+            settings_schema: json!({"type": "object", "properties": {}, "additionalProperties": false}).to_string(),
+            event_types: TYPES
+                .iter()
+                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
+                .collect(),
+            discriminator: Discriminator {
+                location: DiscriminatorLocation::Body,
+                path: "/value/*/changeType".into(),
+                note: "one event per value[] notification; lifecycle notifications: /value/*/lifecycleEvent".into(),
+            },
+            presets: vec![],
+        }
+    }
+
+    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
+        let secrets = context.require_secrets()?;
+        if request.query_param(VALIDATION_TOKEN).is_some() {
+            return Ok(());
+        }
+        let items = notifications(&request.body).map_err(VerifyError::Malformed)?;
+        for item in &items {
+            let state = json_string(item, "/clientState")
+                .ok_or_else(|| VerifyError::MissingSignature("clientState".into()))?;
+            any_secret(secrets, &[state.into_bytes()], |secret| {
+                secret.as_bytes().to_vec()
+            })
+            .map_err(|_| VerifyError::Unauthorized("clientState does not match".into()))?;
+        }
+        Ok(())
+    }
+
+    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
+        if let Some(token) = request.query_param(VALIDATION_TOKEN) {
+            return Ok(Outcome::Respond(DirectResponse {
+                status: 200,
+                headers: vec![
+                    Header {
+                        name: "Content-Type".into(),
+                        value: "text/plain".into(),
+                    },
+                    Header {
+                        name: "X-Content-Type-Options".into(),
+                        value: "nosniff".into(),
+                    },
+                ],
+                body: token.into_bytes(),
+            }));
+        }
+        let items = notifications(&request.body).map_err(HandleError::Malformed)?;
+        items
+            .iter()
+            .map(|item| {
+                let event_type = json_string(item, "/lifecycleEvent")
+                    .or_else(|| json_string(item, "/changeType"))
+                    .ok_or_else(|| {
+                        HandleError::Malformed(
+                            "a notification has neither changeType nor lifecycleEvent".into(),
+                        )
+                    })?;
+                let data = item.to_string();
+                Ok(Event {
+                    event_type,
+                    dedup_id: Some(format!(
+                        "sha256:{}",
+                        hex_encode(&crypto::sha256(data.as_bytes()))
+                    )),
+                    occurred_at: None,
+                    subject: json_string(item, "/resource"),
+                    data,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Outcome::Events)
+    }
+
+    fn sign(input: SignInput) -> Result<SignedRequest, String> {
+        // Graph puts the clientState in every notification of the body.
+        let mut body: Value = hookyard_sdk::serde_json::from_slice(&input.body)
+            .map_err(|e| format!("a notification body is JSON: {e}"))?;
+        let items = body
+            .get_mut("value")
+            .and_then(Value::as_array_mut)
+            .ok_or("a notification body has a value[] array")?;
+        for item in items.iter_mut() {
+            let item = item
+                .as_object_mut()
+                .ok_or("each notification is a JSON object")?;
+            item.insert("clientState".into(), Value::String(input.secret.clone()));
+        }
+        Ok(SignedRequest {
+            method: "POST".into(),
+            url: input.url,
+            headers: vec![Header {
+                name: "Content-Type".into(),
+                value: "application/json; charset=utf-8".into(),
+            }],
+            body: body.to_string().into_bytes(),
+        })
+    }
+}
+
+hookyard_sdk::export_adapter!(MicrosoftGraph);

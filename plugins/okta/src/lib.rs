@@ -1,0 +1,248 @@
+//! Okta event hooks: Okta signs nothing; every request, including the one-time
+//! verification, carries the header configured on the hook ("Authentication
+//! field", `Authorization` by default) with the configured "Authentication
+//! secret", compared with the active secrets in constant time (a mismatch is
+//! `unauthorized`). The verification is a `GET` with
+//! `X-Okta-Verification-Challenge`, answered 200 `{"verification": value}`.
+//! Deliveries are `POST`s whose `data.events[]` each become an event typed by
+//! its `eventType` (`user.session.start`, ...), deduplicated on its `uuid`
+//! (Okta delivers at least once), occurring at `published`, about its first
+//! target's `alternateId` (else the actor's). The body is not signed, so keep
+//! the hook on HTTPS. To rotate, add the new value as a second secret, update
+//! the hook's authentication secret in Okta, then remove the old one.
+
+use hookyard_sdk::prelude::*;
+use serde::Deserialize;
+
+pub struct Okta;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    /// The hook's "Authentication field": the header carrying the secret.
+    #[serde(default = "default_header")]
+    header: String,
+}
+
+fn default_header() -> String {
+    "Authorization".into()
+}
+
+const CHALLENGE: &str = "X-Okta-Verification-Challenge";
+
+const EVENTS: &[(&str, &str)] = &[
+    ("user.session.start", "A user signed in"),
+    ("user.session.end", "A user signed out"),
+    (
+        "user.authentication.auth_via_mfa",
+        "A user authenticated with a factor",
+    ),
+    ("user.lifecycle.create", "A user was created"),
+    ("user.lifecycle.activate", "A user was activated"),
+    ("user.lifecycle.deactivate", "A user was deactivated"),
+    ("user.lifecycle.suspend", "A user was suspended"),
+    ("user.lifecycle.delete.initiated", "A user deletion started"),
+    ("user.account.lock", "A user account was locked"),
+    (
+        "user.account.update_password",
+        "A user's password was changed",
+    ),
+    ("user.mfa.factor.activate", "A user enrolled a factor"),
+    ("group.user_membership.add", "A user was added to a group"),
+    (
+        "group.user_membership.remove",
+        "A user was removed from a group",
+    ),
+    (
+        "application.user_membership.add",
+        "A user was assigned to an app",
+    ),
+    (
+        "application.user_membership.remove",
+        "A user was unassigned from an app",
+    ),
+    (
+        "application.lifecycle.create",
+        "An app integration was created",
+    ),
+    ("policy.lifecycle.update", "A policy was updated"),
+    ("system.api_token.create", "An API token was created"),
+];
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let yoe = year - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Okta's `published` (`2025-11-22T08:26:39.123Z`) as Unix milliseconds: UTC
+/// with an optional fraction (Okta always writes `Z`).
+pub fn parse_published(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    let num = |from: usize, to: usize| -> Option<i64> {
+        let digits = b.get(from..to)?;
+        digits
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| std::str::from_utf8(digits).ok()?.parse().ok())?
+    };
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let (month, day) = (num(5, 7)?, num(8, 10)?);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let mut millis = 0;
+    let mut end = 19;
+    if b[19] == b'.' {
+        end = 20;
+        while b.get(end).is_some_and(u8::is_ascii_digit) {
+            end += 1;
+        }
+        let digits = &text[20..end.min(23)];
+        millis = format!("{digits:0<3}").parse().ok()?;
+    }
+    if &text[end..] != "Z" {
+        return None;
+    }
+    let seconds = days_from_civil(num(0, 4)?, month, day) * 86_400
+        + num(11, 13)? * 3_600
+        + num(14, 16)? * 60
+        + num(17, 19)?;
+    Some(seconds * 1_000 + millis)
+}
+
+impl Adapter for Okta {
+    fn manifest() -> Manifest {
+        Manifest {
+            name: "okta".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            display_name: "Okta".into(),
+            description: "Okta event hooks: System Log events pushed as they happen".into(),
+            docs_url: "https://developer.okta.com/docs/concepts/event-hooks/".into(),
+            secrets: vec![SecretSpec {
+                label: "Authentication secret".into(),
+                help: "The value you enter as \"Authentication secret\" when creating the event hook (Okta Admin Console → Workflow → Event Hooks → Create Event Hook; or the hook's channel.config.authScheme.value in the Event Hooks API), exactly as Okta sends it, including any \"Bearer \" prefix you typed. Okta never shows it again. Set the header setting if you changed \"Authentication field\" from Authorization.".into(),
+                required: true,
+            }],
+            settings_schema: json!({
+                "type": "object",
+                "properties": {
+                    "header": {
+                        "type": "string",
+                        "minLength": 1,
+                        "default": "Authorization",
+                        "description": "The hook's Authentication field: the header that carries the secret"
+                    }
+                },
+                "additionalProperties": false
+            })
+            .to_string(),
+            event_types: EVENTS
+                .iter()
+                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
+                .collect(),
+            discriminator: Discriminator {
+                location: DiscriminatorLocation::Body,
+                path: "/data/events/*/eventType".into(),
+                note: "one event per data.events[] element".into(),
+            },
+            presets: vec![],
+        }
+    }
+
+    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
+        let secrets = context.require_secrets()?;
+        let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
+        let token = request.require_header(&settings.header)?;
+        any_secret(secrets, &[token.as_bytes().to_vec()], |secret| {
+            secret.trim().as_bytes().to_vec()
+        })
+        .map_err(|_| VerifyError::Unauthorized(format!("{} does not match", settings.header)))
+    }
+
+    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
+        if let Some(challenge) = request.header(CHALLENGE) {
+            return Ok(Outcome::Respond(DirectResponse {
+                status: 200,
+                headers: vec![Header {
+                    name: "Content-Type".into(),
+                    value: "application/json".into(),
+                }],
+                body: json!({ "verification": challenge })
+                    .to_string()
+                    .into_bytes(),
+            }));
+        }
+        let body = request.json()?;
+        let items = body
+            .pointer("/data/events")
+            .and_then(Value::as_array)
+            .ok_or_else(|| HandleError::Malformed("no data.events array".into()))?;
+        items
+            .iter()
+            .map(|item| {
+                Ok(Event {
+                    event_type: json_string(item, "/eventType").ok_or_else(|| {
+                        HandleError::Malformed("an event has no eventType".into())
+                    })?,
+                    dedup_id: json_string(item, "/uuid"),
+                    occurred_at: json_string(item, "/published")
+                        .as_deref()
+                        .and_then(parse_published),
+                    subject: json_string(item, "/target/0/alternateId")
+                        .or_else(|| json_string(item, "/actor/alternateId")),
+                    data: item.to_string(),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Outcome::Events)
+    }
+
+    fn sign(input: SignInput) -> Result<SignedRequest, String> {
+        let settings: Settings =
+            hookyard_sdk::serde_json::from_str(if input.settings.trim().is_empty() {
+                "{}"
+            } else {
+                &input.settings
+            })
+            .map_err(|e| format!("invalid settings: {e}"))?;
+        Ok(SignedRequest {
+            method: "POST".into(),
+            url: input.url,
+            headers: vec![
+                Header {
+                    name: "Content-Type".into(),
+                    value: "application/json".into(),
+                },
+                Header {
+                    name: "User-Agent".into(),
+                    value: "Okta-Integrations".into(),
+                },
+                Header {
+                    name: "X-Okta-Request-Id".into(),
+                    value: input.delivery_id,
+                },
+                Header {
+                    name: settings.header,
+                    value: input.secret,
+                },
+            ],
+            body: input.body,
+        })
+    }
+}
+
+hookyard_sdk::export_adapter!(Okta);

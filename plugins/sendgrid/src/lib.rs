@@ -1,0 +1,166 @@
+//! Twilio SendGrid Event Webhook with signature verification enabled:
+//! `X-Twilio-Email-Event-Webhook-Signature` is a base64 DER ECDSA P-256 /
+//! SHA-256 signature over `X-Twilio-Email-Event-Webhook-Timestamp` followed by
+//! the raw body, checked with the account's verification key (a base64 DER
+//! SubjectPublicKeyInfo; a PEM block is accepted too). The secret is a
+//! **public** key, so `sign` cannot be offered. The timestamp must be within
+//! 300 s (`tolerance_seconds`). Unconfirmed: SendGrid names no window and does
+//! not say whether its retries (for up to 24 h) are signed anew; if retried
+//! batches arrive stale, raise `tolerance_seconds`. The body is a JSON
+//! array of up to ~1000 events: one Hookyard event per element, typed by its
+//! `event` (`delivered`, `open`, `bounce`, ...), deduplicated on `sg_event_id`,
+//! occurring at its `timestamp`, about its `email`. There is no handshake.
+//! Each Event Webhook (SendGrid allows several) has its own key pair;
+//! regenerating it (disable and re-enable signing) replaces the key at once,
+//! so keep both keys active briefly while deliveries signed with the old one
+//! drain.
+
+use hookyard_sdk::prelude::*;
+use serde::Deserialize;
+
+pub struct SendGrid;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    #[serde(default = "hookyard_sdk::signature::default_tolerance")]
+    tolerance_seconds: i64,
+}
+
+const SIGNATURE: &str = "X-Twilio-Email-Event-Webhook-Signature";
+const TIMESTAMP: &str = "X-Twilio-Email-Event-Webhook-Timestamp";
+
+const EVENTS: &[(&str, &str)] = &[
+    (
+        "processed",
+        "The message was received and is ready to be delivered",
+    ),
+    (
+        "dropped",
+        "The message will not be delivered (e.g. suppressed address)",
+    ),
+    (
+        "deferred",
+        "The receiving server temporarily rejected the message",
+    ),
+    ("delivered", "The receiving server accepted the message"),
+    (
+        "bounce",
+        "The receiving server rejected the message (type bounce or blocked)",
+    ),
+    ("open", "The recipient opened the message"),
+    ("click", "The recipient clicked a link"),
+    ("spamreport", "The recipient marked the message as spam"),
+    ("unsubscribe", "The recipient unsubscribed from all email"),
+    (
+        "group_unsubscribe",
+        "The recipient unsubscribed from a suppression group",
+    ),
+    (
+        "group_resubscribe",
+        "The recipient resubscribed to a suppression group",
+    ),
+];
+
+/// A verification key as pasted: base64 DER, or a PEM block around it.
+pub fn decode_public_key(secret: &str) -> Option<Vec<u8>> {
+    let base64: String = secret
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("-----"))
+        .flat_map(|line| line.split_whitespace())
+        .collect();
+    base64_decode(&base64).ok().filter(|der| !der.is_empty())
+}
+
+impl Adapter for SendGrid {
+    fn manifest() -> Manifest {
+        Manifest {
+            name: "sendgrid".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            display_name: "Twilio SendGrid".into(),
+            description: "SendGrid Event Webhook: delivery, engagement and unsubscribe events".into(),
+            docs_url: "https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/getting-started-event-webhook-security-features".into(),
+            secrets: vec![SecretSpec {
+                label: "Verification key".into(),
+                help: "The Event Webhook's public verification key (base64, starts with MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE): SendGrid → Settings → Mail Settings → Event Webhooks → edit the webhook → Security features → enable Signed Event Webhook → Verification Key. It is a public key, not an API key.".into(),
+                required: true,
+            }],
+            settings_schema: json!({
+                "type": "object",
+                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300}},
+                "additionalProperties": false
+            })
+            .to_string(),
+            event_types: EVENTS
+                .iter()
+                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
+                .collect(),
+            discriminator: Discriminator {
+                location: DiscriminatorLocation::Body,
+                path: "/*/event".into(),
+                note: "the body is an array; each element's event".into(),
+            },
+            presets: vec![],
+        }
+    }
+
+    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
+        let secrets = context.require_secrets()?;
+        let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
+        let signature =
+            base64_decode(request.require_header(SIGNATURE)?).map_err(VerifyError::Malformed)?;
+        let timestamp = request.require_header(TIMESTAMP)?;
+        let seconds: i64 = timestamp
+            .parse()
+            .map_err(|_| VerifyError::Malformed(format!("{TIMESTAMP} is not a number")))?;
+        let keys: Vec<Vec<u8>> = secrets
+            .iter()
+            .filter_map(|s| decode_public_key(s))
+            .collect();
+        if keys.is_empty() {
+            return Err(VerifyError::Unauthorized(
+                "no secret is a base64 verification key".into(),
+            ));
+        }
+        let mut message = timestamp.as_bytes().to_vec();
+        message.extend_from_slice(&request.body);
+        if !keys
+            .iter()
+            .any(|key| crypto::ecdsa_p256_verify(key, &message, &signature))
+        {
+            return Err(VerifyError::BadSignature);
+        }
+        check_timestamp(seconds, context.now_ms, settings.tolerance_seconds)
+    }
+
+    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
+        let body = request.json()?;
+        let items = body.as_array().ok_or_else(|| {
+            HandleError::Malformed("the body must be a JSON array of events".into())
+        })?;
+        items
+            .iter()
+            .map(|item| {
+                let event_type = json_string(item, "/event")
+                    .ok_or_else(|| HandleError::Malformed("an element has no event".into()))?;
+                Ok(Event {
+                    event_type,
+                    dedup_id: json_string(item, "/sg_event_id"),
+                    occurred_at: item
+                        .get("timestamp")
+                        .and_then(Value::as_i64)
+                        .map(|s| s * 1000),
+                    subject: json_string(item, "/email"),
+                    data: item.to_string(),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Outcome::Events)
+    }
+
+    fn sign(_input: SignInput) -> Result<SignedRequest, String> {
+        Err("SendGrid signs with its own ECDSA private key; the source's secret is the public verification key, which cannot sign".into())
+    }
+}
+
+hookyard_sdk::export_adapter!(SendGrid);

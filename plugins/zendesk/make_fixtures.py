@@ -87,8 +87,7 @@ def main():
           {"method": "GET", "url": "https://hookyard.test/webhooks/wh_fixture?ticket_id=35436&status=open",
            "headers": h, "body": ""}, [SECRET],
           {"verify": "ok", "events": [{"type": "trigger", "dedup_id": INVOCATION,
-                                       "data": {"ticket_id": "35436", "status": "open"}}]},
-          )
+                                       "data": {"ticket_id": "35436", "status": "open"}}]})
     write(A, "default-event-type", "default_event_type names untyped trigger requests",
           {"headers": headers(SECRET, NOW, trigger), "body": trigger}, [SECRET],
           {"verify": "ok", "events": [{"type": "ticket_changed"}]}, {"default_event_type": "ticket_changed"})

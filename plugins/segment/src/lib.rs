@@ -11,13 +11,12 @@
 //! reshape the payload, so both pointers can be changed in the settings.
 //! Segment has no handshake. The shared secret is one value per destination:
 //! to rotate it, add the new value here as a second active secret, then change
-//! it in Segment, then retire the old one. Segment's own code signs a batch
-//! over the exact array it sends (`@segment/action-destinations`); an older
-//! batch over the first event alone (`JSON.stringify(payload[0].data)`, as
-//! published in `@segment/action-destinations` 3.497.0), which leaves the other
-//! events of the batch unauthenticated. Such batches are rejected unless the
-//! source opts in with `batch_signature_over_first_event`; the whole body is
-//! always accepted.
+//! it in Segment, then retire the old one. Segment's destination code signs a
+//! batch over its first event alone (`JSON.stringify(payload[0].data)` in
+//! `@segment/action-destinations` 3.497.0), which leaves the other events of
+//! the batch unauthenticated: such batches are rejected unless the source opts
+//! in with `batch_signature_over_first_event`. A signature over the whole body
+//! is always accepted.
 
 use hookyard_sdk::prelude::*;
 use serde::Deserialize;

@@ -1,0 +1,274 @@
+//! WorkOS webhooks: `WorkOS-Signature: t=<unix milliseconds>, v1=<hex>`, where
+//! v1 is the HMAC-SHA256 of `"{t}.{raw body}"` (t exactly as sent, in
+//! milliseconds) keyed with the endpoint's webhook secret as-is. The timestamp
+//! must be within 180 s of the host clock, WorkOS's own default in its SDKs
+//! (`tolerance_seconds` changes it). WorkOS has no handshake.
+//!
+//! The event type is the body's `event` (`dsync.user.created`), the dedup id its
+//! `id` (`event_01…`, the same on WorkOS's retries), the subject `data.id` (the
+//! user, connection, directory or organization), the time `created_at`. Each
+//! endpoint has one secret: to rotate it, add the new one here as a second
+//! active secret before regenerating it in WorkOS, and remove the old one once
+//! deliveries verify with the new one.
+
+use hookyard_sdk::prelude::*;
+use serde::Deserialize;
+
+pub struct WorkOs;
+
+/// WorkOS SDKs' default tolerance.
+const DEFAULT_TOLERANCE_SECONDS: i64 = 180;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    #[serde(default = "default_tolerance")]
+    tolerance_seconds: i64,
+}
+
+fn default_tolerance() -> i64 {
+    DEFAULT_TOLERANCE_SECONDS
+}
+
+const EVENTS: &[&str] = &[
+    "authentication.email_verification_failed",
+    "authentication.email_verification_succeeded",
+    "authentication.magic_auth_failed",
+    "authentication.magic_auth_succeeded",
+    "authentication.mfa_failed",
+    "authentication.mfa_succeeded",
+    "authentication.oauth_failed",
+    "authentication.oauth_succeeded",
+    "authentication.passkey_failed",
+    "authentication.passkey_succeeded",
+    "authentication.password_failed",
+    "authentication.password_succeeded",
+    "authentication.radar_risk_detected",
+    "authentication.reauthentication_succeeded",
+    "authentication.sso_failed",
+    "authentication.sso_started",
+    "authentication.sso_succeeded",
+    "authentication.sso_timed_out",
+    "connection.activated",
+    "connection.deactivated",
+    "connection.deleted",
+    "connection.saml_certificate_renewal_required",
+    "connection.saml_certificate_renewed",
+    "dsync.activated",
+    "dsync.deleted",
+    "dsync.group.created",
+    "dsync.group.deleted",
+    "dsync.group.updated",
+    "dsync.group.user_added",
+    "dsync.group.user_removed",
+    "dsync.token.created",
+    "dsync.token.revoked",
+    "dsync.user.created",
+    "dsync.user.deleted",
+    "dsync.user.updated",
+    "email_verification.created",
+    "invitation.accepted",
+    "invitation.created",
+    "invitation.resent",
+    "invitation.revoked",
+    "magic_auth.created",
+    "organization.created",
+    "organization.deleted",
+    "organization.updated",
+    "organization_domain.created",
+    "organization_domain.deleted",
+    "organization_domain.updated",
+    "organization_domain.verification_failed",
+    "organization_domain.verified",
+    "organization_membership.created",
+    "organization_membership.deleted",
+    "organization_membership.updated",
+    "password_reset.created",
+    "password_reset.succeeded",
+    "role.created",
+    "role.deleted",
+    "role.updated",
+    "session.created",
+    "session.revoked",
+    "user.created",
+    "user.deleted",
+    "user.updated",
+];
+
+const SIGNATURE_HEADER: &str = "WorkOS-Signature";
+
+impl Adapter for WorkOs {
+    fn manifest() -> Manifest {
+        Manifest {
+            name: "workos".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            display_name: "WorkOS".into(),
+            description: "WorkOS events: AuthKit users and sessions, SSO connections, Directory Sync, organizations".into(),
+            docs_url: "https://workos.com/docs/events/data-syncing/webhooks".into(),
+            secrets: vec![SecretSpec {
+                label: "Webhook secret".into(),
+                help: "The endpoint's signing secret: WorkOS dashboard → Webhooks → your endpoint → \"Signing secret\" (copy it from the endpoint's page). Use the secret of the matching environment (staging or production).".into(),
+                required: true,
+            }],
+            settings_schema: json!({
+                "type": "object",
+                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": DEFAULT_TOLERANCE_SECONDS,
+                    "description": "Largest accepted difference between the signed timestamp and now"}},
+                "additionalProperties": false
+            })
+            .to_string(),
+            event_types: EVENTS
+                .iter()
+                .map(|name| EventTypeInfo { name: name.to_string(), description: String::new() })
+                .collect(),
+            discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/event".into(), note: String::new() },
+            presets: vec![],
+        }
+    }
+
+    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
+        let secrets = context.require_secrets()?;
+        let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
+        let pairs = parse_signature_header(request.require_header(SIGNATURE_HEADER)?, ',', '=');
+        let timestamp = pairs
+            .iter()
+            .find(|(k, _)| k == "t")
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+            .ok_or_else(|| VerifyError::Malformed("WorkOS-Signature has no timestamp t=".into()))?;
+        let timestamp_ms: i64 = timestamp.parse().map_err(|_| {
+            VerifyError::Malformed("WorkOS-Signature timestamp is out of range".into())
+        })?;
+        let signatures = pairs
+            .iter()
+            .filter(|(k, _)| k == "v1")
+            .map(|(_, v)| hex_decode(v))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(VerifyError::Malformed)?;
+        if signatures.is_empty() {
+            return Err(VerifyError::MissingSignature("WorkOS-Signature v1".into()));
+        }
+        let signed = signed_payload(timestamp, &request.body);
+        any_secret(secrets, &signatures, |secret| {
+            crypto::hmac_sha256(secret.as_bytes(), &signed)
+        })?;
+        check_timestamp_ms(timestamp_ms, context.now_ms, settings.tolerance_seconds)
+    }
+
+    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
+        let body = request.json()?;
+        let event_type = json_string(&body, "/event")
+            .ok_or_else(|| HandleError::Malformed("event has no \"event\" field".into()))?;
+        Ok(Outcome::Events(vec![Event {
+            event_type,
+            dedup_id: json_string(&body, "/id"),
+            occurred_at: json_string(&body, "/created_at").and_then(|t| rfc3339_ms(&t)),
+            subject: json_string(&body, "/data/id"),
+            data: String::from_utf8(request.body).expect("valid JSON is UTF-8"),
+        }]))
+    }
+
+    fn sign(input: SignInput) -> Result<SignedRequest, String> {
+        let timestamp = input.now_ms.to_string();
+        let signed = signed_payload(&timestamp, &input.body);
+        let signature = hex_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &signed));
+        let header = |name: &str, value: String| Header {
+            name: name.into(),
+            value,
+        };
+        Ok(SignedRequest {
+            method: "POST".into(),
+            url: input.url,
+            headers: vec![
+                header("Content-Type", "application/json".into()),
+                header(SIGNATURE_HEADER, format!("t={timestamp}, v1={signature}")),
+            ],
+            body: input.body,
+        })
+    }
+}
+
+fn signed_payload(timestamp: &str, body: &[u8]) -> Vec<u8> {
+    let mut signed = format!("{timestamp}.").into_bytes();
+    signed.extend_from_slice(body);
+    signed
+}
+
+/// Like the SDK's `check_timestamp`, for a timestamp in milliseconds: the skew
+/// is compared to the millisecond and reported in whole seconds. (A candidate
+/// for the SDK.)
+pub fn check_timestamp_ms(
+    timestamp_ms: i64,
+    now_ms: i64,
+    tolerance_secs: i64,
+) -> Result<(), VerifyError> {
+    let skew_ms = now_ms.saturating_sub(timestamp_ms);
+    if skew_ms.saturating_abs() > tolerance_secs.saturating_mul(1000) {
+        return Err(VerifyError::TimestampOutOfTolerance(skew_ms / 1000));
+    }
+    Ok(())
+}
+
+/// Milliseconds since the Unix epoch of an RFC 3339 / ISO 8601 UTC-or-offset
+/// timestamp (`2025-11-22T08:26:39.123Z`); `None` if it is not one.
+/// (A candidate for the SDK: several vendors send such timestamps.)
+pub fn rfc3339_ms(text: &str) -> Option<i64> {
+    let b = text.trim().as_bytes();
+    let num = |range: std::ops::Range<usize>| -> Option<i64> {
+        let digits = b.get(range)?;
+        if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(digits).ok()?.parse().ok()
+    };
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    if b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    let mut i = 19;
+    let mut millis = 0;
+    if b.get(i) == Some(&b'.') {
+        let start = i + 1;
+        i = start;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        let frac = &text.trim()[start..i.min(start + 3)];
+        millis = format!("{frac:0<3}").parse::<i64>().ok()?;
+    }
+    let offset_secs = match b.get(i) {
+        Some(b'Z' | b'z') if i + 1 == b.len() => 0,
+        Some(sign @ (b'+' | b'-')) if i + 6 == b.len() && b[i + 3] == b':' => {
+            let secs = num(i + 1..i + 3)? * 3600 + num(i + 4..i + 6)? * 60;
+            if *sign == b'+' { secs } else { -secs }
+        }
+        _ => return None,
+    };
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_secs;
+    Some(secs * 1000 + millis)
+}
+
+hookyard_sdk::export_adapter!(WorkOs);

@@ -1,0 +1,357 @@
+//! Zendesk webhooks: `X-Zendesk-Webhook-Signature` is the base64 HMAC-SHA256
+//! of the `X-Zendesk-Webhook-Signature-Timestamp` header value followed
+//! directly by the raw body (`base64(HMAC(secret, TIMESTAMP + BODY))`, no
+//! separator; an empty body for GET/DELETE), keyed with the webhook's signing
+//! secret as-is. The timestamp is ISO 8601 UTC (`2021-03-25T05:09:27Z`).
+//! Zendesk documents no replay window; this adapter applies the usual 300 s
+//! (`tolerance_seconds`). Zendesk has no handshake. Checked against Zendesk's
+//! "Verifying webhook authenticity" page and independent implementations
+//! (all TIMESTAMP + BODY); an older revision of that page had an example
+//! signature computed over BODY + TIMESTAMP, which does not match its own
+//! formula and is not accepted here.
+//!
+//! Webhooks subscribed to Zendesk events send a fixed JSON schema: the type is
+//! `type` (`zen:event-type:user.created`), the dedup id the event `id`, the
+//! subject `subject` (`zen:ticket:35436`), the time `time`. Webhooks connected
+//! to triggers and automations send the body you wrote (JSON, form or XML, or
+//! nothing): their type is read at `event_type_pointer` when the body is JSON,
+//! else `default_event_type` (`trigger`), and their dedup id is the
+//! `X-Zendesk-Webhook-Invocation-Id` header, which Zendesk keeps across retries
+//! of one invocation. "Test webhook" requests sent before a webhook exists are
+//! signed with Zendesk's public test secret; do not make that an active secret.
+//! To rotate, reset the secret in Zendesk (Admin Center → Webhooks → your
+//! webhook → Reset secret) and add the new value here next to the old one until
+//! deliveries verify with it.
+
+use hookyard_sdk::prelude::*;
+use serde::Deserialize;
+
+pub struct Zendesk;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    #[serde(default = "hookyard_sdk::signature::default_tolerance")]
+    tolerance_seconds: i64,
+    #[serde(default = "default_type_pointer")]
+    event_type_pointer: String,
+    #[serde(default = "default_event_type")]
+    default_event_type: String,
+}
+
+fn default_type_pointer() -> String {
+    "/type".into()
+}
+
+fn default_event_type() -> String {
+    "trigger".into()
+}
+
+const EVENTS: &[(&str, &str)] = &[
+    ("zen:event-type:ticket.created", "A ticket was created"),
+    (
+        "zen:event-type:ticket.status_changed",
+        "A ticket's status changed",
+    ),
+    (
+        "zen:event-type:ticket.priority_changed",
+        "A ticket's priority changed",
+    ),
+    (
+        "zen:event-type:ticket.comment_added",
+        "A comment was added to a ticket",
+    ),
+    (
+        "zen:event-type:ticket.agent_assignment_changed",
+        "A ticket was assigned to another agent",
+    ),
+    (
+        "zen:event-type:ticket.brand_changed",
+        "A ticket's brand changed",
+    ),
+    ("zen:event-type:user.created", "A user was created"),
+    ("zen:event-type:user.deleted", "A user was deleted"),
+    (
+        "zen:event-type:user.active_changed",
+        "A user was activated or deactivated",
+    ),
+    ("zen:event-type:user.name_changed", "A user's name changed"),
+    ("zen:event-type:user.role_changed", "A user's role changed"),
+    ("zen:event-type:user.tags_changed", "A user's tags changed"),
+    (
+        "zen:event-type:organization.created",
+        "An organization was created",
+    ),
+    (
+        "zen:event-type:organization.deleted",
+        "An organization was deleted",
+    ),
+    (
+        "zen:event-type:organization.name_changed",
+        "An organization's name changed",
+    ),
+    (
+        "zen:event-type:organization.tags_changed",
+        "An organization's tags changed",
+    ),
+    (
+        "zen:event-type:organization.custom_field_changed",
+        "An organization custom field changed",
+    ),
+    (
+        "zen:event-type:organization.external_id_changed",
+        "An organization's external id changed",
+    ),
+    (
+        "trigger",
+        "A request from a trigger or automation whose body has no type (configurable)",
+    ),
+];
+
+const SIGNATURE_HEADER: &str = "X-Zendesk-Webhook-Signature";
+const TIMESTAMP_HEADER: &str = "X-Zendesk-Webhook-Signature-Timestamp";
+const INVOCATION_HEADER: &str = "X-Zendesk-Webhook-Invocation-Id";
+
+impl Adapter for Zendesk {
+    fn manifest() -> Manifest {
+        Manifest {
+            name: "zendesk".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            display_name: "Zendesk".into(),
+            description: "Zendesk webhooks: ticket, user and organization events, and requests from triggers and automations".into(),
+            docs_url: "https://developer.zendesk.com/documentation/webhooks/verifying/".into(),
+            secrets: vec![SecretSpec {
+                label: "Signing secret".into(),
+                help: "The webhook's signing secret: Zendesk Admin Center → Apps and integrations → Webhooks → Webhooks → open your webhook → Signing secret → \"Reveal secret\". Each webhook has its own secret.".into(),
+                required: true,
+            }],
+            settings_schema: json!({
+                "type": "object",
+                "properties": {
+                    "tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300,
+                        "description": "Largest accepted difference between the signed timestamp and now"},
+                    "event_type_pointer": {"type": "string", "default": "/type",
+                        "description": "JSON pointer to the event type in JSON bodies (for trigger and automation payloads you wrote yourself)"},
+                    "default_event_type": {"type": "string", "minLength": 1, "default": "trigger",
+                        "description": "The event type of requests whose body has none (trigger and automation webhooks)"}
+                },
+                "additionalProperties": false
+            })
+            .to_string(),
+            event_types: EVENTS
+                .iter()
+                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
+                .collect(),
+            discriminator: Discriminator {
+                location: DiscriminatorLocation::Body,
+                path: "/type".into(),
+                note: "trigger and automation requests without a type get default_event_type (\"trigger\")".into(),
+            },
+            presets: vec![],
+        }
+    }
+
+    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
+        let secrets = context.require_secrets()?;
+        let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
+        let provided = base64_decode(request.require_header(SIGNATURE_HEADER)?)
+            .map_err(VerifyError::Malformed)?;
+        let timestamp = request.require_header(TIMESTAMP_HEADER)?;
+        let timestamp_ms = rfc3339_ms(timestamp).ok_or_else(|| {
+            VerifyError::Malformed(format!("{TIMESTAMP_HEADER} is not an ISO 8601 time"))
+        })?;
+        let signed = signed_payload(timestamp, &request.body);
+        any_secret(secrets, &[provided], |secret| {
+            crypto::hmac_sha256(secret.as_bytes(), &signed)
+        })?;
+        check_timestamp(
+            timestamp_ms.div_euclid(1000),
+            context.now_ms,
+            settings.tolerance_seconds,
+        )
+    }
+
+    fn handle(request: Request, context: Context) -> Result<Outcome, HandleError> {
+        let settings: Settings = context.settings().map_err(HandleError::Malformed)?;
+        let invocation = request.header(INVOCATION_HEADER).map(str::to_string);
+        let json: Option<Value> = hookyard_sdk::serde_json::from_slice(&request.body).ok();
+        let Some(body) = json.filter(Value::is_object) else {
+            return Ok(Outcome::Events(vec![Event {
+                event_type: settings.default_event_type,
+                dedup_id: invocation,
+                occurred_at: None,
+                subject: None,
+                data: non_json_data(&request).to_string(),
+            }]));
+        };
+        let event_type = json_string(&body, &settings.event_type_pointer);
+        // Only Zendesk's own event schema has a trustworthy id: a trigger body
+        // may well carry `"id": "{{ticket.id}}"`, the same on every update.
+        let zendesk_event = event_type
+            .as_deref()
+            .is_some_and(|t| t.starts_with("zen:event-type:"));
+        Ok(Outcome::Events(vec![Event {
+            dedup_id: if zendesk_event {
+                json_string(&body, "/id").or(invocation)
+            } else {
+                invocation
+            },
+            occurred_at: zendesk_event
+                .then(|| json_string(&body, "/time").and_then(|t| rfc3339_ms(&t)))
+                .flatten(),
+            subject: zendesk_event
+                .then(|| json_string(&body, "/subject"))
+                .flatten(),
+            event_type: event_type.unwrap_or(settings.default_event_type),
+            data: body.to_string(),
+        }]))
+    }
+
+    fn sign(input: SignInput) -> Result<SignedRequest, String> {
+        let timestamp = iso8601_utc(input.now_ms.div_euclid(1000));
+        let signed = signed_payload(&timestamp, &input.body);
+        let signature = base64_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &signed));
+        let header = |name: &str, value: String| Header {
+            name: name.into(),
+            value,
+        };
+        Ok(SignedRequest {
+            method: "POST".into(),
+            url: input.url,
+            headers: vec![
+                header("Content-Type", "application/json".into()),
+                header("User-Agent", "Zendesk Webhook".into()),
+                header("X-Zendesk-Webhook-Id", "01F1KRFQ6BG29CNWFR60NK5FNY".into()),
+                header(INVOCATION_HEADER, input.delivery_id),
+                header(TIMESTAMP_HEADER, timestamp),
+                header(SIGNATURE_HEADER, signature),
+            ],
+            body: input.body,
+        })
+    }
+}
+
+fn signed_payload(timestamp: &str, body: &[u8]) -> Vec<u8> {
+    let mut signed = timestamp.as_bytes().to_vec();
+    signed.extend_from_slice(body);
+    signed
+}
+
+/// The `data` of a request whose body is not a JSON object: form fields as an
+/// object, an empty body as the query parameters, anything else (XML, text) as
+/// `{"content_type", "body"}`.
+fn non_json_data(request: &Request) -> Value {
+    let content_type = request
+        .header("Content-Type")
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let pairs = |pairs: Vec<(String, String)>| {
+        Value::Object(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect(),
+        )
+    };
+    if request.body.is_empty() {
+        // The query string parses like a form body.
+        let query = Request {
+            body: request.query.as_bytes().to_vec(),
+            ..request.clone()
+        };
+        return pairs(query.form());
+    }
+    if content_type.starts_with("application/x-www-form-urlencoded") {
+        return pairs(request.form());
+    }
+    json!({
+        "content_type": content_type,
+        "body": String::from_utf8_lossy(&request.body),
+    })
+}
+
+/// `2025-11-22T08:26:40Z` for Unix seconds, as Zendesk writes its timestamps.
+pub fn iso8601_utc(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil date from days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+/// Milliseconds since the Unix epoch of an RFC 3339 / ISO 8601 UTC-or-offset
+/// timestamp (`2021-03-25T05:09:27Z`); `None` if it is not one.
+/// (A candidate for the SDK: several vendors send such timestamps.)
+pub fn rfc3339_ms(text: &str) -> Option<i64> {
+    let b = text.trim().as_bytes();
+    let num = |range: std::ops::Range<usize>| -> Option<i64> {
+        let digits = b.get(range)?;
+        if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(digits).ok()?.parse().ok()
+    };
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    if b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    let mut i = 19;
+    let mut millis = 0;
+    if b.get(i) == Some(&b'.') {
+        let start = i + 1;
+        i = start;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        let frac = &text.trim()[start..i.min(start + 3)];
+        millis = format!("{frac:0<3}").parse::<i64>().ok()?;
+    }
+    let offset_secs = match b.get(i) {
+        Some(b'Z' | b'z') if i + 1 == b.len() => 0,
+        Some(sign @ (b'+' | b'-')) if i + 6 == b.len() && b[i + 3] == b':' => {
+            let secs = num(i + 1..i + 3)? * 3600 + num(i + 4..i + 6)? * 60;
+            if *sign == b'+' { secs } else { -secs }
+        }
+        _ => return None,
+    };
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_secs;
+    Some(secs * 1000 + millis)
+}
+
+hookyard_sdk::export_adapter!(Zendesk);

@@ -122,10 +122,17 @@ async fn run_fixture(adapter: &LoadedAdapter, fixture: &Fixture) -> Result<Obser
     })
 }
 
+/// Loads every adapter of a plugins directory, with the same compile cache
+/// the server uses by default (`PLUGINS/.cache`): a CLI call that loads all
+/// bundled adapters then takes milliseconds instead of seconds.
+async fn load_all(plugins: &Path) -> Result<Registry> {
+    let runtime = Runtime::new(RuntimeLimits::default(), Some(plugins.join(".cache")))?;
+    Registry::load_dir(&runtime, plugins).await
+}
+
 /// Prints the preset reference for every adapter in `plugins`.
 pub async fn docs(plugins: &Path) -> Result<()> {
-    let runtime = Runtime::new(RuntimeLimits::default(), None)?;
-    let registry = Registry::load_dir(&runtime, plugins).await?;
+    let registry = load_all(plugins).await?;
     print!("{}", crate::preset_docs::render(&registry.catalog()));
     Ok(())
 }
@@ -143,8 +150,7 @@ pub struct SendArgs {
 
 /// Signs `body` as the preset's vendor would and posts it; returns the status.
 pub async fn send(args: SendArgs) -> Result<u16> {
-    let runtime = Runtime::new(RuntimeLimits::default(), None)?;
-    let registry = Registry::load_dir(&runtime, &args.plugins).await?;
+    let registry = load_all(&args.plugins).await?;
     let catalog = registry.catalog();
     let Some(preset) = catalog.presets.get(&args.preset) else {
         let known: Vec<&String> = catalog.presets.keys().collect();

@@ -79,11 +79,19 @@ def main():
                      "text": "hello, world!"}},
         {"sender": {"id": "6789012345678901"}, "recipient": {"id": "106543212345678"}, "timestamp": NOW * 1000 - 600,
          "postback": {"title": "Get Started", "payload": "GET_STARTED"}}]}]}
-    write(A, "messenger", "Messenger messaging[]: typed by subscription field, timed in milliseconds",
+    write(A, "valid-messenger", "Messenger messaging[]: typed by subscription field, timed in milliseconds",
           request(messenger), [SECRET], {"verify": "ok", "events": [
               {"type": "page.messages", "subject": "106543212345678", "occurred_at": NOW * 1000 - 800,
                "dedup_id": messenger["entry"][0]["messaging"][0]["message"]["mid"]},
               {"type": "page.messaging_postbacks", "occurred_at": NOW * 1000 - 600}]}, {"objects": ["page"]})
+    instagram = {"object": "instagram", "entry": [{"id": "17841405822304914", "time": NOW - 3, "changes": [
+        {"field": "comments", "value": {"id": "17865799348089039", "text": "Love it!",
+                                        "from": {"id": "232323232", "username": "ada"},
+                                        "media": {"id": "123123123", "media_product_type": "FEED"}}}]}]}
+    write(A, "valid-instagram", "an Instagram comment, accepted by the instagram preset's objects",
+          request(instagram), [SECRET], {"verify": "ok", "events": [
+              {"type": "instagram.comments", "subject": "17841405822304914", "occurred_at": (NOW - 3) * 1000}]},
+          {"objects": ["instagram"]})
     write(A, "preset-rejects-other-object", "the whatsapp preset's objects setting refuses a page payload",
           request(page), [SECRET], {"verify": "ok", "handle_error": "malformed"},
           {"objects": ["whatsapp_business_account"]})

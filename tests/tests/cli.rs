@@ -84,6 +84,75 @@ async fn send_signs_like_the_vendor_and_the_server_accepts_it() {
     }
 }
 
+/// For every preset: sign its adapter's `valid.json` fixture body (or
+/// `valid-PRESET.json`) with
+/// `hookyard send`, and the server must accept it. Only adapters whose secret
+/// is the vendor's public key cannot sign.
+#[tokio::test]
+async fn send_output_is_accepted_for_every_preset_that_signs() {
+    let server = Server::start().await;
+    let (status, presets) = server
+        .api(reqwest::Method::GET, "/api/v1/presets", None)
+        .await;
+    assert_eq!(status, 200);
+    let mut cannot_sign = Vec::new();
+    let mut refused = Vec::new();
+    let mut accepted = 0;
+    for preset in presets.as_array().unwrap() {
+        let name = preset["name"].as_str().unwrap();
+        let plugin = preset["plugin"].as_str().unwrap();
+        // A preset that narrows its adapter may have a fixture of its own.
+        let fixtures = repo_root().join(format!("plugins/{plugin}/fixtures"));
+        let own = fixtures.join(format!("valid-{name}.json"));
+        let path = if own.exists() {
+            own
+        } else {
+            fixtures.join("valid.json")
+        };
+        let fixture: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let secret = fixture["secrets"][0].as_str().unwrap();
+        let settings = fixture.get("settings").cloned().unwrap_or(json!({}));
+        let source = server
+            .create_source(name, &[secret], settings.clone())
+            .await;
+        let url = format!("{}/webhooks/{}", server.base, source.key);
+        let body = fixture["request"]["body"].as_str().unwrap_or_default();
+        let settings = settings.to_string();
+        let mut args = vec![
+            "send",
+            "--preset",
+            name,
+            "--secret",
+            secret,
+            "--settings",
+            &settings,
+            "--to",
+            &url,
+        ];
+        if let Some(event) = fixture["expect"]["events"][0]["type"].as_str() {
+            args.extend(["--event", event]);
+        }
+        args.push(body);
+        let (ok, output) = hookyard(&args);
+        if output.contains("cannot sign") {
+            cannot_sign.push(name.to_string());
+            continue;
+        }
+        if ok && output.starts_with("200") && !server.events(&source.id).await.is_empty() {
+            accepted += 1;
+        } else {
+            refused.push(format!("{name}: {output}"));
+        }
+    }
+    assert!(refused.is_empty(), "refused:\n{}", refused.join("\n"));
+    assert_eq!(cannot_sign, ["discord", "sendgrid"]);
+    assert!(
+        accepted >= 40,
+        "only {accepted} presets accepted what send signed"
+    );
+}
+
 #[test]
 fn plugin_test_passes_for_every_bundled_adapter_and_fails_with_a_diff_when_a_fixture_lies() {
     let mut tested = 0;

@@ -16,10 +16,7 @@ fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 fn types(events: &[Value]) -> Vec<&str> {
-    events
-        .iter()
-        .map(|e| e["type"].as_str().unwrap())
-        .collect()
+    events.iter().map(|e| e["type"].as_str().unwrap()).collect()
 }
 
 #[tokio::test]
@@ -39,7 +36,10 @@ async fn appsflyer_get_and_post_messages_become_events_routable_by_name() {
                     &key,
                     "POST",
                     "",
-                    &headers(&[("Content-Type", "application/json"), ("Authorization", token)]),
+                    &headers(&[
+                        ("Content-Type", "application/json"),
+                        ("Authorization", token),
+                    ]),
                     body.as_bytes(),
                 )
                 .await
@@ -212,7 +212,12 @@ async fn aruna_hooks_check_the_secret_in_the_body_and_never_store_it() {
         "01HKQ3Z7WJ8N4V2B6C9D0E1F2G:01HKQ40M5Y3X7T8R9S0P1Q2W3E"
     );
     let data = event["data"].to_string();
-    for secret in ["aruna-hook-secret", "s3-secret-key", "a-proxy-token", "AKIAEXAMPLE"] {
+    for secret in [
+        "aruna-hook-secret",
+        "s3-secret-key",
+        "a-proxy-token",
+        "AKIAEXAMPLE",
+    ] {
         assert!(!data.contains(secret), "{secret} stored in {data}");
     }
 }

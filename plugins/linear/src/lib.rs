@@ -136,10 +136,16 @@ impl Adapter for Linear {
 
     /// Signs `input.body` as it is: Linear's own bodies carry `webhookTimestamp`,
     /// which `verify` then checks against the clock.
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
+    fn sign(mut input: SignInput) -> Result<SignedRequest, String> {
+        // Linear stamps each delivery: a JSON object body gets the send time
+        // as its webhookTimestamp, as the vendor would send it now.
+        let mut parsed = hookyard_sdk::serde_json::from_slice::<Value>(&input.body).ok();
+        if let Some(Value::Object(body)) = &mut parsed {
+            body.insert("webhookTimestamp".into(), input.now_ms.into());
+            input.body = Value::Object(body.clone()).to_string().into_bytes();
+        }
         let signature = hex_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &input.body));
-        let event = hookyard_sdk::serde_json::from_slice::<Value>(&input.body)
-            .ok()
+        let event = parsed
             .and_then(|b| json_string(&b, "/type"))
             .or(input
                 .event_type

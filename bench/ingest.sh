@@ -15,12 +15,13 @@ DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 BODY=${BODY:-1024}
 PORT=${PORT:-18080}
+BIN=${BIN:-target/release/hookyard}   # another build to compare (A/B)
 TOKEN=bench-token
 SECRET=bench-secret
 
 cargo build --release --locked -p loadgen
 dir=$(mktemp -d)
-HOOKYARD_ADMIN_TOKEN=$TOKEN HOOKYARD_LOG=warn target/release/hookyard serve \
+HOOKYARD_ADMIN_TOKEN=$TOKEN HOOKYARD_LOG=warn "$BIN" serve \
     --listen "127.0.0.1:$PORT" --database "sqlite://$dir/bench.db" --plugins target/plugins \
     >"$dir/server.log" 2>&1 &
 server=$!

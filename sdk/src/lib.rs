@@ -25,6 +25,7 @@ pub mod request;
 pub mod signature;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod testing;
+pub mod time;
 
 #[doc(hidden)]
 pub use wit_bindgen;
@@ -42,7 +43,10 @@ pub mod prelude {
     pub use crate::crypto;
     pub use crate::encoding::{base64_decode, base64_encode, hex_decode, hex_encode};
     pub use crate::request::{ContextExt, RequestExt, header, json_string};
-    pub use crate::signature::{any_secret, check_timestamp, parse_signature_header};
+    pub use crate::signature::{
+        any_secret, check_timestamp, check_timestamp_ms, parse_signature_header,
+    };
+    pub use crate::time::{Precision, iso8601_to_ms, ms_to_rfc3339, rfc3339_to_ms};
     pub use crate::{
         Adapter, Context, DirectResponse, Discriminator, DiscriminatorLocation, Event,
         EventTypeInfo, HandleError, Header, Manifest, Outcome, Preset, Request, SecretSpec,

@@ -1,9 +1,8 @@
 //! The adapter's conformance fixtures, run natively, plus a sign round trip
 //! and the timestamp parser.
 
-use hookyard_fixture::Observed;
 use hookyard_sdk::SignInput;
-use hookyard_sdk::testing::{assert_sign_round_trip, run_fixtures};
+use hookyard_sdk::testing::{Observed, assert_sign_round_trip, run_fixtures};
 use segment::{Segment, rfc3339_ms};
 
 #[test]

@@ -24,8 +24,6 @@ use hookyard_sdk::prelude::*;
 use hookyard_sdk::serde_json;
 use serde::Deserialize;
 
-mod time;
-
 pub struct AppsFlyer;
 
 #[derive(Deserialize)]
@@ -167,7 +165,7 @@ impl Adapter for AppsFlyer {
             None
         };
         Ok(Outcome::Events(vec![Event {
-            occurred_at: text("event_time").and_then(|t| time::parse_rfc3339_ms(&t)),
+            occurred_at: text("event_time").and_then(|t| iso8601_to_ms(&t)),
             subject: text("appsflyer_id"),
             event_type,
             dedup_id,

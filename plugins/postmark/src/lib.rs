@@ -16,8 +16,6 @@
 
 use hookyard_sdk::prelude::*;
 
-mod time;
-
 pub struct Postmark;
 
 const RECORD_TYPES: &[(&str, &str)] = &[
@@ -114,7 +112,7 @@ impl Adapter for Postmark {
             "/Date",
         ]
         .iter()
-        .find_map(|p| json_string(&body, p).and_then(|t| time::parse_rfc3339_ms(&t)));
+        .find_map(|p| json_string(&body, p).and_then(|t| iso8601_to_ms(&t)));
         Ok(Outcome::Events(vec![Event {
             event_type: record_type,
             dedup_id,

@@ -27,8 +27,6 @@ use hookyard_sdk::prelude::*;
 use regex_lite::Regex;
 use serde::Deserialize;
 
-mod time;
-
 pub struct S3;
 
 #[derive(Deserialize, Default)]
@@ -212,7 +210,7 @@ fn record_event(record: &Value, rule: Option<&SubjectRule>) -> Result<Event, Han
     Ok(Event {
         event_type,
         dedup_id,
-        occurred_at: json_string(record, "/eventTime").and_then(|t| time::parse_rfc3339_ms(&t)),
+        occurred_at: json_string(record, "/eventTime").and_then(|t| iso8601_to_ms(&t)),
         subject,
         data: record.to_string(),
     })
@@ -301,7 +299,7 @@ impl Adapter for S3 {
             _ if json_string(&body, "/Event").as_deref() == Some("s3:TestEvent") => vec![Event {
                 event_type: "s3:TestEvent".into(),
                 dedup_id: None,
-                occurred_at: json_string(&body, "/Time").and_then(|t| time::parse_rfc3339_ms(&t)),
+                occurred_at: json_string(&body, "/Time").and_then(|t| iso8601_to_ms(&t)),
                 subject: json_string(&body, "/Bucket"),
                 data: body.to_string(),
             }],

@@ -17,6 +17,7 @@
 
 extern crate self as hookyard_sdk;
 
+pub mod auth;
 pub mod bindings;
 pub mod crypto;
 pub mod encoding;
@@ -40,6 +41,7 @@ pub use serde_json;
 
 /// Everything an adapter usually needs, in one `use`.
 pub mod prelude {
+    pub use crate::auth::{basic_auth, bearer_token, token_matches_any};
     pub use crate::crypto;
     pub use crate::encoding::{base64_decode, base64_encode, hex_decode, hex_encode};
     pub use crate::request::{ContextExt, RequestExt, header, json_string};

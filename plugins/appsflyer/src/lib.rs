@@ -71,14 +71,6 @@ fn settings(context: &Context) -> Result<Settings, String> {
     Ok(settings)
 }
 
-/// `Bearer <t>` → `<t>`; anything else as it is.
-fn strip_bearer(value: &str) -> &str {
-    match value.split_once(' ') {
-        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => rest.trim(),
-        _ => value,
-    }
-}
-
 /// The message's fields: the query of a GET (or of any request with an empty
 /// body), else the JSON object of the body.
 fn fields(request: &Request) -> Result<serde_json::Map<String, Value>, HandleError> {
@@ -138,11 +130,8 @@ impl Adapter for AppsFlyer {
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
         let settings = settings(&context).map_err(VerifyError::Malformed)?;
-        let token = strip_bearer(request.require_header(&settings.header)?);
-        any_secret(secrets, &[token.as_bytes().to_vec()], |s| {
-            s.as_bytes().to_vec()
-        })
-        .map_err(|_| VerifyError::Unauthorized("token does not match".into()))
+        let value = request.require_header(&settings.header)?;
+        token_matches_any(secrets, bearer_token(value).unwrap_or(value))
     }
 
     fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {

@@ -112,10 +112,9 @@ impl Adapter for Okta {
         let secrets = context.require_secrets()?;
         let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
         let token = request.require_header(&settings.header)?;
-        any_secret(secrets, &[token.as_bytes().to_vec()], |secret| {
-            secret.trim().as_bytes().to_vec()
-        })
-        .map_err(|_| VerifyError::Unauthorized(format!("{} does not match", settings.header)))
+        let secrets: Vec<&str> = secrets.iter().map(|s| s.trim()).collect();
+        token_matches_any(&secrets, token)
+            .map_err(|_| VerifyError::Unauthorized(format!("{} does not match", settings.header)))
     }
 
     fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {

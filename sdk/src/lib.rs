@@ -3,10 +3,10 @@
 //! An adapter is a WebAssembly component that knows one vendor's webhooks. This
 //! crate gives it the WIT bindings under friendly names, the host's native
 //! crypto, and the helpers most vendors need (case-insensitive headers,
-//! signature-header parsing, timestamp tolerance, JSON pointers, form bodies),
-//! so a typical HMAC adapter is about a screenful. The same crate compiles
-//! natively, where [`testing`] runs the adapter's conformance fixtures with a
-//! plain `cargo test`.
+//! signature-header parsing, timestamp tolerance, shared tokens, RFC 3339
+//! times, JSON pointers, form bodies and queries), so a typical HMAC adapter is
+//! about a screenful. The same crate compiles natively, where [`testing`] runs
+//! the adapter's conformance fixtures with a plain `cargo test`.
 //!
 //! ```ignore
 //! use hookyard_sdk::prelude::*;
@@ -44,7 +44,7 @@ pub mod prelude {
     pub use crate::auth::{basic_auth, bearer_token, token_matches_any};
     pub use crate::crypto;
     pub use crate::encoding::{base64_decode, base64_encode, hex_decode, hex_encode};
-    pub use crate::request::{ContextExt, RequestExt, header, json_string};
+    pub use crate::request::{ContextExt, RequestExt, form_pairs, header, json_string};
     pub use crate::signature::{
         any_secret, check_timestamp, check_timestamp_ms, parse_signature_header,
     };

@@ -76,9 +76,8 @@ fn settings(context: &Context) -> Result<Settings, String> {
 fn fields(request: &Request) -> Result<serde_json::Map<String, Value>, HandleError> {
     if request.body.iter().all(u8::is_ascii_whitespace) {
         let mut map = serde_json::Map::new();
-        for (key, value) in form_urlencoded::parse(request.query.as_bytes()) {
-            map.entry(key.into_owned())
-                .or_insert(Value::String(value.into_owned()));
+        for (key, value) in request.query_pairs() {
+            map.entry(key).or_insert(Value::String(value));
         }
         if map.is_empty() {
             return Err(HandleError::Malformed("neither a query nor a body".into()));

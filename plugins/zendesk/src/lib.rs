@@ -254,12 +254,7 @@ fn non_json_data(request: &Request) -> Value {
         )
     };
     if request.body.is_empty() {
-        // The query string parses like a form body.
-        let query = Request {
-            body: request.query.as_bytes().to_vec(),
-            ..request.clone()
-        };
-        return pairs(query.form());
+        return pairs(request.query_pairs());
     }
     if content_type.starts_with("application/x-www-form-urlencoded") {
         return pairs(request.form());

@@ -14,6 +14,8 @@ pub trait RequestExt {
     fn require_header(&self, name: &str) -> Result<&str, VerifyError>;
     /// A query parameter, percent-decoded.
     fn query_param(&self, name: &str) -> Option<String>;
+    /// All query parameters, percent-decoded, in order (a name may repeat).
+    fn query_pairs(&self) -> Vec<(String, String)>;
     /// The body parsed as `application/x-www-form-urlencoded`, in order.
     fn form(&self) -> Vec<(String, String)>;
     /// The body parsed as JSON; a `malformed` handle error otherwise.
@@ -38,16 +40,26 @@ impl RequestExt for Request {
             .map(|(_, v)| v.into_owned())
     }
 
+    fn query_pairs(&self) -> Vec<(String, String)> {
+        form_pairs(self.query.as_bytes())
+    }
+
     fn form(&self) -> Vec<(String, String)> {
-        form_urlencoded::parse(&self.body)
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect()
+        form_pairs(&self.body)
     }
 
     fn json(&self) -> Result<Value, HandleError> {
         serde_json::from_slice(&self.body)
             .map_err(|e| HandleError::Malformed(format!("body is not JSON: {e}")))
     }
+}
+
+/// `application/x-www-form-urlencoded` text (a form body, a query) as its
+/// pairs, percent-decoded and `+` as space, in order.
+pub fn form_pairs(text: &[u8]) -> Vec<(String, String)> {
+    form_urlencoded::parse(text)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
 }
 
 /// Case-insensitive lookup in a header list.
@@ -119,6 +131,22 @@ mod tests {
         );
         assert_eq!(req.query_param("b").as_deref(), Some("x y"));
         assert_eq!(req.query_param("c"), None);
+        assert_eq!(
+            req.query_pairs(),
+            vec![("a".into(), "1".into()), ("b".into(), "x y".into())]
+        );
+        let repeated = request("GET", "/?a=1&a=2&flag&c=%2B+", &[], b"");
+        assert_eq!(
+            repeated.query_pairs(),
+            vec![
+                ("a".into(), "1".into()),
+                ("a".into(), "2".into()),
+                ("flag".into(), String::new()),
+                ("c".into(), "+ ".into())
+            ]
+        );
+        assert!(request("GET", "/", &[], b"a=1").query_pairs().is_empty());
+        assert_eq!(form_pairs(b"x=%41"), vec![("x".into(), "A".into())]);
     }
 
     #[test]

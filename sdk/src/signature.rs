@@ -39,6 +39,22 @@ pub fn check_timestamp(
     Ok(())
 }
 
+/// Like [`check_timestamp`], for a timestamp in milliseconds (WorkOS): the
+/// skew is compared to the millisecond, so a timestamp 180.001 s old fails a
+/// 180 s tolerance, and reported in whole seconds (towards zero). Saturates
+/// instead of overflowing on absurd timestamps.
+pub fn check_timestamp_ms(
+    timestamp_ms: i64,
+    now_ms: i64,
+    tolerance_secs: i64,
+) -> Result<(), VerifyError> {
+    let skew_ms = now_ms.saturating_sub(timestamp_ms);
+    if skew_ms.saturating_abs() > tolerance_secs.saturating_mul(1000) {
+        return Err(VerifyError::TimestampOutOfTolerance(skew_ms / 1000));
+    }
+    Ok(())
+}
+
 /// Passes if, for any active secret, `expected(secret)` equals any of the
 /// `provided` signatures (compared in constant time). Otherwise
 /// `bad-signature`.
@@ -94,6 +110,23 @@ mod tests {
             check_timestamp(1000, 699_000, 300),
             Err(VerifyError::TimestampOutOfTolerance(-301))
         ));
+    }
+
+    #[test]
+    fn millisecond_timestamps_are_checked_to_the_millisecond() {
+        let now = 1_763_800_000_000;
+        assert!(check_timestamp_ms(now - 180_000, now, 180).is_ok());
+        assert!(check_timestamp_ms(now + 180_000, now, 180).is_ok());
+        assert!(matches!(
+            check_timestamp_ms(now - 180_001, now, 180),
+            Err(VerifyError::TimestampOutOfTolerance(180))
+        ));
+        assert!(matches!(
+            check_timestamp_ms(now + 181_000, now, 180),
+            Err(VerifyError::TimestampOutOfTolerance(-181))
+        ));
+        assert!(check_timestamp_ms(i64::MIN, now, 180).is_err());
+        assert!(check_timestamp_ms(i64::MAX, now, 180).is_err());
     }
 
     #[test]

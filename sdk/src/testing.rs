@@ -5,7 +5,11 @@
 //! compiled component in the real sandbox, so both runs prove one contract.
 
 use crate::{Adapter, Context, HandleError, Header, Outcome, Request, SignInput, VerifyError};
-use hookyard_fixture::{Fixture, Observed, ObservedEvent};
+use hookyard_fixture::Fixture;
+/// What [`observe`] reports: events, a direct response, a rejection or a
+/// handle failure (the fixture format's own type, re-exported so adapter tests
+/// need no dependency on `hookyard-fixture`).
+pub use hookyard_fixture::{Observed, ObservedEvent};
 use std::path::Path;
 
 /// A request for unit tests: `target` is a path with an optional query.

@@ -18,8 +18,6 @@
 use hookyard_sdk::prelude::*;
 use hookyard_sdk::serde_json;
 
-mod time;
-
 pub struct Adyen;
 
 const EVENT_CODES: &[(&str, &str)] = &[
@@ -179,8 +177,7 @@ impl Adapter for Adyen {
                 Ok(Event {
                     event_type: event_code,
                     dedup_id,
-                    occurred_at: json_string(item, "/eventDate")
-                        .and_then(|t| time::parse_rfc3339_ms(&t)),
+                    occurred_at: json_string(item, "/eventDate").and_then(|t| iso8601_to_ms(&t)),
                     subject: json_string(item, "/merchantReference").filter(|r| !r.is_empty()),
                     data: item.to_string(),
                 })

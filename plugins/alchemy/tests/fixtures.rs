@@ -1,6 +1,6 @@
 //! The adapter's conformance fixtures, run natively, plus a sign round trip.
 
-use alchemy::{Alchemy, rfc3339_ms};
+use alchemy::Alchemy;
 use hookyard_sdk::SignInput;
 use hookyard_sdk::testing::{assert_sign_round_trip, run_fixtures};
 
@@ -20,14 +20,4 @@ fn signed_requests_verify() {
         settings: "{}".into(),
         now_ms: 1_763_800_000_000,
     });
-}
-
-#[test]
-fn nanosecond_timestamps_are_cut_to_milliseconds() {
-    assert_eq!(
-        rfc3339_ms("2024-01-23T07:51:07.945953790Z"),
-        Some(1_705_996_267_945)
-    );
-    assert_eq!(rfc3339_ms("2024-01-23T07:51:07Z"), Some(1_705_996_267_000));
-    assert_eq!(rfc3339_ms("yesterday"), None);
 }

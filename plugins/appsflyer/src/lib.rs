@@ -24,8 +24,6 @@ use hookyard_sdk::prelude::*;
 use hookyard_sdk::serde_json;
 use serde::Deserialize;
 
-mod time;
-
 pub struct AppsFlyer;
 
 #[derive(Deserialize)]
@@ -73,22 +71,13 @@ fn settings(context: &Context) -> Result<Settings, String> {
     Ok(settings)
 }
 
-/// `Bearer <t>` → `<t>`; anything else as it is.
-fn strip_bearer(value: &str) -> &str {
-    match value.split_once(' ') {
-        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => rest.trim(),
-        _ => value,
-    }
-}
-
 /// The message's fields: the query of a GET (or of any request with an empty
 /// body), else the JSON object of the body.
 fn fields(request: &Request) -> Result<serde_json::Map<String, Value>, HandleError> {
     if request.body.iter().all(u8::is_ascii_whitespace) {
         let mut map = serde_json::Map::new();
-        for (key, value) in form_urlencoded::parse(request.query.as_bytes()) {
-            map.entry(key.into_owned())
-                .or_insert(Value::String(value.into_owned()));
+        for (key, value) in request.query_pairs() {
+            map.entry(key).or_insert(Value::String(value));
         }
         if map.is_empty() {
             return Err(HandleError::Malformed("neither a query nor a body".into()));
@@ -140,11 +129,8 @@ impl Adapter for AppsFlyer {
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
         let settings = settings(&context).map_err(VerifyError::Malformed)?;
-        let token = strip_bearer(request.require_header(&settings.header)?);
-        any_secret(secrets, &[token.as_bytes().to_vec()], |s| {
-            s.as_bytes().to_vec()
-        })
-        .map_err(|_| VerifyError::Unauthorized("token does not match".into()))
+        let value = request.require_header(&settings.header)?;
+        token_matches_any(secrets, bearer_token(value).unwrap_or(value))
     }
 
     fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
@@ -167,7 +153,7 @@ impl Adapter for AppsFlyer {
             None
         };
         Ok(Outcome::Events(vec![Event {
-            occurred_at: text("event_time").and_then(|t| time::parse_rfc3339_ms(&t)),
+            occurred_at: text("event_time").and_then(|t| iso8601_to_ms(&t)),
             subject: text("appsflyer_id"),
             event_type,
             dedup_id,

@@ -146,13 +146,6 @@ pub fn strip_credentials(value: &mut Value) {
     }
 }
 
-fn strip_bearer(value: &str) -> &str {
-    match value.split_once(' ') {
-        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => rest.trim(),
-        _ => value,
-    }
-}
-
 impl Adapter for Aruna {
     fn manifest() -> Manifest {
         Manifest {
@@ -191,7 +184,10 @@ impl Adapter for Aruna {
         let secrets = context.require_secrets()?;
         let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
         let provided = match settings.mode {
-            Mode::Bearer => strip_bearer(request.require_header("Authorization")?).to_string(),
+            Mode::Bearer => {
+                let value = request.require_header("Authorization")?;
+                bearer_token(value).unwrap_or(value).to_string()
+            }
             Mode::Secret => {
                 let payload = payload(&request.body).map_err(VerifyError::Malformed)?;
                 match payload.get("secret") {
@@ -203,7 +199,7 @@ impl Adapter for Aruna {
                 }
             }
         };
-        any_secret(secrets, &[provided.into_bytes()], |s| s.as_bytes().to_vec())
+        token_matches_any(secrets, &provided)
             .map_err(|_| VerifyError::Unauthorized("hook secret does not match".into()))
     }
 

@@ -17,9 +17,6 @@
 use hookyard_sdk::prelude::*;
 use serde::Deserialize;
 
-mod rfc3339;
-use rfc3339::rfc3339_ms;
-
 pub struct Calendly;
 
 /// Calendly's example rejects signatures older than three minutes.
@@ -129,7 +126,7 @@ impl Adapter for Calendly {
         Ok(Outcome::Events(vec![Event {
             dedup_id: subject.as_ref().map(|uri| format!("{event_type} {uri}")),
             event_type,
-            occurred_at: json_string(&body, "/created_at").and_then(|t| rfc3339_ms(&t)),
+            occurred_at: json_string(&body, "/created_at").and_then(|t| rfc3339_to_ms(&t)),
             subject,
             data: body.to_string(),
         }]))

@@ -80,7 +80,7 @@ impl Adapter for CoinbaseCommerce {
         Ok(Outcome::Events(vec![Event {
             event_type,
             dedup_id: json_string(&body, "/event/id").or_else(|| json_string(&body, "/id")),
-            occurred_at: json_string(&body, "/event/created_at").and_then(|t| rfc3339_ms(&t)),
+            occurred_at: json_string(&body, "/event/created_at").and_then(|t| rfc3339_to_ms(&t)),
             subject: json_string(&body, "/event/data/code"),
             data: String::from_utf8(request.body).expect("valid JSON is UTF-8"),
         }]))
@@ -102,68 +102,6 @@ impl Adapter for CoinbaseCommerce {
             body: input.body,
         })
     }
-}
-
-/// Milliseconds since the Unix epoch of an RFC 3339 / ISO 8601 UTC-or-offset
-/// timestamp (`2023-08-30T19:29:20Z`); `None` if it is not one.
-/// (A candidate for the SDK: several vendors send such timestamps.)
-pub fn rfc3339_ms(text: &str) -> Option<i64> {
-    let b = text.trim().as_bytes();
-    let num = |range: std::ops::Range<usize>| -> Option<i64> {
-        let digits = b.get(range)?;
-        if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        std::str::from_utf8(digits).ok()?.parse().ok()
-    };
-    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
-        return None;
-    }
-    if b[13] != b':' || b[16] != b':' {
-        return None;
-    }
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return None;
-    }
-    let mut i = 19;
-    let mut millis = 0;
-    if b.get(i) == Some(&b'.') {
-        let start = i + 1;
-        i = start;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        let frac = &text.trim()[start..i.min(start + 3)];
-        millis = format!("{frac:0<3}").parse::<i64>().ok()?;
-    }
-    let offset_secs = match b.get(i) {
-        Some(b'Z' | b'z') if i + 1 == b.len() => 0,
-        Some(sign @ (b'+' | b'-')) if i + 6 == b.len() && b[i + 3] == b':' => {
-            let secs = num(i + 1..i + 3)? * 3600 + num(i + 4..i + 6)? * 60;
-            if *sign == b'+' { secs } else { -secs }
-        }
-        _ => return None,
-    };
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_secs;
-    Some(secs * 1000 + millis)
 }
 
 hookyard_sdk::export_adapter!(CoinbaseCommerce);

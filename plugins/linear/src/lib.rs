@@ -17,9 +17,6 @@
 use hookyard_sdk::prelude::*;
 use serde::Deserialize;
 
-mod rfc3339;
-use rfc3339::rfc3339_ms;
-
 pub struct Linear;
 
 /// Linear's replay window: 60 s either way.
@@ -128,7 +125,7 @@ impl Adapter for Linear {
         Ok(Outcome::Events(vec![Event {
             event_type,
             dedup_id: request.header("Linear-Delivery").map(str::to_string),
-            occurred_at: json_string(&body, "/createdAt").and_then(|t| rfc3339_ms(&t)),
+            occurred_at: json_string(&body, "/createdAt").and_then(|t| rfc3339_to_ms(&t)),
             subject: json_string(&body, "/data/id"),
             data: body.to_string(),
         }]))

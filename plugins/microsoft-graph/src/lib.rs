@@ -85,10 +85,8 @@ impl Adapter for MicrosoftGraph {
         for item in &items {
             let state = json_string(item, "/clientState")
                 .ok_or_else(|| VerifyError::MissingSignature("clientState".into()))?;
-            any_secret(secrets, &[state.into_bytes()], |secret| {
-                secret.as_bytes().to_vec()
-            })
-            .map_err(|_| VerifyError::Unauthorized("clientState does not match".into()))?;
+            token_matches_any(secrets, &state)
+                .map_err(|_| VerifyError::Unauthorized("clientState does not match".into()))?;
         }
         Ok(())
     }

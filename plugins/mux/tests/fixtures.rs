@@ -2,7 +2,7 @@
 
 use hookyard_sdk::SignInput;
 use hookyard_sdk::testing::{assert_sign_round_trip, run_fixtures};
-use mux::{Mux, rfc3339_ms};
+use mux::Mux;
 
 #[test]
 fn fixtures() {
@@ -21,13 +21,4 @@ fn signed_requests_verify() {
         settings: "{}".into(),
         now_ms: 1_763_800_000_000,
     });
-}
-
-#[test]
-fn created_at_parses() {
-    assert_eq!(
-        rfc3339_ms("2025-11-22T08:26:35.123000Z"),
-        Some(1_763_799_995_123)
-    );
-    assert_eq!(rfc3339_ms("2025-11-22T08:26:35"), None);
 }

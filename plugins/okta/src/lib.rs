@@ -69,61 +69,6 @@ const EVENTS: &[(&str, &str)] = &[
     ("system.api_token.create", "An API token was created"),
 ];
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let yoe = year - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Okta's `published` (`2025-11-22T08:26:39.123Z`) as Unix milliseconds: UTC
-/// with an optional fraction (Okta always writes `Z`).
-pub fn parse_published(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    let num = |from: usize, to: usize| -> Option<i64> {
-        let digits = b.get(from..to)?;
-        digits
-            .iter()
-            .all(u8::is_ascii_digit)
-            .then(|| std::str::from_utf8(digits).ok()?.parse().ok())?
-    };
-    if b.len() < 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-    {
-        return None;
-    }
-    let (month, day) = (num(5, 7)?, num(8, 10)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    let mut millis = 0;
-    let mut end = 19;
-    if b[19] == b'.' {
-        end = 20;
-        while b.get(end).is_some_and(u8::is_ascii_digit) {
-            end += 1;
-        }
-        let digits = &text[20..end.min(23)];
-        millis = format!("{digits:0<3}").parse().ok()?;
-    }
-    if &text[end..] != "Z" {
-        return None;
-    }
-    let seconds = days_from_civil(num(0, 4)?, month, day) * 86_400
-        + num(11, 13)? * 3_600
-        + num(14, 16)? * 60
-        + num(17, 19)?;
-    Some(seconds * 1_000 + millis)
-}
-
 impl Adapter for Okta {
     fn manifest() -> Manifest {
         Manifest {
@@ -167,10 +112,9 @@ impl Adapter for Okta {
         let secrets = context.require_secrets()?;
         let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
         let token = request.require_header(&settings.header)?;
-        any_secret(secrets, &[token.as_bytes().to_vec()], |secret| {
-            secret.trim().as_bytes().to_vec()
-        })
-        .map_err(|_| VerifyError::Unauthorized(format!("{} does not match", settings.header)))
+        let secrets: Vec<&str> = secrets.iter().map(|s| s.trim()).collect();
+        token_matches_any(&secrets, token)
+            .map_err(|_| VerifyError::Unauthorized(format!("{} does not match", settings.header)))
     }
 
     fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
@@ -201,7 +145,7 @@ impl Adapter for Okta {
                     dedup_id: json_string(item, "/uuid"),
                     occurred_at: json_string(item, "/published")
                         .as_deref()
-                        .and_then(parse_published),
+                        .and_then(rfc3339_to_ms),
                     subject: json_string(item, "/target/0/alternateId")
                         .or_else(|| json_string(item, "/actor/alternateId")),
                     data: item.to_string(),

@@ -16,9 +16,6 @@
 use hookyard_sdk::prelude::*;
 use serde::Deserialize;
 
-mod rfc3339;
-use rfc3339::rfc3339_ms;
-
 pub struct Paddle;
 
 /// Paddle's SDKs reject signatures more than five seconds old.
@@ -154,7 +151,7 @@ impl Adapter for Paddle {
         Ok(Outcome::Events(vec![Event {
             event_type,
             dedup_id: json_string(&body, "/event_id"),
-            occurred_at: json_string(&body, "/occurred_at").and_then(|t| rfc3339_ms(&t)),
+            occurred_at: json_string(&body, "/occurred_at").and_then(|t| rfc3339_to_ms(&t)),
             subject: json_string(&body, "/data/id"),
             data: body.to_string(),
         }]))

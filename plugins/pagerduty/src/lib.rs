@@ -12,8 +12,6 @@
 
 use hookyard_sdk::prelude::*;
 
-mod time;
-
 pub struct PagerDuty;
 
 const SIGNATURE_HEADER: &str = "X-PagerDuty-Signature";
@@ -101,8 +99,7 @@ impl Adapter for PagerDuty {
         Ok(Outcome::Events(vec![Event {
             event_type,
             dedup_id: json_string(&body, "/event/id"),
-            occurred_at: json_string(&body, "/event/occurred_at")
-                .and_then(|t| time::parse_rfc3339_ms(&t)),
+            occurred_at: json_string(&body, "/event/occurred_at").and_then(|t| iso8601_to_ms(&t)),
             subject: json_string(&body, "/event/data/id"),
             data: body.to_string(),
         }]))

@@ -16,8 +16,6 @@
 
 use hookyard_sdk::prelude::*;
 
-mod time;
-
 pub struct Postmark;
 
 const RECORD_TYPES: &[(&str, &str)] = &[
@@ -35,24 +33,6 @@ const RECORD_TYPES: &[(&str, &str)] = &[
         "An inbound message (no RecordType in Postmark's payload)",
     ),
 ];
-
-/// `user:password` from an `Authorization: Basic …` header.
-fn basic_credentials(request: &Request) -> Result<String, VerifyError> {
-    let value = request.require_header("Authorization")?;
-    let encoded = match value.split_once(' ') {
-        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("basic") => rest.trim(),
-        _ => return Err(VerifyError::Malformed("Authorization is not Basic".into())),
-    };
-    let decoded = base64_decode(encoded).map_err(VerifyError::Malformed)?;
-    let text = String::from_utf8(decoded)
-        .map_err(|_| VerifyError::Malformed("Basic credentials are not UTF-8".into()))?;
-    if !text.contains(':') {
-        return Err(VerifyError::Malformed(
-            "Basic credentials have no ':'".into(),
-        ));
-    }
-    Ok(text)
-}
 
 impl Adapter for Postmark {
     fn manifest() -> Manifest {
@@ -83,11 +63,12 @@ impl Adapter for Postmark {
 
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
-        let credentials = basic_credentials(&request)?;
-        any_secret(secrets, &[credentials.into_bytes()], |s| {
-            s.as_bytes().to_vec()
-        })
-        .map_err(|_| VerifyError::Unauthorized("Basic credentials do not match".into()))
+        let (user, password) =
+            basic_auth(request.require_header("Authorization")?).ok_or_else(|| {
+                VerifyError::Malformed("Authorization is not Basic user:password".into())
+            })?;
+        token_matches_any(secrets, &format!("{user}:{password}"))
+            .map_err(|_| VerifyError::Unauthorized("Basic credentials do not match".into()))
     }
 
     fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
@@ -114,7 +95,7 @@ impl Adapter for Postmark {
             "/Date",
         ]
         .iter()
-        .find_map(|p| json_string(&body, p).and_then(|t| time::parse_rfc3339_ms(&t)));
+        .find_map(|p| json_string(&body, p).and_then(|t| iso8601_to_ms(&t)));
         Ok(Outcome::Events(vec![Event {
             event_type: record_type,
             dedup_id,

@@ -27,8 +27,6 @@ use hookyard_sdk::prelude::*;
 use regex_lite::Regex;
 use serde::Deserialize;
 
-mod time;
-
 pub struct S3;
 
 #[derive(Deserialize, Default)]
@@ -174,14 +172,6 @@ pub fn decode_key(key: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// `Bearer <t>` → `<t>`; anything else (a token with its own scheme) whole.
-fn strip_bearer(value: &str) -> &str {
-    match value.split_once(' ') {
-        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => rest.trim(),
-        _ => value,
-    }
-}
-
 fn record_event(record: &Value, rule: Option<&SubjectRule>) -> Result<Event, HandleError> {
     let event_name = json_string(record, "/eventName")
         .filter(|n| !n.is_empty())
@@ -212,7 +202,7 @@ fn record_event(record: &Value, rule: Option<&SubjectRule>) -> Result<Event, Han
     Ok(Event {
         event_type,
         dedup_id,
-        occurred_at: json_string(record, "/eventTime").and_then(|t| time::parse_rfc3339_ms(&t)),
+        occurred_at: json_string(record, "/eventTime").and_then(|t| iso8601_to_ms(&t)),
         subject,
         data: record.to_string(),
     })
@@ -271,22 +261,29 @@ impl Adapter for S3 {
         Settings::load(&context).map_err(VerifyError::Malformed)?;
         let mut provided = Vec::new();
         if let Some(token) = request.query_param("secret").filter(|t| !t.is_empty()) {
-            provided.push(token.into_bytes());
+            provided.push(token);
         }
         if let Some(value) = request
             .header("Authorization")
             .map(str::trim)
             .filter(|v| !v.is_empty())
         {
-            provided.push(strip_bearer(value).as_bytes().to_vec());
+            provided.push(bearer_token(value).unwrap_or(value).to_string());
         }
         if provided.is_empty() {
             return Err(VerifyError::MissingSignature(
                 "Authorization: Bearer or ?secret=".into(),
             ));
         }
-        any_secret(secrets, &provided, |s| s.as_bytes().to_vec())
-            .map_err(|_| VerifyError::Unauthorized("secret does not match".into()))
+        // Check every token presented: which one matched must not show in timing.
+        let matched = provided.iter().fold(false, |matched, token| {
+            matched | token_matches_any(secrets, token).is_ok()
+        });
+        if matched {
+            Ok(())
+        } else {
+            Err(VerifyError::Unauthorized("secret does not match".into()))
+        }
     }
 
     fn handle(request: Request, context: Context) -> Result<Outcome, HandleError> {
@@ -301,7 +298,7 @@ impl Adapter for S3 {
             _ if json_string(&body, "/Event").as_deref() == Some("s3:TestEvent") => vec![Event {
                 event_type: "s3:TestEvent".into(),
                 dedup_id: None,
-                occurred_at: json_string(&body, "/Time").and_then(|t| time::parse_rfc3339_ms(&t)),
+                occurred_at: json_string(&body, "/Time").and_then(|t| iso8601_to_ms(&t)),
                 subject: json_string(&body, "/Bucket"),
                 data: body.to_string(),
             }],

@@ -1,8 +1,7 @@
 //! The adapter's conformance fixtures, run natively, plus a sign round trip.
 
-use hookyard_fixture::Observed;
 use hookyard_sdk::SignInput;
-use hookyard_sdk::testing::{assert_sign_round_trip, run_fixtures};
+use hookyard_sdk::testing::{Observed, assert_sign_round_trip, run_fixtures};
 
 #[test]
 fn fixtures() {

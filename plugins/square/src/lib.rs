@@ -16,9 +16,6 @@
 use hookyard_sdk::prelude::*;
 use serde::Deserialize;
 
-mod rfc3339;
-use rfc3339::rfc3339_ms;
-
 pub struct Square;
 
 #[derive(Deserialize, Default)]
@@ -132,7 +129,7 @@ impl Adapter for Square {
         Ok(Outcome::Events(vec![Event {
             event_type,
             dedup_id: json_string(&body, "/event_id"),
-            occurred_at: json_string(&body, "/created_at").and_then(|t| rfc3339_ms(&t)),
+            occurred_at: json_string(&body, "/created_at").and_then(|t| rfc3339_to_ms(&t)),
             subject: json_string(&body, "/data/id"),
             data: body.to_string(),
         }]))

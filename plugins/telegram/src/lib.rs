@@ -113,11 +113,8 @@ impl Adapter for Telegram {
 
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
-        let token = request.require_header(HEADER)?;
-        any_secret(secrets, &[token.as_bytes().to_vec()], |secret| {
-            secret.as_bytes().to_vec()
-        })
-        .map_err(|_| VerifyError::Unauthorized(format!("{HEADER} does not match")))
+        token_matches_any(secrets, request.require_header(HEADER)?)
+            .map_err(|_| VerifyError::Unauthorized(format!("{HEADER} does not match")))
     }
 
     fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {

@@ -79,39 +79,6 @@ impl Settings {
     }
 }
 
-/// True when `provided` equals any active secret (constant time, every secret
-/// compared).
-fn matches_any(secrets: &[String], provided: &str) -> bool {
-    any_secret(secrets, &[provided.as_bytes().to_vec()], |s| {
-        s.as_bytes().to_vec()
-    })
-    .is_ok()
-}
-
-/// `Bearer <t>` → `<t>`; anything else as it is.
-fn strip_bearer(value: &str) -> &str {
-    match value.split_once(' ') {
-        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => rest.trim(),
-        _ => value,
-    }
-}
-
-/// The user name and password of an `Authorization: Basic …` header.
-fn basic_credentials(request: &Request) -> Result<(String, String), VerifyError> {
-    let value = request.require_header("Authorization")?;
-    let encoded = match value.split_once(' ') {
-        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("basic") => rest.trim(),
-        _ => return Err(VerifyError::Malformed("Authorization is not Basic".into())),
-    };
-    let decoded = base64_decode(encoded).map_err(VerifyError::Malformed)?;
-    let text = String::from_utf8(decoded)
-        .map_err(|_| VerifyError::Malformed("Basic credentials are not UTF-8".into()))?;
-    let (user, password) = text
-        .split_once(':')
-        .ok_or_else(|| VerifyError::Malformed("Basic credentials have no ':'".into()))?;
-    Ok((user.to_string(), password.to_string()))
-}
-
 impl Adapter for Token {
     fn manifest() -> Manifest {
         Manifest {
@@ -158,17 +125,20 @@ impl Adapter for Token {
         let ok = match settings.mode {
             Mode::Header => {
                 let value = request.require_header(&settings.header)?;
-                matches_any(secrets, strip_bearer(value))
+                token_matches_any(secrets, bearer_token(value).unwrap_or(value)).is_ok()
             }
             Mode::Query => match request.query_param(&settings.query_param) {
-                Some(token) if !token.is_empty() => matches_any(secrets, &token),
+                Some(token) if !token.is_empty() => token_matches_any(secrets, &token).is_ok(),
                 _ => return Err(VerifyError::MissingSignature(settings.query_param)),
             },
             Mode::Basic => {
-                let (user, password) = basic_credentials(&request)?;
-                let password_ok = matches_any(secrets, &password);
+                let (user, password) = basic_auth(request.require_header("Authorization")?)
+                    .ok_or_else(|| {
+                        VerifyError::Malformed("Authorization is not Basic user:password".into())
+                    })?;
+                let password_ok = token_matches_any(secrets, &password).is_ok();
                 let user_ok = match &settings.username {
-                    Some(want) => crypto::constant_time_eq(want.as_bytes(), user.as_bytes()),
+                    Some(want) => token_matches_any(&[want], &user).is_ok(),
                     None => true,
                 };
                 password_ok & user_ok

@@ -250,7 +250,7 @@ impl Adapter for Twilio {
         }
         // GET callbacks carry their parameters in the query instead.
         let form = if request.body.is_empty() {
-            form_pairs(request.query.as_bytes())
+            request.query_pairs()
         } else {
             request.form()
         };
@@ -323,20 +323,6 @@ impl Adapter for Twilio {
             body: input.body,
         })
     }
-}
-
-/// A form body's pairs, decoded (the same parsing `RequestExt::form` does).
-fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
-    let request = Request {
-        method: "POST".into(),
-        url: String::new(),
-        path: String::new(),
-        query: String::new(),
-        headers: vec![],
-        body: body.to_vec(),
-        remote_addr: None,
-    };
-    request.form()
 }
 
 /// JSON bodies: an array of Event Streams CloudEvents, or one object.

@@ -69,93 +69,6 @@ const EVENTS: &[(&str, &str)] = &[
     ),
 ];
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let yoe = year - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// An RFC 3339 date-time (`2023-07-19T14:56:51.634234626Z`, `…+02:00`) as Unix
-/// milliseconds.
-pub fn parse_rfc3339(text: &str) -> Option<i64> {
-    let b = text.trim().as_bytes();
-    let num = |range: std::ops::Range<usize>| -> Option<i64> {
-        let s = std::str::from_utf8(b.get(range)?).ok()?;
-        s.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| s.parse().ok())?
-    };
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
-        return None;
-    }
-    if b[13] != b':' || b[16] != b':' {
-        return None;
-    }
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return None;
-    }
-    let mut i = 19;
-    let mut millis = 0;
-    if b.get(i) == Some(&b'.') {
-        let start = i + 1;
-        i = start;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        let digits = &text.trim()[start..i.min(start + 3)];
-        millis = format!("{digits:0<3}").parse::<i64>().ok()?;
-    }
-    let offset_minutes = match b.get(i)? {
-        b'Z' | b'z' if i + 1 == b.len() => 0,
-        sign @ (b'+' | b'-') if i + 6 == b.len() && b[i + 3] == b':' => {
-            let minutes = num(i + 1..i + 3)? * 60 + num(i + 4..i + 6)?;
-            if *sign == b'+' { minutes } else { -minutes }
-        }
-        _ => return None,
-    };
-    let seconds = days_from_civil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second
-        - offset_minutes * 60;
-    Some(seconds * 1_000 + millis)
-}
-
-/// Unix milliseconds as RFC 3339 UTC with nanoseconds, as Twitch writes it.
-pub fn format_rfc3339(ms: i64) -> String {
-    let days = ms.div_euclid(86_400_000);
-    let in_day = ms.rem_euclid(86_400_000);
-    // Inverse of days_from_civil.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}000000Z",
-        in_day / 3_600_000,
-        in_day / 60_000 % 60,
-        in_day / 1_000 % 60,
-        in_day % 1_000
-    )
-}
-
 fn signed_content(id: &str, timestamp: &str, body: &[u8]) -> Vec<u8> {
     let mut content = format!("{id}{timestamp}").into_bytes();
     content.extend_from_slice(body);
@@ -204,7 +117,7 @@ impl Adapter for Twitch {
             VerifyError::Malformed(format!("{SIGNATURE} must start with sha256="))
         })?;
         let provided = hex_decode(hex).map_err(VerifyError::Malformed)?;
-        let sent_ms = parse_rfc3339(timestamp)
+        let sent_ms = rfc3339_to_ms(timestamp)
             .ok_or_else(|| VerifyError::Malformed(format!("{TIMESTAMP} is not RFC 3339")))?;
         let content = signed_content(id, timestamp, &request.body);
         any_secret(secrets, &[provided], |secret| {
@@ -261,7 +174,7 @@ impl Adapter for Twitch {
         Ok(Outcome::Events(vec![Event {
             event_type,
             dedup_id: request.header(MESSAGE_ID).map(str::to_string),
-            occurred_at: request.header(TIMESTAMP).and_then(parse_rfc3339),
+            occurred_at: request.header(TIMESTAMP).and_then(rfc3339_to_ms),
             subject,
             data: body.to_string(),
         }]))
@@ -282,7 +195,7 @@ impl Adapter for Twitch {
         let subscription_type = subscription_type
             .or_else(|| json_string(&body, "/subscription/type"))
             .unwrap_or_else(|| "channel.follow".into());
-        let timestamp = format_rfc3339(input.now_ms);
+        let timestamp = ms_to_rfc3339(input.now_ms, Precision::Nanos);
         let signature = hex_encode(&crypto::hmac_sha256(
             input.secret.as_bytes(),
             &signed_content(&input.delivery_id, &timestamp, &input.body),

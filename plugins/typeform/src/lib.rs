@@ -12,9 +12,6 @@
 
 use hookyard_sdk::prelude::*;
 
-mod rfc3339;
-use rfc3339::rfc3339_ms;
-
 pub struct Typeform;
 
 const EVENTS: &[(&str, &str)] = &[
@@ -76,7 +73,7 @@ impl Adapter for Typeform {
             event_type,
             dedup_id: json_string(&body, "/event_id"),
             occurred_at: json_string(&body, "/form_response/submitted_at")
-                .and_then(|t| rfc3339_ms(&t)),
+                .and_then(|t| rfc3339_to_ms(&t)),
             subject: json_string(&body, "/form_response/form_id"),
             data: body.to_string(),
         }]))

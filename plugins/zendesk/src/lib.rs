@@ -157,7 +157,7 @@ impl Adapter for Zendesk {
         let provided = base64_decode(request.require_header(SIGNATURE_HEADER)?)
             .map_err(VerifyError::Malformed)?;
         let timestamp = request.require_header(TIMESTAMP_HEADER)?;
-        let timestamp_ms = rfc3339_ms(timestamp).ok_or_else(|| {
+        let timestamp_ms = rfc3339_to_ms(timestamp).ok_or_else(|| {
             VerifyError::Malformed(format!("{TIMESTAMP_HEADER} is not an ISO 8601 time"))
         })?;
         let signed = signed_payload(timestamp, &request.body);
@@ -197,7 +197,7 @@ impl Adapter for Zendesk {
                 invocation
             },
             occurred_at: zendesk_event
-                .then(|| json_string(&body, "/time").and_then(|t| rfc3339_ms(&t)))
+                .then(|| json_string(&body, "/time").and_then(|t| rfc3339_to_ms(&t)))
                 .flatten(),
             subject: zendesk_event
                 .then(|| json_string(&body, "/subject"))
@@ -208,7 +208,7 @@ impl Adapter for Zendesk {
     }
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let timestamp = iso8601_utc(input.now_ms.div_euclid(1000));
+        let timestamp = ms_to_rfc3339(input.now_ms, Precision::Seconds);
         let signed = signed_payload(&timestamp, &input.body);
         let signature = base64_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &signed));
         let header = |name: &str, value: String| Header {
@@ -254,12 +254,7 @@ fn non_json_data(request: &Request) -> Value {
         )
     };
     if request.body.is_empty() {
-        // The query string parses like a form body.
-        let query = Request {
-            body: request.query.as_bytes().to_vec(),
-            ..request.clone()
-        };
-        return pairs(query.form());
+        return pairs(request.query_pairs());
     }
     if content_type.starts_with("application/x-www-form-urlencoded") {
         return pairs(request.form());
@@ -268,90 +263,6 @@ fn non_json_data(request: &Request) -> Value {
         "content_type": content_type,
         "body": String::from_utf8_lossy(&request.body),
     })
-}
-
-/// `2025-11-22T08:26:40Z` for Unix seconds, as Zendesk writes its timestamps.
-pub fn iso8601_utc(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Civil date from days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    )
-}
-
-/// Milliseconds since the Unix epoch of an RFC 3339 / ISO 8601 UTC-or-offset
-/// timestamp (`2021-03-25T05:09:27Z`); `None` if it is not one.
-/// (A candidate for the SDK: several vendors send such timestamps.)
-pub fn rfc3339_ms(text: &str) -> Option<i64> {
-    let b = text.trim().as_bytes();
-    let num = |range: std::ops::Range<usize>| -> Option<i64> {
-        let digits = b.get(range)?;
-        if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        std::str::from_utf8(digits).ok()?.parse().ok()
-    };
-    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
-        return None;
-    }
-    if b[13] != b':' || b[16] != b':' {
-        return None;
-    }
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return None;
-    }
-    let mut i = 19;
-    let mut millis = 0;
-    if b.get(i) == Some(&b'.') {
-        let start = i + 1;
-        i = start;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        let frac = &text.trim()[start..i.min(start + 3)];
-        millis = format!("{frac:0<3}").parse::<i64>().ok()?;
-    }
-    let offset_secs = match b.get(i) {
-        Some(b'Z' | b'z') if i + 1 == b.len() => 0,
-        Some(sign @ (b'+' | b'-')) if i + 6 == b.len() && b[i + 3] == b':' => {
-            let secs = num(i + 1..i + 3)? * 3600 + num(i + 4..i + 6)? * 60;
-            if *sign == b'+' { secs } else { -secs }
-        }
-        _ => return None,
-    };
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_secs;
-    Some(secs * 1000 + millis)
 }
 
 hookyard_sdk::export_adapter!(Zendesk);

@@ -106,10 +106,9 @@ impl Adapter for Token {
                 "additionalProperties": false
             })
             .to_string(),
-            event_types: vec![EventTypeInfo {
-                name: "webhook".into(),
-                description: "The default type when no event_type_pointer is set or it finds nothing".into(),
-            }],
+            // Types are whatever the sender puts at event_type_pointer: no
+            // catalog, so none of them counts as unknown.
+            event_types: vec![],
             discriminator: Discriminator {
                 location: DiscriminatorLocation::Body,
                 path: String::new(),

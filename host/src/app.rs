@@ -6,6 +6,7 @@
 //! preset (hence the adapter) and the settings merged over the preset's
 //! defaults, already serialized for the adapter.
 
+use crate::event_policy::WarnOnce;
 use crate::metrics::Metrics;
 use crate::registry::{PresetEntry, Registry};
 use crate::store::Database;
@@ -47,6 +48,8 @@ pub struct App {
     pub settings: Settings,
     /// Bounds concurrent adapter calls to the instance pool's size.
     pub adapter_slots: Semaphore,
+    /// Unknown event types already logged, per source.
+    pub unknown_types_logged: WarnOnce,
     sources: ArcSwap<HashMap<String, Arc<ActiveSource>>>,
 }
 
@@ -66,6 +69,7 @@ impl App {
             metrics,
             settings,
             adapter_slots: Semaphore::new(adapter_slots),
+            unknown_types_logged: WarnOnce::default(),
             sources: ArcSwap::from_pointee(HashMap::new()),
         };
         app.reload_sources().await?;

@@ -6,9 +6,13 @@
 //! 422 so the vendor retries after the operator decides, `drop` answers 2xx and
 //! stores nothing. Kept apart from the request path so the rule is stated and
 //! tested once. An adapter with an empty catalog (free-form types, such as
-//! AppsFlyer's event names) has no unknown types.
+//! AppsFlyer's event names) has no unknown types, and a catalog entry also
+//! covers its dotted refinements (GitHub's `pull_request` covers
+//! `pull_request.opened`, the type plus the body's `action`).
 
 use serde::Deserialize;
+use std::collections::HashSet;
+use std::sync::Mutex;
 
 /// What happens to an event whose type the adapter's catalog does not list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -70,7 +74,7 @@ impl EventPolicy {
         mut catalog: impl Iterator<Item = &'a str>,
     ) -> Decision {
         let mut catalog = catalog.by_ref().peekable();
-        let unknown = catalog.peek().is_some() && !catalog.any(|known| known == event_type);
+        let unknown = catalog.peek().is_some() && !catalog.any(|known| covers(known, event_type));
         if unknown {
             match self.unknown_types {
                 UnknownTypes::Reject => return Decision::Reject,
@@ -91,11 +95,37 @@ impl EventPolicy {
     }
 }
 
+/// Whether catalog entry `known` names `event_type` or a type it refines.
+fn covers(known: &str, event_type: &str) -> bool {
+    event_type
+        .strip_prefix(known)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+}
+
 /// `invoice.paid` matches itself; `invoice.*` and `*` match by prefix.
 fn matches(pattern: &str, event_type: &str) -> bool {
     match pattern.strip_suffix('*') {
         Some(prefix) => event_type.starts_with(prefix),
         None => pattern == event_type,
+    }
+}
+
+/// Which (source, unknown type) pairs were logged already: a vendor sending
+/// a new type at full rate logs one warning, not one per request (the metric
+/// `hookyard_unknown_event_types_total` counts every one).
+#[derive(Default)]
+pub struct WarnOnce {
+    seen: Mutex<HashSet<(String, String)>>,
+}
+
+impl WarnOnce {
+    /// Pairs remembered at most; beyond that nothing more is logged.
+    const CAPACITY: usize = 10_000;
+
+    /// True the first time this source reports this type.
+    pub fn first_time(&self, source: &str, event_type: &str) -> bool {
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.len() < Self::CAPACITY && seen.insert((source.to_string(), event_type.to_string()))
     }
 }
 
@@ -161,10 +191,30 @@ mod tests {
     }
 
     #[test]
+    fn a_catalog_entry_covers_its_dotted_refinements_only() {
+        let github = ["pull_request", "push"];
+        let p = policy(None, UnknownTypes::Reject);
+        let decide = |t: &str| p.decide(t, github.iter().copied());
+        assert_eq!(decide("pull_request.opened"), Decision::Keep);
+        assert_eq!(decide("push"), Decision::Keep);
+        assert_eq!(decide("pull_request_review"), Decision::Reject);
+        assert_eq!(decide("pushed"), Decision::Reject);
+    }
+
+    #[test]
     fn an_adapter_without_a_catalog_has_no_unknown_types() {
         let p = policy(Some(&["install"]), UnknownTypes::Reject);
         assert_eq!(p.decide("install", std::iter::empty()), Decision::Keep);
         assert_eq!(p.decide("purchase", std::iter::empty()), Decision::Skip);
+    }
+
+    #[test]
+    fn an_unknown_type_is_reported_once_per_source() {
+        let warned = WarnOnce::default();
+        assert!(warned.first_time("src_a", "brand.new"));
+        assert!(!warned.first_time("src_a", "brand.new"));
+        assert!(warned.first_time("src_b", "brand.new"));
+        assert!(warned.first_time("src_a", "other.new"));
     }
 
     #[test]

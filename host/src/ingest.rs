@@ -298,8 +298,13 @@ fn select_events(
         match source.policy.decide(&event.event_type, catalog()) {
             Decision::Keep => kept.push(event),
             Decision::KeepUnknown => {
-                tracing::warn!(source = %source.id, adapter = %manifest.name, event_type = %event.event_type,
-                    "event type not in the adapter's catalog; stored (unknown_types: accept)");
+                if app
+                    .unknown_types_logged
+                    .first_time(&source.id, &event.event_type)
+                {
+                    tracing::warn!(source = %source.id, adapter = %manifest.name, event_type = %event.event_type,
+                        "event type not in the adapter's catalog; stored (unknown_types: accept); logged once per source and type");
+                }
                 app.metrics
                     .count_unknown_event_type(&source.id, &manifest.name);
                 kept.push(event);

@@ -41,8 +41,7 @@ impl Database {
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
-            // Checkpoints run in the background (see `checkpoint_forever`), not
-            // inside whichever commit crosses the threshold.
+            // Only the group-commit writer checkpoints (see `writer::open`).
             .pragma("wal_autocheckpoint", "0");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
@@ -53,27 +52,7 @@ impl Database {
             .run(&pool)
             .await
             .context("migrating the database")?;
-        tokio::spawn(checkpoint_forever(pool.clone()));
         Ok(Database { pool, options })
-    }
-}
-
-/// How often the WAL is copied back into the database file.
-const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
-
-/// Moves committed WAL pages into the database file off the request path. A
-/// passive checkpoint never blocks the writer; what it cannot copy yet is
-/// copied next time.
-async fn checkpoint_forever(pool: SqlitePool) {
-    let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
-    loop {
-        tick.tick().await;
-        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-            .execute(&pool)
-            .await
-        {
-            tracing::warn!("WAL checkpoint failed: {e}");
-        }
     }
 }
 

@@ -98,13 +98,30 @@ impl Writer {
     }
 }
 
+/// WAL pages after which the writer copies the WAL back into the database.
+const CHECKPOINT_PAGES: u32 = 1000;
+/// Bytes the WAL file is truncated to after it restarts.
+const WAL_SIZE_LIMIT: i64 = 64 << 20;
+
 /// The write connection, with the same durability settings as the pool.
+///
+/// The writer checkpoints itself, right after a commit that takes the WAL past
+/// [`CHECKPOINT_PAGES`]: as the only writer it sees every frame backfilled, so
+/// the next transaction restarts the WAL from its beginning. A checkpointer on
+/// another connection never caught up with a writer committing hundreds of
+/// times a second, so the WAL never restarted and grew by ~100 MB/s under load
+/// (1.09 GB after a 10-second benchmark; BENCHMARKS.md).
 fn open(path: &std::path::Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open(path)?;
     conn.busy_timeout(Duration::from_secs(10))?;
     conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
     conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+    conn.pragma_update(None, "wal_autocheckpoint", CHECKPOINT_PAGES)?;
+    conn.query_row(
+        &format!("PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}"),
+        [],
+        |_| Ok(()),
+    )?;
     conn.pragma_update(None, "foreign_keys", true)?;
     Ok(conn)
 }

@@ -95,10 +95,16 @@ async fn send_output_is_accepted_for_every_preset_that_signs() {
         .api(reqwest::Method::GET, "/api/v1/presets", None)
         .await;
     assert_eq!(status, 200);
+    let presets = presets.as_array().unwrap();
+    assert!(presets.len() >= 40, "{} presets", presets.len());
+    for preset in presets {
+        assert!(preset["event_types"].is_array(), "{preset}");
+        assert_eq!(preset["settings_schema"]["type"], "object", "{preset}");
+    }
     let mut cannot_sign = Vec::new();
     let mut refused = Vec::new();
     let mut accepted = 0;
-    for preset in presets.as_array().unwrap() {
+    for preset in presets {
         let name = preset["name"].as_str().unwrap();
         let plugin = preset["plugin"].as_str().unwrap();
         // A preset that narrows its adapter may have a fixture of its own.

@@ -14,8 +14,17 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// The compile cache the tools share with `serve`: `HOOKYARD_CACHE_DIR` when
+/// set (the variable `serve --cache-dir` reads), else none. JavaScript and
+/// Python adapters are 10-20 MB components that take seconds to compile.
+fn cache_dir() -> Option<PathBuf> {
+    std::env::var_os("HOOKYARD_CACHE_DIR")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+}
+
 async fn load(path: &Path) -> Result<Arc<LoadedAdapter>> {
-    let runtime = Runtime::new(RuntimeLimits::default(), None)?;
+    let runtime = Runtime::new(RuntimeLimits::default(), cache_dir())?;
     runtime.load_file(path).await
 }
 
@@ -134,7 +143,7 @@ pub struct SendArgs {
 
 /// Signs `body` as the preset's vendor would and posts it; returns the status.
 pub async fn send(args: SendArgs) -> Result<u16> {
-    let runtime = Runtime::new(RuntimeLimits::default(), None)?;
+    let runtime = Runtime::new(RuntimeLimits::default(), cache_dir())?;
     let registry = Registry::load_dir(&runtime, &args.plugins).await?;
     let catalog = registry.catalog();
     let Some(preset) = catalog.presets.get(&args.preset) else {

@@ -42,13 +42,8 @@ const TOPICS = [
   'shop/update',
 ];
 
-// WIT `result` errors are thrown; the bindings send `payload` as the `err`.
-class Fail extends Error {
-  constructor(payload) {
-    super(payload.tag);
-    this.payload = payload;
-  }
-}
+// A function returning a WIT `result` fails by throwing the `err` value, here
+// a `verify-error` or `handle-error` variant: `{ tag, val }`.
 
 const utf8 = new TextEncoder();
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -64,7 +59,7 @@ function header(request, name) {
 function requireHeader(request, name) {
   const value = header(request, name);
   if (value === undefined || value.trim() === '') {
-    throw new Fail({ tag: 'missing-signature', val: name });
+    throw { tag: 'missing-signature', val: name };
   }
   return value.trim();
 }
@@ -115,31 +110,31 @@ export const adapter = {
 
   verify(request, context) {
     if (context.secrets.length === 0) {
-      throw new Fail({ tag: 'unauthorized', val: 'no secret configured' });
+      throw { tag: 'unauthorized', val: 'no secret configured' };
     }
     const provided = base64Decode(requireHeader(request, 'X-Shopify-Hmac-Sha256'));
     if (provided === null) {
-      throw new Fail({ tag: 'malformed', val: 'X-Shopify-Hmac-Sha256 is not valid base64' });
+      throw { tag: 'malformed', val: 'X-Shopify-Hmac-Sha256 is not valid base64' };
     }
     // Try every active secret: how many matched must not show in timing.
     let matched = false;
     for (const secret of context.secrets) {
       matched = constantTimeEq(hmacSha256(secret, request.body), provided) || matched;
     }
-    if (!matched) throw new Fail({ tag: 'bad-signature' });
+    if (!matched) throw { tag: 'bad-signature' };
   },
 
   handle(request, _context) {
     const topic = header(request, 'X-Shopify-Topic');
     if (topic === undefined) {
-      throw new Fail({ tag: 'malformed', val: 'X-Shopify-Topic header is missing' });
+      throw { tag: 'malformed', val: 'X-Shopify-Topic header is missing' };
     }
     let data;
     try {
       data = strictUtf8.decode(request.body);
       JSON.parse(data);
     } catch (e) {
-      throw new Fail({ tag: 'malformed', val: `body is not JSON: ${e.message}` });
+      throw { tag: 'malformed', val: `body is not JSON: ${e.message}` };
     }
     // `data` is the body as sent: JSON.stringify(JSON.parse(...)) would round
     // Shopify's 64-bit ids to doubles.

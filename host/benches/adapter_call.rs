@@ -4,6 +4,12 @@
 //! store and instance from the pool, deadline set, both calls, store dropped).
 //! Same 1 KiB signed request. The difference is the adapter path's overhead.
 //!
+//! Then each JavaScript and Python twin next to its Rust twin, all three as
+//! components through the same runtime: Shopify (`shopify.wasm`,
+//! `shopify_js.wasm`) and Stripe (`stripe.wasm`, `stripe_py.wasm`), 1 KiB
+//! signed requests. A case whose `.wasm` is missing is skipped. Loading a
+//! component (compile + instantiate + `manifest`) is timed once and printed.
+//!
 //! Run: `./dev setup && cargo bench -p hookyard --bench adapter_call`
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -11,6 +17,8 @@ use hookyard::runtime::{AdapterCall, Header, Request, Runtime, RuntimeLimits, Ve
 use hookyard_sdk::Adapter as _;
 use std::hint::black_box;
 use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
 
 const SECRET: &str = "benchmark-secret";
 
@@ -117,5 +125,137 @@ fn adapter_call(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, adapter_call);
+/// A twin's component, or `None` (and a note) when it was not built.
+fn load_twin(
+    rt: &tokio::runtime::Runtime,
+    runtime: &Arc<Runtime>,
+    file: &str,
+) -> Option<Arc<hookyard::runtime::LoadedAdapter>> {
+    let wasm = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../target/plugins")
+        .join(file);
+    if !wasm.exists() {
+        eprintln!("skipping {file}: not in target/plugins (./dev setup builds it)");
+        return None;
+    }
+    let size = std::fs::metadata(&wasm).map_or(0, |m| m.len());
+    let started = Instant::now();
+    let adapter = rt.block_on(runtime.load_file(&wasm)).expect("loading");
+    eprintln!(
+        "{file}: {:.1} MB, compiled and loaded in {:.2} s",
+        size as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+    Some(adapter)
+}
+
+/// `verify` + `handle` of one request on each of `files`, side by side.
+fn twins(c: &mut Criterion, group: &str, files: &[&str], request: &Request, now_ms: i64) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let runtime = Runtime::new(RuntimeLimits::default(), None).expect("runtime");
+    let secrets = [SECRET.to_string()];
+    let call = AdapterCall {
+        request,
+        secrets: &secrets,
+        settings: "{}",
+        now_ms,
+        tag: "bench",
+    };
+    let mut group = c.benchmark_group(group);
+    for file in files {
+        let Some(adapter) = load_twin(&rt, &runtime, file) else {
+            continue;
+        };
+        let verdict = rt.block_on(adapter.process(&call));
+        assert!(
+            matches!(verdict, Ok(Verdict::Events(_))),
+            "{file}: the benchmark request must verify: {verdict:?}"
+        );
+        group.bench_function(*file, |b| {
+            b.iter(|| black_box(rt.block_on(adapter.process(&call)).unwrap()))
+        });
+    }
+    group.finish();
+}
+
+fn request(headers: Vec<(&str, String)>, body: Vec<u8>) -> Request {
+    Request {
+        method: "POST".into(),
+        url: "http://127.0.0.1:8080/webhooks/wh_x".into(),
+        path: "/webhooks/wh_x".into(),
+        query: String::new(),
+        headers: headers
+            .into_iter()
+            .map(|(name, value)| Header {
+                name: name.into(),
+                value,
+            })
+            .collect(),
+        body,
+        remote_addr: Some("127.0.0.1:50000".into()),
+    }
+}
+
+fn hmac_sha256(message: &[u8]) -> Vec<u8> {
+    hookyard_crypto::hmac(
+        hookyard_crypto::HmacAlgorithm::Sha256,
+        SECRET.as_bytes(),
+        message,
+    )
+}
+
+fn shopify_twins(c: &mut Criterion) {
+    use base64::Engine as _;
+    let body = body();
+    let signature = base64::engine::general_purpose::STANDARD.encode(hmac_sha256(&body));
+    let request = request(
+        vec![
+            ("content-type", "application/json".into()),
+            ("x-shopify-topic", "orders/create".into()),
+            (
+                "x-shopify-webhook-id",
+                "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043".into(),
+            ),
+            ("x-shopify-shop-domain", "example.myshopify.com".into()),
+            ("x-shopify-hmac-sha256", signature),
+        ],
+        body,
+    );
+    twins(
+        c,
+        "shopify verify+handle, 1 KiB",
+        &["shopify.wasm", "shopify_js.wasm"],
+        &request,
+        0,
+    );
+}
+
+fn stripe_twins(c: &mut Criterion) {
+    let now: i64 = 1_763_800_000;
+    let mut body = br#"{"id":"evt_1","object":"event","type":"charge.succeeded","created":1763800000,"data":{"object":{"id":"ch_1"}},"pad":""#.to_vec();
+    body.resize(1024 - 2, b'x');
+    body.extend_from_slice(b"\"}");
+    let mut signed = format!("{now}.").into_bytes();
+    signed.extend_from_slice(&body);
+    let header = format!("t={now},v1={}", hex::encode(hmac_sha256(&signed)));
+    let request = request(
+        vec![
+            ("content-type", "application/json; charset=utf-8".into()),
+            ("stripe-signature", header),
+        ],
+        body,
+    );
+    twins(
+        c,
+        "stripe verify+handle, 1 KiB",
+        &["stripe.wasm", "stripe_py.wasm"],
+        &request,
+        now * 1000,
+    );
+}
+
+criterion_group!(benches, adapter_call, shopify_twins, stripe_twins);
 criterion_main!(benches);

@@ -21,6 +21,9 @@ use wasmtime::{Config, Enabled, Engine, InstanceAllocationStrategy, PoolingAlloc
 /// How often the epoch advances; the granularity of call deadlines.
 pub const EPOCH_TICK: Duration = Duration::from_millis(5);
 
+/// Core instances one adapter instance may use, on average over the pool.
+const CORE_INSTANCES_PER_ADAPTER: u32 = 64;
+
 /// Bytes of each pool slot kept mapped between instances (see `Runtime::new`).
 const KEEP_RESIDENT: usize = 512 << 10;
 
@@ -60,7 +63,10 @@ impl Runtime {
         let mut pool = PoolingAllocationConfig::default();
         let instances = limits.max_instances;
         pool.total_component_instances(instances)
-            .total_core_instances(instances * 8)
+            // A Rust or JavaScript adapter instantiates 3 core modules, a
+            // componentize-py one 38 (libc, libpython, one per extension
+            // module). Only a counter: nothing is reserved per slot.
+            .total_core_instances(instances * CORE_INSTANCES_PER_ADAPTER)
             .total_memories(instances * 2)
             .total_tables(instances * 8)
             .total_stacks(instances)

@@ -6,6 +6,7 @@
 
 use crate::client::{Client, ServerArgs};
 use crate::plugin_cmd::{self, SendArgs};
+use crate::scaffold::Lang;
 use crate::serve::{self, ServeConfig};
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand};
@@ -109,12 +110,6 @@ enum SourceCommand {
     },
 }
 
-/// Languages `plugin new` can scaffold.
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum Lang {
-    Rust,
-}
-
 #[derive(Subcommand)]
 enum PluginCommand {
     /// Print an adapter's manifest.
@@ -205,15 +200,22 @@ impl Command {
                     PluginCommand::New {
                         name,
                         dir,
-                        lang: Lang::Rust,
+                        lang,
                         sdk,
                     },
             } => {
-                let created = crate::scaffold::new_rust(&name, &dir, sdk.as_deref())?;
+                let created = crate::scaffold::new_adapter(&name, lang, &dir, sdk.as_deref())?;
                 println!("created {}", created.display());
                 println!(
-                    "next: cargo test --manifest-path {0}/Cargo.toml, then build it for wasm32-wasip2 and run `hookyard plugin test` (docs/adapters.md)",
-                    created.display()
+                    "next: {} (from the repository root), then `hookyard plugin test` it",
+                    match lang {
+                        Lang::Rust =>
+                            "cargo test -p hookyard-adapter-NAME and ./dev setup; docs/adapters.md",
+                        Lang::Js =>
+                            "./dev setup builds it with componentize-js; docs/adapters-javascript.md",
+                        Lang::Python =>
+                            "./dev setup builds it with componentize-py; docs/adapters-python.md",
+                    }
                 );
                 Ok(ExitCode::SUCCESS)
             }

@@ -1,20 +1,64 @@
-//! `hookyard plugin new`: a working adapter to start from.
+//! `hookyard plugin new`: a working adapter to start from, in Rust,
+//! JavaScript or Python.
 //!
 //! A connector author's first minutes decide whether they finish: the scaffold
 //! is a complete adapter for the most common scheme (hex HMAC-SHA256 of the
-//! body in a header) that builds, passes its own conformance fixtures natively
-//! and in the sandbox, and round-trips `sign`. The fixtures are signed here
-//! with the host's own HMAC, so they are right by construction; the author
-//! edits the scheme and regenerates them from the vendor's examples.
+//! body in a header) that builds, passes its own conformance fixtures in the
+//! sandbox (and natively, for Rust) and round-trips `sign`. The three
+//! languages' templates implement the same scheme, so they share one set of
+//! fixtures, signed here with the host's own HMAC: right by construction. The
+//! author edits the scheme and regenerates them from the vendor's examples.
 
 use anyhow::{Context as _, Result, bail};
 use hookyard_crypto::{HmacAlgorithm, hmac};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
-const CARGO_TOML: &str = include_str!("../templates/rust/Cargo.toml.tmpl");
-const LIB_RS: &str = include_str!("../templates/rust/lib.rs.tmpl");
-const FIXTURES_RS: &str = include_str!("../templates/rust/fixtures.rs.tmpl");
+/// A language `plugin new` can scaffold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    Rust,
+    Js,
+    Python,
+}
+
+/// Each language's files: path in the adapter folder, template.
+fn templates(lang: Lang) -> &'static [(&'static str, &'static str)] {
+    match lang {
+        Lang::Rust => &[
+            (
+                "Cargo.toml",
+                include_str!("../templates/rust/Cargo.toml.tmpl"),
+            ),
+            ("src/lib.rs", include_str!("../templates/rust/lib.rs.tmpl")),
+            (
+                "tests/fixtures.rs",
+                include_str!("../templates/rust/fixtures.rs.tmpl"),
+            ),
+        ],
+        Lang::Js => &[
+            (
+                "package.json",
+                include_str!("../templates/js/package.json.tmpl"),
+            ),
+            (
+                "package-lock.json",
+                include_str!("../templates/js/package-lock.json.tmpl"),
+            ),
+            (
+                "src/adapter.js",
+                include_str!("../templates/js/adapter.js.tmpl"),
+            ),
+        ],
+        Lang::Python => &[
+            ("app.py", include_str!("../templates/python/app.py.tmpl")),
+            (
+                "requirements.txt",
+                include_str!("../templates/python/requirements.txt"),
+            ),
+        ],
+    }
+}
 
 /// The fixtures' secrets and clock.
 const SECRET: &str = "scaffold-secret";
@@ -64,48 +108,49 @@ impl Names {
         })
     }
 
-    fn fill(&self, template: &str, sdk: &str) -> String {
+    fn fill(&self, template: &str, root: &str) -> String {
         template
             .replace("{{name}}", &self.name)
             .replace("{{lib}}", &self.lib)
             .replace("{{Type}}", &self.type_name)
             .replace("{{display}}", &self.display)
-            .replace("{{sdk}}", sdk)
+            .replace("{{sdk}}", &format!("{root}sdk"))
+            .replace("{{wit}}", &format!("{root}wit"))
     }
 }
 
-/// Writes a new Rust adapter into `parent/NAME` and returns that folder.
-/// `sdk` is the `hookyard-sdk` crate; found automatically inside a Hookyard
-/// checkout.
-pub fn new_rust(name: &str, parent: &Path, sdk: Option<&Path>) -> Result<PathBuf> {
+/// Writes a new adapter into `parent/NAME` and returns that folder. The
+/// templates refer to the checkout's `sdk/` (Rust) or `wit/` (JavaScript);
+/// both are found from `parent` inside a Hookyard checkout, else from `sdk`,
+/// the checkout's `sdk` folder. Inside a checkout, a JavaScript or Python
+/// adapter is added to the workspace's `exclude` list (`plugins/*` is a Cargo
+/// glob, and a folder without `Cargo.toml` would break cargo).
+pub fn new_adapter(name: &str, lang: Lang, parent: &Path, sdk: Option<&Path>) -> Result<PathBuf> {
     let names = Names::new(name)?;
-    let dir = parent.join(&names.name);
-    if dir.exists() {
-        bail!("{} already exists", dir.display());
+    if parent.join(&names.name).exists() {
+        bail!("{} already exists", parent.join(&names.name).display());
     }
     std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
     let parent = parent.canonicalize()?;
-    let sdk = match sdk {
-        Some(sdk) => sdk
-            .canonicalize()
-            .with_context(|| format!("--sdk {}", sdk.display()))?
-            .display()
-            .to_string(),
-        None => sdk_in_checkout(&parent).with_context(|| {
-            format!(
-                "{} is not inside a Hookyard checkout: pass --sdk PATH/TO/hookyard/sdk",
-                parent.display()
-            )
-        })?,
+    let checkout = checkout_of(&parent);
+    // The checkout's root as the templates spell it: relative from inside.
+    let root = match (sdk, &checkout) {
+        (Some(sdk), _) => {
+            let sdk = sdk
+                .canonicalize()
+                .with_context(|| format!("--sdk {}", sdk.display()))?;
+            let root = sdk.parent().context("--sdk has no parent folder")?;
+            format!("{}/", root.display())
+        }
+        (None, Some((_, up))) => up.clone(),
+        (None, None) => bail!(
+            "{} is not inside a Hookyard checkout: pass --sdk PATH/TO/hookyard/sdk",
+            parent.display()
+        ),
     };
-    let files = [
-        ("Cargo.toml", names.fill(CARGO_TOML, &sdk)),
-        ("src/lib.rs", names.fill(LIB_RS, &sdk)),
-        ("tests/fixtures.rs", names.fill(FIXTURES_RS, &sdk)),
-    ];
     let dir = parent.join(&names.name);
-    for (file, text) in files {
-        write(&dir.join(file), &text)?;
+    for (file, template) in templates(lang) {
+        write(&dir.join(file), &names.fill(template, &root))?;
     }
     for (file, fixture) in fixtures() {
         write(
@@ -113,23 +158,50 @@ pub fn new_rust(name: &str, parent: &Path, sdk: Option<&Path>) -> Result<PathBuf
             &(serde_json::to_string_pretty(&fixture)? + "\n"),
         )?;
     }
+    if let (Lang::Js | Lang::Python, Some((root, _))) = (lang, &checkout) {
+        exclude_from_workspace(root, &dir)?;
+    }
     Ok(dir)
 }
 
-/// The SDK path relative to the new crate (`../../sdk`), when `parent` lies
-/// inside a Hookyard checkout.
-fn sdk_in_checkout(parent: &Path) -> Option<String> {
+/// The Hookyard checkout `parent` lies in, and the way up to it from a folder
+/// in `parent` (`../../`).
+fn checkout_of(parent: &Path) -> Option<(PathBuf, String)> {
     let mut up = String::from("../");
     for ancestor in parent.ancestors() {
         let manifest = ancestor.join("sdk/Cargo.toml");
         if std::fs::read_to_string(&manifest)
             .is_ok_and(|text| text.contains("name = \"hookyard-sdk\""))
         {
-            return Some(format!("{up}sdk"));
+            return Some((ancestor.to_path_buf(), up));
         }
         up.push_str("../");
     }
     None
+}
+
+/// Adds `dir` to `[workspace] exclude` in the checkout's `Cargo.toml`.
+fn exclude_from_workspace(root: &Path, dir: &Path) -> Result<()> {
+    let path = root.join("Cargo.toml");
+    let text = std::fs::read_to_string(&path)?;
+    let mut manifest: toml_edit::DocumentMut = text.parse().context("parsing Cargo.toml")?;
+    let relative = dir
+        .strip_prefix(root)
+        .context("the adapter is outside the checkout")?
+        .to_string_lossy()
+        .into_owned();
+    let exclude = manifest["workspace"]["exclude"]
+        .or_insert(toml_edit::value(toml_edit::Array::new()))
+        .as_array_mut()
+        .context("[workspace] exclude is not an array")?;
+    if !exclude
+        .iter()
+        .any(|v| v.as_str() == Some(relative.as_str()))
+    {
+        exclude.push(relative);
+    }
+    std::fs::write(&path, manifest.to_string())
+        .with_context(|| format!("writing {}", path.display()))
 }
 
 fn write(path: &Path, text: &str) -> Result<()> {
@@ -266,20 +338,48 @@ mod tests {
     }
 
     #[test]
-    fn the_sdk_is_found_from_anywhere_in_a_checkout() {
+    fn the_checkout_is_found_from_anywhere_in_it() {
         let checkout = tempdir();
         std::fs::create_dir_all(checkout.join("sdk")).unwrap();
         std::fs::write(checkout.join("sdk/Cargo.toml"), "name = \"hookyard-sdk\"\n").unwrap();
         std::fs::create_dir_all(checkout.join("plugins")).unwrap();
         assert_eq!(
-            sdk_in_checkout(&checkout.join("plugins")).as_deref(),
-            Some("../../sdk")
+            checkout_of(&checkout.join("plugins")),
+            Some((checkout.clone(), "../../".to_string()))
         );
         let elsewhere = tempdir();
-        assert_eq!(sdk_in_checkout(&elsewhere), None);
+        assert_eq!(checkout_of(&elsewhere), None);
         for dir in [checkout, elsewhere] {
             std::fs::remove_dir_all(dir).unwrap();
         }
+    }
+
+    #[test]
+    fn js_and_python_adapters_join_the_workspace_exclude_list() {
+        let checkout = tempdir();
+        std::fs::create_dir_all(checkout.join("sdk")).unwrap();
+        std::fs::write(checkout.join("sdk/Cargo.toml"), "name = \"hookyard-sdk\"\n").unwrap();
+        std::fs::write(
+            checkout.join("Cargo.toml"),
+            "[workspace]\nmembers = [\"plugins/*\"]\n# kept\nexclude = [\"plugins/a-js\"]\n",
+        )
+        .unwrap();
+        let plugins = checkout.join("plugins");
+        new_adapter("b-js", Lang::Js, &plugins, None).unwrap();
+        new_adapter("c-py", Lang::Python, &plugins, None).unwrap();
+        new_adapter("d-rs", Lang::Rust, &plugins, None).unwrap();
+        let manifest = std::fs::read_to_string(checkout.join("Cargo.toml")).unwrap();
+        assert!(manifest.contains("# kept"), "{manifest}");
+        assert!(
+            manifest.contains(r#"exclude = ["plugins/a-js", "plugins/b-js", "plugins/c-py"]"#),
+            "{manifest}"
+        );
+        let package = std::fs::read_to_string(plugins.join("b-js/package.json")).unwrap();
+        assert!(package.contains("--wit ../../wit"), "{package}");
+        assert!(package.contains("dist/b_js.wasm"), "{package}");
+        let cargo = std::fs::read_to_string(plugins.join("d-rs/Cargo.toml")).unwrap();
+        assert!(cargo.contains(r#"path = "../../sdk""#), "{cargo}");
+        std::fs::remove_dir_all(checkout).unwrap();
     }
 
     fn tempdir() -> PathBuf {

@@ -3,6 +3,7 @@
 
 use hookyard_e2e::{ADMIN_TOKEN, Server, binary, bundled_plugins, repo_root};
 use serde_json::{Value, json};
+use std::path::Path;
 use std::process::Command;
 
 fn hookyard(args: &[&str]) -> (bool, String) {
@@ -343,4 +344,77 @@ fn plugin_new_scaffolds_an_adapter_that_passes_its_fixtures_in_the_sandbox() {
     ]);
     assert!(ok, "{output}");
     assert!(output.contains("6 passed, 0 failed"), "{output}");
+}
+
+/// The JavaScript and Python scaffolds implement the same scheme as the Rust
+/// one and pass the same six fixtures in the sandbox, built with the pinned
+/// componentize-js (npm) and componentize-py (the venv `./dev setup` makes).
+#[test]
+fn plugin_new_scaffolds_js_and_python_adapters_that_pass_the_same_fixtures() {
+    let dir = tempfile::tempdir().unwrap();
+    let sdk = repo_root().join("sdk");
+    let run = |program: &Path, args: &[&str], cwd: &Path| {
+        let status = Command::new(program)
+            .args(args)
+            .current_dir(cwd)
+            .status()
+            .unwrap_or_else(|e| panic!("running {}: {e}", program.display()));
+        assert!(status.success(), "{} {args:?} failed", program.display());
+    };
+    for (name, lang) in [("acme-js", "js"), ("acme-py", "python")] {
+        let (ok, output) = hookyard(&[
+            "plugin",
+            "new",
+            name,
+            "--lang",
+            lang,
+            "--dir",
+            dir.path().to_str().unwrap(),
+            "--sdk",
+            sdk.to_str().unwrap(),
+        ]);
+        assert!(ok, "{output}");
+    }
+
+    let js = dir.path().join("acme-js");
+    run(
+        Path::new("npm"),
+        &["ci", "--no-audit", "--no-fund", "--loglevel=error"],
+        &js,
+    );
+    run(Path::new("npm"), &["run", "--silent", "build"], &js);
+
+    let py = dir.path().join("acme-py");
+    let py_wasm = dir.path().join("acme_py.wasm");
+    let wit = repo_root().join("wit");
+    run(
+        &repo_root().join("target/venv-componentize/bin/componentize-py"),
+        &[
+            "--quiet",
+            "-d",
+            wit.to_str().unwrap(),
+            "-w",
+            "adapter-world",
+            "componentize",
+            "app",
+            "-p",
+            py.to_str().unwrap(),
+            "--stub-wasi",
+            "-o",
+            py_wasm.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+
+    for (wasm, crate_dir) in [(js.join("dist/acme_js.wasm"), &js), (py_wasm, &py)] {
+        let (ok, output) = hookyard(&[
+            "plugin",
+            "test",
+            wasm.to_str().unwrap(),
+            "--fixtures",
+            crate_dir.join("fixtures").to_str().unwrap(),
+        ]);
+        assert!(ok, "{}: {output}", wasm.display());
+        assert!(output.contains("6 passed, 0 failed"), "{output}");
+    }
 }

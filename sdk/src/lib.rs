@@ -23,6 +23,7 @@ pub mod crypto;
 pub mod encoding;
 pub mod log;
 pub mod request;
+pub mod schemes;
 pub mod signature;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod testing;
@@ -45,6 +46,9 @@ pub mod prelude {
     pub use crate::crypto;
     pub use crate::encoding::{base64_decode, base64_encode, hex_decode, hex_encode};
     pub use crate::request::{ContextExt, RequestExt, form_pairs, header, json_string};
+    pub use crate::schemes::{
+        Encoding, Hmac, TimestampedHeader, sign_body_hmac, sign_timestamped, verify_body_hmac,
+    };
     pub use crate::signature::{
         any_secret, check_timestamp, check_timestamp_ms, parse_signature_header,
     };

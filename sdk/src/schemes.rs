@@ -8,7 +8,8 @@
 //!   `sha256=` prefix (Alchemy, Bitbucket, Intercom, Typeform, …):
 //!   [`verify_body_hmac`] and [`sign_body_hmac`];
 //! - a timestamped header, `t=<unix>,v1=<hex>[,v1=…]` with HMAC-SHA256 over
-//!   `"{t}.{body}"` (Stripe, Mux, Calendly, Paddle's `ts=…;h1=…`, WorkOS):
+//!   `"{t}.{body}"` (Stripe, Mux, Calendly, WorkOS; Paddle's `ts=…;h1=…`
+//!   over `"{ts}:{body}"`):
 //!   [`TimestampedHeader`] and [`sign_timestamped`].
 //!
 //! Checking the timestamp against a tolerance stays with the adapter
@@ -104,7 +105,7 @@ pub fn sign_body_hmac(
 /// A timestamped signature header such as Stripe's `t=…,v1=…,v1=…` or
 /// Paddle's `ts=…;h1=…`: one timestamp and any number of signatures (several
 /// while the vendor rolls a secret), each HMAC-SHA256 in hex over
-/// `"{timestamp}.{body}"`.
+/// `"{timestamp}{joiner}{body}"`, the joiner `.` for most vendors (`:` Paddle).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TimestampedHeader {
     /// The timestamp as sent: what is signed.
@@ -161,11 +162,11 @@ impl TimestampedHeader {
         })
     }
 
-    /// Passes if any signature is the HMAC-SHA256 of `"{timestamp}.{body}"`
-    /// keyed with any active secret. A signature that is not hex →
+    /// Passes if any signature is the HMAC-SHA256 of
+    /// `"{timestamp}{joiner}{body}"` keyed with any active secret. A signature that is not hex →
     /// `malformed`; none at all → `missing-signature`; no match →
     /// `bad-signature`. Check the timestamp's age afterwards.
-    pub fn verify(&self, secrets: &[String], body: &[u8]) -> Result<(), VerifyError> {
+    pub fn verify(&self, secrets: &[String], joiner: char, body: &[u8]) -> Result<(), VerifyError> {
         let signatures = self
             .signatures
             .iter()
@@ -178,26 +179,26 @@ impl TimestampedHeader {
                 self.header, self.signature_key
             )));
         }
-        let signed = timestamped_payload(&self.timestamp, body);
+        let signed = timestamped_payload(&self.timestamp, joiner, body);
         any_secret(secrets, &signatures, |secret| {
             crypto::hmac_sha256(secret.as_bytes(), &signed)
         })
     }
 }
 
-/// The hex HMAC-SHA256 of `"{timestamp}.{body}"`, the signature a
+/// The hex HMAC-SHA256 of `"{timestamp}{joiner}{body}"`, the signature a
 /// [`TimestampedHeader`] carries; the adapter formats the header around it.
-pub fn sign_timestamped(secret: &str, timestamp: &str, body: &[u8]) -> String {
+pub fn sign_timestamped(secret: &str, timestamp: &str, joiner: char, body: &[u8]) -> String {
     hex_encode(&crypto::hmac_sha256(
         secret.as_bytes(),
-        &timestamped_payload(timestamp, body),
+        &timestamped_payload(timestamp, joiner, body),
     ))
 }
 
-fn timestamped_payload(timestamp: &str, body: &[u8]) -> Vec<u8> {
+fn timestamped_payload(timestamp: &str, joiner: char, body: &[u8]) -> Vec<u8> {
     let mut signed = Vec::with_capacity(timestamp.len() + 1 + body.len());
     signed.extend_from_slice(timestamp.as_bytes());
-    signed.push(b'.');
+    signed.extend_from_slice(joiner.encode_utf8(&mut [0; 4]).as_bytes());
     signed.extend_from_slice(body);
     signed
 }
@@ -320,32 +321,38 @@ mod tests {
             Err(VerifyError::Malformed(m)) if m == "Stripe-Signature t is not a number"
         ));
         assert!(matches!(
-            stripe("t=1", BODY).unwrap().verify(&secrets(), BODY),
+            stripe("t=1", BODY).unwrap().verify(&secrets(), '.', BODY),
             Err(VerifyError::MissingSignature(m)) if m == "Stripe-Signature v1"
         ));
         assert!(matches!(
-            stripe("t=1,v1=zz", BODY).unwrap().verify(&secrets(), BODY),
+            stripe("t=1,v1=zz", BODY)
+                .unwrap()
+                .verify(&secrets(), '.', BODY),
             Err(VerifyError::Malformed(_))
         ));
     }
 
     #[test]
     fn timestamped_signatures_verify_with_any_secret() {
-        let good = sign_timestamped("old", "1763800000", BODY);
+        let good = sign_timestamped("old", "1763800000", '.', BODY);
         let value = format!("t=1763800000,v1={},v1={good}", "00".repeat(32));
         assert!(
             stripe(&value, BODY)
                 .unwrap()
-                .verify(&secrets(), BODY)
+                .verify(&secrets(), '.', BODY)
                 .is_ok()
         );
         assert!(matches!(
-            stripe(&value, b"{}").unwrap().verify(&secrets(), b"{}"),
+            stripe(&value, b"{}")
+                .unwrap()
+                .verify(&secrets(), '.', b"{}"),
             Err(VerifyError::BadSignature)
         ));
         let other_time = format!("t=1763800001,v1={good}");
         assert!(matches!(
-            stripe(&other_time, BODY).unwrap().verify(&secrets(), BODY),
+            stripe(&other_time, BODY)
+                .unwrap()
+                .verify(&secrets(), '.', BODY),
             Err(VerifyError::BadSignature)
         ));
         assert_eq!(

@@ -46,9 +46,7 @@ pub mod prelude {
     pub use crate::crypto;
     pub use crate::encoding::{base64_decode, base64_encode, hex_decode, hex_encode};
     pub use crate::request::{ContextExt, RequestExt, form_pairs, header, json_string};
-    pub use crate::schemes::{
-        Encoding, Hmac, TimestampedHeader, sign_body_hmac, sign_timestamped, verify_body_hmac,
-    };
+    pub use crate::schemes::{BodyHmac, Encoding, Hmac, TimestampedHeader, sign_timestamped};
     pub use crate::signature::{
         any_secret, check_timestamp, check_timestamp_ms, parse_signature_header,
     };

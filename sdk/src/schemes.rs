@@ -6,7 +6,7 @@
 //!
 //! - a plain HMAC of the body in one header, hex or base64, maybe behind a
 //!   `sha256=` prefix (Alchemy, Bitbucket, Intercom, Typeform, …):
-//!   [`verify_body_hmac`] and [`sign_body_hmac`];
+//!   [`BodyHmac`], declared once and used by `verify` and `sign`;
 //! - a timestamped header, `t=<unix>,v1=<hex>[,v1=…]` with HMAC-SHA256 over
 //!   `"{t}.{body}"` (Stripe, Mux, Calendly, WorkOS; Paddle's `ts=…;h1=…`
 //!   over `"{ts}:{body}"`):
@@ -65,41 +65,61 @@ impl Encoding {
     }
 }
 
-/// Verifies a header holding `prefix` + the encoded HMAC of the raw body,
-/// keyed with any active secret. Missing header → `missing-signature`; no
-/// `prefix` (use `""` for none) or undecodable → `malformed`; no secret
-/// matches → `bad-signature`.
-pub fn verify_body_hmac(
-    request: &Request,
-    header: &str,
-    hmac: Hmac,
-    encoding: Encoding,
-    prefix: &str,
-    secrets: &[String],
-) -> Result<(), VerifyError> {
-    let value = request.require_header(header)?;
-    let encoded = value
-        .strip_prefix(prefix)
-        .ok_or_else(|| VerifyError::Malformed(format!("{header} must start with {prefix}")))?;
-    let provided = encoding.decode(encoded).map_err(VerifyError::Malformed)?;
-    any_secret(secrets, &[provided], |secret| {
-        hmac.mac(secret.as_bytes(), &request.body)
-    })
+/// A plain HMAC of the raw body in one header: hex or base64, maybe behind a
+/// prefix such as `sha256=`. Declare it once and use it on both sides:
+///
+/// ```ignore
+/// const SIGNATURE: BodyHmac =
+///     BodyHmac::new("X-Hub-Signature", Hmac::Sha256, Encoding::Hex).prefixed("sha256=");
+/// SIGNATURE.verify(&request, secrets)?;                  // in verify()
+/// let value = SIGNATURE.sign(&input.secret, &input.body); // in sign()
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BodyHmac {
+    pub header: &'static str,
+    pub hmac: Hmac,
+    pub encoding: Encoding,
+    pub prefix: &'static str,
 }
 
-/// The header value [`verify_body_hmac`] accepts: `prefix` + the encoded HMAC
-/// of `body` keyed with `secret`.
-pub fn sign_body_hmac(
-    secret: &str,
-    body: &[u8],
-    hmac: Hmac,
-    encoding: Encoding,
-    prefix: &str,
-) -> String {
-    format!(
-        "{prefix}{}",
-        encoding.encode(&hmac.mac(secret.as_bytes(), body))
-    )
+impl BodyHmac {
+    /// No prefix: the header is the encoded MAC alone.
+    pub const fn new(header: &'static str, hmac: Hmac, encoding: Encoding) -> Self {
+        Self {
+            header,
+            hmac,
+            encoding,
+            prefix: "",
+        }
+    }
+
+    /// The encoded MAC follows `prefix` (`sha256=`), which must be there.
+    pub const fn prefixed(self, prefix: &'static str) -> Self {
+        Self { prefix, ..self }
+    }
+
+    /// Passes if the header's MAC matches any active secret. Missing header
+    /// → `missing-signature`; no prefix or not decodable → `malformed`; no
+    /// secret matches → `bad-signature`.
+    pub fn verify(&self, request: &Request, secrets: &[String]) -> Result<(), VerifyError> {
+        let value = request.require_header(self.header)?;
+        let encoded = value.strip_prefix(self.prefix).ok_or_else(|| {
+            VerifyError::Malformed(format!("{} must start with {}", self.header, self.prefix))
+        })?;
+        let provided = self
+            .encoding
+            .decode(encoded)
+            .map_err(VerifyError::Malformed)?;
+        any_secret(secrets, &[provided], |secret| {
+            self.hmac.mac(secret.as_bytes(), &request.body)
+        })
+    }
+
+    /// The header value [`Self::verify`] accepts for `body` and `secret`.
+    pub fn sign(&self, secret: &str, body: &[u8]) -> String {
+        let mac = self.hmac.mac(secret.as_bytes(), body);
+        format!("{}{}", self.prefix, self.encoding.encode(&mac))
+    }
 }
 
 /// A timestamped signature header such as Stripe's `t=…,v1=…,v1=…` or
@@ -233,37 +253,35 @@ mod tests {
 
     #[test]
     fn body_hmacs_verify_with_any_secret_and_prefix() {
-        for (hmac, encoding, prefix) in [
-            (Hmac::Sha256, Encoding::Hex, ""),
-            (Hmac::Sha256, Encoding::Hex, "sha256="),
-            (Hmac::Sha1, Encoding::Hex, "sha1="),
-            (Hmac::Sha256, Encoding::Base64, "sha256="),
-            (Hmac::Sha512, Encoding::Base64, ""),
+        for scheme in [
+            BodyHmac::new("X-Sig", Hmac::Sha256, Encoding::Hex),
+            BodyHmac::new("X-Sig", Hmac::Sha256, Encoding::Hex).prefixed("sha256="),
+            BodyHmac::new("X-Sig", Hmac::Sha1, Encoding::Hex).prefixed("sha1="),
+            BodyHmac::new("X-Sig", Hmac::Sha256, Encoding::Base64).prefixed("sha256="),
+            BodyHmac::new("x-sig", Hmac::Sha512, Encoding::Base64),
         ] {
-            let value = sign_body_hmac("old", BODY, hmac, encoding, prefix);
-            assert!(value.starts_with(prefix));
+            let value = scheme.sign("old", BODY);
+            assert!(value.starts_with(scheme.prefix));
             let req = request("POST", "/", &[("X-Sig", &value)], BODY);
-            assert!(verify_body_hmac(&req, "x-sig", hmac, encoding, prefix, &secrets()).is_ok());
+            assert!(scheme.verify(&req, &secrets()).is_ok());
             let tampered = request("POST", "/", &[("X-Sig", &value)], b"{}");
             assert!(matches!(
-                verify_body_hmac(&tampered, "X-Sig", hmac, encoding, prefix, &secrets()),
+                scheme.verify(&tampered, &secrets()),
                 Err(VerifyError::BadSignature)
             ));
         }
+        assert_eq!(
+            BodyHmac::new("X", Hmac::Sha256, Encoding::Hex).sign("k", b"m"),
+            hex_encode(&crypto::hmac_sha256(b"k", b"m"))
+        );
     }
 
     #[test]
     fn body_hmac_errors_keep_their_codes() {
+        const SCHEME: BodyHmac =
+            BodyHmac::new("X-Sig", Hmac::Sha256, Encoding::Hex).prefixed("sha256=");
         let check = |headers: &[(&str, &str)]| {
-            let req = request("POST", "/", headers, BODY);
-            verify_body_hmac(
-                &req,
-                "X-Sig",
-                Hmac::Sha256,
-                Encoding::Hex,
-                "sha256=",
-                &secrets(),
-            )
+            SCHEME.verify(&request("POST", "/", headers, BODY), &secrets())
         };
         assert!(matches!(check(&[]), Err(VerifyError::MissingSignature(h)) if h == "X-Sig"));
         assert!(matches!(
@@ -281,7 +299,7 @@ mod tests {
             check(&[("X-Sig", "sha256=abcd")]),
             Err(VerifyError::BadSignature)
         ));
-        let mac = sign_body_hmac("new", BODY, Hmac::Sha256, Encoding::Hex, "sha256=");
+        let mac = SCHEME.sign("new", BODY);
         assert!(check(&[("X-Sig", &format!("  {mac} "))]).is_ok());
     }
 

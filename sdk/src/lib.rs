@@ -23,6 +23,7 @@ pub mod crypto;
 pub mod encoding;
 pub mod log;
 pub mod request;
+pub mod schemes;
 pub mod signature;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod testing;
@@ -44,7 +45,10 @@ pub mod prelude {
     pub use crate::auth::{basic_auth, bearer_token, token_matches_any};
     pub use crate::crypto;
     pub use crate::encoding::{base64_decode, base64_encode, hex_decode, hex_encode};
-    pub use crate::request::{ContextExt, RequestExt, form_pairs, header, json_string};
+    pub use crate::request::{
+        ContextExt, RequestExt, SignInputExt, form_pairs, header, json_string, parse_settings,
+    };
+    pub use crate::schemes::{BodyHmac, Encoding, Hmac, TimestampedHeader, sign_timestamped};
     pub use crate::signature::{
         any_secret, check_timestamp, check_timestamp_ms, parse_signature_header,
     };

@@ -1,7 +1,7 @@
 //! Reading a webhook request: headers by any case, query parameters, JSON and
 //! form bodies, discriminators by JSON pointer, typed settings.
 
-use crate::{Context, HandleError, Request, VerifyError};
+use crate::{Context, HandleError, Request, SignInput, VerifyError};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -91,12 +91,7 @@ pub trait ContextExt {
 
 impl ContextExt for Context {
     fn settings<T: DeserializeOwned>(&self) -> Result<T, String> {
-        let text = if self.settings.trim().is_empty() {
-            "{}"
-        } else {
-            &self.settings
-        };
-        serde_json::from_str(text).map_err(|e| format!("invalid settings: {e}"))
+        parse_settings(&self.settings)
     }
 
     fn require_secrets(&self) -> Result<&[String], VerifyError> {
@@ -105,6 +100,26 @@ impl ContextExt for Context {
         }
         Ok(&self.secrets)
     }
+}
+
+/// Settings in `sign`: the same as [`ContextExt::settings`], for a
+/// [`SignInput`].
+pub trait SignInputExt {
+    /// The source's settings JSON as `T`; empty text is `{}`.
+    fn settings<T: DeserializeOwned>(&self) -> Result<T, String>;
+}
+
+impl SignInputExt for SignInput {
+    fn settings<T: DeserializeOwned>(&self) -> Result<T, String> {
+        parse_settings(&self.settings)
+    }
+}
+
+/// Settings JSON as `T`, empty text read as `{}`; the error starts with
+/// `invalid settings:`. For settings text outside a context or sign input.
+pub fn parse_settings<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let text = if text.trim().is_empty() { "{}" } else { text };
+    serde_json::from_str(text).map_err(|e| format!("invalid settings: {e}"))
 }
 
 #[cfg(test)]
@@ -195,5 +210,29 @@ mod tests {
                 .contains("invalid settings")
         );
         assert_eq!(bad.require_secrets().unwrap(), ["s"]);
+        let input = |settings: &str| SignInput {
+            body: vec![],
+            secret: String::new(),
+            event_type: None,
+            delivery_id: String::new(),
+            url: String::new(),
+            settings: settings.into(),
+            now_ms: 0,
+        };
+        assert_eq!(input(" ").settings::<S>().unwrap().tolerance_seconds, None);
+        assert_eq!(
+            input(r#"{"tolerance_seconds": 9}"#)
+                .settings::<S>()
+                .unwrap()
+                .tolerance_seconds,
+            Some(9)
+        );
+        assert!(
+            input("\"text\"")
+                .settings::<S>()
+                .unwrap_err()
+                .starts_with("invalid settings:")
+        );
+        assert!(parse_settings::<S>("").is_ok());
     }
 }

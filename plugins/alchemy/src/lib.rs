@@ -38,6 +38,8 @@ const EVENTS: &[(&str, &str)] = &[
 
 const SIGNATURE_HEADER: &str = "X-Alchemy-Signature";
 
+const SIGNATURE: BodyHmac = BodyHmac::new(SIGNATURE_HEADER, Hmac::Sha256, Encoding::Hex);
+
 impl Adapter for Alchemy {
     fn manifest() -> Manifest {
         Manifest {
@@ -63,11 +65,7 @@ impl Adapter for Alchemy {
 
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
-        let provided = hex_decode(request.require_header(SIGNATURE_HEADER)?)
-            .map_err(VerifyError::Malformed)?;
-        any_secret(secrets, &[provided], |secret| {
-            crypto::hmac_sha256(secret.as_bytes(), &request.body)
-        })
+        SIGNATURE.verify(&request, secrets)
     }
 
     fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
@@ -84,7 +82,7 @@ impl Adapter for Alchemy {
     }
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let signature = hex_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &input.body));
+        let signature = SIGNATURE.sign(&input.secret, &input.body);
         let header = |name: &str, value: String| Header {
             name: name.into(),
             value,

@@ -63,8 +63,8 @@ const EVENT_TYPES: &[(&str, &str)] = &[
     ("af_ad_view", "In-app event (recommended name)"),
 ];
 
-fn settings(context: &Context) -> Result<Settings, String> {
-    let settings: Settings = context.settings()?;
+fn settings(text: &str) -> Result<Settings, String> {
+    let settings: Settings = parse_settings(text)?;
     if settings.header.trim().is_empty() {
         return Err("header must not be empty".into());
     }
@@ -128,7 +128,7 @@ impl Adapter for AppsFlyer {
 
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
-        let settings = settings(&context).map_err(VerifyError::Malformed)?;
+        let settings = settings(&context.settings).map_err(VerifyError::Malformed)?;
         let value = request.require_header(&settings.header)?;
         token_matches_any(secrets, bearer_token(value).unwrap_or(value))
     }
@@ -162,12 +162,7 @@ impl Adapter for AppsFlyer {
     }
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let context = Context {
-            secrets: vec![],
-            settings: input.settings.clone(),
-            now_ms: input.now_ms,
-        };
-        let settings = settings(&context)?;
+        let settings = settings(&input.settings)?;
         Ok(SignedRequest {
             method: "POST".into(),
             url: input.url,

@@ -231,12 +231,7 @@ impl Adapter for Aruna {
     /// sent the way aruna-server sends its Basic template, as a JSON string.
     /// Mode bearer: the body as it is, with `Authorization: Bearer <secret>`.
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let context = Context {
-            secrets: vec![],
-            settings: input.settings.clone(),
-            now_ms: input.now_ms,
-        };
-        let settings: Settings = context.settings()?;
+        let settings: Settings = input.settings()?;
         let mut headers = vec![Header {
             name: "Content-Type".into(),
             value: "application/json".into(),

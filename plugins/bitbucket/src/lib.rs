@@ -70,9 +70,8 @@ const EVENTS: &[(&str, &str)] = &[
     ("project:updated", "A project was updated"),
 ];
 
-fn signature(secret: &str, body: &[u8]) -> Vec<u8> {
-    crypto::hmac_sha256(secret.as_bytes(), body)
-}
+const SIGNATURE: BodyHmac =
+    BodyHmac::new("X-Hub-Signature", Hmac::Sha256, Encoding::Hex).prefixed("sha256=");
 
 impl Adapter for Bitbucket {
     fn manifest() -> Manifest {
@@ -103,14 +102,7 @@ impl Adapter for Bitbucket {
 
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
-        let header = request.require_header("X-Hub-Signature")?;
-        let hex = header.strip_prefix("sha256=").ok_or_else(|| {
-            VerifyError::Malformed("X-Hub-Signature must start with sha256=".into())
-        })?;
-        let provided = hex_decode(hex).map_err(VerifyError::Malformed)?;
-        any_secret(secrets, &[provided], |secret| {
-            signature(secret, &request.body)
-        })
+        SIGNATURE.verify(&request, secrets)
     }
 
     fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
@@ -135,7 +127,7 @@ impl Adapter for Bitbucket {
     }
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let signature = hex_encode(&signature(&input.secret, &input.body));
+        let signature = SIGNATURE.sign(&input.secret, &input.body);
         let header = |name: &str, value: String| Header {
             name: name.into(),
             value,
@@ -152,7 +144,7 @@ impl Adapter for Bitbucket {
                 ),
                 header("X-Request-UUID", input.delivery_id),
                 header("X-Attempt-Number", "1".into()),
-                header("X-Hub-Signature", format!("sha256={signature}")),
+                header(SIGNATURE.header, signature),
             ],
             body: input.body,
         })

@@ -50,12 +50,6 @@ const EVENTS: &[(&str, &str)] = &[
     ),
 ];
 
-fn signed_payload(timestamp: &str, body: &[u8]) -> Vec<u8> {
-    let mut signed = format!("{timestamp}.").into_bytes();
-    signed.extend_from_slice(body);
-    signed
-}
-
 impl Adapter for Calendly {
     fn manifest() -> Manifest {
         Manifest {
@@ -88,33 +82,14 @@ impl Adapter for Calendly {
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
         let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
-        let header = request.require_header("Calendly-Webhook-Signature")?;
-        let pairs = parse_signature_header(header, ',', '=');
-        let timestamp = pairs
-            .iter()
-            .find(|(k, _)| k == "t")
-            .map(|(_, v)| v.as_str())
-            .ok_or_else(|| {
-                VerifyError::Malformed("Calendly-Webhook-Signature has no timestamp t=".into())
-            })?;
-        let seconds: i64 = timestamp.parse().map_err(|_| {
-            VerifyError::Malformed("Calendly-Webhook-Signature t is not a number".into())
-        })?;
-        let signatures = pairs
-            .iter()
-            .filter(|(k, _)| k == "v1")
-            .map(|(_, v)| hex_decode(v))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(VerifyError::Malformed)?;
-        if signatures.is_empty() {
-            return Err(VerifyError::MissingSignature(
-                "Calendly-Webhook-Signature v1".into(),
-            ));
-        }
-        let signed = signed_payload(timestamp, &request.body);
-        any_secret(secrets, &signatures, |key| {
-            crypto::hmac_sha256(key.as_bytes(), &signed)
-        })?;
+        let header = TimestampedHeader::from_request(
+            &request,
+            "Calendly-Webhook-Signature",
+            (',', '='),
+            ("t", "v1"),
+        )?;
+        let seconds = header.parsed_timestamp()?;
+        header.verify(secrets, '.', &request.body)?;
         check_timestamp(seconds, context.now_ms, settings.tolerance_seconds)
     }
 
@@ -134,10 +109,7 @@ impl Adapter for Calendly {
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
         let timestamp = (input.now_ms / 1000).to_string();
-        let signature = hex_encode(&crypto::hmac_sha256(
-            input.secret.as_bytes(),
-            &signed_payload(&timestamp, &input.body),
-        ));
+        let signature = sign_timestamped(&input.secret, &timestamp, '.', &input.body);
         Ok(SignedRequest {
             method: "POST".into(),
             url: input.url,

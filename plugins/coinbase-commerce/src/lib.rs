@@ -41,6 +41,8 @@ const EVENTS: &[(&str, &str)] = &[
 
 const SIGNATURE_HEADER: &str = "X-CC-Webhook-Signature";
 
+const SIGNATURE: BodyHmac = BodyHmac::new(SIGNATURE_HEADER, Hmac::Sha256, Encoding::Hex);
+
 impl Adapter for CoinbaseCommerce {
     fn manifest() -> Manifest {
         Manifest {
@@ -66,11 +68,7 @@ impl Adapter for CoinbaseCommerce {
 
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
-        let provided = hex_decode(request.require_header(SIGNATURE_HEADER)?)
-            .map_err(VerifyError::Malformed)?;
-        any_secret(secrets, &[provided], |secret| {
-            crypto::hmac_sha256(secret.as_bytes(), &request.body)
-        })
+        SIGNATURE.verify(&request, secrets)
     }
 
     fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
@@ -87,7 +85,7 @@ impl Adapter for CoinbaseCommerce {
     }
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let signature = hex_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &input.body));
+        let signature = SIGNATURE.sign(&input.secret, &input.body);
         let header = |name: &str, value: String| Header {
             name: name.into(),
             value,

@@ -39,6 +39,8 @@ fn challenge(request: &Request) -> Option<String> {
     }
 }
 
+const SIGNATURE: BodyHmac = BodyHmac::new(HEADER, Hmac::Sha256, Encoding::Hex);
+
 impl Adapter for Dropbox {
     fn manifest() -> Manifest {
         Manifest {
@@ -72,11 +74,7 @@ impl Adapter for Dropbox {
             // The verification GET is unsigned; echoing it is harmless.
             return Ok(());
         }
-        let provided =
-            hex_decode(request.require_header(HEADER)?).map_err(VerifyError::Malformed)?;
-        any_secret(secrets, &[provided], |secret| {
-            crypto::hmac_sha256(secret.as_bytes(), &request.body)
-        })
+        SIGNATURE.verify(&request, secrets)
     }
 
     fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
@@ -121,7 +119,7 @@ impl Adapter for Dropbox {
     }
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let signature = hex_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &input.body));
+        let signature = SIGNATURE.sign(&input.secret, &input.body);
         Ok(SignedRequest {
             method: "POST".into(),
             url: input.url,

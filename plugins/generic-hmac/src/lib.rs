@@ -65,8 +65,8 @@ impl Default for Settings {
 }
 
 impl Settings {
-    fn load(context: &Context) -> Result<Settings, String> {
-        let settings: Settings = context.settings()?;
+    fn load(text: &str) -> Result<Settings, String> {
+        let settings: Settings = parse_settings(text)?;
         if settings.signed_content.contains("{timestamp}") && settings.timestamp_header.is_none() {
             return Err("signed_content uses {timestamp} but timestamp_header is not set".into());
         }
@@ -166,7 +166,7 @@ impl Adapter for GenericHmac {
 
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
-        let settings = Settings::load(&context).map_err(VerifyError::Malformed)?;
+        let settings = Settings::load(&context.settings).map_err(VerifyError::Malformed)?;
         let header = request.require_header(&settings.header)?;
         let signatures = header
             .split([',', ' '])
@@ -196,7 +196,7 @@ impl Adapter for GenericHmac {
     }
 
     fn handle(request: Request, context: Context) -> Result<Outcome, HandleError> {
-        let settings = Settings::load(&context).map_err(HandleError::Malformed)?;
+        let settings = Settings::load(&context.settings).map_err(HandleError::Malformed)?;
         let body = request.json()?;
         let event_type = match &settings.event_type_header {
             Some(name) => request.header(name).map(str::to_string),
@@ -224,12 +224,7 @@ impl Adapter for GenericHmac {
     }
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let context = Context {
-            secrets: vec![],
-            settings: input.settings.clone(),
-            now_ms: input.now_ms,
-        };
-        let settings = Settings::load(&context)?;
+        let settings = Settings::load(&input.settings)?;
         let timestamp = (input.now_ms / 1000).to_string();
         let content = settings.content(&input.body, &timestamp, &input.delivery_id);
         let signature = settings.encode(&settings.mac(input.secret.as_bytes(), &content));

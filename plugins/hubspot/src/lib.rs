@@ -110,11 +110,6 @@ fn source(method: &str, uri: &str, body: &[u8], timestamp: &str) -> Vec<u8> {
     source
 }
 
-fn settings_of(text: &str) -> Result<Settings, String> {
-    let text = if text.trim().is_empty() { "{}" } else { text };
-    hookyard_sdk::serde_json::from_str(text).map_err(|e| format!("invalid settings: {e}"))
-}
-
 fn signed_uri(settings: &Settings, request_url: &str) -> String {
     settings
         .target_url
@@ -218,7 +213,7 @@ impl Adapter for HubSpot {
     }
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let settings = settings_of(&input.settings)?;
+        let settings: Settings = input.settings()?;
         let timestamp = input.now_ms.to_string();
         let signed = source(
             "POST",

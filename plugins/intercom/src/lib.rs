@@ -75,9 +75,8 @@ const TOPICS: &[(&str, &str)] = &[
     ),
 ];
 
-fn signature(secret: &str, body: &[u8]) -> Vec<u8> {
-    crypto::hmac_sha1(secret.as_bytes(), body)
-}
+const SIGNATURE: BodyHmac =
+    BodyHmac::new("X-Hub-Signature", Hmac::Sha1, Encoding::Hex).prefixed("sha1=");
 
 impl Adapter for Intercom {
     fn manifest() -> Manifest {
@@ -108,14 +107,7 @@ impl Adapter for Intercom {
 
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
-        let header = request.require_header("X-Hub-Signature")?;
-        let hex = header.strip_prefix("sha1=").ok_or_else(|| {
-            VerifyError::Malformed("X-Hub-Signature must start with sha1=".into())
-        })?;
-        let provided = hex_decode(hex).map_err(VerifyError::Malformed)?;
-        any_secret(secrets, &[provided], |secret| {
-            signature(secret, &request.body)
-        })
+        SIGNATURE.verify(&request, secrets)
     }
 
     fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
@@ -135,7 +127,7 @@ impl Adapter for Intercom {
     }
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let signature = hex_encode(&signature(&input.secret, &input.body));
+        let signature = SIGNATURE.sign(&input.secret, &input.body);
         let header = |name: &str, value: String| Header {
             name: name.into(),
             value,
@@ -147,7 +139,7 @@ impl Adapter for Intercom {
                 header("Content-Type", "application/json".into()),
                 header("Accept", "application/json".into()),
                 header("User-Agent", "intercom-parrot-service-client/1.0".into()),
-                header("X-Hub-Signature", format!("sha1={signature}")),
+                header(SIGNATURE.header, signature),
             ],
             body: input.body,
         })

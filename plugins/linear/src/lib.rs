@@ -54,6 +54,8 @@ const ENTITIES: &[(&str, &[&str])] = &[
     ("OAuthApp", &["revoked"]),
 ];
 
+const SIGNATURE: BodyHmac = BodyHmac::new("Linear-Signature", Hmac::Sha256, Encoding::Hex);
+
 impl Adapter for Linear {
     fn manifest() -> Manifest {
         Manifest {
@@ -95,11 +97,7 @@ impl Adapter for Linear {
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
         let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
-        let provided = hex_decode(request.require_header("Linear-Signature")?)
-            .map_err(VerifyError::Malformed)?;
-        any_secret(secrets, &[provided], |secret| {
-            crypto::hmac_sha256(secret.as_bytes(), &request.body)
-        })?;
+        SIGNATURE.verify(&request, secrets)?;
         // Only after the signature: the timestamp is inside the signed body.
         let body: Value = hookyard_sdk::serde_json::from_slice(&request.body)
             .map_err(|e| VerifyError::Malformed(format!("body is not JSON: {e}")))?;
@@ -141,7 +139,7 @@ impl Adapter for Linear {
             body.insert("webhookTimestamp".into(), input.now_ms.into());
             input.body = Value::Object(body.clone()).to_string().into_bytes();
         }
-        let signature = hex_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &input.body));
+        let signature = SIGNATURE.sign(&input.secret, &input.body);
         let event = parsed
             .and_then(|b| json_string(&b, "/type"))
             .or(input

@@ -113,25 +113,12 @@ impl Adapter for Mux {
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
         let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
-        let pairs = parse_signature_header(request.require_header(SIGNATURE_HEADER)?, ',', '=');
-        let timestamp = pairs
-            .iter()
-            .find(|(k, _)| k == "t")
-            .and_then(|(_, v)| v.parse::<i64>().ok())
-            .ok_or_else(|| VerifyError::Malformed("Mux-Signature has no timestamp t=".into()))?;
-        let signatures = pairs
-            .iter()
-            .filter(|(k, _)| k == "v1")
-            .map(|(_, v)| hex_decode(v))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(VerifyError::Malformed)?;
-        if signatures.is_empty() {
-            return Err(VerifyError::MissingSignature("Mux-Signature v1".into()));
-        }
-        let signed = signed_payload(timestamp, &request.body);
-        any_secret(secrets, &signatures, |secret| {
-            crypto::hmac_sha256(secret.as_bytes(), &signed)
-        })?;
+        let mut header =
+            TimestampedHeader::from_request(&request, SIGNATURE_HEADER, (',', '='), ("t", "v1"))?;
+        let timestamp = header.parsed_timestamp()?;
+        // What is signed is the number as parsed ("t=007" signs "7.").
+        header.timestamp = timestamp.to_string();
+        header.verify(secrets, '.', &request.body)?;
         check_timestamp(timestamp, context.now_ms, settings.tolerance_seconds)
     }
 
@@ -150,8 +137,7 @@ impl Adapter for Mux {
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
         let timestamp = input.now_ms.div_euclid(1000);
-        let signed = signed_payload(timestamp, &input.body);
-        let signature = hex_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &signed));
+        let signature = sign_timestamped(&input.secret, &timestamp.to_string(), '.', &input.body);
         let header = |name: &str, value: String| Header {
             name: name.into(),
             value,
@@ -166,12 +152,6 @@ impl Adapter for Mux {
             body: input.body,
         })
     }
-}
-
-fn signed_payload(timestamp: i64, body: &[u8]) -> Vec<u8> {
-    let mut signed = format!("{timestamp}.").into_bytes();
-    signed.extend_from_slice(body);
-    signed
 }
 
 hookyard_sdk::export_adapter!(Mux);

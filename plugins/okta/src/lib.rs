@@ -156,13 +156,7 @@ impl Adapter for Okta {
     }
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let settings: Settings =
-            hookyard_sdk::serde_json::from_str(if input.settings.trim().is_empty() {
-                "{}"
-            } else {
-                &input.settings
-            })
-            .map_err(|e| format!("invalid settings: {e}"))?;
+        let settings: Settings = input.settings()?;
         Ok(SignedRequest {
             method: "POST".into(),
             url: input.url,

@@ -80,12 +80,6 @@ const EVENTS: &[&str] = &[
     "transaction.updated",
 ];
 
-fn signed_payload(timestamp: &str, body: &[u8]) -> Vec<u8> {
-    let mut signed = format!("{timestamp}:").into_bytes();
-    signed.extend_from_slice(body);
-    signed
-}
-
 impl Adapter for Paddle {
     fn manifest() -> Manifest {
         Manifest {
@@ -118,29 +112,14 @@ impl Adapter for Paddle {
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
         let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
-        let header = request.require_header("Paddle-Signature")?;
-        let pairs = parse_signature_header(header, ';', '=');
-        let timestamp = pairs
-            .iter()
-            .find(|(k, _)| k == "ts")
-            .map(|(_, v)| v.as_str())
-            .ok_or_else(|| VerifyError::Malformed("Paddle-Signature has no ts=".into()))?;
-        let seconds: i64 = timestamp
-            .parse()
-            .map_err(|_| VerifyError::Malformed("Paddle-Signature ts is not a number".into()))?;
-        let signatures = pairs
-            .iter()
-            .filter(|(k, _)| k == "h1")
-            .map(|(_, v)| hex_decode(v))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(VerifyError::Malformed)?;
-        if signatures.is_empty() {
-            return Err(VerifyError::MissingSignature("Paddle-Signature h1".into()));
-        }
-        let signed = signed_payload(timestamp, &request.body);
-        any_secret(secrets, &signatures, |secret| {
-            crypto::hmac_sha256(secret.as_bytes(), &signed)
-        })?;
+        let header = TimestampedHeader::from_request(
+            &request,
+            "Paddle-Signature",
+            (';', '='),
+            ("ts", "h1"),
+        )?;
+        let seconds = header.parsed_timestamp()?;
+        header.verify(secrets, ':', &request.body)?;
         check_timestamp(seconds, context.now_ms, settings.tolerance_seconds)
     }
 
@@ -159,10 +138,7 @@ impl Adapter for Paddle {
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
         let timestamp = (input.now_ms / 1000).to_string();
-        let signature = hex_encode(&crypto::hmac_sha256(
-            input.secret.as_bytes(),
-            &signed_payload(&timestamp, &input.body),
-        ));
+        let signature = sign_timestamped(&input.secret, &timestamp, ':', &input.body);
         Ok(SignedRequest {
             method: "POST".into(),
             url: input.url,

@@ -64,6 +64,8 @@ const SUBJECT_POINTERS: &[&str] = &[
     "/data/installation/uuid",
 ];
 
+const SIGNATURE: BodyHmac = BodyHmac::new(SIGNATURE_HEADER, Hmac::Sha256, Encoding::Hex);
+
 impl Adapter for Sentry {
     fn manifest() -> Manifest {
         Manifest {
@@ -93,11 +95,7 @@ impl Adapter for Sentry {
 
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
-        let provided = hex_decode(request.require_header(SIGNATURE_HEADER)?)
-            .map_err(VerifyError::Malformed)?;
-        any_secret(secrets, &[provided], |secret| {
-            crypto::hmac_sha256(secret.as_bytes(), &request.body)
-        })
+        SIGNATURE.verify(&request, secrets)
     }
 
     fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
@@ -123,7 +121,7 @@ impl Adapter for Sentry {
     }
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let signature = hex_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &input.body));
+        let signature = SIGNATURE.sign(&input.secret, &input.body);
         let (resource, _action) = input
             .event_type
             .as_deref()

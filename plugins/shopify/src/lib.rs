@@ -39,6 +39,8 @@ const TOPICS: &[&str] = &[
     "shop/update",
 ];
 
+const SIGNATURE: BodyHmac = BodyHmac::new("X-Shopify-Hmac-Sha256", Hmac::Sha256, Encoding::Base64);
+
 impl Adapter for Shopify {
     fn manifest() -> Manifest {
         Manifest {
@@ -61,11 +63,7 @@ impl Adapter for Shopify {
 
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
-        let provided = base64_decode(request.require_header("X-Shopify-Hmac-Sha256")?)
-            .map_err(VerifyError::Malformed)?;
-        any_secret(secrets, &[provided], |secret| {
-            crypto::hmac_sha256(secret.as_bytes(), &request.body)
-        })
+        SIGNATURE.verify(&request, secrets)
     }
 
     fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
@@ -83,7 +81,7 @@ impl Adapter for Shopify {
     }
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let signature = base64_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &input.body));
+        let signature = SIGNATURE.sign(&input.secret, &input.body);
         let header = |name: &str, value: String| Header {
             name: name.into(),
             value,

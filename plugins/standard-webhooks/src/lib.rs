@@ -141,12 +141,7 @@ impl Adapter for StandardWebhooks {
     }
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let context = Context {
-            secrets: vec![],
-            settings: input.settings.clone(),
-            now_ms: input.now_ms,
-        };
-        let settings: Settings = context.settings()?;
+        let settings: Settings = input.settings()?;
         let timestamp = input.now_ms / 1000;
         let id = format!("msg_{}", input.delivery_id.replace('-', ""));
         let signature = crypto::hmac_sha256(

@@ -86,27 +86,12 @@ impl Adapter for Stripe {
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
         let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
-        let header = request.require_header("Stripe-Signature")?;
-        let pairs = parse_signature_header(header, ',', '=');
-        let timestamp = pairs
-            .iter()
-            .find(|(k, _)| k == "t")
-            .and_then(|(_, v)| v.parse::<i64>().ok())
-            .ok_or_else(|| VerifyError::Malformed("Stripe-Signature has no timestamp t=".into()))?;
-        let signatures = pairs
-            .iter()
-            .filter(|(k, _)| k == "v1")
-            .map(|(_, v)| hex_decode(v))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(VerifyError::Malformed)?;
-        if signatures.is_empty() {
-            return Err(VerifyError::MissingSignature("Stripe-Signature v1".into()));
-        }
-        let mut signed = format!("{timestamp}.").into_bytes();
-        signed.extend_from_slice(&request.body);
-        any_secret(secrets, &signatures, |secret| {
-            crypto::hmac_sha256(secret.as_bytes(), &signed)
-        })?;
+        let mut header =
+            TimestampedHeader::from_request(&request, "Stripe-Signature", (',', '='), ("t", "v1"))?;
+        let timestamp = header.parsed_timestamp()?;
+        // What is signed is the number as parsed ("t=007" signs "7.").
+        header.timestamp = timestamp.to_string();
+        header.verify(secrets, '.', &request.body)?;
         check_timestamp(timestamp, context.now_ms, settings.tolerance_seconds)
     }
 
@@ -128,9 +113,7 @@ impl Adapter for Stripe {
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
         let timestamp = input.now_ms / 1000;
-        let mut signed = format!("{timestamp}.").into_bytes();
-        signed.extend_from_slice(&input.body);
-        let signature = hex_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &signed));
+        let signature = sign_timestamped(&input.secret, &timestamp.to_string(), '.', &input.body);
         Ok(SignedRequest {
             method: "POST".into(),
             url: input.url,

@@ -55,12 +55,7 @@ impl Default for Settings {
 
 impl Settings {
     fn load(settings: &str) -> Result<Settings, String> {
-        let context = Context {
-            secrets: vec![],
-            settings: settings.to_string(),
-            now_ms: 0,
-        };
-        let settings: Settings = context.settings()?;
+        let settings: Settings = parse_settings(settings)?;
         for (name, pointer) in [
             ("event_type_pointer", &settings.event_type_pointer),
             ("dedup_id_pointer", &settings.dedup_id_pointer),

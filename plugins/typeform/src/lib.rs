@@ -22,9 +22,8 @@ const EVENTS: &[(&str, &str)] = &[
     ),
 ];
 
-fn signature(secret: &str, body: &[u8]) -> Vec<u8> {
-    crypto::hmac_sha256(secret.as_bytes(), body)
-}
+const SIGNATURE: BodyHmac =
+    BodyHmac::new("Typeform-Signature", Hmac::Sha256, Encoding::Base64).prefixed("sha256=");
 
 impl Adapter for Typeform {
     fn manifest() -> Manifest {
@@ -55,14 +54,7 @@ impl Adapter for Typeform {
 
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
-        let header = request.require_header("Typeform-Signature")?;
-        let encoded = header.strip_prefix("sha256=").ok_or_else(|| {
-            VerifyError::Malformed("Typeform-Signature must start with sha256=".into())
-        })?;
-        let provided = base64_decode(encoded).map_err(VerifyError::Malformed)?;
-        any_secret(secrets, &[provided], |secret| {
-            signature(secret, &request.body)
-        })
+        SIGNATURE.verify(&request, secrets)
     }
 
     fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
@@ -80,7 +72,7 @@ impl Adapter for Typeform {
     }
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let signature = base64_encode(&signature(&input.secret, &input.body));
+        let signature = SIGNATURE.sign(&input.secret, &input.body);
         let header = |name: &str, value: String| Header {
             name: name.into(),
             value,
@@ -91,7 +83,7 @@ impl Adapter for Typeform {
             headers: vec![
                 header("Content-Type", "application/json".into()),
                 header("User-Agent", "Typeform Webhooks".into()),
-                header("Typeform-Signature", format!("sha256={signature}")),
+                header(SIGNATURE.header, signature),
             ],
             body: input.body,
         })

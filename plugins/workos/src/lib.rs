@@ -129,29 +129,17 @@ impl Adapter for WorkOs {
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
         let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
-        let pairs = parse_signature_header(request.require_header(SIGNATURE_HEADER)?, ',', '=');
-        let timestamp = pairs
-            .iter()
-            .find(|(k, _)| k == "t")
-            .map(|(_, v)| v.as_str())
-            .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
-            .ok_or_else(|| VerifyError::Malformed("WorkOS-Signature has no timestamp t=".into()))?;
-        let timestamp_ms: i64 = timestamp.parse().map_err(|_| {
-            VerifyError::Malformed("WorkOS-Signature timestamp is out of range".into())
-        })?;
-        let signatures = pairs
-            .iter()
-            .filter(|(k, _)| k == "v1")
-            .map(|(_, v)| hex_decode(v))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(VerifyError::Malformed)?;
-        if signatures.is_empty() {
-            return Err(VerifyError::MissingSignature("WorkOS-Signature v1".into()));
+        let header =
+            TimestampedHeader::from_request(&request, SIGNATURE_HEADER, (',', '='), ("t", "v1"))?;
+        // Digits only: no sign, so "-0" or "+5" never stand for a time.
+        let t = &header.timestamp;
+        if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(VerifyError::Malformed(
+                "WorkOS-Signature has no timestamp t=".into(),
+            ));
         }
-        let signed = signed_payload(timestamp, &request.body);
-        any_secret(secrets, &signatures, |secret| {
-            crypto::hmac_sha256(secret.as_bytes(), &signed)
-        })?;
+        let timestamp_ms = header.parsed_timestamp()?;
+        header.verify(secrets, '.', &request.body)?;
         check_timestamp_ms(timestamp_ms, context.now_ms, settings.tolerance_seconds)
     }
 
@@ -170,8 +158,7 @@ impl Adapter for WorkOs {
 
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
         let timestamp = input.now_ms.to_string();
-        let signed = signed_payload(&timestamp, &input.body);
-        let signature = hex_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &signed));
+        let signature = sign_timestamped(&input.secret, &timestamp, '.', &input.body);
         let header = |name: &str, value: String| Header {
             name: name.into(),
             value,
@@ -186,12 +173,6 @@ impl Adapter for WorkOs {
             body: input.body,
         })
     }
-}
-
-fn signed_payload(timestamp: &str, body: &[u8]) -> Vec<u8> {
-    let mut signed = format!("{timestamp}.").into_bytes();
-    signed.extend_from_slice(body);
-    signed
 }
 
 hookyard_sdk::export_adapter!(WorkOs);

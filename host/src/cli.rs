@@ -42,6 +42,60 @@ enum Command {
         #[command(subcommand)]
         command: SourceCommand,
     },
+    /// Manage destinations (where events are delivered) on a running server.
+    Destination {
+        #[command(flatten)]
+        server: ServerArgs,
+        #[command(subcommand)]
+        command: DestinationCommand,
+    },
+    /// List deliveries: pending, delivered, or dead letters.
+    Deliveries {
+        #[command(flatten)]
+        server: ServerArgs,
+        #[arg(long)]
+        destination: Option<String>,
+        #[arg(long)]
+        event: Option<String>,
+        #[arg(long, value_parser = ["pending", "delivered", "dead"])]
+        state: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    /// Deliver events again: one event, or a source's events in a time range.
+    Replay {
+        #[command(flatten)]
+        server: ServerArgs,
+        /// The event to deliver again.
+        #[arg(long, conflicts_with_all = ["source", "since", "until"], required_unless_present = "source")]
+        event: Option<String>,
+        /// The source whose events (received in --since..--until) go again.
+        #[arg(long, requires = "since")]
+        source: Option<String>,
+        /// RFC 3339 time, e.g. 2026-11-23T10:00:00Z.
+        #[arg(long)]
+        since: Option<String>,
+        /// RFC 3339 time [default: now].
+        #[arg(long)]
+        until: Option<String>,
+        /// Only to this destination [default: every matching destination].
+        #[arg(long)]
+        destination: Option<String>,
+    },
+    /// Run a source's quarantined requests (those its adapter failed on)
+    /// through its current adapter, checking signatures as at receipt.
+    Reprocess {
+        #[command(flatten)]
+        server: ServerArgs,
+        /// The source's id.
+        #[arg(long)]
+        source: String,
+        /// Requests received at or after this RFC 3339 time.
+        #[arg(long)]
+        since: String,
+    },
+    /// Print a new random master key (64 hex characters) for sealing secrets.
+    MasterKey,
     /// Inspect and test adapter components.
     Plugin {
         #[command(subcommand)]
@@ -93,6 +147,11 @@ enum SourceCommand {
         /// What to do with a type the adapter's catalog does not list.
         #[arg(long, value_parser = ["accept", "reject", "drop"], default_value = "accept")]
         unknown_types: String,
+        /// The source's own limits as a JSON object (body_bytes,
+        /// rate_per_second, burst, max_concurrent, allow_ips) [default: the
+        /// server's].
+        #[arg(long)]
+        limits: Option<String>,
     },
     List,
     Show {
@@ -104,8 +163,108 @@ enum SourceCommand {
     Enable {
         id: String,
     },
-    /// Issue a new webhook key; the old URL stops working.
+    /// Replace a source's own limits (JSON object; `{}` = the server's defaults).
+    Limits {
+        id: String,
+        limits: String,
+    },
+    /// Issue a new webhook key; the old URL stops working (after --grace).
     RotateKey {
+        id: String,
+        /// Seconds the old key keeps working [default: 0, it stops at once].
+        #[arg(long, default_value_t = 0)]
+        grace: u64,
+    },
+    /// Add a secret; the others keep verifying.
+    SecretAdd {
+        id: String,
+        #[arg(long)]
+        secret: String,
+        /// Seconds until it stops verifying [default: never].
+        #[arg(long)]
+        expires_in: Option<u64>,
+    },
+    /// Make a secret stop verifying after SECONDS (0: now).
+    SecretExpire {
+        id: String,
+        secret_id: String,
+        #[arg(long = "in")]
+        seconds: u64,
+    },
+    /// Remove a secret.
+    SecretRemove {
+        id: String,
+        secret_id: String,
+    },
+}
+
+// Parsed once per run: the size of the `Add` variant costs nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Subcommand)]
+enum DestinationCommand {
+    /// Create a destination; prints it, with its signing secret (shown once).
+    Add {
+        #[arg(long)]
+        name: String,
+        /// HTTP destination: the URL events are POSTed to.
+        #[arg(
+            long,
+            conflicts_with = "nats_url",
+            required_unless_present = "nats_url"
+        )]
+        url: Option<String>,
+        /// NATS JetStream destination: the server URL (nats://host:4222).
+        #[arg(long, requires = "subject")]
+        nats_url: Option<String>,
+        /// NATS subject template: {source_id}, {type}, {subject}, {event_id}.
+        #[arg(long)]
+        subject: Option<String>,
+        /// Extra HTTP header, NAME:VALUE (repeatable).
+        #[arg(long = "header")]
+        headers: Vec<String>,
+        /// HTTP attempt timeout in milliseconds.
+        #[arg(long, default_value_t = 10_000)]
+        timeout_ms: u64,
+        /// Signing secret (whsec_...) [default: generated].
+        #[arg(long)]
+        secret: Option<String>,
+        /// Event-type glob patterns, comma-separated [default: *].
+        #[arg(long, value_delimiter = ',')]
+        event_types: Option<Vec<String>>,
+        /// Only events of these source ids, comma-separated [default: all].
+        #[arg(long, value_delimiter = ',')]
+        sources: Option<Vec<String>>,
+        /// JSONPath (RFC 9535) on the event data; delivered when it selects something.
+        #[arg(long)]
+        filter: Option<String>,
+        /// Coalesce events sharing this JSONPath key (e.g. $.subject) into one delivery.
+        #[arg(long)]
+        coalesce_key: Option<String>,
+        /// Coalescing: deliver after this much quiet.
+        #[arg(long, default_value = "5s", value_parser = humantime::parse_duration)]
+        quiet: std::time::Duration,
+        /// Coalescing: deliver at the latest this long after the first event.
+        #[arg(long, default_value = "30s", value_parser = humantime::parse_duration)]
+        max_wait: std::time::Duration,
+        /// Attempts in flight to this destination at once.
+        #[arg(long, default_value_t = 16)]
+        max_in_flight: u32,
+    },
+    List,
+    Show {
+        id: String,
+    },
+    Disable {
+        id: String,
+    },
+    Enable {
+        id: String,
+    },
+    Delete {
+        id: String,
+    },
+    /// Put every dead letter of the destination back in line.
+    ReplayDead {
         id: String,
     },
 }
@@ -133,6 +292,32 @@ enum PluginCommand {
         /// The hookyard-sdk crate, when DIR is outside a Hookyard checkout.
         #[arg(long)]
         sdk: Option<PathBuf>,
+    },
+    /// List a running server's adapters and their kept versions.
+    List {
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+    /// Put a kept version of an adapter back on a running server: VERSION
+    /// (or hash), or else the newest kept version other than the live one.
+    Rollback {
+        #[command(flatten)]
+        server: ServerArgs,
+        name: String,
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Shadow mode on a running server: with --wasm, run that candidate
+    /// beside the live adapter NAME on real traffic, without effect; with
+    /// --stop, end it; otherwise print the recorded differences.
+    Shadow {
+        #[command(flatten)]
+        server: ServerArgs,
+        name: String,
+        #[arg(long, conflicts_with = "stop")]
+        wasm: Option<PathBuf>,
+        #[arg(long)]
+        stop: bool,
     },
     /// Print the preset reference (Markdown) for the adapters in a directory.
     Docs {
@@ -177,8 +362,160 @@ impl Command {
                 }
                 Ok(ExitCode::SUCCESS)
             }
+            Command::Plugin {
+                command: PluginCommand::List { server },
+            } => {
+                let plugins = Client::new(server)
+                    .call(Method::GET, "/api/v1/plugins", None)
+                    .await?;
+                for plugin in plugins.as_array().into_iter().flatten() {
+                    for version in plugin["versions"].as_array().into_iter().flatten() {
+                        let hash = version["hash"].as_str().unwrap_or_default();
+                        println!(
+                            "{:<22} {:<12} {} {}  first seen {}",
+                            plugin["name"].as_str().unwrap_or_default(),
+                            version["version"].as_str().unwrap_or_default(),
+                            if version["live"] == true {
+                                "live"
+                            } else {
+                                "    "
+                            },
+                            hash.get(..12).unwrap_or(hash),
+                            version["first_seen"].as_str().unwrap_or_default(),
+                        );
+                    }
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Plugin {
+                command: PluginCommand::Rollback { server, name, to },
+            } => {
+                let path = format!("/api/v1/plugins/{name}/rollback");
+                let done = Client::new(server)
+                    .call(Method::POST, &path, Some(json!({ "to": to })))
+                    .await?;
+                println!(
+                    "{name} is now {} ({})",
+                    done["version"].as_str().unwrap_or_default(),
+                    done["hash"].as_str().unwrap_or_default()
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Plugin {
+                command:
+                    PluginCommand::Shadow {
+                        server,
+                        name,
+                        wasm,
+                        stop,
+                    },
+            } => {
+                let client = Client::new(server);
+                let path = format!("/api/v1/plugins/{name}/shadow");
+                if let Some(wasm) = wasm {
+                    let bytes = std::fs::read(&wasm)
+                        .with_context(|| format!("reading {}", wasm.display()))?;
+                    let started = client.call_bytes(Method::PUT, &path, bytes).await?;
+                    println!(
+                        "{name} {} runs in the shadow of the live version",
+                        started["version"].as_str().unwrap_or_default()
+                    );
+                } else if stop {
+                    client.call(Method::DELETE, &path, None).await?;
+                    println!("{name}: shadow stopped");
+                } else {
+                    let report = client.call(Method::GET, &path, None).await?;
+                    let shadow = &report["shadow"];
+                    if shadow.is_null() {
+                        println!("{name}: no shadow running");
+                    } else {
+                        println!(
+                            "{name} {} in shadow: {} compared, {} differed, {} skipped",
+                            shadow["version"].as_str().unwrap_or_default(),
+                            shadow["compared"],
+                            shadow["differed"],
+                            shadow["skipped"]
+                        );
+                    }
+                    for difference in report["differences"].as_array().into_iter().flatten() {
+                        println!("{difference}");
+                    }
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Reprocess {
+                server,
+                source,
+                since,
+            } => {
+                let path = format!("/api/v1/sources/{source}/reprocess");
+                let report = Client::new(server)
+                    .call(Method::POST, &path, Some(json!({ "since": since })))
+                    .await?;
+                println!("{}", serde_json::to_string_pretty(&report)?);
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::MasterKey => {
+                println!("{}", crate::sealing::MasterKey::generate());
+                Ok(ExitCode::SUCCESS)
+            }
             Command::Source { server, command } => {
                 let answer = command.run(&Client::new(server)).await?;
+                println!("{}", serde_json::to_string_pretty(&answer)?);
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Destination { server, command } => {
+                let answer = command.run(&Client::new(server)).await?;
+                println!("{}", serde_json::to_string_pretty(&answer)?);
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Deliveries {
+                server,
+                destination,
+                event,
+                state,
+                limit,
+            } => {
+                let query: String = form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(
+                        [
+                            ("destination_id", destination),
+                            ("event_id", event),
+                            ("state", state),
+                            ("limit", Some(limit.to_string())),
+                        ]
+                        .into_iter()
+                        .filter_map(|(k, v)| Some((k, v?))),
+                    )
+                    .finish();
+                let answer = Client::new(server)
+                    .call(Method::GET, &format!("/api/v1/deliveries?{query}"), None)
+                    .await?;
+                println!("{}", serde_json::to_string_pretty(&answer)?);
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Replay {
+                server,
+                event,
+                source,
+                since,
+                until,
+                destination,
+            } => {
+                let (path, body) = match (event, source) {
+                    (Some(event), _) => (
+                        format!("/api/v1/events/{event}/replay"),
+                        json!({ "destination_id": destination }),
+                    ),
+                    (None, Some(source)) => (
+                        format!("/api/v1/sources/{source}/replay"),
+                        json!({ "since": since, "until": until, "destination_id": destination }),
+                    ),
+                    (None, None) => bail!("pass --event ID or --source ID --since TIME"),
+                };
+                let answer = Client::new(server)
+                    .call(Method::POST, &path, Some(body))
+                    .await?;
                 println!("{}", serde_json::to_string_pretty(&answer)?);
                 Ok(ExitCode::SUCCESS)
             }
@@ -235,7 +572,7 @@ impl Command {
                     Some(file) => std::fs::read(file).with_context(|| format!("reading {file}"))?,
                     None => body.into_bytes(),
                 };
-                let settings = parse_json_object(settings.as_deref())?;
+                let settings = parse_json_object("--settings", settings.as_deref())?;
                 let status = plugin_cmd::send(SendArgs {
                     plugins,
                     preset,
@@ -267,11 +604,13 @@ impl SourceCommand {
                 settings,
                 event_types,
                 unknown_types,
+                limits,
             } => {
-                let settings = parse_json_object(settings.as_deref())?;
+                let settings = parse_json_object("--settings", settings.as_deref())?;
+                let limits = parse_json_object("--limits", limits.as_deref())?;
                 let body = json!({
                     "name": name, "preset": preset, "secrets": secrets, "settings": settings,
-                    "event_types": event_types, "unknown_types": unknown_types,
+                    "event_types": event_types, "unknown_types": unknown_types, "limits": limits,
                 });
                 client
                     .call(Method::POST, "/api/v1/sources", Some(body))
@@ -289,22 +628,132 @@ impl SourceCommand {
                     .call(Method::PATCH, &path(&id), Some(json!({ "enabled": true })))
                     .await
             }
-            SourceCommand::RotateKey { id } => {
+            SourceCommand::Limits { id, limits } => {
+                let limits = parse_json_object("limits", Some(&limits))?;
                 client
-                    .call(Method::POST, &format!("{}/rotate-key", path(&id)), None)
+                    .call(Method::PATCH, &path(&id), Some(json!({ "limits": limits })))
+                    .await
+            }
+            SourceCommand::RotateKey { id, grace } => {
+                client
+                    .call(
+                        Method::POST,
+                        &format!("{}/rotate-key", path(&id)),
+                        Some(json!({ "grace_seconds": grace })),
+                    )
+                    .await
+            }
+            SourceCommand::SecretAdd {
+                id,
+                secret,
+                expires_in,
+            } => {
+                let body = json!({ "secret": secret, "expires_in_seconds": expires_in });
+                client
+                    .call(Method::POST, &format!("{}/secrets", path(&id)), Some(body))
+                    .await
+            }
+            SourceCommand::SecretExpire {
+                id,
+                secret_id,
+                seconds,
+            } => {
+                let body = json!({ "expires_in_seconds": seconds });
+                let route = format!("{}/secrets/{secret_id}", path(&id));
+                client.call(Method::PATCH, &route, Some(body)).await
+            }
+            SourceCommand::SecretRemove { id, secret_id } => {
+                let route = format!("{}/secrets/{secret_id}", path(&id));
+                client.call(Method::DELETE, &route, None).await
+            }
+        }
+    }
+}
+
+impl DestinationCommand {
+    async fn run(self, client: &Client) -> Result<Value> {
+        let path = |id: &str| format!("/api/v1/destinations/{id}");
+        match self {
+            DestinationCommand::Add {
+                name,
+                url,
+                nats_url,
+                subject,
+                headers,
+                timeout_ms,
+                secret,
+                event_types,
+                sources,
+                filter,
+                coalesce_key,
+                quiet,
+                max_wait,
+                max_in_flight,
+            } => {
+                let mut body = match (url, nats_url) {
+                    (Some(url), _) => {
+                        let headers = headers
+                            .iter()
+                            .map(|h| match h.split_once(':') {
+                                Some((k, v)) => Ok((k.trim().to_string(), json!(v.trim()))),
+                                None => bail!("--header {h:?}: expected NAME:VALUE"),
+                            })
+                            .collect::<Result<serde_json::Map<_, _>>>()?;
+                        json!({ "kind": "http", "url": url, "headers": headers,
+                                "timeout_ms": timeout_ms, "secret": secret })
+                    }
+                    (None, Some(nats_url)) => {
+                        json!({ "kind": "nats", "url": nats_url, "subject": subject })
+                    }
+                    (None, None) => bail!("pass --url or --nats-url"),
+                };
+                body["name"] = json!(name);
+                body["event_types"] = json!(event_types.unwrap_or_else(|| vec!["*".into()]));
+                body["source_ids"] = json!(sources);
+                body["filter"] = json!(filter);
+                body["max_in_flight"] = json!(max_in_flight);
+                if let Some(key) = coalesce_key {
+                    body["coalesce"] = json!({ "key": key,
+                        "quiet_ms": quiet.as_millis() as u64,
+                        "max_wait_ms": max_wait.as_millis() as u64 });
+                }
+                client
+                    .call(Method::POST, "/api/v1/destinations", Some(body))
+                    .await
+            }
+            DestinationCommand::List => {
+                client.call(Method::GET, "/api/v1/destinations", None).await
+            }
+            DestinationCommand::Show { id } => client.call(Method::GET, &path(&id), None).await,
+            DestinationCommand::Disable { id } => {
+                client
+                    .call(Method::PATCH, &path(&id), Some(json!({ "enabled": false })))
+                    .await
+            }
+            DestinationCommand::Enable { id } => {
+                client
+                    .call(Method::PATCH, &path(&id), Some(json!({ "enabled": true })))
+                    .await
+            }
+            DestinationCommand::Delete { id } => {
+                client.call(Method::DELETE, &path(&id), None).await
+            }
+            DestinationCommand::ReplayDead { id } => {
+                client
+                    .call(Method::POST, &format!("{}/replay-dead", path(&id)), None)
                     .await
             }
         }
     }
 }
 
-fn parse_json_object(text: Option<&str>) -> Result<Value> {
+fn parse_json_object(what: &str, text: Option<&str>) -> Result<Value> {
     let Some(text) = text else {
         return Ok(json!({}));
     };
-    match serde_json::from_str(text).context("--settings must be JSON")? {
+    match serde_json::from_str(text).with_context(|| format!("{what} must be JSON"))? {
         Value::Object(map) => Ok(Value::Object(map)),
-        _ => bail!("--settings must be a JSON object"),
+        _ => bail!("{what} must be a JSON object"),
     }
 }
 

@@ -40,14 +40,29 @@ impl Client {
 
     /// Calls the API and returns the JSON answer, or the server's error text.
     pub async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Result<Value> {
+        self.send(method, path, |request| match body {
+            Some(body) => request.json(&body),
+            None => request,
+        })
+        .await
+    }
+
+    /// Like [`Client::call`], with raw bytes as the body (a `.wasm`).
+    pub async fn call_bytes(&self, method: Method, path: &str, body: Vec<u8>) -> Result<Value> {
+        self.send(method, path, |request| request.body(body)).await
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        with_body: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> Result<Value> {
         let Some(token) = &self.args.token else {
             bail!("no admin token: pass --token or set HOOKYARD_ADMIN_TOKEN");
         };
         let url = format!("{}{path}", self.args.server.trim_end_matches('/'));
-        let mut request = self.http.request(method, &url).bearer_auth(token);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
+        let request = with_body(self.http.request(method, &url).bearer_auth(token));
         let response = request
             .send()
             .await

@@ -1,7 +1,7 @@
 //! Which of an adapter's events a source keeps.
 //!
-//! A source may list the event types it wants (`event_types`, a trailing `*`
-//! matches a prefix) and say what happens to a type its adapter's catalog does
+//! A source may list the event types it wants (`event_types`, glob patterns:
+//! `invoice.*`) and say what happens to a type its adapter's catalog does
 //! not know (`unknown_types`): `accept` stores it and warns, `reject` answers
 //! 422 so the vendor retries after the operator decides, `drop` answers 2xx and
 //! stores nothing. Kept apart from the request path so the rule is stated and
@@ -102,12 +102,11 @@ fn covers(known: &str, event_type: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
 }
 
-/// `invoice.paid` matches itself; `invoice.*` and `*` match by prefix.
+/// A glob pattern: `invoice.paid` matches itself, `*` any run of characters
+/// (`invoice.*`, `s3:ObjectCreated:*`), `?` one character — the same
+/// patterns destinations subscribe with.
 fn matches(pattern: &str, event_type: &str) -> bool {
-    match pattern.strip_suffix('*') {
-        Some(prefix) => event_type.starts_with(prefix),
-        None => pattern == event_type,
-    }
+    wildmatch::WildMatch::new(pattern).matches(event_type)
 }
 
 /// Which (source, unknown type) pairs were logged already: a vendor sending
@@ -133,12 +132,6 @@ impl WarnOnce {
 pub fn validate_event_types(types: &[String]) -> Result<(), String> {
     if types.iter().any(|t| t.trim().is_empty()) {
         return Err("event_types must not contain empty names".into());
-    }
-    if types
-        .iter()
-        .any(|t| t.find('*').is_some_and(|at| at != t.len() - 1))
-    {
-        return Err("in event_types, `*` may only end a name (a prefix match)".into());
     }
     Ok(())
 }
@@ -218,10 +211,19 @@ mod tests {
     }
 
     #[test]
+    fn patterns_are_globs() {
+        assert!(matches("s3:ObjectCreated:*", "s3:ObjectCreated:Put"));
+        assert!(matches("s3:*:Put", "s3:ObjectCreated:Put"));
+        assert!(matches("invoice.pai?", "invoice.paid"));
+        assert!(!matches("invoice.*", "invoices.paid"));
+        assert!(!matches("invoice.paid", "invoice.paid.late"));
+    }
+
+    #[test]
     fn event_type_lists_are_checked() {
         assert!(validate_event_types(&["a.*".into(), "*".into(), "b".into()]).is_ok());
         assert!(validate_event_types(&[" ".into()]).is_err());
-        assert!(validate_event_types(&["a*b".into()]).is_err());
+        assert!(validate_event_types(&["a*b".into()]).is_ok());
     }
 
     #[test]

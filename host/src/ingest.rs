@@ -1,31 +1,45 @@
 //! `/webhooks/{key}`: the request path, top to bottom.
 //!
-//! key lookup (memory) → body limit → fail closed without a secret →
+//! key lookup (memory) → the source's limits (IP allowlist, rate,
+//! concurrency, body size; `limits`) → fail closed without a secret →
+//! not while the source's adapter is quarantined (`limits`) →
 //! adapter `verify` + `handle` (a future on this task, bounded by the instance
-//! pool) → the source's event policy (`event_policy`) → dedup and durable commit of events and the raw request (group commit) →
-//! only then 2xx. Every request, whatever its fate, lands in the request log.
+//! pool) → the source's event policy (`event_policy`) → the destinations each
+//! event goes to (`delivery::router`) → dedup and durable commit of events,
+//! their outbox rows and the raw request (group commit) →
+//! only then 2xx. Every request, whatever its fate, lands in the request log,
+//! except those over a rate or concurrency limit: a flood must not turn into
+//! database writes, so those are only counted (metrics).
 //! When the adapter fails (trap, timeout, handle error) the raw request is kept
-//! so it can be processed again, and the vendor gets 503 so it retries.
+//! so it can be processed again (quarantine, see `reprocess`, which replays
+//! it through [`adapt`], the part after the body is read), and the vendor gets
+//! 503 so it retries. A shadow candidate, if any, gets a copy of each adapter
+//! call (`shadow`). Whatever is logged or kept has the source's secrets
+//! redacted: a shared token sent in a header or the query must not end up in
+//! the database.
 
 use crate::app::{ActiveSource, App};
+use crate::delivery::router::EventView;
 use crate::event_policy::Decision;
+use crate::limits::{QUARANTINE_AFTER, Refusal, client_ip};
 use crate::runtime::{AdapterCall, DirectResponse, Event, Header, Manifest, Request, Verdict};
 use crate::store::events::NewEvent;
 use crate::store::requests::{AdapterRef, RawRequest, RequestRecord};
 use crate::store::writer::{IngestJob, Stored};
-use crate::store::{new_id, now_ms};
+use crate::store::{new_id, now_ms, rfc3339};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
 
 /// How a request ended; decides the answer and the request-log row.
-enum Answer {
+pub enum Answer {
     Stored(Stored),
     Handshake(DirectResponse),
     /// Verified, but the source's event types kept none of its events.
@@ -37,6 +51,11 @@ enum Answer {
         code: &'static str,
         outcome: &'static str,
         reason: String,
+    },
+    /// Over the source's rate or concurrency limit: 429, counted, not logged.
+    Throttled {
+        code: &'static str,
+        retry_after_secs: u64,
     },
 }
 
@@ -56,14 +75,49 @@ impl Answer {
     }
 }
 
+/// Where a request came from, for its log row.
+pub struct Origin {
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    pub remote_ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
 /// What the request path learned, for the log row.
-struct Trace {
+pub struct Trace {
     started: Instant,
     received_at: i64,
     source: Option<Arc<ActiveSource>>,
     adapter: Option<AdapterRef>,
-    /// Kept for accepted requests and adapter failures.
+    /// The source's secrets active at receipt: verify with them, redact them
+    /// from what is logged or kept.
+    secrets: Vec<String>,
+    /// Whether accepted requests and adapter failures keep their raw copy
+    /// (not when reprocessing: the original row has it).
+    keep_raw: bool,
     raw: Option<RawRequest>,
+}
+
+impl Trace {
+    pub fn new(received_at: i64, source: Option<Arc<ActiveSource>>, keep_raw: bool) -> Trace {
+        Trace {
+            started: Instant::now(),
+            received_at,
+            secrets: source
+                .as_ref()
+                .map_or_else(Vec::new, |s| s.secrets_at(received_at)),
+            source,
+            adapter: None,
+            keep_raw,
+            raw: None,
+        }
+    }
+
+    /// Keeps the raw request (secrets redacted) with the log row.
+    fn keep(&mut self, request: &Request) {
+        self.raw = self.keep_raw.then(|| raw_copy(request, &self.secrets));
+    }
 }
 
 pub async fn receive(
@@ -73,25 +127,43 @@ pub async fn receive(
     request: axum::extract::Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let mut trace = Trace {
-        started: Instant::now(),
-        received_at: now_ms(),
-        source: None,
-        adapter: None,
-        raw: None,
+    let mut trace = Trace::new(now_ms(), None, true);
+    let client = client_ip(peer.ip(), &parts.headers, &app.settings.trusted_proxies);
+    let origin = Origin {
+        method: parts.method.as_str().to_string(),
+        path: parts.uri.path().to_string(),
+        query: parts.uri.query().unwrap_or_default().to_string(),
+        remote_ip: client.map(|ip| ip.to_string()),
+        user_agent: parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
     };
     let request_id = new_id("req");
-    let answer = pipeline(&app, &key, &parts, body, peer, &request_id, &mut trace).await;
-    finish(&app, &parts, peer, request_id, trace, answer).await
+    let answer = pipeline(
+        &app,
+        &key,
+        &parts,
+        body,
+        client,
+        &request_id,
+        &origin,
+        &mut trace,
+    )
+    .await;
+    finish(&app, &origin, request_id, trace, answer).await.1
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn pipeline(
     app: &App,
     key: &str,
     parts: &Parts,
     body: Body,
-    peer: SocketAddr,
+    client: Option<IpAddr>,
     request_id: &str,
+    origin: &Origin,
     trace: &mut Trace,
 ) -> Answer {
     let Some(active) = app.source_by_key(key) else {
@@ -103,6 +175,7 @@ async fn pipeline(
         );
     };
     trace.source = Some(active.clone());
+    trace.secrets = active.secrets_at(trace.received_at);
     if !active.source.enabled {
         return Answer::refused(
             StatusCode::FORBIDDEN,
@@ -111,13 +184,23 @@ async fn pipeline(
             "",
         );
     }
-    let body = match read_body(parts, body, app.settings.body_limit).await {
+    // Held until the answer: the slot counts this request as in flight.
+    let _slot = match active.guards.admit(client) {
+        Ok(slot) => slot,
+        Err(refusal) => return refused_by_limits(refusal, client),
+    };
+    let body = match read_body(parts, body, active.guards.body_bytes()).await {
         Ok(body) => body,
         Err(answer) => return answer,
     };
+    let host = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    let path_and_query = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
     let request = Request {
         method: parts.method.as_str().to_string(),
-        url: public_url(app, parts),
+        url: public_url(app, host, path_and_query),
         path: parts.uri.path().to_string(),
         query: parts.uri.query().unwrap_or_default().to_string(),
         headers: parts
@@ -129,12 +212,33 @@ async fn pipeline(
             })
             .collect(),
         body,
-        remote_addr: Some(peer.to_string()),
+        remote_addr: client.map(|ip| ip.to_string()),
     };
+    adapt(app, &active, &request, now_ms(), request_id, origin, trace).await
+}
 
+/// The adapter's part of the request path and what follows it: `verify` +
+/// `handle` with `clock_ms` as the context clock, the event policy, and the
+/// durable commit. Shared by live requests and reprocessing (`reprocess`).
+pub async fn adapt(
+    app: &App,
+    active: &ActiveSource,
+    request: &Request,
+    clock_ms: i64,
+    request_id: &str,
+    origin: &Origin,
+    trace: &mut Trace,
+) -> Answer {
     let Some(preset) = &active.preset else {
-        trace.raw = Some(raw_copy(&request));
-        let reason = format!("no loaded adapter offers preset {}", active.source.preset);
+        trace.keep(request);
+        let source = &active.source;
+        let reason = match &source.adapter_version {
+            Some(version) => format!(
+                "{} {version}, the source's pinned version, is not kept",
+                source.plugin
+            ),
+            None => format!("no loaded adapter offers preset {}", source.preset),
+        };
         return Answer::refused(
             StatusCode::SERVICE_UNAVAILABLE,
             "adapter_failed",
@@ -149,12 +253,26 @@ async fn pipeline(
         version: manifest.version.clone(),
         hash: adapter.hash.clone(),
     });
-    if manifest.requires_secret() && active.source.secrets.is_empty() {
+    if manifest.requires_secret() && trace.secrets.is_empty() {
         return Answer::refused(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
             "rejected",
-            "no secret configured",
+            "no active secret",
+        );
+    }
+    if let Some(until) = active.guards.quarantined(now_ms()) {
+        app.metrics
+            .count_adapter_failure(&manifest.name, "quarantined");
+        trace.keep(request);
+        return Answer::refused(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "adapter_failed",
+            "adapter_failed",
+            format!(
+                "quarantined until {} after {QUARANTINE_AFTER} failures in a row",
+                rfc3339(until)
+            ),
         );
     }
 
@@ -170,24 +288,30 @@ async fn pipeline(
         let started = Instant::now();
         // Runs on this task: the call yields at every epoch tick, so even a
         // looping adapter shares the runtime until its deadline drops it.
-        let verdict = adapter
-            .process(&AdapterCall {
-                request: &request,
-                secrets: &active.source.secrets,
-                settings: &active.settings_json,
-                now_ms: now_ms(),
-                tag: &active.source.id,
-            })
-            .await;
+        let secrets = trace.secrets.clone();
+        let call = AdapterCall {
+            request,
+            secrets: &secrets,
+            settings: &active.settings_json,
+            now_ms: clock_ms,
+            tag: &active.source.id,
+        };
+        let verdict = adapter.process(&call).await;
+        app.shadows
+            .offer(&adapter, &call, &verdict, &active.source.id, request_id);
         app.metrics
             .observe_adapter_call(&manifest.name, started.elapsed());
+        if let Some(until) = active.guards.adapter_called(verdict.is_err(), now_ms()) {
+            tracing::warn!(source = %active.source.id, adapter = %manifest.name,
+                "adapter quarantined for this source until {}", rfc3339(until));
+        }
         match verdict {
             Ok(verdict) => verdict,
             Err(failure) => {
                 app.metrics
                     .count_adapter_failure(&manifest.name, failure.kind);
                 tracing::warn!(source = %active.source.id, adapter = %manifest.name, "adapter {}: {}", failure.kind, failure.reason);
-                trace.raw = Some(raw_copy(&request));
+                trace.keep(request);
                 let reason = format!("{}: {}", failure.kind, failure.reason);
                 return Answer::refused(
                     StatusCode::SERVICE_UNAVAILABLE,
@@ -210,7 +334,7 @@ async fn pipeline(
         }
         Verdict::Respond(response) => return Answer::Handshake(response),
         Verdict::HandleFailed { kind, detail } => {
-            trace.raw = Some(raw_copy(&request));
+            trace.keep(request);
             let reason = format!("handle {kind}: {detail}");
             return Answer::refused(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -222,10 +346,10 @@ async fn pipeline(
         Verdict::Events(events) => events,
     };
     let received = events.len();
-    let events = match select_events(app, &active, manifest, events) {
+    let events = match select_events(app, active, manifest, events) {
         Ok(events) => events,
         Err(answer) => {
-            trace.raw = Some(raw_copy(&request));
+            trace.keep(request);
             return answer;
         }
     };
@@ -235,7 +359,7 @@ async fn pipeline(
     let events = match new_events(events, &request.body) {
         Ok(events) => events,
         Err(reason) => {
-            trace.raw = Some(raw_copy(&request));
+            trace.keep(request);
             return Answer::refused(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "adapter_failed",
@@ -245,20 +369,32 @@ async fn pipeline(
         }
     };
 
+    let routes = events
+        .iter()
+        .map(|e| {
+            app.delivery.routes(&EventView::new(
+                &e.id,
+                &active.source.id,
+                &e.event_type,
+                e.subject.as_deref(),
+                &e.data,
+            ))
+        })
+        .collect();
     let job = IngestJob {
+        routes,
         source_id: active.source.id.clone(),
         adapter: trace.adapter.clone().expect("set above"),
         request_id: request_id.to_string(),
         received_at: trace.received_at,
         record: record(
-            parts,
-            peer,
+            origin,
             request_id.to_string(),
             trace,
             "accepted",
             None,
             StatusCode::OK,
-            Some(raw_copy(&request)),
+            trace.keep_raw.then(|| raw_copy(request, &trace.secrets)),
         ),
         events,
     };
@@ -407,27 +543,20 @@ fn is_length_limit(error: &axum::Error) -> bool {
     false
 }
 
-/// The URL the vendor called, as it would have signed it.
-fn public_url(app: &App, parts: &Parts) -> String {
-    let path_and_query = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
+/// The URL the vendor called, as it would have signed it, from the request's
+/// `Host` header unless a public URL is configured.
+pub fn public_url(app: &App, host: Option<&str>, path_and_query: &str) -> String {
     match &app.settings.public_url {
         Some(base) => format!("{}{path_and_query}", base.trim_end_matches('/')),
-        None => {
-            let host = parts
-                .headers
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("localhost");
-            format!("http://{host}{path_and_query}")
-        }
+        None => format!("http://{}{path_and_query}", host.unwrap_or("localhost")),
     }
 }
 
-fn raw_copy(request: &Request) -> RawRequest {
-    let headers: Vec<(&str, &str)> = request
+fn raw_copy(request: &Request, secrets: &[String]) -> RawRequest {
+    let headers: Vec<(&str, String)> = request
         .headers
         .iter()
-        .map(|h| (h.name.as_str(), h.value.as_str()))
+        .map(|h| (h.name.as_str(), redact(&h.value, secrets)))
         .collect();
     RawRequest {
         headers: serde_json::to_string(&headers).expect("strings serialize"),
@@ -435,10 +564,31 @@ fn raw_copy(request: &Request) -> RawRequest {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// `text` without the secrets: each occurrence, and a whole HTTP Basic
+/// credential whose password holds one, becomes `[redacted]`.
+fn redact(text: &str, secrets: &[String]) -> String {
+    let secrets = || secrets.iter().filter(|s| !s.is_empty());
+    let basic = text
+        .get(..6)
+        .filter(|scheme| scheme.eq_ignore_ascii_case("basic "))
+        .and_then(|_| {
+            base64::engine::general_purpose::STANDARD
+                .decode(text[6..].trim())
+                .ok()
+        });
+    if let Some(credential) = basic {
+        let credential = String::from_utf8_lossy(&credential);
+        if secrets().any(|s| credential.contains(s.as_str())) {
+            return "[redacted]".into();
+        }
+    }
+    secrets().fold(text.to_string(), |text, secret| {
+        text.replace(secret.as_str(), "[redacted]")
+    })
+}
+
 fn record(
-    parts: &Parts,
-    peer: SocketAddr,
+    origin: &Origin,
     id: String,
     trace: &Trace,
     outcome: &str,
@@ -446,24 +596,17 @@ fn record(
     status: StatusCode,
     raw: Option<RawRequest>,
 ) -> RequestRecord {
-    let header = |name: header::HeaderName| {
-        parts
-            .headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    };
     RequestRecord {
         id,
         source_id: trace.source.as_ref().map(|s| s.source.id.clone()),
         received_at: trace.received_at,
-        method: parts.method.as_str().to_string(),
-        path: parts.uri.path().to_string(),
-        query: parts.uri.query().unwrap_or_default().to_string(),
-        remote_ip: Some(peer.ip().to_string()),
-        user_agent: header(header::USER_AGENT),
+        method: origin.method.clone(),
+        path: origin.path.clone(),
+        query: redact(&origin.query, &trace.secrets),
+        remote_ip: origin.remote_ip.clone(),
+        user_agent: origin.user_agent.clone(),
         outcome: outcome.to_string(),
-        reason,
+        reason: reason.map(|reason| redact(&reason, &trace.secrets)),
         status: status.as_u16(),
         latency_us: trace.started.elapsed().as_micros() as i64,
         adapter: trace.adapter.clone(),
@@ -472,15 +615,15 @@ fn record(
     }
 }
 
-/// Logs the request (unless the writer already did) and builds the answer.
-async fn finish(
+/// Logs the request (unless the writer already did) and builds the answer;
+/// returns the outcome too.
+pub async fn finish(
     app: &App,
-    parts: &Parts,
-    peer: SocketAddr,
+    origin: &Origin,
     id: String,
     mut trace: Trace,
     answer: Answer,
-) -> Response {
+) -> (&'static str, Response) {
     let source_label = trace
         .source
         .as_ref()
@@ -498,8 +641,7 @@ async fn finish(
         ),
         Answer::Handshake(direct) => {
             let rec = record(
-                parts,
-                peer,
+                origin,
                 id,
                 &trace,
                 "handshake",
@@ -513,8 +655,7 @@ async fn finish(
         Answer::Ignored { skipped } => {
             let reason = format!("{skipped} event(s) not among the source's event types");
             let rec = record(
-                parts,
-                peer,
+                origin,
                 id,
                 &trace,
                 "ignored",
@@ -536,16 +677,52 @@ async fn finish(
         } => {
             let reason = (!reason.is_empty()).then_some(reason);
             let raw = trace.raw.take();
-            let rec = record(parts, peer, id, &trace, outcome, reason, status, raw);
+            let rec = record(origin, id, &trace, outcome, reason, status, raw);
             log_request(app, rec).await;
             (
                 outcome,
                 (status, axum::Json(json!({ "error": code }))).into_response(),
             )
         }
+        Answer::Throttled {
+            code,
+            retry_after_secs,
+        } => (
+            code,
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                [(header::RETRY_AFTER, retry_after_secs.to_string())],
+                axum::Json(json!({ "error": code })),
+            )
+                .into_response(),
+        ),
     };
     app.metrics.count_request(&source_label, outcome);
-    response
+    (outcome, response)
+}
+
+/// The answer to a request the source's limits turned away.
+fn refused_by_limits(refusal: Refusal, client: Option<IpAddr>) -> Answer {
+    match refusal {
+        Refusal::Forbidden => Answer::refused(
+            StatusCode::FORBIDDEN,
+            "ip_not_allowed",
+            "ip_not_allowed",
+            match client {
+                Some(ip) => format!("{ip} is not in the source's allow_ips"),
+                None => "a trusted proxy forwarded an unparseable client address".into(),
+            },
+        ),
+        Refusal::Rate(wait) => Answer::Throttled {
+            code: "rate_limited",
+            // Whole seconds, rounded up: never tell a vendor to retry at once.
+            retry_after_secs: (wait.as_secs_f64().ceil() as u64).max(1),
+        },
+        Refusal::Concurrency => Answer::Throttled {
+            code: "too_many_concurrent",
+            retry_after_secs: 1,
+        },
+    }
 }
 
 async fn log_request(app: &App, record: RequestRecord) {
@@ -584,6 +761,22 @@ mod tests {
             subject: None,
             data: data.into(),
         }
+    }
+
+    #[test]
+    fn secrets_are_redacted_even_inside_basic_credentials() {
+        let secrets = ["tok-123".to_string()];
+        assert_eq!(redact("Bearer tok-123", &secrets), "Bearer [redacted]");
+        assert_eq!(
+            redact("a=1&token=tok-123", &secrets),
+            "a=1&token=[redacted]"
+        );
+        let basic = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode("user:tok-123")
+        );
+        assert_eq!(redact(&basic, &secrets), "[redacted]");
+        assert_eq!(redact("nothing here", &secrets), "nothing here");
     }
 
     #[test]

@@ -2,19 +2,26 @@
 //! WebAssembly components ("adapters").
 //!
 //! Read in this order: [`cli`] (commands) → [`serve`] (wiring) → [`ingest`]
-//! (the request path) → [`runtime`] (the sandbox) → [`store`] (durability).
+//! (the request path) → [`runtime`] (the sandbox) → [`store`] (durability) →
+//! [`delivery`] (the outbox and destinations).
 
 pub mod api;
 pub mod app;
 pub mod cli;
 pub mod client;
+pub mod delivery;
 pub mod event_policy;
 pub mod ingest;
+pub mod limits;
 pub mod metrics;
 pub mod plugin_cmd;
 pub mod preset_docs;
 pub mod registry;
+pub mod reprocess;
 pub mod runtime;
 pub mod scaffold;
+pub mod sealing;
 pub mod serve;
+pub mod shadow;
 pub mod store;
+pub mod watcher;

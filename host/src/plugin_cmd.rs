@@ -56,32 +56,55 @@ pub async fn test(path: &Path, fixtures: Option<PathBuf>) -> Result<bool> {
             guess
         }
     };
-    let cases = Fixture::load_dir(&dir).map_err(anyhow::Error::msg)?;
-    if cases.is_empty() {
-        bail!("no fixtures (*.json) in {}", dir.display());
-    }
-    let mut failed = 0;
-    for (file, fixture) in &cases {
-        let name = file.file_name().map_or_else(
-            || file.display().to_string(),
-            |n| n.to_string_lossy().into(),
-        );
-        let diffs = match run_fixture(&adapter, fixture).await {
-            Ok(observed) => fixture.check(&observed),
-            Err(e) => vec![format!("{e:#}")],
-        };
-        if diffs.is_empty() {
-            println!("ok    {name}  {}", fixture.description);
+    let runs = run_fixtures(&adapter, &dir).await?;
+    let failed = runs.iter().filter(|run| !run.diffs.is_empty()).count();
+    for run in &runs {
+        if run.diffs.is_empty() {
+            println!("ok    {}  {}", run.name, run.description);
         } else {
-            failed += 1;
-            println!("FAIL  {name}  {}", fixture.description);
-            for diff in diffs {
+            println!("FAIL  {}  {}", run.name, run.description);
+            for diff in &run.diffs {
                 println!("        {diff}");
             }
         }
     }
-    println!("{} passed, {failed} failed", cases.len() - failed);
+    println!("{} passed, {failed} failed", runs.len() - failed);
     Ok(failed == 0)
+}
+
+/// One fixture's run: its file name, description and what differed.
+pub struct FixtureRun {
+    pub name: String,
+    pub description: String,
+    /// Empty when the fixture passed.
+    pub diffs: Vec<String>,
+}
+
+/// Runs every fixture (`*.json`) of `dir` through the adapter; an error when
+/// the directory holds none. `plugin test` prints the result; the registry
+/// rejects a hot-loaded adapter that fails any.
+pub async fn run_fixtures(adapter: &LoadedAdapter, dir: &Path) -> Result<Vec<FixtureRun>> {
+    let cases = Fixture::load_dir(dir).map_err(anyhow::Error::msg)?;
+    if cases.is_empty() {
+        bail!("no fixtures (*.json) in {}", dir.display());
+    }
+    let mut runs = Vec::with_capacity(cases.len());
+    for (file, fixture) in cases {
+        let name = file.file_name().map_or_else(
+            || file.display().to_string(),
+            |n| n.to_string_lossy().into(),
+        );
+        let diffs = match run_fixture(adapter, &fixture).await {
+            Ok(observed) => fixture.check(&observed),
+            Err(e) => vec![format!("{e:#}")],
+        };
+        runs.push(FixtureRun {
+            name,
+            description: fixture.description,
+            diffs,
+        });
+    }
+    Ok(runs)
 }
 
 async fn run_fixture(adapter: &LoadedAdapter, fixture: &Fixture) -> Result<Observed> {
@@ -137,7 +160,7 @@ async fn run_fixture(adapter: &LoadedAdapter, fixture: &Fixture) -> Result<Obser
 /// Loads every adapter of a plugins directory.
 async fn load_all(plugins: &Path) -> Result<Registry> {
     let runtime = Runtime::new(RuntimeLimits::default(), Some(cache_dir(plugins)))?;
-    Registry::load_dir(&runtime, plugins).await
+    Registry::load_dir(&runtime, plugins, None, Default::default()).await
 }
 
 /// Prints the preset reference for every adapter in `plugins`.

@@ -1,19 +1,29 @@
-//! `hookyard serve`: wire the runtime, registry, database and HTTP routes.
+//! `hookyard serve`: wire the runtime, registry, plugins watcher, database and
+//! HTTP routes.
 
 use crate::api;
 use crate::app::{App, Settings};
+use crate::delivery::retry::RetrySchedule;
+use crate::delivery::ssrf::AddressPolicy;
+use crate::delivery::{Delivery, DeliveryConfig, drainer};
 use crate::ingest;
+use crate::limits::{Limits, parse_nets};
 use crate::metrics::Metrics;
 use crate::registry::Registry;
+use crate::reprocess;
 use crate::runtime::{Runtime, RuntimeLimits};
-use crate::store::Database;
+use crate::sealing::{Keyring, MasterKey};
+use crate::shadow::Shadows;
 use crate::store::writer::Writer;
+use crate::store::{Database, destinations, secrets};
+use crate::watcher;
 use anyhow::{Context as _, Result};
 use axum::Router;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::{any, get};
+use ipnet::IpNet;
 use rand::Rng;
 use rand::distr::Alphanumeric;
 use sha2::{Digest, Sha256};
@@ -38,24 +48,75 @@ pub struct ServeConfig {
     /// Directory of adapter components (*.wasm).
     #[arg(long, env = "HOOKYARD_PLUGINS_DIR", default_value = "target/plugins")]
     pub plugins: PathBuf,
+    /// Seconds between full rescans of the plugins directory, a fallback for
+    /// change events that were lost (changes are normally seen at once).
+    #[arg(long, env = "HOOKYARD_PLUGINS_RESCAN_SECONDS", default_value_t = 30)]
+    pub plugins_rescan_seconds: u64,
+    /// Every adapter version that validated, kept for rollback
+    /// [default: PLUGINS/.versions].
+    #[arg(long, env = "HOOKYARD_VERSIONS_DIR")]
+    pub versions_dir: Option<PathBuf>,
+    /// Days raw requests (headers and body) are kept for reprocessing; 0 keeps
+    /// them forever.
+    #[arg(long, env = "HOOKYARD_RAW_RETENTION_DAYS", default_value_t = 30)]
+    pub raw_retention_days: u64,
     /// Directory for precompiled adapters [default: PLUGINS/.cache].
     #[arg(long, env = "HOOKYARD_CACHE_DIR")]
     pub cache_dir: Option<PathBuf>,
     /// Base of webhook URLs as vendors call them, e.g. https://hooks.example.com.
     #[arg(long, env = "HOOKYARD_PUBLIC_URL")]
     pub public_url: Option<String>,
-    /// Largest accepted webhook body, in bytes.
+    /// Largest accepted webhook body, in bytes (a source may set its own).
     #[arg(long, env = "HOOKYARD_BODY_LIMIT", default_value_t = 1 << 20)]
     pub body_limit: usize,
+    /// Requests per second per source key; 0 = unlimited (a source may set its own).
+    #[arg(long, env = "HOOKYARD_RATE_LIMIT", default_value_t = 0)]
+    pub rate_limit: u32,
+    /// Requests a source may send at once on an idle rate budget [default: the rate].
+    #[arg(long, env = "HOOKYARD_RATE_BURST")]
+    pub rate_burst: Option<u32>,
+    /// Requests of one source in flight at once; 0 = unlimited.
+    #[arg(long, env = "HOOKYARD_MAX_CONCURRENT", default_value_t = 0)]
+    pub max_concurrent: u32,
+    /// Client addresses allowed on every source without its own list
+    /// (comma-separated CIDR) [default: all].
+    #[arg(long, env = "HOOKYARD_ALLOW_IPS", value_delimiter = ',', value_parser = parse_net)]
+    pub allow_ips: Vec<IpNet>,
+    /// File holding the master key that seals secrets (64 hex characters)
+    /// [default: HOOKYARD_MASTER_KEY, else DATABASE.key, created if missing].
+    #[arg(long, env = "HOOKYARD_MASTER_KEY_FILE")]
+    pub master_key_file: Option<PathBuf>,
+    /// File holding the previous master key during a master-key rotation
+    /// [default: HOOKYARD_PREVIOUS_MASTER_KEY, if set].
+    #[arg(long, env = "HOOKYARD_PREVIOUS_MASTER_KEY_FILE")]
+    pub previous_master_key_file: Option<PathBuf>,
+    /// Proxies whose Forwarded / X-Forwarded-For headers name the client
+    /// (comma-separated CIDR) [default: none: the peer is the client].
+    #[arg(long, env = "HOOKYARD_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_net)]
+    pub trusted_proxies: Vec<IpNet>,
     /// Time budget of one request's adapter calls, in milliseconds.
     #[arg(long, env = "HOOKYARD_ADAPTER_TIMEOUT_MS", default_value_t = 1000)]
     pub adapter_timeout_ms: u64,
     /// Linear-memory cap of one adapter instance, in MiB.
     #[arg(long, env = "HOOKYARD_ADAPTER_MEMORY_MIB", default_value_t = 64)]
     pub adapter_memory_mib: usize,
+    /// Largest output of one adapter call (events or a direct answer), in MiB.
+    #[arg(long, env = "HOOKYARD_ADAPTER_OUTPUT_MIB", default_value_t = 16)]
+    pub adapter_output_mib: usize,
     /// Adapter instances alive at once (concurrent adapter calls).
     #[arg(long, env = "HOOKYARD_ADAPTER_INSTANCES", default_value_t = 256)]
     pub adapter_instances: u32,
+    /// Waits between delivery attempts; after the last, a dead letter.
+    #[arg(
+        long,
+        env = "HOOKYARD_RETRY_SCHEDULE",
+        default_value = "5s,5m,30m,2h,5h,10h,10h"
+    )]
+    pub retry_schedule: RetrySchedule,
+    /// Internal networks HTTP destinations may reach, as CIDRs
+    /// (e.g. 127.0.0.0/8,::1/128); all others internal ones are refused.
+    #[arg(long, env = "HOOKYARD_ALLOW_DESTINATION_NETWORKS", default_value = "", value_parser = AddressPolicy::parse)]
+    pub allow_destination_networks: AddressPolicy,
 }
 
 impl ServeConfig {
@@ -64,7 +125,63 @@ impl ServeConfig {
             call_timeout: Duration::from_millis(self.adapter_timeout_ms),
             memory_bytes: self.adapter_memory_mib << 20,
             max_instances: self.adapter_instances,
+            output_bytes: self.adapter_output_mib << 20,
         }
+    }
+
+    pub fn versions_dir(&self) -> PathBuf {
+        self.versions_dir
+            .clone()
+            .unwrap_or_else(|| self.plugins.join(".versions"))
+    }
+
+    /// The limits of sources that do not set their own.
+    pub fn default_limits(&self) -> Result<Limits> {
+        let limits = Limits {
+            body_bytes: Some(self.body_limit),
+            rate_per_second: Some(self.rate_limit),
+            burst: self.rate_burst,
+            max_concurrent: Some(self.max_concurrent),
+            allow_ips: (!self.allow_ips.is_empty()).then(|| self.allow_ips.clone()),
+        };
+        limits.validate().map_err(anyhow::Error::msg)?;
+        Ok(limits)
+    }
+
+    /// The master keys: from a file, else `HOOKYARD_MASTER_KEY`, else the
+    /// key file next to the SQLite database (created on first start).
+    pub fn keyring(&self) -> Result<Keyring> {
+        let from_env = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| MasterKey::parse(&v).with_context(|| format!("in {name}")))
+                .transpose()
+        };
+        let current = match (&self.master_key_file, from_env("HOOKYARD_MASTER_KEY")?) {
+            (Some(file), _) => MasterKey::read(file)?,
+            (None, Some(key)) => key,
+            (None, None) => {
+                let path = self
+                    .database
+                    .strip_prefix("sqlite://")
+                    .filter(|path| !path.is_empty() && !path.contains(":memory:"))
+                    .with_context(|| {
+                        format!(
+                            "no master key: set HOOKYARD_MASTER_KEY or --master-key-file \
+                             (a key file is created next to the database only for sqlite://FILE, not {})",
+                            self.database
+                        )
+                    })?;
+                let path = path.split('?').next().unwrap_or(path);
+                MasterKey::read_or_create(std::path::Path::new(&format!("{path}.key")))?
+            }
+        };
+        let previous = match &self.previous_master_key_file {
+            Some(file) => Some(MasterKey::read(file)?),
+            None => from_env("HOOKYARD_PREVIOUS_MASTER_KEY")?,
+        };
+        Ok(Keyring { current, previous })
     }
 
     pub fn cache_dir(&self) -> PathBuf {
@@ -89,8 +206,18 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
         }
     };
 
+    let metrics = Arc::new(Metrics::new());
+    let db = Database::open(&config.database).await?;
     let runtime = Runtime::new(config.runtime_limits(), Some(config.cache_dir()))?;
-    let registry = Registry::load_dir(&runtime, &config.plugins).await?;
+    let registry = Registry::new(
+        &runtime,
+        &config.plugins,
+        Some(config.versions_dir()),
+        metrics.clone(),
+    );
+    // Adapters uploaded through the API (by any server on this database).
+    registry.sync_uploads(&db.pool).await?;
+    registry.scan().await?;
     let catalog = registry.catalog();
     tracing::info!(
         adapters = catalog.adapters.len(),
@@ -98,29 +225,61 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
         "adapters ready"
     );
 
-    let metrics = Arc::new(Metrics::new());
-    let db = Database::open(&config.database).await?;
+    let keyring = config.keyring()?;
+    let resealed = secrets::reseal(&db.pool, &keyring)
+        .await
+        .context("sealing the secrets under the current master key")?;
+    let resealed = resealed
+        + destinations::reseal(&db.pool, &keyring)
+            .await
+            .context("sealing the destination secrets under the current master key")?;
+    if resealed > 0 {
+        tracing::info!(
+            "re-sealed {resealed} secrets under master key {}",
+            keyring.current.id
+        );
+    }
     let writer = Writer::start(&db, metrics.clone()).await?;
     let settings = Settings {
-        body_limit: config.body_limit,
+        default_limits: config.default_limits()?,
+        trusted_proxies: config.trusted_proxies.clone(),
         public_url: config.public_url.clone(),
         admin_token_sha256: Sha256::digest(admin_token.as_bytes()).to_vec(),
+        adapter_instances: config.adapter_instances as usize,
     };
+    let delivery = Delivery::new(DeliveryConfig {
+        retry: config.retry_schedule.clone(),
+        policy: Arc::new(config.allow_destination_networks.clone()),
+    });
     let app = Arc::new(
         App::new(
             db,
             writer,
             registry,
+            delivery,
             metrics,
             settings,
-            config.adapter_instances as usize,
+            keyring.current,
         )
         .await?,
     );
 
+    drainer::spawn(app.clone());
+
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("binding {}", config.listen))?;
+    Shadows::spawn_worker(app.clone());
+    if config.raw_retention_days > 0 {
+        reprocess::spawn_retention(
+            app.clone(),
+            Duration::from_secs(config.raw_retention_days * 86_400),
+        );
+    }
+    let _watcher = watcher::spawn(
+        app.clone(),
+        Duration::from_secs(config.plugins_rescan_seconds.max(1)),
+    )?;
     println!("hookyard listening on http://{}", listener.local_addr()?);
     axum::serve(
         listener,
@@ -151,6 +310,13 @@ async fn metrics(State(app): State<Arc<App>>) -> impl IntoResponse {
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         app.metrics.render(),
     )
+}
+
+fn parse_net(text: &str) -> Result<IpNet, String> {
+    match parse_nets(text)?.as_slice() {
+        [net] => Ok(*net),
+        _ => Err(format!("{text:?} is not one address or CIDR network")),
+    }
 }
 
 async fn shutdown_signal() {

@@ -7,6 +7,7 @@
 //! independently of the adapters, from the vendors' documentation, so an
 //! adapter that drifts from the vendor's scheme fails these tests.
 
+pub mod receiver;
 pub mod sign;
 
 use anyhow::{Context as _, Result, bail};
@@ -59,7 +60,11 @@ pub struct Server {
     pub base: String,
     pub dir: tempfile::TempDir,
     plugins: PathBuf,
+    /// Extra `serve` flags (change them before a restart to restart differently).
+    pub args: Vec<String>,
     port: u16,
+    /// Extra environment of the server process (kept across restarts).
+    env: Vec<(String, String)>,
     pub http: reqwest::Client,
 }
 
@@ -71,6 +76,21 @@ impl Server {
 
     /// A server loading the adapters of `plugins`.
     pub async fn with_plugins(plugins: PathBuf) -> Server {
+        Server::with_options(plugins, &[], &[]).await
+    }
+
+    /// A server loading the adapters of `plugins`, with extra `serve` flags.
+    pub async fn with_args(plugins: PathBuf, args: &[&str]) -> Server {
+        Server::with_options(plugins, args, &[]).await
+    }
+
+    /// A server with the bundled adapters and extra environment
+    /// (`HOOKYARD_RETRY_SCHEDULE`, ...).
+    pub async fn with_settings(env: &[(&str, &str)]) -> Server {
+        Server::with_options(bundled_plugins(), &[], env).await
+    }
+
+    async fn with_options(plugins: PathBuf, args: &[&str], env: &[(&str, &str)]) -> Server {
         let dir = tempfile::tempdir().expect("temp dir");
         let port = free_port();
         let mut server = Server {
@@ -78,7 +98,12 @@ impl Server {
             base: format!("http://127.0.0.1:{port}"),
             dir,
             plugins,
+            args: args.iter().map(|a| a.to_string()).collect(),
             port,
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(30))
                 .build()
@@ -104,8 +129,13 @@ impl Server {
             .arg(&self.plugins)
             .arg("--cache-dir")
             .arg(repo_root().join("target/plugin-cache"))
+            .args(&self.args)
             .env("HOOKYARD_ADMIN_TOKEN", ADMIN_TOKEN)
             .env("HOOKYARD_LOG", "info")
+            // Test receivers listen on loopback, which the SSRF guard
+            // refuses unless allowed (a test may override this).
+            .env("HOOKYARD_ALLOW_DESTINATION_NETWORKS", "127.0.0.0/8,::1/128")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdout(log.try_clone()?)
             .stderr(log)
             .stdin(Stdio::null())
@@ -142,8 +172,13 @@ impl Server {
 
     /// Starts the binary again on the same port and database.
     pub async fn restart(&mut self) {
+        self.try_restart().await.expect("server restarts");
+    }
+
+    /// Starts the binary again; the error says why it did not come up.
+    pub async fn try_restart(&mut self) -> Result<()> {
         self.kill();
-        self.spawn().await.expect("server restarts");
+        self.spawn().await
     }
 
     /// Whether the process is still running.
@@ -185,6 +220,18 @@ impl Server {
             key: source["key"].as_str().unwrap().to_string(),
             url: source["url"].as_str().unwrap().to_string(),
         }
+    }
+
+    /// The Prometheus text of `/metrics`.
+    pub async fn metrics(&self) -> String {
+        self.http
+            .get(format!("{}/metrics", self.base))
+            .send()
+            .await
+            .expect("GET /metrics")
+            .text()
+            .await
+            .expect("metrics text")
     }
 
     /// Every event of a source, oldest first (follows cursors).

@@ -1,4 +1,5 @@
-//! The command line: `send` and `source` against a running server, and the
+//! The command line: `send`, `source`, `destination`, `deliveries` and
+//! `replay` against a running server, and the
 //! offline `plugin test`, `plugin inspect`, `plugin docs` and `plugin new`.
 
 use hookyard_e2e::{ADMIN_TOKEN, Server, binary, bundled_plugins, repo_root};
@@ -417,4 +418,93 @@ fn plugin_new_scaffolds_js_and_python_adapters_that_pass_the_same_fixtures() {
         assert!(ok, "{}: {output}", wasm.display());
         assert!(output.contains("6 passed, 0 failed"), "{output}");
     }
+}
+
+#[tokio::test]
+async fn destinations_deliveries_and_replays_from_the_command_line() {
+    let server = Server::start().await;
+    let source = server
+        .create_source("github", &["cli-secret"], json!({}))
+        .await;
+    let (ok, out) = hookyard(&[
+        "destination",
+        "add",
+        "--server",
+        &server.base,
+        "--name",
+        "ci",
+        "--url",
+        "http://127.0.0.1:9/hooks",
+        "--header",
+        "X-Team: platform",
+        "--event-types",
+        "push,pull_request.*",
+        "--sources",
+        &source.id,
+        "--filter",
+        "$.repository[?@ == 'octo/app']",
+        "--coalesce-key",
+        "$.subject",
+        "--quiet",
+        "2s",
+        "--max-wait",
+        "1m",
+    ]);
+    assert!(ok, "{out}");
+    let created: Value = serde_json::from_str(&out).expect(&out);
+    assert!(
+        created["secret"].as_str().unwrap().starts_with("whsec_"),
+        "{created}"
+    );
+    assert_eq!(created["headers"], json!({"X-Team": "platform"}));
+    assert_eq!(created["event_types"], json!(["push", "pull_request.*"]));
+    assert_eq!(created["source_ids"], json!([source.id]));
+    assert_eq!(
+        created["coalesce"],
+        json!({"key": "$.subject", "quiet_ms": 2000, "max_wait_ms": 60000})
+    );
+    let id = created["id"].as_str().unwrap();
+
+    let (ok, out) = hookyard(&[
+        "destination",
+        "add",
+        "--server",
+        &server.base,
+        "--name",
+        "bad",
+        "--url",
+        "http://127.0.0.1:9/",
+        "--filter",
+        "$[oops",
+    ]);
+    assert!(!ok && out.contains("not a JSONPath"), "{out}");
+
+    let (ok, out) = hookyard(&["destination", "disable", "--server", &server.base, id]);
+    assert!(ok && out.contains("\"enabled\": false"), "{out}");
+    let (ok, out) = hookyard(&["deliveries", "--server", &server.base, "--state", "dead"]);
+    assert!(ok, "{out}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&out).unwrap()["data"],
+        json!([])
+    );
+    let (ok, out) = hookyard(&["replay", "--server", &server.base, "--event", "evt_missing"]);
+    assert!(!ok && out.contains("404"), "{out}");
+    let (ok, out) = hookyard(&[
+        "replay",
+        "--server",
+        &server.base,
+        "--source",
+        &source.id,
+        "--since",
+        "2000-01-01T00:00:00Z",
+    ]);
+    assert!(ok, "{out}");
+    assert_eq!(serde_json::from_str::<Value>(&out).unwrap()["events"], 0);
+    let (ok, out) = hookyard(&["destination", "delete", "--server", &server.base, id]);
+    assert!(ok, "{out}");
+    let (ok, out) = hookyard(&["destination", "list", "--server", &server.base]);
+    assert!(
+        ok && serde_json::from_str::<Value>(&out).unwrap() == json!([]),
+        "{out}"
+    );
 }

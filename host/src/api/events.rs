@@ -1,19 +1,35 @@
 //! `/api/v1/events` and `/api/v1/requests`: read what was received.
 //!
 //! Events are listed oldest first with an opaque cursor (the commit sequence),
-//! so a client polling with the last `next_cursor` sees every event once. The
-//! request log is listed newest first.
+//! so a client polling with the last `next_cursor` sees every event once;
+//! `type` is a glob pattern (`pull_request.*`). A consumer without a
+//! destination can tail events: `wait=SECONDS` makes the list a long poll
+//! that answers as soon as a matching event is committed, and
+//! `/api/v1/events/stream` is a server-sent-events stream whose event ids are
+//! cursors, so a reconnecting client (`Last-Event-ID`) resumes where it left
+//! off. Both wake on the writer's commit signal, so nothing is missed between
+//! a query and the wait. The request log is listed newest first.
 
-use super::{ApiError, ApiResult, page_size};
+use super::{ApiError, ApiResult, page_size, parse_cursor};
 use crate::app::App;
 use crate::store::events::{self, EventFilter, StoredEvent};
 use crate::store::requests::{self, RequestFilter};
 use crate::store::rfc3339;
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::sse::{self, KeepAlive, Sse};
+use futures_util::Stream;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use std::collections::VecDeque;
+use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// The longest long poll.
+const MAX_WAIT: Duration = Duration::from_secs(60);
 
 #[derive(Deserialize)]
 pub struct EventQuery {
@@ -22,6 +38,8 @@ pub struct EventQuery {
     event_type: Option<String>,
     limit: Option<i64>,
     cursor: Option<String>,
+    /// Seconds to wait for a first matching event when there is none yet.
+    wait: Option<u64>,
 }
 
 pub async fn list(
@@ -35,7 +53,20 @@ pub async fn list(
         after_seq,
         limit: page_size(query.limit),
     };
-    let rows = events::list(&app.db.pool, &filter).await?;
+    // Subscribed before the first query: a commit in between still wakes us.
+    let mut commits = app.writer.signals.events.subscribe();
+    let mut rows = events::list(&app.db.pool, &filter).await?;
+    let wait = Duration::from_secs(query.wait.unwrap_or(0)).min(MAX_WAIT);
+    if rows.is_empty() && !wait.is_zero() {
+        tokio::time::timeout(wait, async {
+            while rows.is_empty() && commits.changed().await.is_ok() {
+                rows = events::list(&app.db.pool, &filter).await?;
+            }
+            anyhow::Ok(())
+        })
+        .await
+        .unwrap_or(Ok(()))?;
+    }
     let next_cursor = rows
         .last()
         .map(|e| e.seq)
@@ -44,6 +75,88 @@ pub async fn list(
         "data": rows.iter().map(event_json).collect::<Vec<_>>(),
         "next_cursor": next_cursor.map(|seq| seq.to_string()),
     })))
+}
+
+#[derive(Deserialize)]
+pub struct StreamQuery {
+    source_id: Option<String>,
+    #[serde(rename = "type")]
+    event_type: Option<String>,
+    /// Start after this cursor [default: only events from now on]; a
+    /// `Last-Event-ID` header takes precedence.
+    cursor: Option<String>,
+}
+
+/// `GET /api/v1/events/stream`: matching events as server-sent events
+/// (`id:` the cursor, `data:` the event), from the cursor on, forever.
+pub async fn stream(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(query): Query<StreamQuery>,
+) -> ApiResult<Sse<impl Stream<Item = Result<sse::Event, Infallible>>>> {
+    let commits = app.writer.signals.events.subscribe();
+    let resume = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .or(query.cursor.as_deref());
+    let after_seq = match resume {
+        Some(cursor) => parse_cursor(Some(cursor))?,
+        None => *commits.borrow(),
+    };
+    let tail = Tail {
+        app,
+        filter: EventFilter {
+            source_id: query.source_id,
+            event_type: query.event_type,
+            after_seq,
+            limit: 100,
+        },
+        commits,
+        buffered: VecDeque::new(),
+    };
+    let events = futures_util::stream::unfold(tail, |mut tail| async move {
+        let event = tail.next().await?;
+        let message = sse::Event::default()
+            .id(event.seq.to_string())
+            .event("event")
+            .json_data(event_json(&event))
+            .expect("JSON values serialize");
+        Some((Ok(message), tail))
+    });
+    Ok(Sse::new(events).keep_alive(KeepAlive::default()))
+}
+
+/// A stream consumer's position: the next events, fetched a page at a time.
+struct Tail {
+    app: Arc<App>,
+    filter: EventFilter,
+    commits: watch::Receiver<i64>,
+    buffered: VecDeque<StoredEvent>,
+}
+
+impl Tail {
+    /// The next matching event, waiting for commits as needed; `None` ends
+    /// the stream (shutdown, or a database error, logged).
+    async fn next(&mut self) -> Option<StoredEvent> {
+        loop {
+            if let Some(event) = self.buffered.pop_front() {
+                return Some(event);
+            }
+            match events::list(&self.app.db.pool, &self.filter).await {
+                Ok(rows) if !rows.is_empty() => {
+                    self.filter.after_seq = rows.last().map_or(0, |e| e.seq);
+                    self.buffered.extend(rows);
+                    continue;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::error!("event stream: {e:#}");
+                    return None;
+                }
+            }
+            self.commits.changed().await.ok()?;
+        }
+    }
 }
 
 pub async fn show(State(app): State<Arc<App>>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
@@ -91,6 +204,7 @@ pub async fn requests(
                 "plugin_version": r.plugin_version,
                 "event_count": r.event_count,
                 "raw_kept": r.raw_kept,
+                "reprocessed_as": r.reprocessed_as,
             })
         })
         .collect();
@@ -99,17 +213,6 @@ pub async fn requests(
     Ok(Json(
         json!({ "data": data, "next_cursor": next_cursor.flatten() }),
     ))
-}
-
-fn parse_cursor(cursor: Option<&str>) -> ApiResult<i64> {
-    match cursor {
-        None | Some("") => Ok(0),
-        Some(text) => text
-            .parse::<i64>()
-            .ok()
-            .filter(|seq| *seq >= 0)
-            .ok_or_else(|| ApiError::invalid("cursor must be a value returned as next_cursor")),
-    }
 }
 
 fn event_json(event: &StoredEvent) -> Value {
@@ -123,6 +226,7 @@ fn event_json(event: &StoredEvent) -> Value {
         "received_at": rfc3339(event.received_at),
         "plugin": event.plugin,
         "plugin_version": event.plugin_version,
+        "plugin_hash": event.plugin_hash,
         "data": serde_json::from_str::<Value>(&event.data).unwrap_or(Value::Null),
     })
 }

@@ -4,17 +4,21 @@
 //! constant time through its SHA-256. Errors are [`ApiError`], rendered once
 //! as `{"error": code, "message": ...}` with the right status.
 
+mod destinations;
 mod events;
+mod plugins;
 mod presets;
+mod reprocess;
+mod secrets;
 mod sources;
 
 use crate::app::App;
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post, put};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -30,9 +34,53 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
                 .delete(sources::delete),
         )
         .route("/api/v1/sources/{id}/rotate-key", post(sources::rotate_key))
+        .route("/api/v1/sources/{id}/reprocess", post(reprocess::run))
+        .route("/api/v1/plugins", get(plugins::list))
+        .route(
+            "/api/v1/plugins/{name}",
+            put(plugins::upload).layer(DefaultBodyLimit::max(plugins::MAX_COMPONENT)),
+        )
+        .route("/api/v1/plugins/{name}/rollback", post(plugins::rollback))
+        .route(
+            "/api/v1/plugins/{name}/shadow",
+            get(plugins::shadow)
+                .put(plugins::start_shadow)
+                .delete(plugins::stop_shadow)
+                .layer(DefaultBodyLimit::max(plugins::MAX_COMPONENT)),
+        )
+        .route("/api/v1/sources/{id}/secrets", post(secrets::add))
+        .route(
+            "/api/v1/sources/{id}/secrets/{secret_id}",
+            patch(secrets::set_expiry).delete(secrets::remove),
+        )
         .route("/api/v1/events", get(events::list))
+        .route("/api/v1/events/stream", get(events::stream))
         .route("/api/v1/events/{id}", get(events::show))
+        .route(
+            "/api/v1/events/{id}/replay",
+            post(destinations::replay_event),
+        )
         .route("/api/v1/requests", get(events::requests))
+        .route(
+            "/api/v1/destinations",
+            get(destinations::list).post(destinations::create),
+        )
+        .route(
+            "/api/v1/destinations/{id}",
+            get(destinations::show)
+                .patch(destinations::update)
+                .delete(destinations::delete),
+        )
+        .route(
+            "/api/v1/destinations/{id}/replay-dead",
+            post(destinations::replay_dead),
+        )
+        .route("/api/v1/deliveries", get(destinations::deliveries))
+        .route("/api/v1/deliveries/{id}", get(destinations::delivery))
+        .route(
+            "/api/v1/sources/{id}/replay",
+            post(destinations::replay_source),
+        )
         .route_layer(middleware::from_fn_with_state(app, require_admin))
 }
 
@@ -133,4 +181,16 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
 /// Page size for list endpoints: `limit` clamped to 1..=1000, default 100.
 fn page_size(limit: Option<i64>) -> i64 {
     limit.unwrap_or(100).clamp(1, 1000)
+}
+
+/// The sequence number behind an opaque `cursor` (0 when absent).
+pub(crate) fn parse_cursor(cursor: Option<&str>) -> ApiResult<i64> {
+    match cursor {
+        None | Some("") => Ok(0),
+        Some(text) => text
+            .parse::<i64>()
+            .ok()
+            .filter(|seq| *seq >= 0)
+            .ok_or_else(|| ApiError::invalid("cursor must be a value returned as next_cursor")),
+    }
 }

@@ -12,7 +12,7 @@ pub async fn list(State(app): State<Arc<App>>) -> Json<Value> {
 
 /// Every preset of every loaded adapter, sorted by name.
 pub fn presets_json(app: &App) -> Value {
-    let catalog = app.registry.catalog();
+    let catalog = app.catalog();
     let presets: Vec<Value> = catalog
         .presets
         .values()

@@ -1,12 +1,14 @@
 //! `/api/v1/sources`: create, list, show, change, delete, rotate the key.
 //!
-//! Secrets are write-only: responses show how many a source has, never them.
+//! Secrets are write-only: responses show each one's id, prefix and expiry,
+//! never its value (see `secrets` for adding and retiring them one by one).
 
 use super::{ApiError, ApiResult, JsonBody};
 use crate::app::App;
 use crate::event_policy::{EventPolicy, UnknownTypes, validate_event_types};
+use crate::limits::Limits;
 use crate::store::sources::{self, Source};
-use crate::store::{new_id, now_ms, rfc3339};
+use crate::store::{new_id, now_ms, rfc3339, secrets};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -30,6 +32,12 @@ pub struct NewSource {
     event_types: Option<Vec<String>>,
     #[serde(default)]
     unknown_types: UnknownTypes,
+    /// A kept adapter version to stay on; absent follows the latest.
+    #[serde(default)]
+    adapter_version: Option<String>,
+    /// The source's own limits; fields left out take the server's defaults.
+    #[serde(default)]
+    limits: Limits,
 }
 
 #[derive(Deserialize)]
@@ -43,10 +51,15 @@ pub struct SourceChange {
     #[serde(default, deserialize_with = "present")]
     event_types: Option<Option<Vec<String>>>,
     unknown_types: Option<UnknownTypes>,
+    /// `null` follows the latest version again; absent leaves it.
+    #[serde(default, deserialize_with = "present")]
+    adapter_version: Option<Option<String>>,
+    /// Replaces the source's own limits (`{}` = the server's defaults).
+    limits: Option<Limits>,
 }
 
 /// Tells an explicit `null` (Some(None)) from an absent field (None).
-fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+pub(super) fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: Deserialize<'de>,
@@ -72,7 +85,7 @@ pub async fn create(
     if new.name.trim().is_empty() {
         return Err(ApiError::invalid("name must not be empty"));
     }
-    let catalog = app.registry.catalog();
+    let catalog = app.catalog();
     let Some(preset) = catalog.presets.get(&new.preset) else {
         let known: Vec<&String> = catalog.presets.keys().collect();
         return Err(ApiError::invalid(format!(
@@ -86,34 +99,43 @@ pub async fn create(
         event_types: validate_types(new.event_types)?,
         unknown_types: new.unknown_types,
     };
+    let plugin = preset.adapter.manifest.name.clone();
+    validate_pin(&app, &plugin, new.adapter_version.as_deref())?;
+    new.limits.validate().map_err(ApiError::invalid)?;
     let now = now_ms();
     let source = Source {
         id: new_id("src"),
         name: new.name,
         preset: preset.name.clone(),
-        plugin: preset.adapter.manifest.name.clone(),
+        plugin,
         key: new_key(),
-        secrets,
+        previous_key: None,
         settings,
         policy,
+        adapter_version: new.adapter_version,
+        limits: new.limits,
         enabled: true,
         created_at: now,
         updated_at: now,
     };
-    sources::insert(&app.db.pool, &source).await?;
+    let mut tx = app.db.pool.begin().await.map_err(anyhow::Error::from)?;
+    sources::insert(&mut *tx, &source).await?;
+    secrets::replace(&mut tx, &app.master_key, &source.id, &secrets).await?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
     app.reload_sources().await?;
     tracing::info!(source = %source.id, preset = %source.preset, "source created");
     Ok((
         StatusCode::CREATED,
-        Json(source_json(&app, &headers, &source)),
+        Json(source_json(&app, &headers, &source).await?),
     ))
 }
 
 pub async fn list(State(app): State<Arc<App>>, headers: HeaderMap) -> ApiResult<Json<Value>> {
-    let all = sources::list(&app.db.pool).await?;
-    Ok(Json(Value::Array(
-        all.iter().map(|s| source_json(&app, &headers, s)).collect(),
-    )))
+    let mut all = Vec::new();
+    for source in sources::list(&app.db.pool).await? {
+        all.push(source_json(&app, &headers, &source).await?);
+    }
+    Ok(Json(Value::Array(all)))
 }
 
 pub async fn show(
@@ -122,7 +144,7 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
     let source = find(&app, &id).await?;
-    Ok(Json(source_json(&app, &headers, &source)))
+    Ok(Json(source_json(&app, &headers, &source).await?))
 }
 
 pub async fn update(
@@ -141,9 +163,7 @@ pub async fn update(
     if let Some(enabled) = change.enabled {
         source.enabled = enabled;
     }
-    if let Some(secrets) = change.secrets {
-        source.secrets = validate_secrets(secrets)?;
-    }
+    let secrets = change.secrets.map(validate_secrets).transpose()?;
     if change.settings.is_some() {
         source.settings = validate_settings(change.settings)?;
     }
@@ -153,9 +173,22 @@ pub async fn update(
     if let Some(unknown) = change.unknown_types {
         source.policy.unknown_types = unknown;
     }
-    sources::update(&app.db.pool, &source).await?;
+    if let Some(pin) = change.adapter_version {
+        validate_pin(&app, &source.plugin, pin.as_deref())?;
+        source.adapter_version = pin;
+    }
+    if let Some(limits) = change.limits {
+        limits.validate().map_err(ApiError::invalid)?;
+        source.limits = limits;
+    }
+    let mut tx = app.db.pool.begin().await.map_err(anyhow::Error::from)?;
+    sources::update(&mut *tx, &source).await?;
+    if let Some(secrets) = secrets {
+        secrets::replace(&mut tx, &app.master_key, &source.id, &secrets).await?;
+    }
+    tx.commit().await.map_err(anyhow::Error::from)?;
     app.reload_sources().await?;
-    Ok(Json(source_json(&app, &headers, &source)))
+    Ok(Json(source_json(&app, &headers, &source).await?))
 }
 
 pub async fn delete(State(app): State<Arc<App>>, Path(id): Path<String>) -> ApiResult<StatusCode> {
@@ -166,20 +199,38 @@ pub async fn delete(State(app): State<Arc<App>>, Path(id): Path<String>) -> ApiR
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Gives the source a new key; the old one answers 404 from now on.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct KeyRotation {
+    /// How long the old key keeps working; 0 or absent: it stops at once.
+    #[serde(default)]
+    grace_seconds: u64,
+}
+
+/// Gives the source a new key; the old one answers 404 from now on, or after
+/// `grace_seconds` (a key still in grace from an earlier rotation stops now).
 pub async fn rotate_key(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(id): Path<String>,
+    body: axum::body::Bytes,
 ) -> ApiResult<Json<Value>> {
+    let rotation: KeyRotation = if body.is_empty() {
+        KeyRotation::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| ApiError::invalid(e.to_string()))?
+    };
+    let grace_ms = i64::try_from(rotation.grace_seconds.saturating_mul(1000))
+        .map_err(|_| ApiError::invalid("grace_seconds is too large"))?;
     let mut source = find(&app, &id).await?;
-    source.key = new_key();
+    let old_key = std::mem::replace(&mut source.key, new_key());
+    source.previous_key = (grace_ms > 0).then(|| (old_key, now_ms().saturating_add(grace_ms)));
     sources::update(&app.db.pool, &source).await?;
     app.reload_sources().await?;
-    Ok(Json(source_json(&app, &headers, &source)))
+    Ok(Json(source_json(&app, &headers, &source).await?))
 }
 
-async fn find(app: &App, id: &str) -> ApiResult<Source> {
+pub(super) async fn find(app: &App, id: &str) -> ApiResult<Source> {
     sources::get(&app.db.pool, id)
         .await?
         .ok_or_else(|| ApiError::not_found("source"))
@@ -200,15 +251,37 @@ fn validate_types(types: Option<Vec<String>>) -> ApiResult<Option<Vec<String>>> 
     Ok(types)
 }
 
-fn validate_secrets(secrets: Vec<String>) -> ApiResult<Vec<String>> {
-    if secrets.iter().any(|s| s.trim().is_empty()) {
-        return Err(ApiError::invalid("secrets must not be empty strings"));
+/// A pin must name a version the server keeps (`hookyard plugin list`).
+fn validate_pin(app: &App, plugin: &str, version: Option<&str>) -> ApiResult<()> {
+    let Some(version) = version else {
+        return Ok(());
+    };
+    let kept = app.registry.history()?.remove(plugin).unwrap_or_default();
+    if !kept.iter().any(|v| v.version == version) {
+        let known: Vec<&str> = kept.iter().map(|v| v.version.as_str()).collect();
+        return Err(ApiError::invalid(format!(
+            "no kept version {version:?} of {plugin}; kept: {known:?}"
+        )));
     }
+    Ok(())
+}
+
+fn validate_secrets(secrets: Vec<String>) -> ApiResult<Vec<String>> {
+    secrets.iter().try_for_each(|s| validate_secret(s))?;
     Ok(secrets)
 }
 
-fn source_json(app: &App, headers: &HeaderMap, source: &Source) -> Value {
-    json!({
+pub(super) fn validate_secret(secret: &str) -> ApiResult<()> {
+    if secret.trim().is_empty() {
+        return Err(ApiError::invalid("secrets must not be empty strings"));
+    }
+    Ok(())
+}
+
+async fn source_json(app: &App, headers: &HeaderMap, source: &Source) -> ApiResult<Value> {
+    let secrets = secrets::list(&app.db.pool, &source.id).await?;
+    let now = now_ms();
+    Ok(json!({
         "id": source.id,
         "name": source.name,
         "preset": source.preset,
@@ -216,13 +289,19 @@ fn source_json(app: &App, headers: &HeaderMap, source: &Source) -> Value {
         "key": source.key,
         "url": webhook_url(app, headers, &source.key),
         "enabled": source.enabled,
-        "secret_count": source.secrets.len(),
+        "secret_count": secrets.iter().filter(|s| s.active_at(now)).count(),
+        "secrets": secrets.iter().map(|s| super::secrets::secret_json(s, now)).collect::<Vec<_>>(),
+        "previous_key_expires_at": source.previous_key.as_ref()
+            .filter(|&&(_, until)| now < until)
+            .map(|&(_, until)| rfc3339(until)),
         "settings": source.settings,
         "event_types": source.policy.event_types,
         "unknown_types": source.policy.unknown_types.as_str(),
+        "adapter_version": source.adapter_version,
+        "limits": source.limits,
         "created_at": rfc3339(source.created_at),
         "updated_at": rfc3339(source.updated_at),
-    })
+    }))
 }
 
 /// The URL to paste into the vendor's dashboard.

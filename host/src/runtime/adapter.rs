@@ -93,7 +93,8 @@ pub enum Verdict {
 #[derive(Debug, thiserror::Error)]
 #[error("{reason}")]
 pub struct AdapterFailure {
-    /// `timeout`, `trap` or `instantiate`, for metrics and the request log.
+    /// `timeout`, `trap`, `instantiate` or `output_too_large`, for metrics
+    /// and the request log.
     pub kind: &'static str,
     pub reason: String,
 }
@@ -168,24 +169,51 @@ impl LoadedAdapter {
             let (code, detail) = verify_error_code(e);
             return Ok(Verdict::Rejected { code, detail });
         }
-        Ok(
-            match adapter
-                .call_handle(&mut store, call.request, &context)
-                .await
-                .map_err(failure)?
-            {
-                Ok(types::Outcome::Events(events)) => Verdict::Events(events),
-                Ok(types::Outcome::Respond(response)) => Verdict::Respond(response),
-                Err(types::HandleError::Malformed(detail)) => Verdict::HandleFailed {
-                    kind: "malformed",
-                    detail,
-                },
-                Err(types::HandleError::Other(detail)) => Verdict::HandleFailed {
-                    kind: "other",
-                    detail,
-                },
+        let outcome = adapter
+            .call_handle(&mut store, call.request, &context)
+            .await
+            .map_err(failure)?;
+        let size = match &outcome {
+            Ok(types::Outcome::Events(events)) => events
+                .iter()
+                .map(|e| {
+                    e.event_type.len()
+                        + e.data.len()
+                        + e.dedup_id.as_ref().map_or(0, String::len)
+                        + e.subject.as_ref().map_or(0, String::len)
+                })
+                .sum(),
+            Ok(types::Outcome::Respond(response)) => {
+                response.body.len()
+                    + response
+                        .headers
+                        .iter()
+                        .map(|h| h.name.len() + h.value.len())
+                        .sum::<usize>()
+            }
+            Err(_) => 0,
+        };
+        if size > self.runtime.limits.output_bytes {
+            return Err(AdapterFailure {
+                kind: "output_too_large",
+                reason: format!(
+                    "handle returned {size} bytes, over the limit of {}",
+                    self.runtime.limits.output_bytes
+                ),
+            });
+        }
+        Ok(match outcome {
+            Ok(types::Outcome::Events(events)) => Verdict::Events(events),
+            Ok(types::Outcome::Respond(response)) => Verdict::Respond(response),
+            Err(types::HandleError::Malformed(detail)) => Verdict::HandleFailed {
+                kind: "malformed",
+                detail,
             },
-        )
+            Err(types::HandleError::Other(detail)) => Verdict::HandleFailed {
+                kind: "other",
+                detail,
+            },
+        })
     }
 
     /// Asks the adapter what the vendor would send.

@@ -36,6 +36,9 @@ pub struct RuntimeLimits {
     pub memory_bytes: usize,
     /// How many adapter instances may be alive at once (pool slots).
     pub max_instances: u32,
+    /// Largest output of one `handle` (events, or a direct answer), in bytes:
+    /// more is a failure, not tens of MiB written to the database.
+    pub output_bytes: usize,
 }
 
 impl Default for RuntimeLimits {
@@ -44,6 +47,7 @@ impl Default for RuntimeLimits {
             call_timeout: Duration::from_millis(1000),
             memory_bytes: 64 << 20,
             max_instances: 256,
+            output_bytes: 16 << 20,
         }
     }
 }
@@ -121,8 +125,15 @@ impl Runtime {
     /// Compiles (or fetches from the cache), type-checks and describes one
     /// adapter. Fails if the bytes are not a component of the adapter world or
     /// its manifest is not sane.
+    /// Compiling takes Cranelift hundreds of milliseconds, so it runs on a
+    /// blocking thread: a hot reload never stalls the requests being served.
     pub async fn load(self: &Arc<Self>, wasm: &[u8]) -> Result<Arc<LoadedAdapter>> {
-        let (component, hash) = self.cache.component(&self.engine, wasm)?;
+        let runtime = self.clone();
+        let wasm = wasm.to_vec();
+        let (component, hash) =
+            tokio::task::spawn_blocking(move || runtime.cache.component(&runtime.engine, &wasm))
+                .await
+                .context("the compile thread panicked")??;
         LoadedAdapter::new(self.clone(), component, hash)
             .await
             .map(Arc::new)

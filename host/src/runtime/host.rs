@@ -5,7 +5,9 @@
 //! sockets, stdio discarded) because Rust, JavaScript and Python components
 //! import WASI interfaces even when they do not use them; the `crypto` import,
 //! implemented natively by `hookyard-crypto`; and `log`, which forwards into
-//! `tracing` tagged with the source the request arrived on.
+//! `tracing` tagged with the source the request arrived on. Host calls run on
+//! the server's threads without epoch yields, so a `crypto` argument larger
+//! than [`MAX_IMPORT_ARGUMENT`] traps instead of holding a thread for long.
 
 use super::bindings::hookyard::adapter::{crypto, log, types};
 use wasmtime::component::ResourceTable;
@@ -40,27 +42,43 @@ impl WasiView for AdapterState {
 
 impl types::Host for AdapterState {}
 
+/// Largest argument of one `crypto` call: far above any webhook body an
+/// adapter hashes, far below what keeps a host thread busy for long.
+pub const MAX_IMPORT_ARGUMENT: usize = 8 << 20;
+
+/// Traps when the arguments of one call are larger than the host takes.
+fn bounded(arguments: &[&[u8]]) -> wasmtime::Result<()> {
+    let size: usize = arguments.iter().map(|a| a.len()).sum();
+    if size > MAX_IMPORT_ARGUMENT {
+        wasmtime::bail!("crypto import called with {size} bytes, over {MAX_IMPORT_ARGUMENT}");
+    }
+    Ok(())
+}
+
 impl crypto::Host for AdapterState {
     fn hmac(
         &mut self,
         algorithm: crypto::HmacAlgorithm,
         key: Vec<u8>,
         message: Vec<u8>,
-    ) -> Vec<u8> {
+    ) -> wasmtime::Result<Vec<u8>> {
+        bounded(&[&key, &message])?;
         let algorithm = match algorithm {
             crypto::HmacAlgorithm::Sha1 => hookyard_crypto::HmacAlgorithm::Sha1,
             crypto::HmacAlgorithm::Sha256 => hookyard_crypto::HmacAlgorithm::Sha256,
             crypto::HmacAlgorithm::Sha512 => hookyard_crypto::HmacAlgorithm::Sha512,
         };
-        hookyard_crypto::hmac(algorithm, &key, &message)
+        Ok(hookyard_crypto::hmac(algorithm, &key, &message))
     }
 
-    fn sha256(&mut self, message: Vec<u8>) -> Vec<u8> {
-        hookyard_crypto::sha256(&message)
+    fn sha256(&mut self, message: Vec<u8>) -> wasmtime::Result<Vec<u8>> {
+        bounded(&[&message])?;
+        Ok(hookyard_crypto::sha256(&message))
     }
 
-    fn constant_time_eq(&mut self, a: Vec<u8>, b: Vec<u8>) -> bool {
-        hookyard_crypto::constant_time_eq(&a, &b)
+    fn constant_time_eq(&mut self, a: Vec<u8>, b: Vec<u8>) -> wasmtime::Result<bool> {
+        bounded(&[&a, &b])?;
+        Ok(hookyard_crypto::constant_time_eq(&a, &b))
     }
 
     fn ed25519_verify(
@@ -68,8 +86,13 @@ impl crypto::Host for AdapterState {
         public_key: Vec<u8>,
         message: Vec<u8>,
         signature: Vec<u8>,
-    ) -> bool {
-        hookyard_crypto::ed25519_verify(&public_key, &message, &signature)
+    ) -> wasmtime::Result<bool> {
+        bounded(&[&public_key, &message, &signature])?;
+        Ok(hookyard_crypto::ed25519_verify(
+            &public_key,
+            &message,
+            &signature,
+        ))
     }
 
     fn ecdsa_p256_verify(
@@ -77,8 +100,13 @@ impl crypto::Host for AdapterState {
         public_key: Vec<u8>,
         message: Vec<u8>,
         signature: Vec<u8>,
-    ) -> bool {
-        hookyard_crypto::ecdsa_p256_verify(&public_key, &message, &signature)
+    ) -> wasmtime::Result<bool> {
+        bounded(&[&public_key, &message, &signature])?;
+        Ok(hookyard_crypto::ecdsa_p256_verify(
+            &public_key,
+            &message,
+            &signature,
+        ))
     }
 }
 
@@ -86,7 +114,7 @@ impl crypto::Host for AdapterState {
 const MAX_LOG_LINE: usize = 4096;
 
 impl log::Host for AdapterState {
-    fn log(&mut self, level: log::Level, message: String) {
+    fn log(&mut self, level: log::Level, message: String) -> wasmtime::Result<()> {
         let mut end = message.len().min(MAX_LOG_LINE);
         while !message.is_char_boundary(end) {
             end -= 1;
@@ -99,5 +127,6 @@ impl log::Host for AdapterState {
             log::Level::Warn => tracing::warn!(target: "adapter", source, "{message}"),
             log::Level::Error => tracing::error!(target: "adapter", source, "{message}"),
         }
+        Ok(())
     }
 }

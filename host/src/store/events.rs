@@ -1,4 +1,4 @@
-//! Stored events: what the API lists and what delivery (later) drains.
+//! Stored events: what the API lists, streams and replays.
 
 use anyhow::Result;
 use sqlx::SqlitePool;
@@ -32,7 +32,8 @@ pub struct StoredEvent {
     pub data: String,
 }
 
-/// Which events to list: oldest first, after `after_seq`.
+/// Which events to list: oldest first, after `after_seq`; `event_type` is a
+/// glob pattern (SQLite `GLOB`: `*`, `?`, `[...]`).
 #[derive(Debug, Default)]
 pub struct EventFilter {
     pub source_id: Option<String>,
@@ -46,7 +47,7 @@ const COLUMNS: &str = "seq, id, source_id, type, dedup_id, subject, occurred_at,
 pub async fn list(pool: &SqlitePool, filter: &EventFilter) -> Result<Vec<StoredEvent>> {
     let rows = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM events
-         WHERE seq > ? AND (? IS NULL OR source_id = ?) AND (? IS NULL OR type = ?)
+         WHERE seq > ? AND (? IS NULL OR source_id = ?) AND (? IS NULL OR type GLOB ?)
          ORDER BY seq LIMIT ?"
     ))
     .bind(filter.after_seq)
@@ -66,4 +67,29 @@ pub async fn get(pool: &SqlitePool, id: &str) -> Result<Option<StoredEvent>> {
         .fetch_optional(pool)
         .await?;
     Ok(row)
+}
+
+/// A source's events received in `[since, until)` (ms), oldest first, after
+/// `after_seq`: the pages of a replay.
+pub async fn received_between(
+    pool: &SqlitePool,
+    source_id: &str,
+    since: i64,
+    until: i64,
+    after_seq: i64,
+    limit: i64,
+) -> Result<Vec<StoredEvent>> {
+    let rows = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM events
+         WHERE source_id = ? AND received_at >= ? AND received_at < ? AND seq > ?
+         ORDER BY seq LIMIT ?"
+    ))
+    .bind(source_id)
+    .bind(since)
+    .bind(until)
+    .bind(after_seq)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows)
 }

@@ -6,9 +6,13 @@
 //! batches is several times faster than a transaction per request with the
 //! same durability.
 
+pub mod destinations;
 pub mod events;
+pub mod outbox;
 pub mod requests;
+pub mod secrets;
 pub mod sources;
+pub mod uploads;
 pub mod writer;
 
 use anyhow::{Context as _, Result};
@@ -41,6 +45,9 @@ impl Database {
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
+            // Deleted and overwritten content is zeroed, not left in free
+            // pages: secrets moved out of the old clear-text column go away.
+            .pragma("secure_delete", "ON")
             // Only the group-commit writer checkpoints (see `writer::open`).
             .pragma("wal_autocheckpoint", "0");
         let pool = SqlitePoolOptions::new()

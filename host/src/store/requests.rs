@@ -58,6 +58,8 @@ pub struct LoggedRequest {
     pub plugin_version: Option<String>,
     pub event_count: i64,
     pub raw_kept: bool,
+    /// The request-log row of the reprocessing that took it out of quarantine.
+    pub reprocessed_as: Option<String>,
 }
 
 /// Appends one request-log row (on the writer's thread, inside its transaction).
@@ -104,7 +106,8 @@ pub struct RequestFilter {
 pub async fn list(pool: &SqlitePool, filter: &RequestFilter) -> Result<Vec<LoggedRequest>> {
     let rows = sqlx::query_as(
         "SELECT seq, id, source_id, received_at, method, path, remote_ip, user_agent, outcome, reason, status,
-                latency_us, plugin, plugin_version, event_count, body IS NOT NULL AS raw_kept
+                latency_us, plugin, plugin_version, event_count, body IS NOT NULL AS raw_kept,
+                reprocessed_as
          FROM requests
          WHERE (? = 0 OR seq < ?) AND (? IS NULL OR source_id = ?) AND (? IS NULL OR outcome = ?)
          ORDER BY seq DESC LIMIT ?",
@@ -119,4 +122,69 @@ pub async fn list(pool: &SqlitePool, filter: &RequestFilter) -> Result<Vec<Logge
     .fetch_all(pool)
     .await?;
     Ok(rows)
+}
+
+/// A quarantined request: the adapter failed on it and its raw copy is kept.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Quarantined {
+    pub id: String,
+    pub received_at: i64,
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    pub remote_ip: Option<String>,
+    /// JSON array of `[name, value]` pairs.
+    pub headers: String,
+    pub body: Vec<u8>,
+}
+
+/// The quarantined requests of a source received at or after `since_ms`,
+/// oldest first.
+pub async fn quarantined(
+    pool: &SqlitePool,
+    source_id: &str,
+    since_ms: i64,
+) -> Result<Vec<Quarantined>> {
+    let rows = sqlx::query_as(
+        "SELECT id, received_at, method, path, query, remote_ip, headers, body FROM requests
+         WHERE source_id = ? AND outcome = 'adapter_failed' AND reprocessed_at IS NULL
+           AND received_at >= ? AND headers IS NOT NULL AND body IS NOT NULL
+         ORDER BY seq",
+    )
+    .bind(source_id)
+    .bind(since_ms)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows)
+}
+
+/// Takes a request out of quarantine: `run_id` processed it without failing.
+pub async fn mark_reprocessed(pool: &SqlitePool, id: &str, run_id: &str, at: i64) -> Result<()> {
+    sqlx::query("UPDATE requests SET reprocessed_at = ?, reprocessed_as = ? WHERE id = ?")
+        .bind(at)
+        .bind(run_id)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Drops the raw copies of requests received before `cutoff_ms`, a batch at a
+/// time so the writer never waits long; returns how many.
+pub async fn drop_raw_before(pool: &SqlitePool, cutoff_ms: i64) -> Result<u64> {
+    let mut dropped = 0;
+    loop {
+        let done = sqlx::query(
+            "UPDATE requests SET headers = NULL, body = NULL WHERE seq IN
+               (SELECT seq FROM requests WHERE received_at < ? AND body IS NOT NULL LIMIT 500)",
+        )
+        .bind(cutoff_ms)
+        .execute(pool)
+        .await?
+        .rows_affected();
+        dropped += done;
+        if done == 0 {
+            return Ok(dropped);
+        }
+    }
 }

@@ -1,10 +1,12 @@
-//! Sources: a webhook endpoint, its adapter preset, secrets and settings.
+//! Sources: a webhook endpoint, its adapter preset, settings and limits.
+//! Their secrets are rows of their own, sealed ([`super::secrets`]).
 
 use super::now_ms;
 use crate::event_policy::{EventPolicy, UnknownTypes};
+use crate::limits::Limits;
 use anyhow::Result;
 use serde_json::Value;
-use sqlx::SqlitePool;
+use sqlx::{SqliteExecutor, SqlitePool};
 
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -13,11 +15,16 @@ pub struct Source {
     pub preset: String,
     pub plugin: String,
     pub key: String,
-    /// Newest first; every one verifies (rotation).
-    pub secrets: Vec<String>,
+    /// The key before the last rotation and when it stops working (ms), if
+    /// that rotation gave it a grace period.
+    pub previous_key: Option<(String, i64)>,
     pub settings: Value,
     /// Which event types the source keeps.
     pub policy: EventPolicy,
+    /// The adapter version the source is pinned to; `None` follows the latest.
+    pub adapter_version: Option<String>,
+    /// The source's own limits (the rest come from the server's defaults).
+    pub limits: Limits,
     pub enabled: bool,
     pub created_at: i64,
     pub updated_at: i64,
@@ -30,10 +37,13 @@ struct Row {
     preset: String,
     plugin: String,
     key: String,
-    secrets: String,
+    previous_key: Option<String>,
+    previous_key_expires_at: Option<i64>,
     settings: String,
     event_types: Option<String>,
     unknown_types: String,
+    adapter_version: Option<String>,
+    limits: String,
     enabled: bool,
     created_at: i64,
     updated_at: i64,
@@ -43,7 +53,7 @@ impl TryFrom<Row> for Source {
     type Error = anyhow::Error;
     fn try_from(row: Row) -> Result<Source> {
         Ok(Source {
-            secrets: serde_json::from_str(&row.secrets)?,
+            previous_key: row.previous_key.zip(row.previous_key_expires_at),
             settings: serde_json::from_str(&row.settings)?,
             policy: EventPolicy {
                 event_types: row
@@ -55,11 +65,13 @@ impl TryFrom<Row> for Source {
                     anyhow::anyhow!("source {}: unknown_types {:?}", row.id, row.unknown_types)
                 })?,
             },
+            limits: serde_json::from_str(&row.limits)?,
             id: row.id,
             name: row.name,
             preset: row.preset,
             plugin: row.plugin,
             key: row.key,
+            adapter_version: row.adapter_version,
             enabled: row.enabled,
             created_at: row.created_at,
             updated_at: row.updated_at,
@@ -67,28 +79,32 @@ impl TryFrom<Row> for Source {
     }
 }
 
-const COLUMNS: &str = "id, name, preset, plugin, key, secrets, settings, event_types, \
-    unknown_types, enabled, created_at, updated_at";
+const COLUMNS: &str = "id, name, preset, plugin, key, previous_key, previous_key_expires_at, \
+    settings, event_types, unknown_types, adapter_version, limits, enabled, created_at, updated_at";
 
-pub async fn insert(pool: &SqlitePool, source: &Source) -> Result<()> {
+pub async fn insert(executor: impl SqliteExecutor<'_>, source: &Source) -> Result<()> {
     sqlx::query(
-        "INSERT INTO sources (id, name, preset, plugin, key, secrets, settings, event_types,
-            unknown_types, enabled, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO sources (id, name, preset, plugin, key, previous_key, previous_key_expires_at,
+            settings, event_types, unknown_types, adapter_version, limits, enabled, created_at,
+            updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&source.id)
     .bind(&source.name)
     .bind(&source.preset)
     .bind(&source.plugin)
     .bind(&source.key)
-    .bind(serde_json::to_string(&source.secrets)?)
+    .bind(source.previous_key.as_ref().map(|(key, _)| key))
+    .bind(source.previous_key.as_ref().map(|&(_, at)| at))
     .bind(source.settings.to_string())
     .bind(event_types_json(source)?)
     .bind(source.policy.unknown_types.as_str())
+    .bind(&source.adapter_version)
+    .bind(serde_json::to_string(&source.limits)?)
     .bind(source.enabled)
     .bind(source.created_at)
     .bind(source.updated_at)
-    .execute(pool)
+    .execute(executor)
     .await?;
     Ok(())
 }
@@ -111,21 +127,25 @@ pub async fn get(pool: &SqlitePool, id: &str) -> Result<Option<Source>> {
 }
 
 /// Writes every mutable field of `source` back.
-pub async fn update(pool: &SqlitePool, source: &Source) -> Result<()> {
+pub async fn update(executor: impl SqliteExecutor<'_>, source: &Source) -> Result<()> {
     sqlx::query(
-        "UPDATE sources SET name = ?, key = ?, secrets = ?, settings = ?, event_types = ?,
-            unknown_types = ?, enabled = ?, updated_at = ? WHERE id = ?",
+        "UPDATE sources SET name = ?, key = ?, previous_key = ?, previous_key_expires_at = ?,
+            settings = ?, event_types = ?, unknown_types = ?, adapter_version = ?, limits = ?,
+            enabled = ?, updated_at = ? WHERE id = ?",
     )
     .bind(&source.name)
     .bind(&source.key)
-    .bind(serde_json::to_string(&source.secrets)?)
+    .bind(source.previous_key.as_ref().map(|(key, _)| key))
+    .bind(source.previous_key.as_ref().map(|&(_, at)| at))
     .bind(source.settings.to_string())
     .bind(event_types_json(source)?)
     .bind(source.policy.unknown_types.as_str())
+    .bind(&source.adapter_version)
+    .bind(serde_json::to_string(&source.limits)?)
     .bind(source.enabled)
     .bind(now_ms())
     .bind(&source.id)
-    .execute(pool)
+    .execute(executor)
     .await?;
     Ok(())
 }

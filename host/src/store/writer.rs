@@ -11,17 +11,21 @@
 //! hand-offs, not the fsync, limited ingest (BENCHMARKS.md). Deduplication
 //! happens inside the transaction (`ON CONFLICT DO NOTHING` on the
 //! `(source_id, dedup_id)` key), so two concurrent redeliveries cannot both
-//! store an event.
+//! store an event. The outbox rows of each new event are written in the same
+//! transaction ([`super::outbox`]), and other writes (the drainer's claims and
+//! results, replays) run here too as [`Writer::run`] jobs, each in its own
+//! savepoint so a failing one does not fail its neighbours.
 
 use super::Database;
 use super::events::NewEvent;
+use super::outbox::{self, Route};
 use super::requests::{self, AdapterRef, RequestRecord};
 use crate::metrics::Metrics;
 use anyhow::{Context as _, Result};
 use rusqlite::{Connection, TransactionBehavior, params};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{Notify, mpsc, oneshot, watch};
 
 /// Most jobs committed in one transaction.
 const MAX_BATCH: usize = 512;
@@ -35,6 +39,9 @@ pub struct IngestJob {
     pub request_id: String,
     pub received_at: i64,
     pub events: Vec<NewEvent>,
+    /// Where each event goes (same order as `events`); written only for the
+    /// events that are new.
+    pub routes: Vec<Vec<Route>>,
     /// Written with outcome `accepted` or `duplicate`, decided here.
     pub record: RequestRecord,
 }
@@ -48,15 +55,30 @@ pub enum Stored {
     Duplicate,
 }
 
+/// Called once the batch holding the job committed (`Ok`) or failed.
+type Finish = Box<dyn FnOnce(Result<(), String>) + Send>;
+/// Work on the write connection, inside the batch's transaction.
+type Work = Box<dyn FnOnce(&Connection) -> Finish + Send>;
+
 enum Job {
     Ingest(Box<IngestJob>, oneshot::Sender<Result<Stored>>),
     Log(Box<RequestRecord>, oneshot::Sender<Result<Stored>>),
+    Run(Work),
+}
+
+/// What committed data tells the rest of the server.
+pub struct Signals {
+    /// Woken after a commit that wrote outbox rows.
+    pub outbox: Notify,
+    /// The highest committed event `seq`, for consumers tailing events.
+    pub events: watch::Sender<i64>,
 }
 
 /// Handle to the writer thread; cheap to clone.
 #[derive(Clone)]
 pub struct Writer {
     jobs: mpsc::Sender<Job>,
+    pub signals: Arc<Signals>,
 }
 
 impl Writer {
@@ -65,12 +87,46 @@ impl Writer {
         let path = db.options.get_filename().to_path_buf();
         let conn = open(&path)
             .with_context(|| format!("opening the write connection to {}", path.display()))?;
+        let last_seq: i64 =
+            conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))?;
+        let signals = Arc::new(Signals {
+            outbox: Notify::new(),
+            events: watch::channel(last_seq).0,
+        });
         let (jobs, queue) = mpsc::channel(QUEUE);
+        let thread_signals = signals.clone();
         std::thread::Builder::new()
             .name("hookyard-writer".into())
-            .spawn(move || run(conn, queue, metrics))
+            .spawn(move || run(conn, queue, metrics, thread_signals))
             .context("starting the writer thread")?;
-        Ok(Writer { jobs })
+        Ok(Writer { jobs, signals })
+    }
+
+    /// Runs `work` on the write connection inside a group-commit transaction
+    /// (in its own savepoint) and returns its result once committed.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let (reply, answer) = oneshot::channel();
+        let job = Job::Run(Box::new(move |conn: &Connection| {
+            let result = in_savepoint(conn, work);
+            Box::new(move |committed: Result<(), String>| {
+                let outcome = match (committed, result) {
+                    (Ok(()), Ok(value)) => Ok(value),
+                    (_, Err(e)) => Err(anyhow::Error::from(e)),
+                    (Err(e), Ok(_)) => Err(anyhow::anyhow!("commit failed: {e}")),
+                };
+                let _ = reply.send(outcome);
+            }) as Finish
+        }));
+        self.jobs
+            .send(job)
+            .await
+            .map_err(|_| anyhow::anyhow!("the database writer has stopped"))?;
+        answer
+            .await
+            .map_err(|_| anyhow::anyhow!("the database writer dropped the job"))?
     }
 
     /// Stores the events and the raw request; returns once committed.
@@ -126,7 +182,30 @@ fn open(path: &std::path::Path) -> rusqlite::Result<Connection> {
     Ok(conn)
 }
 
-fn run(mut conn: Connection, mut queue: mpsc::Receiver<Job>, metrics: Arc<Metrics>) {
+/// Runs `work` in a savepoint: its writes are undone if it fails.
+fn in_savepoint<T>(
+    conn: &Connection,
+    work: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    conn.execute_batch("SAVEPOINT job")?;
+    match work(conn) {
+        Ok(value) => {
+            conn.execute_batch("RELEASE job")?;
+            Ok(value)
+        }
+        Err(e) => {
+            conn.execute_batch("ROLLBACK TO job; RELEASE job")?;
+            Err(e)
+        }
+    }
+}
+
+fn run(
+    mut conn: Connection,
+    mut queue: mpsc::Receiver<Job>,
+    metrics: Arc<Metrics>,
+    signals: Arc<Signals>,
+) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = queue.blocking_recv() {
         batch.push(first);
@@ -137,8 +216,18 @@ fn run(mut conn: Connection, mut queue: mpsc::Receiver<Job>, metrics: Arc<Metric
             }
         }
         let started = Instant::now();
-        let committed = commit(&mut conn, &mut batch);
+        let mut finishers = Vec::new();
+        let mut effects = Effects::default();
+        let committed = commit(&mut conn, &mut batch, &mut finishers, &mut effects);
         metrics.observe_commit(batch.len(), started.elapsed());
+        let commit_error = committed.as_ref().err().map(|e| e.to_string());
+        for finish in finishers {
+            finish(commit_error.clone().map_or(Ok(()), Err));
+        }
+        if committed.is_ok() {
+            effects.announce(&signals);
+        }
+        batch.retain(|job| !matches!(job, Job::Run(_)));
         match committed {
             Ok(results) => {
                 for (job, result) in batch.drain(..).zip(results) {
@@ -153,7 +242,12 @@ fn run(mut conn: Connection, mut queue: mpsc::Receiver<Job>, metrics: Arc<Metric
                 );
                 for job in batch.drain(..) {
                     let mut single = vec![job];
-                    let result = commit(&mut conn, &mut single).map(|mut r| r.remove(0));
+                    let mut effects = Effects::default();
+                    let result = commit(&mut conn, &mut single, &mut Vec::new(), &mut effects)
+                        .map(|mut r| r.remove(0));
+                    if result.is_ok() {
+                        effects.announce(&signals);
+                    }
                     reply(single.remove(0), result.map_err(anyhow::Error::from));
                 }
             }
@@ -170,30 +264,83 @@ fn run(mut conn: Connection, mut queue: mpsc::Receiver<Job>, metrics: Arc<Metric
 fn reply(job: Job, result: Result<Stored>) {
     let sender = match job {
         Job::Ingest(_, sender) | Job::Log(_, sender) => sender,
+        Job::Run(_) => return,
     };
     // The handler may have given up (client gone); the data is committed anyway.
     let _ = sender.send(result);
 }
 
+/// What a batch wrote that others wait for; announced after its commit.
+#[derive(Default)]
+struct Effects {
+    outbox_rows: bool,
+    last_event_seq: Option<i64>,
+}
+
+impl Effects {
+    fn announce(&self, signals: &Signals) {
+        if self.outbox_rows {
+            signals.outbox.notify_one();
+        }
+        if let Some(seq) = self.last_event_seq {
+            signals.events.send_if_modified(|last| {
+                let newer = seq > *last;
+                if newer {
+                    *last = seq;
+                }
+                newer
+            });
+        }
+    }
+}
+
 /// Applies every job in one transaction; nothing is written unless all are.
-fn commit(conn: &mut Connection, batch: &mut [Job]) -> rusqlite::Result<Vec<Stored>> {
+/// `Run` jobs consume themselves and leave a finisher, called after commit;
+/// results of the other jobs come back in order.
+fn commit(
+    conn: &mut Connection,
+    batch: &mut [Job],
+    finishers: &mut Vec<Finish>,
+    effects: &mut Effects,
+) -> rusqlite::Result<Vec<Stored>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // `Run` jobs first: each is contained in its savepoint, so all of them
+    // are consumed (and will hear of the commit) even if an ingest job fails.
+    for job in batch.iter_mut() {
+        if let Job::Run(_) = job {
+            let Job::Run(work) = std::mem::replace(job, Job::Run(Box::new(noop_work))) else {
+                unreachable!("matched Run above")
+            };
+            finishers.push(work(&tx));
+        }
+    }
     let mut results = Vec::with_capacity(batch.len());
     for job in batch.iter_mut() {
-        results.push(match job {
-            Job::Ingest(job, _) => apply(&tx, job)?,
+        match job {
+            Job::Ingest(job, _) => results.push(apply(&tx, job, effects)?),
             Job::Log(record, _) => {
                 requests::insert(&tx, record)?;
-                Stored::Duplicate
+                results.push(Stored::Duplicate);
             }
-        });
+            Job::Run(_) => {}
+        }
     }
     tx.commit()?;
     Ok(results)
 }
 
-/// Inserts one request's events (skipping known dedup ids) and its log row.
-fn apply(conn: &Connection, job: &mut IngestJob) -> rusqlite::Result<Stored> {
+/// Stands in for a `Run` job already consumed.
+fn noop_work(_: &Connection) -> Finish {
+    Box::new(|_| {})
+}
+
+/// Inserts one request's events (skipping known dedup ids), their outbox rows
+/// and its log row.
+fn apply(
+    conn: &Connection,
+    job: &mut IngestJob,
+    effects: &mut Effects,
+) -> rusqlite::Result<Stored> {
     let mut insert = conn.prepare_cached(
         "INSERT INTO events (id, source_id, type, dedup_id, subject, occurred_at, received_at,
             plugin, plugin_version, plugin_hash, request_id, data)
@@ -201,7 +348,7 @@ fn apply(conn: &Connection, job: &mut IngestJob) -> rusqlite::Result<Stored> {
          ON CONFLICT (source_id, dedup_id) DO NOTHING",
     )?;
     let mut inserted = Vec::with_capacity(job.events.len());
-    for event in &job.events {
+    for (index, event) in job.events.iter().enumerate() {
         let changed = insert.execute(params![
             event.id,
             job.source_id,
@@ -217,6 +364,11 @@ fn apply(conn: &Connection, job: &mut IngestJob) -> rusqlite::Result<Stored> {
             event.data,
         ])?;
         if changed == 1 {
+            effects.last_event_seq = Some(conn.last_insert_rowid());
+            if let Some(routes) = job.routes.get(index).filter(|r| !r.is_empty()) {
+                outbox::insert_routes(conn, &event.id, routes, job.received_at)?;
+                effects.outbox_rows = true;
+            }
             inserted.push(event.id.clone());
         }
     }

@@ -1,0 +1,43 @@
+//! `POST /api/v1/sources/{id}/reprocess`: replay a source's quarantined
+//! requests through its current adapter (see `crate::reprocess`).
+
+use super::{ApiError, ApiResult, JsonBody};
+use crate::app::App;
+use crate::reprocess;
+use axum::Json;
+use axum::extract::{Path, State};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Since {
+    /// RFC 3339: requests received at or after this time.
+    since: String,
+}
+
+pub async fn run(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<Since>,
+) -> ApiResult<Json<Value>> {
+    let since = chrono::DateTime::parse_from_rfc3339(&body.since)
+        .map_err(|e| {
+            ApiError::invalid(format!(
+                "since must be an RFC 3339 time such as 2026-01-31T12:00:00Z: {e}"
+            ))
+        })?
+        .timestamp_millis();
+    let replays = reprocess::reprocess(&app, &id, since)
+        .await?
+        .ok_or_else(|| ApiError::not_found("source"))?;
+    let count = |outcome: &str| replays.iter().filter(|r| r.outcome == outcome).count();
+    Ok(Json(json!({
+        "reprocessed": replays.len(),
+        "accepted": count("accepted"),
+        "duplicate": count("duplicate"),
+        "still_failing": count("adapter_failed"),
+        "requests": replays,
+    })))
+}

@@ -1,0 +1,185 @@
+//! The drainer: claims due outbox rows, attempts them, records the results.
+//!
+//! One task loops over the enabled destinations and claims, per destination,
+//! as many due batches as it has free attempt slots (`max_in_flight`); each
+//! batch is attempted on its own task. The result is written through the
+//! group-commit writer: delivered, retried at the next time on the schedule
+//! (or the receiver's `Retry-After`), dead-lettered after the last attempt,
+//! or — on 410 Gone — the destination is disabled and its rows wait. A row is
+//! only marked delivered after the receiver's 2xx or JetStream's PubAck; if
+//! the process dies before the result is written, the row is attempted again
+//! after restart with the same message id. When nothing is due, the loop
+//! sleeps until the next row falls due, new rows are committed, or an attempt
+//! frees a slot.
+
+use super::router::ActiveDestination;
+use super::transport::{Message, Verdict};
+use crate::app::App;
+use crate::store::outbox::{self, AttemptRecord, Claimed, NextStep};
+use crate::store::{now_ms, rfc3339};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::OwnedSemaphorePermit;
+
+/// Most batches claimed at once for one destination.
+const CLAIM_LIMIT: usize = 256;
+/// Longest sleep when idle: picks up changes nobody signalled.
+const IDLE_POLL: Duration = Duration::from_secs(1);
+/// How often the outbox-depth gauge is refreshed.
+const DEPTH_EVERY: Duration = Duration::from_secs(1);
+
+pub fn spawn(app: Arc<App>) {
+    tokio::spawn(async move {
+        if let Err(e) = run(app).await {
+            tracing::error!("the outbox drainer stopped: {e:#}");
+        }
+    });
+}
+
+async fn run(app: Arc<App>) -> anyhow::Result<()> {
+    let released = app.writer.run(outbox::release_leases).await?;
+    if released > 0 {
+        tracing::warn!(
+            deliveries = released,
+            "deliveries were in flight when the server stopped; attempting them again"
+        );
+    }
+    let mut depth_at = Instant::now() - DEPTH_EVERY;
+    loop {
+        let mut claimed_any = false;
+        for destination in app.delivery.table().iter() {
+            if destination.destination.enabled {
+                claimed_any |= claim_and_send(&app, destination).await;
+            }
+        }
+        if depth_at.elapsed() >= DEPTH_EVERY {
+            depth_at = Instant::now();
+            match outbox::pending_count(&app.db.pool).await {
+                Ok(depth) => app.metrics.set_outbox_depth(depth),
+                Err(e) => tracing::warn!("reading the outbox depth: {e:#}"),
+            }
+        }
+        if claimed_any {
+            continue;
+        }
+        let wait = match outbox::next_wake(&app.db.pool).await {
+            Ok(Some(at)) => Duration::from_millis((at - now_ms()).max(0) as u64),
+            Ok(None) => IDLE_POLL,
+            Err(e) => {
+                tracing::warn!("reading the next due delivery: {e:#}");
+                IDLE_POLL
+            }
+        };
+        tokio::select! {
+            _ = app.writer.signals.outbox.notified() => {}
+            _ = tokio::time::sleep(wait.clamp(Duration::from_millis(20), IDLE_POLL)) => {}
+        }
+    }
+}
+
+/// Claims what one destination can take now and starts the attempts.
+async fn claim_and_send(app: &Arc<App>, destination: &Arc<ActiveDestination>) -> bool {
+    let free = destination.slots.available_permits();
+    if free == 0 {
+        return false;
+    }
+    let now = now_ms();
+    let lease_until = now + super::lease(&destination.destination).as_millis() as i64;
+    let id = destination.destination.id.clone();
+    let claimed = app
+        .writer
+        .run(move |conn| outbox::claim(conn, &id, free.min(CLAIM_LIMIT), now, lease_until))
+        .await;
+    let batches = match claimed {
+        Ok(batches) => batches,
+        Err(e) => {
+            tracing::warn!(destination = %destination.destination.id, "claiming deliveries: {e:#}");
+            return false;
+        }
+    };
+    let any = !batches.is_empty();
+    for batch in batches {
+        let Ok(permit) = destination.slots.clone().try_acquire_owned() else {
+            // A reload shrank the slots meanwhile: the lease runs out and
+            // the batch is claimed again.
+            break;
+        };
+        tokio::spawn(attempt(app.clone(), destination.clone(), batch, permit));
+    }
+    any
+}
+
+async fn attempt(
+    app: Arc<App>,
+    destination: Arc<ActiveDestination>,
+    batch: Claimed,
+    slot: OwnedSemaphorePermit,
+) {
+    let d = &destination.destination;
+    let started_at = now_ms();
+    let clock = Instant::now();
+    let message = Message::of(&batch);
+    let result = destination.transport.send(&message, &batch.events[0]).await;
+    let elapsed = clock.elapsed();
+    let attempts = batch
+        .deliveries
+        .iter()
+        .map(|row| row.attempts as usize)
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let now = now_ms();
+    let (next, outcome) = match result.verdict {
+        Verdict::Delivered => (NextStep::Delivered, "delivered"),
+        Verdict::Gone => (
+            NextStep::DisableDestination(format!(
+                "the receiver answered 410 Gone at {}",
+                rfc3339(now)
+            )),
+            "gone",
+        ),
+        Verdict::Retry(retry_after) => {
+            match app.delivery.config.retry.wait_after(attempts, retry_after) {
+                Some(wait) => (NextStep::RetryAt(now + wait.as_millis() as i64), "retry"),
+                None => (NextStep::Dead, "dead"),
+            }
+        }
+    };
+    app.metrics
+        .observe_delivery(&d.id, outcome, batch.deliveries.len(), elapsed);
+    match &next {
+        NextStep::Dead => tracing::warn!(destination = %d.id, message = %message.id, attempts,
+            "dead-lettered: {}", result.error.as_deref().unwrap_or("")),
+        NextStep::DisableDestination(reason) => {
+            tracing::warn!(destination = %d.id, "destination disabled: {reason}")
+        }
+        NextStep::RetryAt(at) => tracing::debug!(destination = %d.id, message = %message.id,
+            attempts, "retry at {}: {}", rfc3339(*at), result.error.as_deref().unwrap_or("")),
+        NextStep::Delivered => {}
+    }
+    let record = AttemptRecord {
+        delivery_ids: batch.deliveries.iter().map(|row| row.id.clone()).collect(),
+        destination_id: d.id.clone(),
+        started_at,
+        duration_us: elapsed.as_micros() as i64,
+        status: result.status,
+        error: result.error,
+        next: next.clone(),
+    };
+    if let Err(e) = app
+        .writer
+        .run(move |conn| outbox::record(conn, &record, now))
+        .await
+    {
+        // The lease runs out and the batch goes out again, same message id.
+        tracing::error!(destination = %d.id, message = %message.id, "recording an attempt: {e:#}");
+    }
+    if matches!(next, NextStep::DisableDestination(_))
+        && let Err(e) = app.delivery.reload(&app.db.pool, &app.master_key).await
+    {
+        tracing::error!("reloading destinations: {e:#}");
+    }
+    // A slot is free again.
+    drop(slot);
+    app.writer.signals.outbox.notify_one();
+}

@@ -1,0 +1,285 @@
+//! Which destinations an event goes to, decided on the request path.
+//!
+//! Each destination's subscription is compiled once (glob patterns for event
+//! types, the source list, an RFC 9535 JSONPath predicate on the data, the
+//! coalescing key) into an in-memory table swapped after every management
+//! change, like the source table. The ingest handler asks it for the routes of
+//! each new event and hands them to the writer, which stores them as outbox
+//! rows in the event's own transaction; replays ask it too.
+
+use super::transport::Transport;
+use crate::store::destinations::Destination;
+use crate::store::events::StoredEvent;
+use crate::store::outbox::{CoalesceRoute, Route};
+use crate::store::rfc3339;
+use serde_json::{Value, json};
+use serde_json_path::JsonPath;
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+use wildmatch::WildMatch;
+
+/// A destination ready for routing and delivery.
+pub struct ActiveDestination {
+    pub destination: Destination,
+    event_types: Vec<WildMatch>,
+    filter: Option<JsonPath>,
+    coalesce_key: Option<JsonPath>,
+    /// Bounds the attempts in flight to this destination.
+    pub slots: Arc<Semaphore>,
+    pub transport: Arc<Transport>,
+}
+
+impl ActiveDestination {
+    /// Compiles a destination's subscription; errors name the bad field.
+    pub fn new(
+        destination: Destination,
+        slots: Arc<Semaphore>,
+        transport: Arc<Transport>,
+    ) -> Result<ActiveDestination, String> {
+        let compiled = Subscription::compile(&destination)?;
+        Ok(ActiveDestination {
+            event_types: compiled.event_types,
+            filter: compiled.filter,
+            coalesce_key: compiled.coalesce_key,
+            destination,
+            slots,
+            transport,
+        })
+    }
+
+    /// The route of `event` to this destination, if it wants the event.
+    pub fn route(&self, event: &EventView<'_>) -> Option<Route> {
+        let d = &self.destination;
+        if d.source_ids
+            .as_ref()
+            .is_some_and(|ids| !ids.iter().any(|id| id == event.source_id))
+        {
+            return None;
+        }
+        if !self.event_types.iter().any(|p| p.matches(event.event_type)) {
+            return None;
+        }
+        if let Some(filter) = &self.filter
+            && filter.query(event.data()).is_empty()
+        {
+            return None;
+        }
+        let coalesce = match (&self.coalesce_key, &d.coalesce) {
+            (Some(path), Some(config)) => Some(CoalesceRoute {
+                key: key_text(path.query(&event.envelope()).first()),
+                quiet_ms: config.quiet_ms as i64,
+                max_wait_ms: config.max_wait_ms as i64,
+            }),
+            _ => None,
+        };
+        Some(Route {
+            destination_id: d.id.clone(),
+            coalesce,
+        })
+    }
+}
+
+/// A destination's compiled filters.
+struct Subscription {
+    event_types: Vec<WildMatch>,
+    filter: Option<JsonPath>,
+    coalesce_key: Option<JsonPath>,
+}
+
+impl Subscription {
+    fn compile(d: &Destination) -> Result<Subscription, String> {
+        if d.event_types.is_empty() || d.event_types.iter().any(|t| t.trim().is_empty()) {
+            return Err(
+                "event_types must list at least one non-empty pattern (`*` for all)".into(),
+            );
+        }
+        let path = |field: &str, text: &str| {
+            JsonPath::parse(text).map_err(|e| format!("{field}: not a JSONPath (RFC 9535): {e}"))
+        };
+        Ok(Subscription {
+            event_types: d.event_types.iter().map(|p| WildMatch::new(p)).collect(),
+            filter: d.filter.as_deref().map(|f| path("filter", f)).transpose()?,
+            coalesce_key: d
+                .coalesce
+                .as_ref()
+                .map(|c| path("coalesce.key", &c.key))
+                .transpose()?,
+        })
+    }
+}
+
+/// Checks a destination's filters without building it (API validation).
+pub fn validate(d: &Destination) -> Result<(), String> {
+    Subscription::compile(d).map(drop)
+}
+
+/// An event as routing sees it; the data is parsed only if a filter needs it.
+pub struct EventView<'a> {
+    pub id: &'a str,
+    pub source_id: &'a str,
+    pub event_type: &'a str,
+    pub subject: Option<&'a str>,
+    pub data_json: &'a str,
+    data: std::cell::OnceCell<Value>,
+}
+
+impl<'a> EventView<'a> {
+    pub fn new(
+        id: &'a str,
+        source_id: &'a str,
+        event_type: &'a str,
+        subject: Option<&'a str>,
+        data_json: &'a str,
+    ) -> EventView<'a> {
+        EventView {
+            id,
+            source_id,
+            event_type,
+            subject,
+            data_json,
+            data: Default::default(),
+        }
+    }
+
+    pub fn of(event: &'a StoredEvent) -> EventView<'a> {
+        EventView::new(
+            &event.id,
+            &event.source_id,
+            &event.event_type,
+            event.subject.as_deref(),
+            &event.data,
+        )
+    }
+
+    fn data(&self) -> &Value {
+        self.data
+            .get_or_init(|| serde_json::from_str(self.data_json).unwrap_or(Value::Null))
+    }
+
+    /// What a coalescing key's JSONPath reads: the event's fields and data.
+    fn envelope(&self) -> Value {
+        json!({
+            "id": self.id,
+            "source_id": self.source_id,
+            "type": self.event_type,
+            "subject": self.subject,
+            "data": self.data(),
+        })
+    }
+}
+
+/// A key node as text: strings as they are, anything else as JSON; no node
+/// (the path selects nothing) groups under the empty key.
+fn key_text(node: Option<&Value>) -> String {
+    match node {
+        Some(Value::String(text)) => text.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+/// Every route of one event, over the whole table.
+pub fn routes(table: &[Arc<ActiveDestination>], event: &EventView<'_>) -> Vec<Route> {
+    table
+        .iter()
+        .filter(|d| d.destination.enabled)
+        .filter_map(|d| d.route(event))
+        .collect()
+}
+
+/// `time` of a delivered event: when it happened, else when it was received.
+pub fn event_time(event: &StoredEvent) -> String {
+    rfc3339(event.occurred_at.unwrap_or(event.received_at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::destinations::{CoalesceConfig, Target};
+
+    fn destination(types: &[&str], filter: Option<&str>) -> Destination {
+        Destination {
+            id: "dst_1".into(),
+            name: "d".into(),
+            target: Target::Nats {
+                url: "nats://127.0.0.1:4222".into(),
+                subject: "x".into(),
+            },
+            secret: None,
+            event_types: types.iter().map(|t| t.to_string()).collect(),
+            source_ids: None,
+            filter: filter.map(str::to_string),
+            coalesce: None,
+            max_in_flight: 1,
+            enabled: true,
+            disabled_reason: None,
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    fn active(d: Destination) -> ActiveDestination {
+        let transport = Arc::new(Transport::Nats(
+            crate::delivery::transport::NatsTransport::new(
+                "nats://127.0.0.1:4222".into(),
+                "x".into(),
+            ),
+        ));
+        ActiveDestination::new(d, Arc::new(Semaphore::new(1)), transport).expect("valid")
+    }
+
+    fn view<'a>(event_type: &'a str, data: &'a str) -> EventView<'a> {
+        EventView::new("evt_1", "src_1", event_type, Some("uploads/a.csv"), data)
+    }
+
+    #[test]
+    fn event_type_globs_match_anywhere() {
+        let d = active(destination(&["s3:ObjectCreated:*", "pull_request.*"], None));
+        assert!(d.route(&view("s3:ObjectCreated:Put", "{}")).is_some());
+        assert!(d.route(&view("pull_request.opened", "{}")).is_some());
+        assert!(d.route(&view("s3:ObjectRemoved:Delete", "{}")).is_none());
+        assert!(d.route(&view("pull_request", "{}")).is_none());
+    }
+
+    #[test]
+    fn sources_limit_what_is_routed() {
+        let mut d = destination(&["*"], None);
+        d.source_ids = Some(vec!["src_2".into()]);
+        assert!(active(d).route(&view("push", "{}")).is_none());
+    }
+
+    #[test]
+    fn a_jsonpath_filter_routes_when_it_selects_something() {
+        let d = active(destination(&["*"], Some("$[?search(@.key, '^uploads/')]")));
+        assert!(
+            d.route(&view("x", r#"{"object":{"key":"uploads/a.csv"}}"#))
+                .is_some()
+        );
+        assert!(
+            d.route(&view("x", r#"{"object":{"key":"tmp/a.csv"}}"#))
+                .is_none()
+        );
+        assert!(d.route(&view("x", "{}")).is_none());
+    }
+
+    #[test]
+    fn the_coalescing_key_reads_the_event_envelope() {
+        let mut d = destination(&["*"], None);
+        d.coalesce = Some(CoalesceConfig {
+            key: "$.subject".into(),
+            quiet_ms: 5000,
+            max_wait_ms: 30000,
+        });
+        let route = active(d).route(&view("x", "{}")).expect("routed");
+        let coalesce = route.coalesce.expect("coalesced");
+        assert_eq!(coalesce.key, "uploads/a.csv");
+        assert_eq!((coalesce.quiet_ms, coalesce.max_wait_ms), (5000, 30000));
+    }
+
+    #[test]
+    fn bad_filters_are_named() {
+        let error = validate(&destination(&["*"], Some("$.[oops"))).unwrap_err();
+        assert!(error.starts_with("filter:"), "{error}");
+        assert!(validate(&destination(&[], None)).is_err());
+    }
+}

@@ -1,0 +1,327 @@
+//! How a claimed batch leaves the server: the message, and the two transports.
+//!
+//! Every event goes out as a CloudEvents 1.0 JSON event (a coalesced batch as
+//! a CloudEvents JSON batch, an array). HTTP destinations get a POST signed
+//! per Standard Webhooks with the destination's secret (`webhook-id`,
+//! `webhook-timestamp`, `webhook-signature`, using the reference
+//! `standardwebhooks` crate) plus `X-Signature-256: sha256=<hex>` (HMAC-SHA256
+//! of the body under the secret string, GitHub's convention) for receivers
+//! with a simpler check. NATS JetStream destinations get a publish with
+//! `Nats-Msg-Id` = the message id, so the stream drops a redelivery within its
+//! duplicate window, and count as delivered only once the stream's PubAck
+//! arrives (JetStream stores before it acknowledges). The message id is the
+//! event id for one event and the first delivery's id for a batch, so a retry
+//! or a redelivery after a crash carries the same id.
+
+use super::retry::parse_retry_after;
+use super::ssrf::{AddressPolicy, check_url};
+use crate::store::events::StoredEvent;
+use crate::store::outbox::Claimed;
+use async_nats::jetstream;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::OnceCell;
+
+/// One delivery's payload.
+pub struct Message {
+    pub id: String,
+    pub body: Vec<u8>,
+    pub content_type: &'static str,
+}
+
+impl Message {
+    pub fn of(claimed: &Claimed) -> Message {
+        if claimed.coalesced {
+            let batch: Vec<Value> = claimed.events.iter().map(cloud_event).collect();
+            Message {
+                id: claimed.deliveries[0].id.clone(),
+                body: serde_json::to_vec(&batch).expect("JSON values serialize"),
+                content_type: "application/cloudevents-batch+json",
+            }
+        } else {
+            let event = &claimed.events[0];
+            Message {
+                id: event.id.clone(),
+                body: serde_json::to_vec(&cloud_event(event)).expect("JSON values serialize"),
+                content_type: "application/cloudevents+json",
+            }
+        }
+    }
+}
+
+/// An event in CloudEvents 1.0 JSON format.
+pub fn cloud_event(event: &StoredEvent) -> Value {
+    let mut ce = json!({
+        "specversion": "1.0",
+        "id": event.id,
+        "source": format!("/sources/{}", event.source_id),
+        "type": event.event_type,
+        "time": super::router::event_time(event),
+        "datacontenttype": "application/json",
+        "data": serde_json::from_str::<Value>(&event.data).unwrap_or(Value::Null),
+        "hookyarddedupid": event.dedup_id,
+    });
+    if let Some(subject) = &event.subject {
+        ce["subject"] = json!(subject);
+    }
+    ce
+}
+
+/// What an attempt came to.
+#[derive(Debug)]
+pub struct Attempt {
+    pub status: Option<u16>,
+    pub error: Option<String>,
+    pub verdict: Verdict,
+}
+
+#[derive(Debug, PartialEq)]
+pub enum Verdict {
+    Delivered,
+    /// Try again; the receiver may have said when.
+    Retry(Option<Duration>),
+    /// 410 Gone: the receiver wants nothing more.
+    Gone,
+}
+
+impl Attempt {
+    fn failed(error: impl Into<String>) -> Attempt {
+        Attempt {
+            status: None,
+            error: Some(error.into()),
+            verdict: Verdict::Retry(None),
+        }
+    }
+}
+
+pub enum Transport {
+    Http(HttpTransport),
+    Nats(NatsTransport),
+    /// A stored destination the server cannot use as configured (say, an
+    /// IP literal the SSRF guard no longer allows): every attempt fails with
+    /// the reason, so its deliveries retry and dead-letter visibly.
+    Unusable(String),
+}
+
+impl Transport {
+    pub async fn send(&self, message: &Message, first: &StoredEvent) -> Attempt {
+        match self {
+            Transport::Http(http) => http.send(message).await,
+            Transport::Nats(nats) => nats.send(message, first).await,
+            Transport::Unusable(reason) => {
+                Attempt::failed(format!("unusable destination: {reason}"))
+            }
+        }
+    }
+}
+
+pub struct HttpTransport {
+    pub client: reqwest::Client,
+    pub policy: Arc<AddressPolicy>,
+    pub url: reqwest::Url,
+    pub headers: Vec<(String, String)>,
+    pub timeout: Duration,
+    pub secret: String,
+}
+
+impl HttpTransport {
+    async fn send(&self, message: &Message) -> Attempt {
+        if let Err(refused) = check_url(&self.policy, &self.url) {
+            return Attempt::failed(format!("refused by the SSRF guard: {refused}"));
+        }
+        let signer = match standardwebhooks::Webhook::new(&self.secret) {
+            Ok(signer) => signer,
+            Err(e) => return Attempt::failed(format!("the destination's secret is unusable: {e}")),
+        };
+        let timestamp = chrono::Utc::now().timestamp();
+        let signature = match signer.sign(&message.id, timestamp, &message.body) {
+            Ok(signature) => signature,
+            Err(e) => return Attempt::failed(format!("signing: {e}")),
+        };
+        let github_style = hex::encode(hookyard_crypto::hmac(
+            hookyard_crypto::HmacAlgorithm::Sha256,
+            self.secret.as_bytes(),
+            &message.body,
+        ));
+        let mut request = self
+            .client
+            .post(self.url.clone())
+            .timeout(self.timeout)
+            .header("content-type", message.content_type);
+        for (name, value) in &self.headers {
+            request = request.header(name, value);
+        }
+        let sent = request
+            .header(standardwebhooks::HEADER_WEBHOOK_ID, &message.id)
+            .header(standardwebhooks::HEADER_WEBHOOK_TIMESTAMP, timestamp)
+            .header(standardwebhooks::HEADER_WEBHOOK_SIGNATURE, signature)
+            .header("x-signature-256", format!("sha256={github_style}"))
+            .body(message.body.clone())
+            .send()
+            .await;
+        let response = match sent {
+            Ok(response) => response,
+            Err(e) => return Attempt::failed(describe(&e)),
+        };
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, chrono::Utc::now()));
+        let verdict = match status.as_u16() {
+            200..=299 => Verdict::Delivered,
+            410 => Verdict::Gone,
+            _ => Verdict::Retry(retry_after),
+        };
+        let error = (!status.is_success()).then(|| {
+            format!(
+                "HTTP {status}{}",
+                if status.is_redirection() {
+                    " (redirects are not followed)"
+                } else {
+                    ""
+                }
+            )
+        });
+        Attempt {
+            status: Some(status.as_u16()),
+            error,
+            verdict,
+        }
+    }
+}
+
+/// A reqwest error with its causes (timeout, refused connection, SSRF guard).
+fn describe(error: &reqwest::Error) -> String {
+    let mut text = if error.is_timeout() {
+        "timed out".to_string()
+    } else {
+        error.to_string()
+    };
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+pub struct NatsTransport {
+    pub url: String,
+    pub subject: String,
+    /// Connected on first use, then shared by every attempt.
+    context: OnceCell<jetstream::Context>,
+}
+
+impl NatsTransport {
+    pub fn new(url: String, subject: String) -> NatsTransport {
+        NatsTransport {
+            url,
+            subject,
+            context: OnceCell::new(),
+        }
+    }
+
+    async fn send(&self, message: &Message, first: &StoredEvent) -> Attempt {
+        let context = match self
+            .context
+            .get_or_try_init(|| async {
+                let client = async_nats::ConnectOptions::new()
+                    .connection_timeout(Duration::from_secs(5))
+                    .connect(self.url.as_str())
+                    .await?;
+                Ok::<_, async_nats::ConnectError>(jetstream::new(client))
+            })
+            .await
+        {
+            Ok(context) => context,
+            Err(e) => return Attempt::failed(format!("connecting to {}: {e}", self.url)),
+        };
+        let subject = subject_for(&self.subject, first);
+        let publish = jetstream::message::PublishMessage::build()
+            .payload(message.body.clone().into())
+            .message_id(&message.id)
+            .header("content-type", message.content_type);
+        let acked = match context.send_publish(subject.clone(), publish).await {
+            Ok(ack) => tokio::time::timeout(Duration::from_secs(10), ack.into_future()).await,
+            Err(e) => return Attempt::failed(format!("publishing to {subject}: {e}")),
+        };
+        match acked {
+            Ok(Ok(_ack)) => Attempt {
+                status: None,
+                error: None,
+                verdict: Verdict::Delivered,
+            },
+            Ok(Err(e)) => Attempt::failed(format!("no PubAck from {subject}: {e}")),
+            Err(_) => Attempt::failed(format!("no PubAck from {subject} within 10 s")),
+        }
+    }
+}
+
+/// Fills a subject template; each value becomes valid subject text (no
+/// spaces or wildcards; dots in a value, as in `pull_request.opened`, stay
+/// token separators).
+pub fn subject_for(template: &str, event: &StoredEvent) -> String {
+    let clean = |value: &str| -> String {
+        value
+            .chars()
+            .map(|c| match c {
+                ' ' | '\t' | '\r' | '\n' | '*' | '>' => '_',
+                c => c,
+            })
+            .collect()
+    };
+    template
+        .replace("{source_id}", &clean(&event.source_id))
+        .replace("{type}", &clean(&event.event_type))
+        .replace(
+            "{subject}",
+            &clean(event.subject.as_deref().unwrap_or("none")),
+        )
+        .replace("{event_id}", &clean(&event.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event() -> StoredEvent {
+        StoredEvent {
+            seq: 1,
+            id: "evt_1".into(),
+            source_id: "src_1".into(),
+            event_type: "pull_request.opened".into(),
+            dedup_id: "d1".into(),
+            subject: Some("a b*".into()),
+            occurred_at: None,
+            received_at: 1_700_000_000_000,
+            plugin: "github".into(),
+            plugin_version: "1".into(),
+            plugin_hash: "h".into(),
+            request_id: "req_1".into(),
+            data: r#"{"n":1}"#.into(),
+        }
+    }
+
+    #[test]
+    fn subjects_are_filled_and_cleaned() {
+        assert_eq!(
+            subject_for("hooks.{source_id}.{type}.{subject}", &event()),
+            "hooks.src_1.pull_request.opened.a_b_"
+        );
+    }
+
+    #[test]
+    fn events_are_cloud_events() {
+        let ce = cloud_event(&event());
+        assert_eq!(ce["specversion"], "1.0");
+        assert_eq!(ce["id"], "evt_1");
+        assert_eq!(ce["type"], "pull_request.opened");
+        assert_eq!(ce["source"], "/sources/src_1");
+        assert_eq!(ce["data"], json!({"n": 1}));
+        assert_eq!(ce["time"], "2023-11-14T22:13:20.000Z");
+    }
+}

@@ -1,0 +1,123 @@
+//! Reprocessing: requests an adapter failed on are quarantined, and run again
+//! through the current adapter once it is fixed; raw copies expire.
+//!
+//! A request whose adapter trapped, timed out, returned an error or was not
+//! loaded is logged with outcome `adapter_failed` and its raw copy, and the
+//! vendor got a 503: that row is the quarantine. [`reprocess`]
+//! (`POST /api/v1/sources/{id}/reprocess`, `hookyard reprocess`) replays the
+//! quarantined requests of a source received since a time through the same
+//! path as live traffic ([`ingest::adapt`]), with the original receipt time as
+//! the adapter's clock, so signatures and timestamp tolerances are checked as
+//! they were at receipt. Events go through the usual dedup, so a request the
+//! vendor redelivered meanwhile is not stored twice. Each replay is a
+//! request-log row of its own (same receipt time); a quarantined row that no
+//! longer failed records that row's id and leaves the quarantine. Raw copies
+//! older than the retention setting are dropped by [`spawn_retention`].
+
+use crate::app::App;
+use crate::ingest::{self, Origin, Trace};
+use crate::runtime::{Header, Request};
+use crate::store::requests::{self, Quarantined};
+use crate::store::{new_id, now_ms};
+use anyhow::{Context as _, Result};
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What one quarantined request became.
+#[derive(Debug, Serialize)]
+pub struct Replay {
+    /// The quarantined request.
+    pub request_id: String,
+    /// The request-log row of this run.
+    pub run_id: String,
+    /// The run's outcome: `accepted`, `duplicate`, `rejected`, `adapter_failed`...
+    pub outcome: &'static str,
+}
+
+/// Replays the source's quarantined requests received at or after
+/// `since_ms`, oldest first. `None` when there is no such source.
+pub async fn reprocess(app: &App, source_id: &str, since_ms: i64) -> Result<Option<Vec<Replay>>> {
+    let Some(active) = app.source_by_id(source_id) else {
+        return Ok(None);
+    };
+    let rows = requests::quarantined(&app.db.pool, source_id, since_ms).await?;
+    let mut replays = Vec::with_capacity(rows.len());
+    for row in rows {
+        let request_id = row.id.clone();
+        let request = request_of(app, row.clone())
+            .with_context(|| format!("reading quarantined request {request_id}"))?;
+        let origin = Origin {
+            method: row.method,
+            path: row.path,
+            query: row.query,
+            remote_ip: row.remote_ip,
+            user_agent: Some("hookyard reprocess".into()),
+        };
+        let run_id = new_id("req");
+        let mut trace = Trace::new(row.received_at, Some(active.clone()), false);
+        let answer = ingest::adapt(
+            app,
+            &active,
+            &request,
+            row.received_at,
+            &run_id,
+            &origin,
+            &mut trace,
+        )
+        .await;
+        let (outcome, _) = ingest::finish(app, &origin, run_id.clone(), trace, answer).await;
+        if outcome != "adapter_failed" {
+            requests::mark_reprocessed(&app.db.pool, &request_id, &run_id, now_ms()).await?;
+        }
+        tracing::info!(source = %source_id, request = %request_id, run = %run_id, outcome, "reprocessed");
+        replays.push(Replay {
+            request_id,
+            run_id,
+            outcome,
+        });
+    }
+    Ok(Some(replays))
+}
+
+/// The request as the adapter saw it at receipt.
+fn request_of(app: &App, row: Quarantined) -> Result<Request> {
+    let headers: Vec<(String, String)> =
+        serde_json::from_str(&row.headers).context("stored headers are not JSON pairs")?;
+    let host = headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("host"))
+        .map(|(_, value)| value.as_str());
+    let path_and_query = match row.query.as_str() {
+        "" => row.path.clone(),
+        query => format!("{}?{query}", row.path),
+    };
+    Ok(Request {
+        method: row.method,
+        url: ingest::public_url(app, host, &path_and_query),
+        path: row.path,
+        query: row.query,
+        headers: headers
+            .into_iter()
+            .map(|(name, value)| Header { name, value })
+            .collect(),
+        body: row.body,
+        remote_addr: row.remote_ip,
+    })
+}
+
+/// Drops raw copies older than `retention` now and then every hour.
+pub fn spawn_retention(app: Arc<App>, retention: Duration) {
+    tokio::spawn(async move {
+        let mut hourly = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            hourly.tick().await;
+            let cutoff = now_ms() - retention.as_millis() as i64;
+            match requests::drop_raw_before(&app.db.pool, cutoff).await {
+                Ok(0) => {}
+                Ok(dropped) => tracing::info!(dropped, "raw requests past retention dropped"),
+                Err(e) => tracing::error!("dropping raw requests past retention: {e:#}"),
+            }
+        }
+    });
+}

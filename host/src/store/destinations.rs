@@ -1,0 +1,318 @@
+//! Destinations: where events are delivered, and which events each wants.
+//!
+//! A destination's signing secret is stored sealed under the master key
+//! ([`crate::sealing`]), bound to the destination's id, like source secrets;
+//! it is in clear only in memory.
+
+use super::now_ms;
+use crate::sealing::{Keyring, MasterKey};
+use anyhow::{Context as _, Result, bail};
+use serde::{Deserialize, Serialize};
+use sqlx::SqlitePool;
+use std::collections::BTreeMap;
+
+/// Where deliveries go; stored as JSON in `config`, `kind` beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Target {
+    /// POST of a CloudEvents JSON event, signed per Standard Webhooks.
+    Http {
+        url: String,
+        #[serde(default)]
+        headers: BTreeMap<String, String>,
+        #[serde(default = "default_timeout_ms")]
+        timeout_ms: u64,
+    },
+    /// Publish to NATS JetStream; delivered once the stream acknowledges.
+    Nats {
+        url: String,
+        /// Template: `{source_id}`, `{type}`, `{subject}`, `{event_id}`.
+        subject: String,
+    },
+}
+
+fn default_timeout_ms() -> u64 {
+    10_000
+}
+
+impl Target {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Target::Http { .. } => "http",
+            Target::Nats { .. } => "nats",
+        }
+    }
+}
+
+/// Batch events sharing a key; deliver after a quiet period or a maximum wait.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoalesceConfig {
+    /// JSONPath into the event envelope (`$.subject`, `$.data.bucket`).
+    pub key: String,
+    #[serde(default = "default_quiet_ms")]
+    pub quiet_ms: u64,
+    #[serde(default = "default_max_wait_ms")]
+    pub max_wait_ms: u64,
+}
+
+fn default_quiet_ms() -> u64 {
+    5_000
+}
+
+fn default_max_wait_ms() -> u64 {
+    30_000
+}
+
+#[derive(Debug, Clone)]
+pub struct Destination {
+    pub id: String,
+    pub name: String,
+    pub target: Target,
+    /// The signing secret of HTTP destinations (`whsec_` + base64).
+    pub secret: Option<String>,
+    /// Glob patterns; `*` matches any run of characters.
+    pub event_types: Vec<String>,
+    /// `None`: events of every source.
+    pub source_ids: Option<Vec<String>>,
+    /// JSONPath (RFC 9535) on the event's data: delivered when it selects
+    /// at least one node.
+    pub filter: Option<String>,
+    pub coalesce: Option<CoalesceConfig>,
+    pub max_in_flight: i64,
+    pub enabled: bool,
+    pub disabled_reason: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    name: String,
+    config: String,
+    secret_key_id: Option<String>,
+    secret_sealed: Option<Vec<u8>>,
+    event_types: String,
+    source_ids: Option<String>,
+    filter: Option<String>,
+    coalesce: Option<String>,
+    max_in_flight: i64,
+    enabled: bool,
+    disabled_reason: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl Row {
+    fn open(self, key: &MasterKey) -> Result<Destination> {
+        let secret = match (&self.secret_key_id, &self.secret_sealed) {
+            (Some(key_id), Some(sealed)) if *key_id == key.id => Some(
+                String::from_utf8(key.open(sealed, &context(&self.id))?)
+                    .context("a sealed destination secret is not UTF-8")?,
+            ),
+            (Some(key_id), Some(_)) => bail!(
+                "the secret of destination {} is sealed under master key {key_id}, not {}",
+                self.id,
+                key.id
+            ),
+            _ => None,
+        };
+        let row = self;
+        Ok(Destination {
+            secret,
+            target: serde_json::from_str(&row.config)?,
+            event_types: serde_json::from_str(&row.event_types)?,
+            source_ids: row
+                .source_ids
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()?,
+            coalesce: row
+                .coalesce
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()?,
+            id: row.id,
+            name: row.name,
+            filter: row.filter,
+            max_in_flight: row.max_in_flight,
+            enabled: row.enabled,
+            disabled_reason: row.disabled_reason,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+const COLUMNS: &str = "id, name, config, secret_key_id, secret_sealed, event_types, source_ids, \
+    filter, coalesce, max_in_flight, enabled, disabled_reason, created_at, updated_at";
+
+/// What a sealed secret is bound to: it opens only as this destination's.
+fn context(destination_id: &str) -> String {
+    format!("destination-secret\0{destination_id}")
+}
+
+/// The sealed form of a destination's secret: (key id, sealed bytes).
+fn seal(d: &Destination, key: &MasterKey) -> (Option<String>, Option<Vec<u8>>) {
+    match &d.secret {
+        Some(secret) => (
+            Some(key.id.clone()),
+            Some(key.seal(secret.as_bytes(), &context(&d.id))),
+        ),
+        None => (None, None),
+    }
+}
+
+pub async fn insert(pool: &SqlitePool, key: &MasterKey, d: &Destination) -> Result<()> {
+    let (key_id, sealed) = seal(d, key);
+    sqlx::query(
+        "INSERT INTO destinations (id, name, kind, config, secret_key_id, secret_sealed,
+            event_types, source_ids, filter, coalesce, max_in_flight, enabled, disabled_reason,
+            created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&d.id)
+    .bind(&d.name)
+    .bind(d.target.kind())
+    .bind(serde_json::to_string(&d.target)?)
+    .bind(key_id)
+    .bind(sealed)
+    .bind(serde_json::to_string(&d.event_types)?)
+    .bind(
+        d.source_ids
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()?,
+    )
+    .bind(&d.filter)
+    .bind(d.coalesce.as_ref().map(serde_json::to_string).transpose()?)
+    .bind(d.max_in_flight)
+    .bind(d.enabled)
+    .bind(&d.disabled_reason)
+    .bind(d.created_at)
+    .bind(d.updated_at)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Writes every mutable field back.
+pub async fn update(pool: &SqlitePool, key: &MasterKey, d: &Destination) -> Result<()> {
+    let (key_id, sealed) = seal(d, key);
+    sqlx::query(
+        "UPDATE destinations SET name = ?, kind = ?, config = ?, secret_key_id = ?,
+            secret_sealed = ?, event_types = ?, source_ids = ?, filter = ?, coalesce = ?,
+            max_in_flight = ?, enabled = ?, disabled_reason = ?, updated_at = ?
+         WHERE id = ?",
+    )
+    .bind(&d.name)
+    .bind(d.target.kind())
+    .bind(serde_json::to_string(&d.target)?)
+    .bind(key_id)
+    .bind(sealed)
+    .bind(serde_json::to_string(&d.event_types)?)
+    .bind(
+        d.source_ids
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()?,
+    )
+    .bind(&d.filter)
+    .bind(d.coalesce.as_ref().map(serde_json::to_string).transpose()?)
+    .bind(d.max_in_flight)
+    .bind(d.enabled)
+    .bind(&d.disabled_reason)
+    .bind(now_ms())
+    .bind(&d.id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn list(pool: &SqlitePool, key: &MasterKey) -> Result<Vec<Destination>> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM destinations ORDER BY created_at, id"
+    ))
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter().map(|row| row.open(key)).collect()
+}
+
+pub async fn get(pool: &SqlitePool, key: &MasterKey, id: &str) -> Result<Option<Destination>> {
+    let row: Option<Row> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM destinations WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    row.map(|row| row.open(key)).transpose()
+}
+
+/// A destination's secret as stored: in clear (before 0006) or sealed.
+#[derive(sqlx::FromRow)]
+struct SecretRow {
+    id: String,
+    secret: Option<String>,
+    secret_key_id: Option<String>,
+    secret_sealed: Option<Vec<u8>>,
+}
+
+/// Seals secrets still in the clear `secret` column and re-seals those
+/// under the previous master key, in one transaction; returns how many.
+/// Fails, changing nothing, when one is sealed under a key the ring lacks.
+pub async fn reseal(pool: &SqlitePool, keys: &Keyring) -> Result<usize> {
+    let mut tx = pool.begin().await?;
+    let rows: Vec<SecretRow> = sqlx::query_as(
+        "SELECT id, secret, secret_key_id, secret_sealed FROM destinations
+         WHERE secret IS NOT NULL OR (secret_key_id IS NOT NULL AND secret_key_id <> ?)",
+    )
+    .bind(&keys.current.id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let count = rows.len();
+    for SecretRow {
+        id,
+        secret,
+        secret_key_id,
+        secret_sealed,
+    } in rows
+    {
+        let secret = match (secret, secret_key_id, secret_sealed) {
+            (Some(clear), _, _) => clear.into_bytes(),
+            (None, Some(key_id), Some(sealed)) => match keys.get(&key_id) {
+                Some(old) => old.open(&sealed, &context(&id))?,
+                None => bail!(
+                    "the secret of destination {id} is sealed under master key {key_id}, which \
+                     is neither the current key nor the previous one"
+                ),
+            },
+            _ => continue,
+        };
+        sqlx::query(
+            "UPDATE destinations SET secret = NULL, secret_key_id = ?, secret_sealed = ?
+             WHERE id = ?",
+        )
+        .bind(&keys.current.id)
+        .bind(keys.current.seal(&secret, &context(&id)))
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(count)
+}
+
+/// Deletes a destination and the deliveries still waiting for it.
+pub async fn delete(pool: &SqlitePool, id: &str) -> Result<bool> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query("DELETE FROM destinations WHERE id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM deliveries WHERE destination_id = ? AND state = 'pending'")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(done.rows_affected() > 0)
+}

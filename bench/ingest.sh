@@ -16,33 +16,13 @@ CONNECTIONS=${CONNECTIONS:-64}
 BODY=${BODY:-1024}
 PORT=${PORT:-18080}
 BIN=${BIN:-target/release/hookyard}   # another build to compare (A/B)
-TOKEN=bench-token
-SECRET=bench-secret
 
-cargo build --release --locked -p loadgen
-dir=$(mktemp -d)
-HOOKYARD_ADMIN_TOKEN=$TOKEN HOOKYARD_LOG=warn "$BIN" serve \
-    --listen "127.0.0.1:$PORT" --database "sqlite://$dir/bench.db" --plugins target/plugins \
-    >"$dir/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$dir"' EXIT
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
-
-key=$(curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"bench\",\"preset\":\"github\",\"secrets\":[\"$SECRET\"]}" \
-    "http://127.0.0.1:$PORT/api/v1/sources" | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
-
-load() {
-    target/release/loadgen --json --duration "$DURATION" --warmup 2 --connections "$CONNECTIONS" \
-        --body-size "$BODY" --sign github --secret "$SECRET" "$@"
-}
-field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
+. bench/lib.sh
+start_server
 
 noop=$(load --url "http://127.0.0.1:$PORT/noop" --rate 0)
 ingest=$(load --url "http://127.0.0.1:$PORT/webhooks/$key" --rate 0)
-noop_rate=$(field "$noop" achieved_rate)
-ingest_rate=$(field "$ingest" achieved_rate)
-half=$(python3 -c "print(int(float('$ingest_rate') / 2))")
+half=$(json achieved_rate <<<"$ingest" | python3 -c "print(int(float(input()) / 2))")
 paced=$(load --url "http://127.0.0.1:$PORT/webhooks/$key" --rate "$half")
 
 python3 - "$noop" "$ingest" "$paced" <<'PY'

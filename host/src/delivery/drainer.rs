@@ -1,8 +1,9 @@
 //! The drainer: claims due outbox rows, attempts them, records the results.
 //!
 //! One task loops over the enabled destinations and claims, per destination,
-//! as many due batches as it has free attempt slots (`max_in_flight`); each
-//! batch is attempted on its own task. The result is written through the
+//! as many due batches as it has room for ([`Slots`]); each batch is
+//! attempted on its own task once one of the destination's `max_in_flight`
+//! attempt slots is free. The result is written through the
 //! group-commit writer: delivered, retried at the next time on the schedule
 //! (or the receiver's `Retry-After`), dead-lettered after the last attempt,
 //! or — on 410 Gone — the destination is disabled and its rows wait. A row is
@@ -19,7 +20,7 @@ use crate::store::outbox::{self, AttemptRecord, Claimed, NextStep};
 use crate::store::{now_ms, rfc3339};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::OwnedSemaphorePermit;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// Most batches claimed at once for one destination.
 const CLAIM_LIMIT: usize = 256;
@@ -27,6 +28,28 @@ const CLAIM_LIMIT: usize = 256;
 const IDLE_POLL: Duration = Duration::from_secs(1);
 /// How often the outbox-depth gauge is refreshed.
 const DEPTH_EVERY: Duration = Duration::from_secs(1);
+
+/// A destination's capacity. `in_flight` bounds the attempts on the wire
+/// (`max_in_flight`); `claimed` bounds the batches claimed and not yet
+/// recorded, at twice that, so the next batches are claimed while attempts
+/// run and an attempt slot is reused as soon as the receiver answers, not
+/// after the result is committed. Claiming only into free attempt slots
+/// held each slot for about five commit cycles: 3,500 deliveries/s with 64
+/// slots in `bench/delivery.sh`.
+pub struct Slots {
+    pub in_flight: Arc<Semaphore>,
+    claimed: Arc<Semaphore>,
+}
+
+impl Slots {
+    pub fn new(max_in_flight: i64) -> Slots {
+        let max = max_in_flight.max(1) as usize;
+        Slots {
+            in_flight: Arc::new(Semaphore::new(max)),
+            claimed: Arc::new(Semaphore::new(2 * max)),
+        }
+    }
+}
 
 pub fn spawn(app: Arc<App>) {
     tokio::spawn(async move {
@@ -62,7 +85,12 @@ async fn run(app: Arc<App>) -> anyhow::Result<()> {
         if claimed_any {
             continue;
         }
-        let wait = match outbox::next_wake(&app.db.pool).await {
+        let table = app.delivery.table();
+        let enabled = table
+            .iter()
+            .filter(|d| d.destination.enabled)
+            .map(|d| d.destination.id.as_str());
+        let wait = match outbox::next_wake(&app.db.pool, enabled, now_ms()).await {
             Ok(Some(at)) => Duration::from_millis((at - now_ms()).max(0) as u64),
             Ok(None) => IDLE_POLL,
             Err(e) => {
@@ -77,9 +105,9 @@ async fn run(app: Arc<App>) -> anyhow::Result<()> {
     }
 }
 
-/// Claims what one destination can take now and starts the attempts.
+/// Claims what one destination has room for and starts the attempts.
 async fn claim_and_send(app: &Arc<App>, destination: &Arc<ActiveDestination>) -> bool {
-    let free = destination.slots.available_permits();
+    let free = destination.slots.claimed.available_permits();
     if free == 0 {
         return false;
     }
@@ -99,12 +127,12 @@ async fn claim_and_send(app: &Arc<App>, destination: &Arc<ActiveDestination>) ->
     };
     let any = !batches.is_empty();
     for batch in batches {
-        let Ok(permit) = destination.slots.clone().try_acquire_owned() else {
+        let Ok(claim) = destination.slots.claimed.clone().try_acquire_owned() else {
             // A reload shrank the slots meanwhile: the lease runs out and
             // the batch is claimed again.
             break;
         };
-        tokio::spawn(attempt(app.clone(), destination.clone(), batch, permit));
+        tokio::spawn(attempt(app.clone(), destination.clone(), batch, claim));
     }
     any
 }
@@ -113,14 +141,20 @@ async fn attempt(
     app: Arc<App>,
     destination: Arc<ActiveDestination>,
     batch: Claimed,
-    slot: OwnedSemaphorePermit,
+    claim: OwnedSemaphorePermit,
 ) {
     let d = &destination.destination;
+    let Ok(slot) = destination.slots.in_flight.clone().acquire_owned().await else {
+        return; // never closed
+    };
     let started_at = now_ms();
     let clock = Instant::now();
     let message = Message::of(&batch);
     let result = destination.transport.send(&message, &batch.events[0]).await;
     let elapsed = clock.elapsed();
+    // The receiver is free for the next claimed batch; the lease keeps this
+    // one from being claimed again until its result is written.
+    drop(slot);
     let attempts = batch
         .deliveries
         .iter()
@@ -179,7 +213,7 @@ async fn attempt(
     {
         tracing::error!("reloading destinations: {e:#}");
     }
-    // A slot is free again.
-    drop(slot);
+    // Room for another claim.
+    drop(claim);
     app.writer.signals.outbox.notify_one();
 }

@@ -25,7 +25,6 @@ use ssrf::AddressPolicy;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Semaphore;
 use transport::{HttpTransport, NatsTransport, Transport};
 
 /// Server-wide delivery settings.
@@ -76,7 +75,7 @@ impl Delivery {
                 Some(p) if p.destination.max_in_flight == destination.max_in_flight => {
                     p.slots.clone()
                 }
-                _ => Arc::new(Semaphore::new(destination.max_in_flight.max(1) as usize)),
+                _ => Arc::new(drainer::Slots::new(destination.max_in_flight)),
             };
             let transport = match previous {
                 Some(p)
@@ -138,10 +137,12 @@ impl Delivery {
     }
 }
 
-/// How long a claim holds a row: longer than any attempt can take.
+/// How long a claim holds a row: longer than a claimed batch can wait for an
+/// attempt slot (one attempt ahead of it, see [`drainer::Slots`]) plus its
+/// own attempt.
 pub fn lease(destination: &Destination) -> Duration {
     match &destination.target {
-        Target::Http { timeout_ms, .. } => Duration::from_millis(*timeout_ms + 30_000),
+        Target::Http { timeout_ms, .. } => Duration::from_millis(2 * *timeout_ms + 30_000),
         Target::Nats { .. } => Duration::from_secs(60),
     }
 }

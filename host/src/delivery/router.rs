@@ -7,6 +7,7 @@
 //! each new event and hands them to the writer, which stores them as outbox
 //! rows in the event's own transaction; replays ask it too.
 
+use super::drainer::Slots;
 use super::transport::Transport;
 use crate::store::destinations::Destination;
 use crate::store::events::StoredEvent;
@@ -15,7 +16,6 @@ use crate::store::rfc3339;
 use serde_json::{Value, json};
 use serde_json_path::JsonPath;
 use std::sync::Arc;
-use tokio::sync::Semaphore;
 use wildmatch::WildMatch;
 
 /// A destination ready for routing and delivery.
@@ -24,8 +24,8 @@ pub struct ActiveDestination {
     event_types: Vec<WildMatch>,
     filter: Option<JsonPath>,
     coalesce_key: Option<JsonPath>,
-    /// Bounds the attempts in flight to this destination.
-    pub slots: Arc<Semaphore>,
+    /// Bounds the attempts in flight to this destination and its claims.
+    pub slots: Arc<Slots>,
     pub transport: Arc<Transport>,
 }
 
@@ -33,7 +33,7 @@ impl ActiveDestination {
     /// Compiles a destination's subscription; errors name the bad field.
     pub fn new(
         destination: Destination,
-        slots: Arc<Semaphore>,
+        slots: Arc<Slots>,
         transport: Arc<Transport>,
     ) -> Result<ActiveDestination, String> {
         let compiled = Subscription::compile(&destination)?;
@@ -225,7 +225,7 @@ mod tests {
                 "x".into(),
             ),
         ));
-        ActiveDestination::new(d, Arc::new(Semaphore::new(1)), transport).expect("valid")
+        ActiveDestination::new(d, Arc::new(Slots::new(1)), transport).expect("valid")
     }
 
     fn view<'a>(event_type: &'a str, data: &'a str) -> EventView<'a> {

@@ -296,17 +296,32 @@ pub async fn pending_count(pool: &SqlitePool) -> Result<i64> {
     )
 }
 
-/// When the drainer should look again: the earliest time a pending row of an
-/// enabled destination is due and not leased.
-pub async fn next_wake(pool: &SqlitePool) -> Result<Option<i64>> {
-    let at: Option<i64> = sqlx::query_scalar(
-        "SELECT MIN(MAX(d.due_at, d.lease_until)) FROM deliveries d
-         JOIN destinations t ON t.id = d.destination_id
-         WHERE d.state = 'pending' AND t.enabled = 1",
-    )
-    .fetch_one(pool)
-    .await?;
-    Ok(at)
+/// When the drainer should look again: the earliest due time of a pending,
+/// unleased row of one of `destination_ids` (the enabled ones), read off
+/// the `(destination_id, state, due_at)` index. Leases that run out are not
+/// looked for: the drainer looks at least once a second anyway.
+pub async fn next_wake(
+    pool: &SqlitePool,
+    destination_ids: impl Iterator<Item = &str>,
+    now: i64,
+) -> Result<Option<i64>> {
+    let mut earliest: Option<i64> = None;
+    for id in destination_ids {
+        let due: Option<i64> = sqlx::query_scalar(
+            "SELECT due_at FROM deliveries
+             WHERE destination_id = ? AND state = 'pending' AND lease_until <= ?
+             ORDER BY due_at LIMIT 1",
+        )
+        .bind(id)
+        .bind(now)
+        .fetch_optional(pool)
+        .await?;
+        earliest = match (earliest, due) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    Ok(earliest)
 }
 
 /// One row of the delivery log, for the API.

@@ -8,6 +8,7 @@ use crate::client::{Client, ServerArgs};
 use crate::plugin_cmd::{self, SendArgs};
 use crate::scaffold::Lang;
 use crate::serve::{self, ServeConfig};
+use crate::store::access::Scope;
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand};
 use reqwest::Method;
@@ -96,6 +97,23 @@ enum Command {
     },
     /// Print a new random master key (64 hex characters) for sealing secrets.
     MasterKey,
+    /// Manage named API tokens on a running server (needs the admin scope).
+    Token {
+        #[command(flatten)]
+        server: ServerArgs,
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// The newest management changes, newest first (needs the admin scope).
+    Audit {
+        #[command(flatten)]
+        server: ServerArgs,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        /// Continue from a previous answer's `next_cursor`.
+        #[arg(long)]
+        cursor: Option<String>,
+    },
     /// Inspect and test adapter components.
     Plugin {
         #[command(subcommand)]
@@ -124,6 +142,45 @@ enum Command {
         /// The body, or @FILE to read it from a file.
         body: String,
     },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token; it is printed once and only its hash is stored.
+    Create {
+        name: String,
+        #[arg(long, value_enum)]
+        scope: Scope,
+    },
+    /// Every token: name, scope, prefix, who created it, revocation.
+    List,
+    /// Revoke a live token by id or name.
+    Revoke { id_or_name: String },
+}
+
+impl TokenCommand {
+    async fn run(self, client: &Client) -> Result<Value> {
+        match self {
+            TokenCommand::Create { name, scope } => {
+                let body = json!({ "name": name, "scope": scope });
+                let created = client
+                    .call(Method::POST, "/api/v1/tokens", Some(body))
+                    .await?;
+                eprintln!("store the token now: it is not shown again");
+                Ok(created)
+            }
+            TokenCommand::List => client.call(Method::GET, "/api/v1/tokens", None).await,
+            TokenCommand::Revoke { id_or_name } => {
+                client
+                    .call(
+                        Method::DELETE,
+                        &format!("/api/v1/tokens/{id_or_name}"),
+                        None,
+                    )
+                    .await
+            }
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -461,6 +518,26 @@ impl Command {
             }
             Command::Source { server, command } => {
                 let answer = command.run(&Client::new(server)).await?;
+                println!("{}", serde_json::to_string_pretty(&answer)?);
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Token { server, command } => {
+                let answer = command.run(&Client::new(server)).await?;
+                println!("{}", serde_json::to_string_pretty(&answer)?);
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Audit {
+                server,
+                limit,
+                cursor,
+            } => {
+                let query: String = form_urlencoded::Serializer::new(String::new())
+                    .append_pair("limit", &limit.to_string())
+                    .extend_pairs(cursor.map(|c| ("cursor", c)))
+                    .finish();
+                let answer = Client::new(server)
+                    .call(Method::GET, &format!("/api/v1/audit?{query}"), None)
+                    .await?;
                 println!("{}", serde_json::to_string_pretty(&answer)?);
                 Ok(ExitCode::SUCCESS)
             }

@@ -24,8 +24,6 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::{any, get};
 use ipnet::IpNet;
-use rand::Rng;
-use rand::distr::Alphanumeric;
 use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -195,12 +193,7 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
     let admin_token = match std::env::var("HOOKYARD_ADMIN_TOKEN") {
         Ok(token) if !token.trim().is_empty() => token.trim().to_string(),
         _ => {
-            let token: String = rand::rng()
-                .sample_iter(&Alphanumeric)
-                .take(40)
-                .map(char::from)
-                .collect();
-            let token = format!("hya_{token}");
+            let token = crate::store::random_token("hya", 40);
             println!("HOOKYARD_ADMIN_TOKEN not set; generated admin token for this run: {token}");
             token
         }

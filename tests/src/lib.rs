@@ -195,10 +195,21 @@ impl Server {
         path: &str,
         body: Option<Value>,
     ) -> (u16, Value) {
+        self.api_as(ADMIN_TOKEN, method, path, body).await
+    }
+
+    /// Calls the management API with another bearer token.
+    pub async fn api_as(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
         let mut request = self
             .http
             .request(method, format!("{}{path}", self.base))
-            .bearer_auth(ADMIN_TOKEN);
+            .bearer_auth(token);
         if let Some(body) = body {
             request = request.json(&body);
         }
@@ -206,6 +217,20 @@ impl Server {
         let status = response.status().as_u16();
         let text = response.text().await.unwrap_or_default();
         (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// Every file of the SQLite database (main file, WAL, shared memory) with
+    /// its bytes; not the master key file next to it.
+    pub fn database_files(&self) -> Vec<(String, Vec<u8>)> {
+        std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| {
+                let name = path.file_name().unwrap().to_string_lossy();
+                name.starts_with("hookyard.db") && !name.ends_with(".key")
+            })
+            .map(|path| (path.display().to_string(), std::fs::read(&path).unwrap()))
+            .collect()
     }
 
     /// Creates a source and returns its API representation.
@@ -317,6 +342,18 @@ pub struct Source {
 }
 
 /// A loopback port nobody listens on right now.
+/// Fails if any of `files` (name, bytes) contains one of `needles`.
+pub fn assert_absent(files: &[(String, Vec<u8>)], needles: &[&str]) {
+    for (name, bytes) in files {
+        for needle in needles {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+                "{name} holds {needle} in clear text"
+            );
+        }
+    }
+}
+
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

@@ -4,7 +4,7 @@
 //! SSRF guard and the pull API, including SIGKILLs of the server mid-drain.
 
 use hookyard_e2e::receiver::Receiver;
-use hookyard_e2e::{Server, Source, sign};
+use hookyard_e2e::{Server, Source, assert_absent, sign};
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
@@ -196,13 +196,7 @@ async fn events_reach_an_http_receiver_signed_per_standard_webhooks_and_filtered
 
     // The signing secret is sealed at rest: not in the database files.
     let key = DESTINATION_SECRET.trim_start_matches("whsec_");
-    for file in ["hookyard.db", "hookyard.db-wal"] {
-        let bytes = std::fs::read(server.dir.path().join(file)).unwrap_or_default();
-        assert!(
-            !bytes.windows(key.len()).any(|w| w == key.as_bytes()),
-            "the destination secret is in clear in {file}"
-        );
-    }
+    assert_absent(&server.database_files(), &[key]);
 }
 
 #[tokio::test]

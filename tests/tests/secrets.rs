@@ -2,7 +2,7 @@
 //! grace period, and secrets at rest: sealed in the database, never in logs,
 //! API answers or metrics; master-key rotation re-seals them.
 
-use hookyard_e2e::{Server, sign};
+use hookyard_e2e::{Server, assert_absent, sign};
 use reqwest::Method;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -205,30 +205,6 @@ async fn a_rotated_key_keeps_working_for_its_grace_period_only() {
     assert_eq!(server.events(&source.id).await.len(), 4);
 }
 
-/// Every file of the database (main file, WAL, shared memory) as bytes.
-fn database_bytes(server: &Server) -> Vec<(String, Vec<u8>)> {
-    std::fs::read_dir(server.dir.path())
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| {
-            let name = path.file_name().unwrap().to_string_lossy();
-            name.starts_with("hookyard.db") && !name.ends_with(".key")
-        })
-        .map(|path| (path.display().to_string(), std::fs::read(&path).unwrap()))
-        .collect()
-}
-
-fn assert_absent(haystacks: &[(String, Vec<u8>)], needles: &[&str]) {
-    for (name, bytes) in haystacks {
-        for needle in needles {
-            assert!(
-                !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
-                "{name} holds {needle} in clear text"
-            );
-        }
-    }
-}
-
 #[tokio::test]
 async fn the_database_logs_api_and_metrics_hold_no_secret_in_clear() {
     const HMAC_SECRET: &str = "canary-hmac-7f3a9c1e5d2b8046";
@@ -298,13 +274,14 @@ async fn the_database_logs_api_and_metrics_hold_no_secret_in_clear() {
 
     // A SIGKILL leaves the WAL as it is, so it is searched too.
     server.kill();
-    assert_absent(&database_bytes(&server), &secrets);
+    assert_absent(&server.database_files(), &secrets);
     assert_absent(
         &[("server log".into(), server.log().into_bytes())],
         &secrets,
     );
     assert!(
-        database_bytes(&server)
+        server
+            .database_files()
             .iter()
             .any(|(_, bytes)| bytes.windows(6).any(|w| w == b"canary")),
         "the prefix is kept in clear: the search would have found the secrets"

@@ -1,9 +1,11 @@
 //! The management API under `/api/v1`: thin handlers over the store.
 //!
-//! Every route needs `Authorization: Bearer <admin token>`, compared in
-//! constant time through its SHA-256. Errors are [`ApiError`], rendered once
-//! as `{"error": code, "message": ...}` with the right status.
+//! Every route needs `Authorization: Bearer <token>` whose scope covers it
+//! ([`access`]: the server's admin token or a named token), and every change
+//! is written to the audit log. Errors are [`ApiError`], rendered once as
+//! `{"error": code, "message": ...}` with the right status.
 
+mod access;
 mod destinations;
 mod events;
 mod plugins;
@@ -14,13 +16,12 @@ mod sources;
 
 use crate::app::App;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{StatusCode, header};
-use axum::middleware::{self, Next};
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch, post, put};
+use axum::routing::{delete, get, patch, post, put};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 pub fn router(app: Arc<App>) -> Router<Arc<App>> {
@@ -81,29 +82,13 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
             "/api/v1/sources/{id}/replay",
             post(destinations::replay_source),
         )
-        .route_layer(middleware::from_fn_with_state(app, require_admin))
-}
-
-async fn require_admin(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
-    let presented = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|token| Sha256::digest(token.trim().as_bytes()));
-    match presented {
-        Some(digest)
-            if hookyard_crypto::constant_time_eq(&digest, &app.settings.admin_token_sha256) =>
-        {
-            next.run(request).await
-        }
-        _ => ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "a valid admin bearer token is required",
+        .route(
+            "/api/v1/tokens",
+            get(access::list_tokens).post(access::create_token),
         )
-        .into_response(),
-    }
+        .route("/api/v1/tokens/{id}", delete(access::revoke_token))
+        .route("/api/v1/audit", get(access::audit_log))
+        .route_layer(middleware::from_fn_with_state(app, access::authorize))
 }
 
 /// An API failure with its HTTP status and a stable error code.

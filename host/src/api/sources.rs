@@ -12,8 +12,6 @@ use crate::store::{new_id, now_ms, rfc3339, secrets};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use rand::Rng;
-use rand::distr::Alphanumeric;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -69,12 +67,7 @@ where
 
 /// A webhook key: `wh_` and 32 random alphanumerics (about 190 bits).
 pub fn new_key() -> String {
-    let random: String = rand::rng()
-        .sample_iter(&Alphanumeric)
-        .take(32)
-        .map(char::from)
-        .collect();
-    format!("wh_{random}")
+    crate::store::random_token("wh", 32)
 }
 
 pub async fn create(

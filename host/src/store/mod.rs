@@ -6,6 +6,7 @@
 //! batches is several times faster than a transaction per request with the
 //! same durability.
 
+pub mod access;
 pub mod destinations;
 pub mod events;
 pub mod outbox;
@@ -73,6 +74,18 @@ pub fn rfc3339(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .unwrap_or_default()
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// A bearer credential: `prefix`, `_` and `len` random alphanumerics
+/// (about 5.95 bits each: 32 give 190 bits).
+pub fn random_token(prefix: &str, len: usize) -> String {
+    use rand::Rng as _;
+    let random: String = rand::rng()
+        .sample_iter(&rand::distr::Alphanumeric)
+        .take(len)
+        .map(char::from)
+        .collect();
+    format!("{prefix}_{random}")
 }
 
 /// A new random id with a readable prefix, time-ordered (UUIDv7).

@@ -1,0 +1,267 @@
+//! Who may call the management API, and the record of what they changed.
+//!
+//! [`authorize`] runs before every `/api/v1` route: it names the caller (the
+//! server's own `HOOKYARD_ADMIN_TOKEN`, which always has the admin scope, or a
+//! named token from `store::access`), refuses a call the caller's scope does
+//! not cover, and appends every call that could change something (any method
+//! but GET and HEAD) to the audit log — refused ones too, since those are
+//! the ones worth reading. The handlers below create, list and revoke tokens
+//! and page through the audit log.
+
+use super::{ApiError, ApiResult, JsonBody, page_size};
+use crate::app::App;
+use crate::limits::client_ip;
+use crate::store::access::{self, AuditEntry, Scope, TokenInfo};
+use crate::store::{now_ms, rfc3339};
+use axum::Json;
+use axum::extract::{ConnectInfo, Path, Query, Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// The audit log's name for the server's `HOOKYARD_ADMIN_TOKEN`.
+const ENV_ACTOR: &str = "env";
+/// The audit log's name for a caller without a valid token.
+const NO_ACTOR: &str = "-";
+
+/// Who is calling: the audit log's name for them and their scope.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub actor: String,
+    pub scope: Scope,
+}
+
+/// The scope a call needs: reading needs `read`, changing needs `write`;
+/// installing adapter code, tokens and the audit log need `admin`.
+fn required_scope(method: &Method, path: &str) -> Scope {
+    let reads = method == Method::GET || method == Method::HEAD;
+    let admin_only = path.starts_with("/api/v1/tokens")
+        || path.starts_with("/api/v1/audit")
+        || (path.starts_with("/api/v1/plugins/") && !reads);
+    match (admin_only, reads) {
+        (true, _) => Scope::Admin,
+        (false, true) => Scope::Read,
+        (false, false) => Scope::Write,
+    }
+}
+
+/// The bearer token a request presents, if any.
+fn bearer(request: &Request) -> Option<String> {
+    request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|token| token.trim().to_string())
+}
+
+async fn identify(app: &App, token: Option<String>) -> ApiResult<Option<Caller>> {
+    let Some(token) = token else {
+        return Ok(None);
+    };
+    let digest = Sha256::digest(token.as_bytes());
+    if hookyard_crypto::constant_time_eq(&digest, &app.settings.admin_token_sha256) {
+        return Ok(Some(Caller {
+            actor: ENV_ACTOR.into(),
+            scope: Scope::Admin,
+        }));
+    }
+    Ok(access::lookup(&app.db.pool, &token)
+        .await?
+        .map(|(actor, scope)| Caller { actor, scope }))
+}
+
+pub async fn authorize(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let needed = required_scope(&method, &path);
+    let remote_ip = client_ip(peer.ip(), request.headers(), &app.settings.trusted_proxies);
+    let (actor, response) = match identify(&app, bearer(&request)).await {
+        Err(e) => (NO_ACTOR.to_string(), e.into_response()),
+        Ok(None) => (
+            NO_ACTOR.to_string(),
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "a valid bearer token is required",
+            )
+            .into_response(),
+        ),
+        Ok(Some(caller)) if caller.scope < needed => (
+            caller.actor,
+            ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                format!(
+                    "this token's scope is {}; {method} {path} needs {}",
+                    caller.scope.as_str(),
+                    needed.as_str()
+                ),
+            )
+            .into_response(),
+        ),
+        Ok(Some(caller)) => {
+            let actor = caller.actor.clone();
+            request.extensions_mut().insert(caller);
+            (actor, next.run(request).await)
+        }
+    };
+    if method != Method::GET && method != Method::HEAD {
+        let entry = AuditEntry {
+            seq: 0,
+            at: now_ms(),
+            actor,
+            method: method.to_string(),
+            path,
+            status: response.status().as_u16().into(),
+            remote_ip: remote_ip.map(|ip| ip.to_string()),
+        };
+        if let Err(e) = access::record(&app.db.pool, &entry).await {
+            tracing::error!(?entry, "writing the audit log: {e:#}");
+        }
+    }
+    response
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewToken {
+    name: String,
+    scope: Scope,
+}
+
+fn token_json(token: &TokenInfo) -> Value {
+    json!({
+        "id": token.id,
+        "name": token.name,
+        "scope": token.scope,
+        "prefix": token.prefix,
+        "created_at": rfc3339(token.created_at),
+        "created_by": token.created_by,
+        "revoked_at": token.revoked_at.map(rfc3339),
+    })
+}
+
+pub async fn create_token(
+    State(app): State<Arc<App>>,
+    axum::Extension(caller): axum::Extension<Caller>,
+    JsonBody(new): JsonBody<NewToken>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let name = new.name.trim();
+    if name.is_empty() || name == ENV_ACTOR || name == NO_ACTOR {
+        return Err(ApiError::invalid(format!(
+            "name must not be empty, {ENV_ACTOR:?} or {NO_ACTOR:?}"
+        )));
+    }
+    let (info, token) = access::create(&app.db.pool, name, new.scope, &caller.actor)
+        .await
+        .map_err(|e| match e.downcast_ref::<sqlx::Error>() {
+            Some(sqlx::Error::Database(db)) if db.is_unique_violation() => ApiError::new(
+                StatusCode::CONFLICT,
+                "conflict",
+                format!("a live token is already named {name:?}; revoke it first"),
+            ),
+            _ => e.into(),
+        })?;
+    tracing::info!(token = %info.id, name = %info.name, scope = %info.scope, by = %caller.actor, "API token created");
+    let mut body = token_json(&info);
+    body["token"] = Value::String(token);
+    Ok((StatusCode::CREATED, Json(body)))
+}
+
+pub async fn list_tokens(State(app): State<Arc<App>>) -> ApiResult<Json<Value>> {
+    let tokens = access::list(&app.db.pool).await?;
+    Ok(Json(tokens.iter().map(token_json).collect()))
+}
+
+pub async fn revoke_token(
+    State(app): State<Arc<App>>,
+    axum::Extension(caller): axum::Extension<Caller>,
+    Path(id_or_name): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let info = access::revoke(&app.db.pool, &id_or_name)
+        .await?
+        .ok_or_else(|| ApiError::not_found("live token"))?;
+    tracing::info!(token = %info.id, name = %info.name, by = %caller.actor, "API token revoked");
+    Ok(Json(token_json(&info)))
+}
+
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+/// Newest first; `next_cursor` pages further back.
+pub async fn audit_log(
+    State(app): State<Arc<App>>,
+    Query(query): Query<AuditQuery>,
+) -> ApiResult<Json<Value>> {
+    let before = match super::parse_cursor(query.cursor.as_deref())? {
+        0 => None,
+        seq => Some(seq),
+    };
+    let limit = page_size(query.limit);
+    let entries = access::audit_log(&app.db.pool, limit, before).await?;
+    let next_cursor = (entries.len() as i64 == limit)
+        .then(|| entries.last().map(|e| e.seq.to_string()))
+        .flatten();
+    let data: Vec<Value> = entries
+        .iter()
+        .map(|e| {
+            json!({
+                "at": rfc3339(e.at),
+                "actor": e.actor,
+                "method": e.method,
+                "path": e.path,
+                "status": e.status,
+                "remote_ip": e.remote_ip,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "data": data, "next_cursor": next_cursor })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reading_needs_read_changing_needs_write_and_code_or_access_needs_admin() {
+        let scope = |method: Method, path: &str| required_scope(&method, path);
+        assert_eq!(scope(Method::GET, "/api/v1/sources"), Scope::Read);
+        assert_eq!(scope(Method::GET, "/api/v1/events/stream"), Scope::Read);
+        assert_eq!(scope(Method::GET, "/api/v1/plugins"), Scope::Read);
+        assert_eq!(
+            scope(Method::GET, "/api/v1/plugins/github/shadow"),
+            Scope::Read
+        );
+        assert_eq!(scope(Method::POST, "/api/v1/sources"), Scope::Write);
+        assert_eq!(
+            scope(Method::DELETE, "/api/v1/destinations/d"),
+            Scope::Write
+        );
+        assert_eq!(
+            scope(Method::POST, "/api/v1/sources/s/reprocess"),
+            Scope::Write
+        );
+        assert_eq!(scope(Method::PUT, "/api/v1/plugins/github"), Scope::Admin);
+        assert_eq!(
+            scope(Method::POST, "/api/v1/plugins/github/rollback"),
+            Scope::Admin
+        );
+        assert_eq!(scope(Method::GET, "/api/v1/tokens"), Scope::Admin);
+        assert_eq!(scope(Method::GET, "/api/v1/audit"), Scope::Admin);
+        assert!(Scope::Read < Scope::Write && Scope::Write < Scope::Admin);
+    }
+}

@@ -465,7 +465,9 @@ fn select_events(
 }
 
 /// Turns the adapter's events into rows: ids, dedup ids, JSON checked.
-fn new_events(events: Vec<Event>, body: &[u8]) -> Result<Vec<NewEvent>, String> {
+/// (Public for the `adapter_pipeline` fuzz target: adapters' output is
+/// untrusted input to the host.)
+pub fn new_events(events: Vec<Event>, body: &[u8]) -> Result<Vec<NewEvent>, String> {
     let count = events.len();
     let body_hash = || hex::encode(Sha256::digest(body));
     events
@@ -736,7 +738,8 @@ fn status_of(code: u16) -> StatusCode {
 }
 
 /// The adapter's handshake reply; headers that are not valid HTTP are dropped.
-fn direct_response(direct: DirectResponse) -> Response {
+/// (Public for the `adapter_pipeline` fuzz target.)
+pub fn direct_response(direct: DirectResponse) -> Response {
     let mut headers = HeaderMap::new();
     for h in direct.headers {
         if let (Ok(name), Ok(value)) = (

@@ -164,69 +164,72 @@ fn seal(d: &Destination, key: &MasterKey) -> (Option<String>, Option<Vec<u8>>) {
     }
 }
 
-pub async fn insert(pool: &SqlitePool, key: &MasterKey, d: &Destination) -> Result<()> {
+/// The columns `insert` and `update` both write, in this order.
+const FIELDS: [&str; 12] = [
+    "name",
+    "kind",
+    "config",
+    "secret_key_id",
+    "secret_sealed",
+    "event_types",
+    "source_ids",
+    "filter",
+    "coalesce",
+    "max_in_flight",
+    "enabled",
+    "disabled_reason",
+];
+
+type Query<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
+
+/// Binds the values of [`FIELDS`], the secret sealed under `key`.
+fn bind_fields<'q>(query: Query<'q>, key: &MasterKey, d: &'q Destination) -> Result<Query<'q>> {
     let (key_id, sealed) = seal(d, key);
-    sqlx::query(
-        "INSERT INTO destinations (id, name, kind, config, secret_key_id, secret_sealed,
-            event_types, source_ids, filter, coalesce, max_in_flight, enabled, disabled_reason,
-            created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&d.id)
-    .bind(&d.name)
-    .bind(d.target.kind())
-    .bind(serde_json::to_string(&d.target)?)
-    .bind(key_id)
-    .bind(sealed)
-    .bind(serde_json::to_string(&d.event_types)?)
-    .bind(
-        d.source_ids
-            .as_ref()
-            .map(serde_json::to_string)
-            .transpose()?,
-    )
-    .bind(&d.filter)
-    .bind(d.coalesce.as_ref().map(serde_json::to_string).transpose()?)
-    .bind(d.max_in_flight)
-    .bind(d.enabled)
-    .bind(&d.disabled_reason)
-    .bind(d.created_at)
-    .bind(d.updated_at)
-    .execute(pool)
-    .await?;
+    Ok(query
+        .bind(&d.name)
+        .bind(d.target.kind())
+        .bind(serde_json::to_string(&d.target)?)
+        .bind(key_id)
+        .bind(sealed)
+        .bind(serde_json::to_string(&d.event_types)?)
+        .bind(
+            d.source_ids
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()?,
+        )
+        .bind(&d.filter)
+        .bind(d.coalesce.as_ref().map(serde_json::to_string).transpose()?)
+        .bind(d.max_in_flight)
+        .bind(d.enabled)
+        .bind(&d.disabled_reason))
+}
+
+pub async fn insert(pool: &SqlitePool, key: &MasterKey, d: &Destination) -> Result<()> {
+    let sql = format!(
+        "INSERT INTO destinations (id, {}, created_at, updated_at) VALUES (?{}, ?, ?)",
+        FIELDS.join(", "),
+        ", ?".repeat(FIELDS.len())
+    );
+    bind_fields(sqlx::query(&sql).bind(&d.id), key, d)?
+        .bind(d.created_at)
+        .bind(d.updated_at)
+        .execute(pool)
+        .await?;
     Ok(())
 }
 
 /// Writes every mutable field back.
 pub async fn update(pool: &SqlitePool, key: &MasterKey, d: &Destination) -> Result<()> {
-    let (key_id, sealed) = seal(d, key);
-    sqlx::query(
-        "UPDATE destinations SET name = ?, kind = ?, config = ?, secret_key_id = ?,
-            secret_sealed = ?, event_types = ?, source_ids = ?, filter = ?, coalesce = ?,
-            max_in_flight = ?, enabled = ?, disabled_reason = ?, updated_at = ?
-         WHERE id = ?",
-    )
-    .bind(&d.name)
-    .bind(d.target.kind())
-    .bind(serde_json::to_string(&d.target)?)
-    .bind(key_id)
-    .bind(sealed)
-    .bind(serde_json::to_string(&d.event_types)?)
-    .bind(
-        d.source_ids
-            .as_ref()
-            .map(serde_json::to_string)
-            .transpose()?,
-    )
-    .bind(&d.filter)
-    .bind(d.coalesce.as_ref().map(serde_json::to_string).transpose()?)
-    .bind(d.max_in_flight)
-    .bind(d.enabled)
-    .bind(&d.disabled_reason)
-    .bind(now_ms())
-    .bind(&d.id)
-    .execute(pool)
-    .await?;
+    let sql = format!(
+        "UPDATE destinations SET {} = ?, updated_at = ? WHERE id = ?",
+        FIELDS.join(" = ?, ")
+    );
+    bind_fields(sqlx::query(&sql), key, d)?
+        .bind(now_ms())
+        .bind(&d.id)
+        .execute(pool)
+        .await?;
     Ok(())
 }
 

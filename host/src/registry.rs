@@ -363,7 +363,7 @@ impl Registry {
     /// applied yet into the plugins directory: over the file the adapter is
     /// loaded from, or as `<name>.wasm` (the next scan validates and swaps it). Called before every scan, so the servers on
     /// one database converge within a rescan interval.
-    pub async fn sync_uploads(&self, pool: &sqlx::SqlitePool) -> Result<()> {
+    pub async fn sync_uploads(&self, pool: &sqlx::AnyPool) -> Result<()> {
         let mut applied = self.uploads_applied.lock().await;
         for (name, hash) in uploads::list(pool).await? {
             if applied.get(&name) == Some(&hash) {

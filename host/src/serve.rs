@@ -36,7 +36,9 @@ pub struct ServeConfig {
     /// Address to listen on.
     #[arg(long, env = "HOOKYARD_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
-    /// Database URL: sqlite://FILE (created if missing).
+    /// Database URL: sqlite://FILE (created if missing), or
+    /// postgres://USER@HOST/DATABASE for several replicas on one database
+    /// (then the master key must come from HOOKYARD_MASTER_KEY or a file).
     #[arg(
         long,
         env = "HOOKYARD_DATABASE_URL",
@@ -258,6 +260,7 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
     );
 
     drainer::spawn(app.clone());
+    crate::changes::spawn_listener(app.clone());
 
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

@@ -17,7 +17,7 @@ use crate::store::now_ms;
 use anyhow::Result;
 use arc_swap::ArcSwap;
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -170,7 +170,7 @@ async fn compare(app: &App, job: ShadowJob) -> Result<()> {
     sqlx::query(
         "INSERT INTO shadow_diffs (plugin, live_version, live_hash, shadow_version, shadow_hash,
             source_id, request_id, recorded_at, differs, live, shadow)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(&job.live.manifest.name)
     .bind(&job.live.manifest.version)
@@ -252,7 +252,7 @@ struct DiffRow {
 
 /// Recorded differences of `plugin`'s shadow runs, oldest first, after `after_seq`.
 pub async fn differences(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     plugin: &str,
     after_seq: i64,
     limit: i64,
@@ -260,7 +260,7 @@ pub async fn differences(
     let rows: Vec<DiffRow> = sqlx::query_as(
         "SELECT seq, live_version, live_hash, shadow_version, shadow_hash, source_id, request_id,
                 recorded_at, differs, live, shadow
-         FROM shadow_diffs WHERE plugin = ? AND seq > ? ORDER BY seq LIMIT ?",
+         FROM shadow_diffs WHERE plugin = $1 AND seq > $2 ORDER BY seq LIMIT $3",
     )
     .bind(plugin)
     .bind(after_seq)

@@ -86,7 +86,7 @@ async fn debounce(woken: &mut mpsc::Receiver<()>) {
 }
 
 /// Scans the directory; on a change, rebinds the sources to the new catalog.
-async fn rescan(app: &App) {
+pub(crate) async fn rescan(app: &App) {
     if let Err(e) = app.registry.sync_uploads(&app.db.pool).await {
         tracing::error!("applying uploaded adapters: {e:#}");
     }

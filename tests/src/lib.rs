@@ -1,5 +1,10 @@
 //! Harness for the end-to-end tests: start the real `hookyard` binary on a
-//! free loopback port with a fresh SQLite file, and talk HTTP to it.
+//! free loopback port with a fresh database, and talk HTTP to it.
+//!
+//! The database is a SQLite file in a temporary directory, or, when
+//! `HOOKYARD_TEST_POSTGRES` holds a PostgreSQL URL (`./dev test` runs the
+//! suite both ways), a new database on that server for each test server,
+//! dropped afterwards.
 //!
 //! The binary and the adapters come from the README's setup step
 //! (`target/release/hookyard`, `target/plugins/`, `target/test-plugins/`); the
@@ -54,11 +59,94 @@ pub fn test_plugin(file: &str) -> PathBuf {
     path
 }
 
+/// The PostgreSQL server the suite runs against, if it does.
+pub fn postgres_url() -> Option<String> {
+    std::env::var("HOOKYARD_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// `url` with its database (the path) replaced by `database`.
+fn with_database(url: &str, database: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let server = base.rsplit_once('/').map_or(base, |(server, _)| server);
+    match query {
+        Some(query) => format!("{server}/{database}?{query}"),
+        None => format!("{server}/{database}"),
+    }
+}
+
+/// Runs one SQL statement with psql on the suite's PostgreSQL server.
+fn psql(admin_url: &str, sql: &str) -> Result<()> {
+    let out = Command::new("psql")
+        .args([admin_url, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql])
+        .output()
+        .context("running psql")?;
+    if !out.status.success() {
+        bail!("psql {sql:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    Ok(())
+}
+
+/// Where a test server keeps its data.
+enum Store {
+    /// `hookyard.db` in the server's directory.
+    Sqlite,
+    /// A PostgreSQL database: `created` (admin URL, name) when it was
+    /// created for this server, and is dropped with it; `None` for a replica
+    /// of another server.
+    Postgres {
+        url: String,
+        created: Option<(String, String)>,
+    },
+}
+
+impl Store {
+    fn new(dir: &Path) -> Store {
+        let Some(admin_url) = postgres_url() else {
+            return Store::Sqlite;
+        };
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let name = format!(
+            "hookyard_test_{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        psql(&admin_url, &format!("CREATE DATABASE {name}")).expect("creating a test database");
+        // The master key: from the environment, and in the file the SQLite
+        // runs create next to their database, which tests read.
+        let key: [u8; 32] = std::array::from_fn(|i| (i as u8).wrapping_mul(37) ^ name.len() as u8);
+        std::fs::write(dir.join("hookyard.db.key"), hex::encode(key)).expect("key file");
+        Store::Postgres {
+            url: with_database(&admin_url, &name),
+            created: Some((admin_url, name)),
+        }
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if let Store::Postgres {
+            created: Some((admin_url, name)),
+            ..
+        } = self
+        {
+            let _ = psql(
+                admin_url,
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            );
+        }
+    }
+}
+
 /// A running server and the temporary directory holding its database.
 pub struct Server {
     child: Option<Child>,
     pub base: String,
     pub dir: tempfile::TempDir,
+    store: Store,
     plugins: PathBuf,
     /// Extra `serve` flags (change them before a restart to restart differently).
     pub args: Vec<String>,
@@ -96,6 +184,7 @@ impl Server {
         let mut server = Server {
             child: None,
             base: format!("http://127.0.0.1:{port}"),
+            store: Store::new(dir.path()),
             dir,
             plugins,
             args: args.iter().map(|a| a.to_string()).collect(),
@@ -118,13 +207,14 @@ impl Server {
             .create(true)
             .append(true)
             .open(self.dir.path().join("server.log"))?;
-        let child = Command::new(binary())
+        let mut command = Command::new(binary());
+        if let Store::Postgres { .. } = self.store {
+            command.env("HOOKYARD_MASTER_KEY", self.master_key());
+        }
+        let child = command
             .arg("serve")
             .args(["--listen", &format!("127.0.0.1:{}", self.port)])
-            .args([
-                "--database",
-                &format!("sqlite://{}", self.dir.path().join("hookyard.db").display()),
-            ])
+            .args(["--database", &self.database_url()])
             .arg("--plugins")
             .arg(&self.plugins)
             .arg("--cache-dir")
@@ -160,6 +250,33 @@ impl Server {
     /// What the server printed so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
+    }
+
+    /// Another server on this one's database (PostgreSQL only): its own port
+    /// and directory, the same adapters, flags, environment and master key.
+    pub async fn replica(&self) -> Server {
+        let Store::Postgres { url, .. } = &self.store else {
+            panic!("replicas share a PostgreSQL database; this server runs on SQLite");
+        };
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("hookyard.db.key"), self.master_key()).expect("key file");
+        let port = free_port();
+        let mut replica = Server {
+            child: None,
+            base: format!("http://127.0.0.1:{port}"),
+            store: Store::Postgres {
+                url: url.clone(),
+                created: None,
+            },
+            dir,
+            plugins: self.plugins.clone(),
+            args: self.args.clone(),
+            port,
+            env: self.env.clone(),
+            http: self.http.clone(),
+        };
+        replica.spawn().await.expect("the replica starts");
+        replica
     }
 
     /// Kills the process with SIGKILL: no shutdown code runs.
@@ -219,9 +336,45 @@ impl Server {
         (status, serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
-    /// Every file of the SQLite database (main file, WAL, shared memory) with
-    /// its bytes; not the master key file next to it.
+    /// The `--database` URL the server runs with.
+    pub fn database_url(&self) -> String {
+        match &self.store {
+            Store::Sqlite => format!("sqlite://{}", self.dir.path().join("hookyard.db").display()),
+            Store::Postgres { url, .. } => url.clone(),
+        }
+    }
+
+    /// The master key the server seals secrets with (hex).
+    pub fn master_key(&self) -> String {
+        let file = self.dir.path().join("hookyard.db.key");
+        std::fs::read_to_string(file)
+            .expect("the master key file")
+            .trim()
+            .to_string()
+    }
+
+    /// Whether the server runs on PostgreSQL (else on a SQLite file).
+    pub fn on_postgres(&self) -> bool {
+        matches!(self.store, Store::Postgres { .. })
+    }
+
+    /// Everything the database holds, as bytes an attacker with the disk
+    /// would see: every file of the SQLite database (main file, WAL, shared
+    /// memory; not the master key file next to it), or a `pg_dump` of the
+    /// PostgreSQL database.
     pub fn database_files(&self) -> Vec<(String, Vec<u8>)> {
+        if let Store::Postgres { url, .. } = &self.store {
+            let dump = Command::new("pg_dump")
+                .arg(url)
+                .output()
+                .expect("running pg_dump");
+            assert!(
+                dump.status.success(),
+                "pg_dump: {}",
+                String::from_utf8_lossy(&dump.stderr)
+            );
+            return vec![("pg_dump".into(), dump.stdout)];
+        }
         std::fs::read_dir(self.dir.path())
             .unwrap()
             .map(|entry| entry.unwrap().path())

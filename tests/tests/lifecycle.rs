@@ -662,15 +662,13 @@ async fn an_upload_through_the_api_serves_and_every_server_on_the_database_loads
         .arg("serve")
         .args(["--listen", &format!("127.0.0.1:{port}")])
         .arg("--database")
-        .arg(format!(
-            "sqlite://{}",
-            server.dir.path().join("hookyard.db").display()
-        ))
+        .arg(server.database_url())
         .arg("--plugins")
         .arg(empty.path())
         .arg("--cache-dir")
         .arg(hookyard_e2e::repo_root().join("target/plugin-cache"))
         .env("HOOKYARD_ADMIN_TOKEN", hookyard_e2e::ADMIN_TOKEN)
+        .env("HOOKYARD_MASTER_KEY", server.master_key())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()

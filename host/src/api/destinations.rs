@@ -97,7 +97,7 @@ pub async fn create(
     destinations::insert(&app.db.pool, &app.master_key, &destination)
         .await
         .map_err(|e| unique_name(e, &destination.name))?;
-    app.delivery.reload(&app.db.pool, &app.master_key).await?;
+    app.destinations_changed().await?;
     tracing::info!(destination = %destination.id, kind = destination.target.kind(), "destination created");
     let mut body = destination_json(&destination);
     body["secret"] = json!(destination.secret);
@@ -149,7 +149,7 @@ pub async fn update(
     destinations::update(&app.db.pool, &app.master_key, &d)
         .await
         .map_err(|e| unique_name(e, &d.name))?;
-    app.delivery.reload(&app.db.pool, &app.master_key).await?;
+    app.destinations_changed().await?;
     // Enabling may have made waiting rows due.
     app.writer.signals.outbox.notify_one();
     Ok(Json(destination_json(&find(&app, &id).await?)))
@@ -159,7 +159,7 @@ pub async fn delete(State(app): State<Arc<App>>, Path(id): Path<String>) -> ApiR
     if !destinations::delete(&app.db.pool, &id).await? {
         return Err(ApiError::not_found("destination"));
     }
-    app.delivery.reload(&app.db.pool, &app.master_key).await?;
+    app.destinations_changed().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -408,10 +408,7 @@ pub async fn replay_dead(
 ) -> ApiResult<Json<Value>> {
     find(&app, &id).await?;
     let now = now_ms();
-    let requeued = app
-        .writer
-        .run(move |conn| outbox::requeue_dead(conn, &id, now))
-        .await?;
+    let requeued = app.writer.requeue_dead(id, now).await?;
     app.writer.signals.outbox.notify_one();
     Ok(Json(json!({ "requeued": requeued })))
 }
@@ -445,14 +442,7 @@ async fn enqueue(app: &App, events: &[StoredEvent], only: Option<&str>) -> ApiRe
         .collect();
     let count = planned.iter().map(|(_, routes)| routes.len()).sum();
     let now = now_ms();
-    app.writer
-        .run(move |conn| {
-            for (event_id, routes) in &planned {
-                outbox::insert_routes(conn, event_id, routes, now)?;
-            }
-            Ok(())
-        })
-        .await?;
+    app.writer.enqueue(planned, now).await?;
     app.writer.signals.outbox.notify_one();
     Ok(count)
 }

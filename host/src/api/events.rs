@@ -55,12 +55,12 @@ pub async fn list(
     };
     // Subscribed before the first query: a commit in between still wakes us.
     let mut commits = app.writer.signals.events.subscribe();
-    let mut rows = events::list(&app.db.pool, &filter).await?;
+    let mut rows = events::list(&app.db, &filter).await?;
     let wait = Duration::from_secs(query.wait.unwrap_or(0)).min(MAX_WAIT);
     if rows.is_empty() && !wait.is_zero() {
         tokio::time::timeout(wait, async {
             while rows.is_empty() && commits.changed().await.is_ok() {
-                rows = events::list(&app.db.pool, &filter).await?;
+                rows = events::list(&app.db, &filter).await?;
             }
             anyhow::Ok(())
         })
@@ -142,7 +142,7 @@ impl Tail {
             if let Some(event) = self.buffered.pop_front() {
                 return Some(event);
             }
-            match events::list(&self.app.db.pool, &self.filter).await {
+            match events::list(&self.app.db, &self.filter).await {
                 Ok(rows) if !rows.is_empty() => {
                     self.filter.after_seq = rows.last().map_or(0, |e| e.seq);
                     self.buffered.extend(rows);
@@ -203,7 +203,7 @@ pub async fn requests(
                 "plugin": r.plugin,
                 "plugin_version": r.plugin_version,
                 "event_count": r.event_count,
-                "raw_kept": r.raw_kept,
+                "raw_kept": r.raw_kept != 0,
                 "reprocessed_as": r.reprocessed_as,
             })
         })

@@ -5,6 +5,7 @@
 
 use super::{ApiError, ApiResult, JsonBody};
 use crate::app::App;
+use crate::changes::Change;
 use crate::registry::RollbackError;
 use crate::shadow;
 use crate::store::uploads;
@@ -89,6 +90,7 @@ async fn serve_now(app: &App, name: &str, hash: &str, version: &str) -> ApiResul
     app.registry.sync_uploads(&app.db.pool).await?;
     app.registry.scan().await?;
     app.reload_sources().await?;
+    app.announce(Change::Adapters).await;
     let serving = app.catalog().adapters.get(name).map(|a| a.hash.clone());
     if serving.as_deref() != Some(hash) {
         return Err(ApiError::new(

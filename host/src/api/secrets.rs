@@ -71,7 +71,7 @@ pub async fn add(
     )
     .await?;
     drop(conn);
-    app.reload_sources().await?;
+    app.sources_changed().await?;
     tracing::info!(source = %source.id, secret = %info.id, "secret added");
     Ok((StatusCode::CREATED, Json(secret_json(&info, now_ms()))))
 }
@@ -85,7 +85,7 @@ pub async fn set_expiry(
     if !secrets::set_expiry(&app.db.pool, &id, &secret_id, expires_at).await? {
         return Err(ApiError::not_found("secret"));
     }
-    app.reload_sources().await?;
+    app.sources_changed().await?;
     let info = secrets::list(&app.db.pool, &id)
         .await?
         .into_iter()
@@ -101,6 +101,6 @@ pub async fn remove(
     if !secrets::remove(&app.db.pool, &id, &secret_id).await? {
         return Err(ApiError::not_found("secret"));
     }
-    app.reload_sources().await?;
+    app.sources_changed().await?;
     Ok(StatusCode::NO_CONTENT)
 }

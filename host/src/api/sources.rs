@@ -115,7 +115,7 @@ pub async fn create(
     sources::insert(&mut *tx, &source).await?;
     secrets::replace(&mut tx, &app.master_key, &source.id, &secrets).await?;
     tx.commit().await.map_err(anyhow::Error::from)?;
-    app.reload_sources().await?;
+    app.sources_changed().await?;
     tracing::info!(source = %source.id, preset = %source.preset, "source created");
     Ok((
         StatusCode::CREATED,
@@ -180,7 +180,7 @@ pub async fn update(
         secrets::replace(&mut tx, &app.master_key, &source.id, &secrets).await?;
     }
     tx.commit().await.map_err(anyhow::Error::from)?;
-    app.reload_sources().await?;
+    app.sources_changed().await?;
     Ok(Json(source_json(&app, &headers, &source).await?))
 }
 
@@ -188,7 +188,7 @@ pub async fn delete(State(app): State<Arc<App>>, Path(id): Path<String>) -> ApiR
     if !sources::delete(&app.db.pool, &id).await? {
         return Err(ApiError::not_found("source"));
     }
-    app.reload_sources().await?;
+    app.sources_changed().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -219,7 +219,7 @@ pub async fn rotate_key(
     let old_key = std::mem::replace(&mut source.key, new_key());
     source.previous_key = (grace_ms > 0).then(|| (old_key, now_ms().saturating_add(grace_ms)));
     sources::update(&app.db.pool, &source).await?;
-    app.reload_sources().await?;
+    app.sources_changed().await?;
     Ok(Json(source_json(&app, &headers, &source).await?))
 }
 

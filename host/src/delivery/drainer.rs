@@ -60,7 +60,7 @@ pub fn spawn(app: Arc<App>) {
 }
 
 async fn run(app: Arc<App>) -> anyhow::Result<()> {
-    let released = app.writer.run(outbox::release_leases).await?;
+    let released = app.writer.release_leases().await?;
     if released > 0 {
         tracing::warn!(
             deliveries = released,
@@ -116,7 +116,7 @@ async fn claim_and_send(app: &Arc<App>, destination: &Arc<ActiveDestination>) ->
     let id = destination.destination.id.clone();
     let claimed = app
         .writer
-        .run(move |conn| outbox::claim(conn, &id, free.min(CLAIM_LIMIT), now, lease_until))
+        .claim(id, free.min(CLAIM_LIMIT), now, lease_until)
         .await;
     let batches = match claimed {
         Ok(batches) => batches,
@@ -200,16 +200,12 @@ async fn attempt(
         error: result.error,
         next: next.clone(),
     };
-    if let Err(e) = app
-        .writer
-        .run(move |conn| outbox::record(conn, &record, now))
-        .await
-    {
+    if let Err(e) = app.writer.record(record, now).await {
         // The lease runs out and the batch goes out again, same message id.
         tracing::error!(destination = %d.id, message = %message.id, "recording an attempt: {e:#}");
     }
     if matches!(next, NextStep::DisableDestination(_))
-        && let Err(e) = app.delivery.reload(&app.db.pool, &app.master_key).await
+        && let Err(e) = app.destinations_changed().await
     {
         tracing::error!("reloading destinations: {e:#}");
     }

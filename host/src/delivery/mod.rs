@@ -20,7 +20,7 @@ use anyhow::Result;
 use arc_swap::ArcSwap;
 use retry::RetrySchedule;
 use router::{ActiveDestination, EventView};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use ssrf::AddressPolicy;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -61,7 +61,7 @@ impl Delivery {
 
     /// Rebuilds the table from the database; call after a change. Attempt
     /// slots and NATS connections of unchanged destinations carry over.
-    pub async fn reload(&self, pool: &SqlitePool, key: &MasterKey) -> Result<()> {
+    pub async fn reload(&self, pool: &AnyPool, key: &MasterKey) -> Result<()> {
         let old: HashMap<String, Arc<ActiveDestination>> = self
             .table
             .load()

@@ -11,7 +11,7 @@ use super::{new_id, now_ms};
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// What a token may do; each scope includes the ones before it.
 #[derive(
@@ -67,7 +67,7 @@ fn digest(token: &str) -> String {
 /// Creates a token named `name`; returns it with the token, shown only now.
 /// Fails if a live token already has that name.
 pub async fn create(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     name: &str,
     scope: Scope,
     created_by: &str,
@@ -84,7 +84,7 @@ pub async fn create(
     };
     sqlx::query(
         "INSERT INTO api_tokens (id, name, scope, sha256, prefix, created_at, created_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&info.id)
     .bind(&info.name)
@@ -99,7 +99,7 @@ pub async fn create(
 }
 
 /// Every token, live and revoked, oldest first.
-pub async fn list(pool: &SqlitePool) -> Result<Vec<TokenInfo>> {
+pub async fn list(pool: &AnyPool) -> Result<Vec<TokenInfo>> {
     Ok(sqlx::query_as(&format!(
         "SELECT {INFO} FROM api_tokens ORDER BY created_at, id"
     ))
@@ -108,10 +108,10 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<TokenInfo>> {
 }
 
 /// Revokes the live token with this id or name; `None` if there is none.
-pub async fn revoke(pool: &SqlitePool, id_or_name: &str) -> Result<Option<TokenInfo>> {
+pub async fn revoke(pool: &AnyPool, id_or_name: &str) -> Result<Option<TokenInfo>> {
     Ok(sqlx::query_as(&format!(
-        "UPDATE api_tokens SET revoked_at = ?1
-         WHERE (id = ?2 OR name = ?2) AND revoked_at IS NULL RETURNING {INFO}"
+        "UPDATE api_tokens SET revoked_at = $1
+         WHERE (id = $2 OR name = $2) AND revoked_at IS NULL RETURNING {INFO}"
     ))
     .bind(now_ms())
     .bind(id_or_name)
@@ -120,9 +120,9 @@ pub async fn revoke(pool: &SqlitePool, id_or_name: &str) -> Result<Option<TokenI
 }
 
 /// The name and scope of the live token `token`, if it is one.
-pub async fn lookup(pool: &SqlitePool, token: &str) -> Result<Option<(String, Scope)>> {
+pub async fn lookup(pool: &AnyPool, token: &str) -> Result<Option<(String, Scope)>> {
     let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT name, scope FROM api_tokens WHERE sha256 = ? AND revoked_at IS NULL",
+        "SELECT name, scope FROM api_tokens WHERE sha256 = $1 AND revoked_at IS NULL",
     )
     .bind(digest(token))
     .fetch_optional(pool)
@@ -143,10 +143,10 @@ pub struct AuditEntry {
     pub remote_ip: Option<String>,
 }
 
-pub async fn record(pool: &SqlitePool, entry: &AuditEntry) -> Result<()> {
+pub async fn record(pool: &AnyPool, entry: &AuditEntry) -> Result<()> {
     sqlx::query(
         "INSERT INTO audit_log (at, actor, method, path, status, remote_ip)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(entry.at)
     .bind(&entry.actor)
@@ -160,14 +160,10 @@ pub async fn record(pool: &SqlitePool, entry: &AuditEntry) -> Result<()> {
 }
 
 /// The newest `limit` entries before sequence number `before`, newest first.
-pub async fn audit_log(
-    pool: &SqlitePool,
-    limit: i64,
-    before: Option<i64>,
-) -> Result<Vec<AuditEntry>> {
+pub async fn audit_log(pool: &AnyPool, limit: i64, before: Option<i64>) -> Result<Vec<AuditEntry>> {
     Ok(sqlx::query_as(
         "SELECT seq, at, actor, method, path, status, remote_ip FROM audit_log
-         WHERE seq < ? ORDER BY seq DESC LIMIT ?",
+         WHERE seq < $1 ORDER BY seq DESC LIMIT $2",
     )
     .bind(before.unwrap_or(i64::MAX))
     .bind(limit)

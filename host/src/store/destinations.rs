@@ -8,7 +8,7 @@ use super::now_ms;
 use crate::sealing::{Keyring, MasterKey};
 use anyhow::{Context as _, Result, bail};
 use serde::{Deserialize, Serialize};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use std::collections::BTreeMap;
 
 /// Where deliveries go; stored as JSON in `config`, `kind` beside it.
@@ -98,7 +98,7 @@ struct Row {
     filter: Option<String>,
     coalesce: Option<String>,
     max_in_flight: i64,
-    enabled: bool,
+    enabled: i64,
     disabled_reason: Option<String>,
     created_at: i64,
     updated_at: i64,
@@ -137,7 +137,7 @@ impl Row {
             name: row.name,
             filter: row.filter,
             max_in_flight: row.max_in_flight,
-            enabled: row.enabled,
+            enabled: row.enabled != 0,
             disabled_reason: row.disabled_reason,
             created_at: row.created_at,
             updated_at: row.updated_at,
@@ -180,7 +180,7 @@ const FIELDS: [&str; 12] = [
     "disabled_reason",
 ];
 
-type Query<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
+type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
 /// Binds the values of [`FIELDS`], the secret sealed under `key`.
 fn bind_fields<'q>(query: Query<'q>, key: &MasterKey, d: &'q Destination) -> Result<Query<'q>> {
@@ -201,15 +201,19 @@ fn bind_fields<'q>(query: Query<'q>, key: &MasterKey, d: &'q Destination) -> Res
         .bind(&d.filter)
         .bind(d.coalesce.as_ref().map(serde_json::to_string).transpose()?)
         .bind(d.max_in_flight)
-        .bind(d.enabled)
+        .bind(i64::from(d.enabled))
         .bind(&d.disabled_reason))
 }
 
-pub async fn insert(pool: &SqlitePool, key: &MasterKey, d: &Destination) -> Result<()> {
+pub async fn insert(pool: &AnyPool, key: &MasterKey, d: &Destination) -> Result<()> {
+    let n = FIELDS.len();
+    let values: Vec<String> = (2..n + 2).map(|i| format!("${i}")).collect();
     let sql = format!(
-        "INSERT INTO destinations (id, {}, created_at, updated_at) VALUES (?{}, ?, ?)",
+        "INSERT INTO destinations (id, {}, created_at, updated_at) VALUES ($1, {}, ${}, ${})",
         FIELDS.join(", "),
-        ", ?".repeat(FIELDS.len())
+        values.join(", "),
+        n + 2,
+        n + 3
     );
     bind_fields(sqlx::query(&sql).bind(&d.id), key, d)?
         .bind(d.created_at)
@@ -220,10 +224,16 @@ pub async fn insert(pool: &SqlitePool, key: &MasterKey, d: &Destination) -> Resu
 }
 
 /// Writes every mutable field back.
-pub async fn update(pool: &SqlitePool, key: &MasterKey, d: &Destination) -> Result<()> {
+pub async fn update(pool: &AnyPool, key: &MasterKey, d: &Destination) -> Result<()> {
+    let n = FIELDS.len();
+    let assignments: Vec<String> = (FIELDS.iter().enumerate())
+        .map(|(i, field)| format!("{field} = ${}", i + 1))
+        .collect();
     let sql = format!(
-        "UPDATE destinations SET {} = ?, updated_at = ? WHERE id = ?",
-        FIELDS.join(" = ?, ")
+        "UPDATE destinations SET {}, updated_at = ${} WHERE id = ${}",
+        assignments.join(", "),
+        n + 1,
+        n + 2
     );
     bind_fields(sqlx::query(&sql), key, d)?
         .bind(now_ms())
@@ -233,7 +243,7 @@ pub async fn update(pool: &SqlitePool, key: &MasterKey, d: &Destination) -> Resu
     Ok(())
 }
 
-pub async fn list(pool: &SqlitePool, key: &MasterKey) -> Result<Vec<Destination>> {
+pub async fn list(pool: &AnyPool, key: &MasterKey) -> Result<Vec<Destination>> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM destinations ORDER BY created_at, id"
     ))
@@ -242,9 +252,9 @@ pub async fn list(pool: &SqlitePool, key: &MasterKey) -> Result<Vec<Destination>
     rows.into_iter().map(|row| row.open(key)).collect()
 }
 
-pub async fn get(pool: &SqlitePool, key: &MasterKey, id: &str) -> Result<Option<Destination>> {
+pub async fn get(pool: &AnyPool, key: &MasterKey, id: &str) -> Result<Option<Destination>> {
     let row: Option<Row> =
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM destinations WHERE id = ?"))
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM destinations WHERE id = $1"))
             .bind(id)
             .fetch_optional(pool)
             .await?;
@@ -263,11 +273,11 @@ struct SecretRow {
 /// Seals secrets still in the clear `secret` column and re-seals those
 /// under the previous master key, in one transaction; returns how many.
 /// Fails, changing nothing, when one is sealed under a key the ring lacks.
-pub async fn reseal(pool: &SqlitePool, keys: &Keyring) -> Result<usize> {
+pub async fn reseal(pool: &AnyPool, keys: &Keyring) -> Result<usize> {
     let mut tx = pool.begin().await?;
     let rows: Vec<SecretRow> = sqlx::query_as(
         "SELECT id, secret, secret_key_id, secret_sealed FROM destinations
-         WHERE secret IS NOT NULL OR (secret_key_id IS NOT NULL AND secret_key_id <> ?)",
+         WHERE secret IS NOT NULL OR (secret_key_id IS NOT NULL AND secret_key_id <> $1)",
     )
     .bind(&keys.current.id)
     .fetch_all(&mut *tx)
@@ -292,8 +302,8 @@ pub async fn reseal(pool: &SqlitePool, keys: &Keyring) -> Result<usize> {
             _ => continue,
         };
         sqlx::query(
-            "UPDATE destinations SET secret = NULL, secret_key_id = ?, secret_sealed = ?
-             WHERE id = ?",
+            "UPDATE destinations SET secret = NULL, secret_key_id = $1, secret_sealed = $2
+             WHERE id = $3",
         )
         .bind(&keys.current.id)
         .bind(keys.current.seal(&secret, &context(&id)))
@@ -306,13 +316,13 @@ pub async fn reseal(pool: &SqlitePool, keys: &Keyring) -> Result<usize> {
 }
 
 /// Deletes a destination and the deliveries still waiting for it.
-pub async fn delete(pool: &SqlitePool, id: &str) -> Result<bool> {
+pub async fn delete(pool: &AnyPool, id: &str) -> Result<bool> {
     let mut tx = pool.begin().await?;
-    let done = sqlx::query("DELETE FROM destinations WHERE id = ?")
+    let done = sqlx::query("DELETE FROM destinations WHERE id = $1")
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM deliveries WHERE destination_id = ? AND state = 'pending'")
+    sqlx::query("DELETE FROM deliveries WHERE destination_id = $1 AND state = 'pending'")
         .bind(id)
         .execute(&mut *tx)
         .await?;

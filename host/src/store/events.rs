@@ -1,7 +1,8 @@
 //! Stored events: what the API lists, streams and replays.
 
+use super::Database;
 use anyhow::Result;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// An event about to be stored.
 #[derive(Debug, Clone)]
@@ -33,7 +34,7 @@ pub struct StoredEvent {
 }
 
 /// Which events to list: oldest first, after `after_seq`; `event_type` is a
-/// glob pattern (SQLite `GLOB`: `*`, `?`, `[...]`).
+/// glob pattern (`*` any run of characters, `?` one).
 #[derive(Debug, Default)]
 pub struct EventFilter {
     pub source_id: Option<String>,
@@ -42,37 +43,53 @@ pub struct EventFilter {
     pub limit: i64,
 }
 
-const COLUMNS: &str = "seq, id, source_id, type, dedup_id, subject, occurred_at, received_at, plugin, plugin_version, plugin_hash, request_id, data";
+/// The columns of [`StoredEvent`], in its order.
+macro_rules! columns {
+    () => {
+        "seq, id, source_id, type, dedup_id, subject, occurred_at, received_at, plugin, \
+         plugin_version, plugin_hash, request_id, data"
+    };
+}
+const COLUMNS: &str = columns!();
 
-pub async fn list(pool: &SqlitePool, filter: &EventFilter) -> Result<Vec<StoredEvent>> {
+/// One event by id (both backends' write paths read claimed events with it).
+pub(super) const BY_ID: &str = concat!("SELECT ", columns!(), " FROM events WHERE id = $1");
+
+/// A new event, skipped when its `(source_id, dedup_id)` is known; returns
+/// the new row's `seq`, or no row for a duplicate.
+pub(super) const INSERT: &str = "INSERT INTO events (id, source_id, type, dedup_id, subject,
+        occurred_at, received_at, plugin, plugin_version, plugin_hash, request_id, data)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+     ON CONFLICT (source_id, dedup_id) DO NOTHING
+     RETURNING seq";
+
+pub async fn list(db: &Database, filter: &EventFilter) -> Result<Vec<StoredEvent>> {
+    let (type_matches, pattern) = db.glob("type", 5, filter.event_type.as_deref().unwrap_or(""));
     let rows = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM events
-         WHERE seq > ? AND (? IS NULL OR source_id = ?) AND (? IS NULL OR type GLOB ?)
-         ORDER BY seq LIMIT ?"
+         WHERE seq > $1 AND ($2 IS NULL OR source_id = $3) AND ($4 IS NULL OR {type_matches})
+         ORDER BY seq LIMIT $6"
     ))
     .bind(filter.after_seq)
     .bind(&filter.source_id)
     .bind(&filter.source_id)
     .bind(&filter.event_type)
-    .bind(&filter.event_type)
+    .bind(pattern)
     .bind(filter.limit)
-    .fetch_all(pool)
+    .fetch_all(&db.pool)
     .await?;
     Ok(rows)
 }
 
-pub async fn get(pool: &SqlitePool, id: &str) -> Result<Option<StoredEvent>> {
-    let row = sqlx::query_as(&format!("SELECT {COLUMNS} FROM events WHERE id = ?"))
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
+pub async fn get(pool: &AnyPool, id: &str) -> Result<Option<StoredEvent>> {
+    let row = sqlx::query_as(BY_ID).bind(id).fetch_optional(pool).await?;
     Ok(row)
 }
 
 /// A source's events received in `[since, until)` (ms), oldest first, after
 /// `after_seq`: the pages of a replay.
 pub async fn received_between(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     source_id: &str,
     since: i64,
     until: i64,
@@ -81,8 +98,8 @@ pub async fn received_between(
 ) -> Result<Vec<StoredEvent>> {
     let rows = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM events
-         WHERE source_id = ? AND received_at >= ? AND received_at < ? AND seq > ?
-         ORDER BY seq LIMIT ?"
+         WHERE source_id = $1 AND received_at >= $2 AND received_at < $3 AND seq > $4
+         ORDER BY seq LIMIT $5"
     ))
     .bind(source_id)
     .bind(since)

@@ -1,21 +1,27 @@
 //! The outbox: delivery rows written with the events, claimed with a lease,
 //! and closed as `delivered` or `dead`.
 //!
-//! Every statement that changes the outbox runs on the group-commit writer's
-//! connection ([`super::writer`]): rows for new events are inserted in the
-//! same transaction as the events (an acknowledged event always has its
-//! deliveries), and the drainer's claims and results are jobs of that writer
-//! too, so SQLite keeps a single writer and their commits share fsyncs with
-//! ingest. A claim is a lease (`lease_until`), not a lock: if the process dies
-//! mid-attempt, the row becomes claimable again once the lease ends, and the
-//! event goes out again with the same id (the only case of a duplicate).
-//! Reads for the API go through the pool.
+//! Rows for new events are inserted in the same transaction as the events (an
+//! acknowledged event always has its deliveries). On SQLite every statement
+//! that changes the outbox runs on the group-commit writer's connection
+//! ([`super::writer`]), so SQLite keeps a single writer and the drainer's
+//! commits share fsyncs with ingest; on PostgreSQL the drainers of every
+//! replica claim with `FOR UPDATE SKIP LOCKED` ([`super::postgres`]). Both
+//! run the statements defined here. A claim is a lease (`lease_until`), not
+//! a lock held during the attempt: if the process dies mid-attempt, the row
+//! becomes claimable again once the lease ends, and the event goes out again
+//! with the same id (the only case of a duplicate). Reads for the API go
+//! through the shared pool.
+//!
+//! The shared statements number their placeholders `$1`, `$2`, … in the
+//! order they first appear: sqlx binds by number, rusqlite by position, and
+//! SQLite gives `$n` parameters positions in order of appearance.
 
 use super::events::StoredEvent;
 use super::new_id;
 use anyhow::Result;
 use rusqlite::{Connection, params};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// Where one new event goes: written with the event, in its transaction.
 #[derive(Debug, Clone)]
@@ -32,6 +38,101 @@ pub struct CoalesceRoute {
     pub max_wait_ms: i64,
 }
 
+/// One new delivery row: id, event, destination, due, coalescing key, first.
+pub(super) const INSERT_DELIVERY: &str =
+    "INSERT INTO deliveries (id, event_id, destination_id, due_at, coalesce_key, first_at)
+     VALUES ($1, $2, $3, $4, $5, $6)";
+
+/// Claims due rows of destination `$2` until `$1`; `{lock}` is empty on
+/// SQLite (one writer) and `FOR UPDATE SKIP LOCKED` on PostgreSQL.
+pub(super) const CLAIM: &str = "UPDATE deliveries SET lease_until = $1
+     WHERE seq IN (
+        SELECT seq FROM deliveries
+        WHERE destination_id = $2 AND state = 'pending' AND due_at <= $3 AND lease_until <= $3
+        ORDER BY due_at, seq LIMIT $4 {lock})
+     RETURNING seq, id, attempts, event_id, coalesce_key";
+
+/// Claims the other due rows of coalescing key `$3` with the same lease.
+pub(super) const CLAIM_SIBLINGS: &str = "UPDATE deliveries SET lease_until = $1
+     WHERE destination_id = $2 AND coalesce_key = $3 AND state = 'pending'
+       AND due_at <= $4 AND lease_until <= $4
+     RETURNING seq, id, attempts, event_id";
+
+/// One attempt (started, duration, status, error) of delivery `$5`,
+/// numbered after those before it.
+pub(super) const RECORD_ATTEMPT: &str =
+    "INSERT INTO delivery_attempts (delivery_id, attempt, started_at, duration_us, status, error)
+     SELECT id, attempts + 1, $1, $2, $3, $4 FROM deliveries WHERE id = $5";
+
+/// Delivery `$6`'s state after an attempt; frees its lease.
+pub(super) const RECORD_RESULT: &str =
+    "UPDATE deliveries SET attempts = attempts + 1, lease_until = 0,
+        last_status = $1, last_error = $2,
+        state = $3, due_at = COALESCE($4, due_at), delivered_at = $5
+     WHERE id = $6 AND state = 'pending'";
+
+/// Disables destination `$3` (it answered 410 Gone) with reason `$1`.
+pub(super) const DISABLE_DESTINATION: &str =
+    "UPDATE destinations SET enabled = 0, disabled_reason = $1, updated_at = $2 WHERE id = $3";
+
+/// Puts destination `$2`'s dead letters back in line, due at `$1`.
+pub(super) const REQUEUE_DEAD: &str =
+    "UPDATE deliveries SET state = 'pending', attempts = 0, due_at = $1, lease_until = 0
+     WHERE destination_id = $2 AND state = 'dead'";
+
+/// What a row's state, due time and delivery time become after an attempt.
+pub(super) fn next_state(next: &NextStep, now: i64) -> (&'static str, Option<i64>, Option<i64>) {
+    match next {
+        NextStep::Delivered => ("delivered", None, Some(now)),
+        NextStep::RetryAt(at) => ("pending", Some(*at), None),
+        NextStep::Dead => ("dead", None, None),
+        NextStep::DisableDestination(_) => ("pending", Some(now), None),
+    }
+}
+
+/// A claimed row with its event id and coalescing key, as `CLAIM` returns it.
+pub(super) type ClaimedWithKey = (ClaimedRow, String, Option<String>);
+
+/// Sorts claimed rows into batches: singles alone, rows of one coalescing
+/// key together (with its key, for fetching the due siblings the LIMIT left
+/// out). Returns the batches and, per key, the index of its batch.
+#[allow(clippy::type_complexity)]
+pub(super) fn into_batches(
+    rows: Vec<ClaimedWithKey>,
+) -> (Vec<(Vec<(ClaimedRow, String)>, bool)>, Vec<(String, usize)>) {
+    let mut batches: Vec<(Vec<(ClaimedRow, String)>, bool)> = Vec::new();
+    let mut groups: Vec<(String, usize)> = Vec::new();
+    for (row, event_id, key) in rows {
+        match key {
+            None => batches.push((vec![(row, event_id)], false)),
+            Some(key) => match groups.iter().find(|(k, _)| *k == key) {
+                Some(&(_, at)) => batches[at].0.push((row, event_id)),
+                None => {
+                    groups.push((key, batches.len()));
+                    batches.push((vec![(row, event_id)], true));
+                }
+            },
+        }
+    }
+    (batches, groups)
+}
+
+/// After a row joins coalescing key `$4` of destination `$3`, the whole
+/// group waits for quiet again (due at `$2`), but never past the oldest
+/// row's maximum wait (`$1` after it was written).
+pub(super) const COALESCE_DUE: &str = "UPDATE deliveries SET due_at = (
+        SELECT CASE WHEN MIN(first_at) + $1 < $2 THEN MIN(first_at) + $1 ELSE $2 END
+        FROM deliveries
+        WHERE destination_id = $3 AND coalesce_key = $4 AND state = 'pending' AND attempts = 0)
+     WHERE destination_id = $3 AND coalesce_key = $4 AND state = 'pending' AND attempts = 0";
+
+impl Route {
+    /// When its row is due if written at `now`: at once, or once quiet.
+    pub(super) fn due_at(&self, now: i64) -> i64 {
+        now + self.coalesce.as_ref().map_or(0, |c| c.quiet_ms)
+    }
+}
+
 /// Inserts the delivery rows of one newly stored event.
 pub fn insert_routes(
     conn: &Connection,
@@ -39,45 +140,25 @@ pub fn insert_routes(
     routes: &[Route],
     now: i64,
 ) -> rusqlite::Result<()> {
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO deliveries (id, event_id, destination_id, due_at, coalesce_key, first_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
+    let mut insert = conn.prepare_cached(INSERT_DELIVERY)?;
     for route in routes {
-        let Some(coalesce) = &route.coalesce else {
-            insert.execute(params![
-                new_id("dlv"),
-                event_id,
-                route.destination_id,
-                now,
-                None::<String>,
-                now
-            ])?;
-            continue;
-        };
+        let coalesce = route.coalesce.as_ref();
         insert.execute(params![
             new_id("dlv"),
             event_id,
             route.destination_id,
-            now + coalesce.quiet_ms,
-            coalesce.key,
+            route.due_at(now),
+            coalesce.map(|c| &c.key),
             now
         ])?;
-        // The whole group waits for quiet again, but never past the oldest
-        // row's maximum wait.
-        conn.prepare_cached(
-            "UPDATE deliveries SET due_at = MIN(?1, (
-                SELECT MIN(first_at) FROM deliveries
-                WHERE destination_id = ?2 AND coalesce_key = ?3 AND state = 'pending' AND attempts = 0
-             ) + ?4)
-             WHERE destination_id = ?2 AND coalesce_key = ?3 AND state = 'pending' AND attempts = 0",
-        )?
-        .execute(params![
-            now + coalesce.quiet_ms,
-            route.destination_id,
-            coalesce.key,
-            coalesce.max_wait_ms
-        ])?;
+        if let Some(coalesce) = coalesce {
+            conn.prepare_cached(COALESCE_DUE)?.execute(params![
+                coalesce.max_wait_ms,
+                route.due_at(now),
+                route.destination_id,
+                coalesce.key
+            ])?;
+        }
     }
     Ok(())
 }
@@ -107,14 +188,7 @@ pub fn claim(
     now: i64,
     lease_until: i64,
 ) -> rusqlite::Result<Vec<Claimed>> {
-    let mut due = conn.prepare_cached(
-        "UPDATE deliveries SET lease_until = ?1
-         WHERE seq IN (
-            SELECT seq FROM deliveries
-            WHERE destination_id = ?2 AND state = 'pending' AND due_at <= ?3 AND lease_until <= ?3
-            ORDER BY due_at, seq LIMIT ?4)
-         RETURNING seq, id, attempts, event_id, coalesce_key",
-    )?;
+    let mut due = conn.prepare_cached(&CLAIM.replace("{lock}", ""))?;
     let rows = due
         .query_map(
             params![lease_until, destination_id, now, limit as i64],
@@ -132,28 +206,8 @@ pub fn claim(
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
 
-    // Singles go out alone; rows of one coalescing key go out together, with
-    // their due siblings the LIMIT left out.
-    let mut batches: Vec<(Vec<(ClaimedRow, String)>, bool)> = Vec::new();
-    let mut groups: std::collections::HashMap<String, usize> = Default::default();
-    for (row, event_id, key) in rows {
-        match key {
-            None => batches.push((vec![(row, event_id)], false)),
-            Some(key) => match groups.get(&key) {
-                Some(&at) => batches[at].0.push((row, event_id)),
-                None => {
-                    groups.insert(key, batches.len());
-                    batches.push((vec![(row, event_id)], true));
-                }
-            },
-        }
-    }
-    let mut siblings = conn.prepare_cached(
-        "UPDATE deliveries SET lease_until = ?1
-         WHERE destination_id = ?2 AND coalesce_key = ?3 AND state = 'pending'
-           AND due_at <= ?4 AND lease_until <= ?4
-         RETURNING seq, id, attempts, event_id",
-    )?;
+    let (mut batches, groups) = into_batches(rows);
+    let mut siblings = conn.prepare_cached(CLAIM_SIBLINGS)?;
     for (key, at) in &groups {
         let more = siblings.query_map(params![lease_until, destination_id, key, now], |row| {
             Ok((
@@ -187,28 +241,24 @@ pub fn claim(
 }
 
 fn event(conn: &Connection, id: &str) -> rusqlite::Result<StoredEvent> {
-    conn.prepare_cached(
-        "SELECT seq, id, source_id, type, dedup_id, subject, occurred_at, received_at,
-            plugin, plugin_version, plugin_hash, request_id, data
-         FROM events WHERE id = ?1",
-    )?
-    .query_row([id], |row| {
-        Ok(StoredEvent {
-            seq: row.get(0)?,
-            id: row.get(1)?,
-            source_id: row.get(2)?,
-            event_type: row.get(3)?,
-            dedup_id: row.get(4)?,
-            subject: row.get(5)?,
-            occurred_at: row.get(6)?,
-            received_at: row.get(7)?,
-            plugin: row.get(8)?,
-            plugin_version: row.get(9)?,
-            plugin_hash: row.get(10)?,
-            request_id: row.get(11)?,
-            data: row.get(12)?,
+    conn.prepare_cached(super::events::BY_ID)?
+        .query_row([id], |row| {
+            Ok(StoredEvent {
+                seq: row.get(0)?,
+                id: row.get(1)?,
+                source_id: row.get(2)?,
+                event_type: row.get(3)?,
+                dedup_id: row.get(4)?,
+                subject: row.get(5)?,
+                occurred_at: row.get(6)?,
+                received_at: row.get(7)?,
+                plugin: row.get(8)?,
+                plugin_version: row.get(9)?,
+                plugin_hash: row.get(10)?,
+                request_id: row.get(11)?,
+                data: row.get(12)?,
+            })
         })
-    })
 }
 
 /// What one attempt of a batch came to; applied to each of its rows.
@@ -236,43 +286,30 @@ pub enum NextStep {
 
 /// Writes an attempt's result and frees its rows' lease.
 pub fn record(conn: &Connection, record: &AttemptRecord, now: i64) -> rusqlite::Result<()> {
-    let mut attempt = conn.prepare_cached(
-        "INSERT INTO delivery_attempts (delivery_id, attempt, started_at, duration_us, status, error)
-         SELECT id, attempts + 1, ?2, ?3, ?4, ?5 FROM deliveries WHERE id = ?1",
-    )?;
-    let mut update = conn.prepare_cached(
-        "UPDATE deliveries SET attempts = attempts + 1, lease_until = 0,
-            last_status = ?2, last_error = ?3,
-            state = ?4, due_at = COALESCE(?5, due_at), delivered_at = ?6
-         WHERE id = ?1 AND state = 'pending'",
-    )?;
-    let (state, due_at, delivered_at) = match &record.next {
-        NextStep::Delivered => ("delivered", None, Some(now)),
-        NextStep::RetryAt(at) => ("pending", Some(*at), None),
-        NextStep::Dead => ("dead", None, None),
-        NextStep::DisableDestination(_) => ("pending", Some(now), None),
-    };
+    let mut attempt = conn.prepare_cached(RECORD_ATTEMPT)?;
+    let mut update = conn.prepare_cached(RECORD_RESULT)?;
+    let (state, due_at, delivered_at) = next_state(&record.next, now);
     for id in &record.delivery_ids {
         attempt.execute(params![
-            id,
             record.started_at,
             record.duration_us,
             record.status,
-            record.error
+            record.error,
+            id
         ])?;
         update.execute(params![
-            id,
             record.status,
             record.error,
             state,
             due_at,
-            delivered_at
+            delivered_at,
+            id
         ])?;
     }
     if let NextStep::DisableDestination(reason) = &record.next {
         conn.execute(
-            "UPDATE destinations SET enabled = 0, disabled_reason = ?2, updated_at = ?3 WHERE id = ?1",
-            params![record.destination_id, reason, now],
+            DISABLE_DESTINATION,
+            params![reason, now, record.destination_id],
         )?;
     }
     Ok(())
@@ -288,7 +325,7 @@ pub fn release_leases(conn: &Connection) -> rusqlite::Result<usize> {
 }
 
 /// Pending rows, for the outbox-depth gauge.
-pub async fn pending_count(pool: &SqlitePool) -> Result<i64> {
+pub async fn pending_count(pool: &AnyPool) -> Result<i64> {
     Ok(
         sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE state = 'pending'")
             .fetch_one(pool)
@@ -301,7 +338,7 @@ pub async fn pending_count(pool: &SqlitePool) -> Result<i64> {
 /// the `(destination_id, state, due_at)` index. Leases that run out are not
 /// looked for: the drainer looks at least once a second anyway.
 pub async fn next_wake(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     destination_ids: impl Iterator<Item = &str>,
     now: i64,
 ) -> Result<Option<i64>> {
@@ -309,7 +346,7 @@ pub async fn next_wake(
     for id in destination_ids {
         let due: Option<i64> = sqlx::query_scalar(
             "SELECT due_at FROM deliveries
-             WHERE destination_id = ? AND state = 'pending' AND lease_until <= ?
+             WHERE destination_id = $1 AND state = 'pending' AND lease_until <= $2
              ORDER BY due_at LIMIT 1",
         )
         .bind(id)
@@ -350,14 +387,14 @@ pub struct DeliveryFilter {
     pub limit: i64,
 }
 
-pub async fn list(pool: &SqlitePool, filter: &DeliveryFilter) -> Result<Vec<DeliveryRow>> {
+pub async fn list(pool: &AnyPool, filter: &DeliveryFilter) -> Result<Vec<DeliveryRow>> {
     Ok(sqlx::query_as(
         "SELECT seq, id, event_id, destination_id, state, attempts, due_at, coalesce_key,
             first_at, last_status, last_error, delivered_at
          FROM deliveries
-         WHERE seq > ? AND (? IS NULL OR destination_id = ?) AND (? IS NULL OR event_id = ?)
-           AND (? IS NULL OR state = ?)
-         ORDER BY seq LIMIT ?",
+         WHERE seq > $1 AND ($2 IS NULL OR destination_id = $3) AND ($4 IS NULL OR event_id = $5)
+           AND ($6 IS NULL OR state = $7)
+         ORDER BY seq LIMIT $8",
     )
     .bind(filter.after_seq)
     .bind(&filter.destination_id)
@@ -371,11 +408,11 @@ pub async fn list(pool: &SqlitePool, filter: &DeliveryFilter) -> Result<Vec<Deli
     .await?)
 }
 
-pub async fn get(pool: &SqlitePool, id: &str) -> Result<Option<DeliveryRow>> {
+pub async fn get(pool: &AnyPool, id: &str) -> Result<Option<DeliveryRow>> {
     Ok(sqlx::query_as(
         "SELECT seq, id, event_id, destination_id, state, attempts, due_at, coalesce_key,
             first_at, last_status, last_error, delivered_at
-         FROM deliveries WHERE id = ?",
+         FROM deliveries WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
@@ -391,10 +428,10 @@ pub struct AttemptRow {
     pub error: Option<String>,
 }
 
-pub async fn attempts(pool: &SqlitePool, delivery_id: &str) -> Result<Vec<AttemptRow>> {
+pub async fn attempts(pool: &AnyPool, delivery_id: &str) -> Result<Vec<AttemptRow>> {
     Ok(sqlx::query_as(
         "SELECT attempt, started_at, duration_us, status, error FROM delivery_attempts
-         WHERE delivery_id = ? ORDER BY attempt",
+         WHERE delivery_id = $1 ORDER BY attempt",
     )
     .bind(delivery_id)
     .fetch_all(pool)
@@ -403,9 +440,5 @@ pub async fn attempts(pool: &SqlitePool, delivery_id: &str) -> Result<Vec<Attemp
 
 /// Puts a destination's dead letters back in line, attempts counted anew.
 pub fn requeue_dead(conn: &Connection, destination_id: &str, now: i64) -> rusqlite::Result<usize> {
-    conn.execute(
-        "UPDATE deliveries SET state = 'pending', attempts = 0, due_at = ?2, lease_until = 0
-         WHERE destination_id = ?1 AND state = 'dead'",
-        params![destination_id, now],
-    )
+    conn.execute(REQUEUE_DEAD, params![now, destination_id])
 }

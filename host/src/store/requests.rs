@@ -1,7 +1,7 @@
 //! The request log: every request to `/webhooks`, its outcome and reason.
 
 use anyhow::Result;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// The adapter build that handled a request.
 #[derive(Debug, Clone)]
@@ -57,21 +57,24 @@ pub struct LoggedRequest {
     pub plugin: Option<String>,
     pub plugin_version: Option<String>,
     pub event_count: i64,
-    pub raw_kept: bool,
+    /// 1 when the raw request is kept (an integer on every backend).
+    pub raw_kept: i64,
     /// The request-log row of the reprocessing that took it out of quarantine.
     pub reprocessed_as: Option<String>,
 }
 
-/// Appends one request-log row (on the writer's thread, inside its transaction).
+/// One request-log row, its columns in the order of [`RequestRecord`]'s fields.
+pub(super) const INSERT: &str = "INSERT INTO requests (id, source_id, received_at, method, path,
+        query, remote_ip, user_agent, outcome, reason, status, latency_us, plugin, plugin_version,
+        plugin_hash, event_count, headers, body)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
+
+/// Appends one request-log row (on the SQLite writer's thread, inside its
+/// transaction).
 pub(super) fn insert(conn: &rusqlite::Connection, record: &RequestRecord) -> rusqlite::Result<()> {
     let adapter = record.adapter.as_ref();
     let raw = record.raw.as_ref();
-    conn.prepare_cached(
-        "INSERT INTO requests (id, source_id, received_at, method, path, query, remote_ip, user_agent,
-            outcome, reason, status, latency_us, plugin, plugin_version, plugin_hash, event_count, headers, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-    )?
-    .execute(rusqlite::params![
+    conn.prepare_cached(INSERT)?.execute(rusqlite::params![
         record.id,
         record.source_id,
         record.received_at,
@@ -103,14 +106,15 @@ pub struct RequestFilter {
     pub limit: i64,
 }
 
-pub async fn list(pool: &SqlitePool, filter: &RequestFilter) -> Result<Vec<LoggedRequest>> {
+pub async fn list(pool: &AnyPool, filter: &RequestFilter) -> Result<Vec<LoggedRequest>> {
     let rows = sqlx::query_as(
         "SELECT seq, id, source_id, received_at, method, path, remote_ip, user_agent, outcome, reason, status,
-                latency_us, plugin, plugin_version, event_count, body IS NOT NULL AS raw_kept,
+                latency_us, plugin, plugin_version, event_count,
+                CASE WHEN body IS NULL THEN 0 ELSE 1 END AS raw_kept,
                 reprocessed_as
          FROM requests
-         WHERE (? = 0 OR seq < ?) AND (? IS NULL OR source_id = ?) AND (? IS NULL OR outcome = ?)
-         ORDER BY seq DESC LIMIT ?",
+         WHERE ($1 = 0 OR seq < $2) AND ($3 IS NULL OR source_id = $4) AND ($5 IS NULL OR outcome = $6)
+         ORDER BY seq DESC LIMIT $7",
     )
     .bind(filter.before_seq)
     .bind(filter.before_seq)
@@ -141,14 +145,14 @@ pub struct Quarantined {
 /// The quarantined requests of a source received at or after `since_ms`,
 /// oldest first.
 pub async fn quarantined(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     source_id: &str,
     since_ms: i64,
 ) -> Result<Vec<Quarantined>> {
     let rows = sqlx::query_as(
         "SELECT id, received_at, method, path, query, remote_ip, headers, body FROM requests
-         WHERE source_id = ? AND outcome = 'adapter_failed' AND reprocessed_at IS NULL
-           AND received_at >= ? AND headers IS NOT NULL AND body IS NOT NULL
+         WHERE source_id = $1 AND outcome = 'adapter_failed' AND reprocessed_at IS NULL
+           AND received_at >= $2 AND headers IS NOT NULL AND body IS NOT NULL
          ORDER BY seq",
     )
     .bind(source_id)
@@ -159,8 +163,8 @@ pub async fn quarantined(
 }
 
 /// Takes a request out of quarantine: `run_id` processed it without failing.
-pub async fn mark_reprocessed(pool: &SqlitePool, id: &str, run_id: &str, at: i64) -> Result<()> {
-    sqlx::query("UPDATE requests SET reprocessed_at = ?, reprocessed_as = ? WHERE id = ?")
+pub async fn mark_reprocessed(pool: &AnyPool, id: &str, run_id: &str, at: i64) -> Result<()> {
+    sqlx::query("UPDATE requests SET reprocessed_at = $1, reprocessed_as = $2 WHERE id = $3")
         .bind(at)
         .bind(run_id)
         .bind(id)
@@ -171,12 +175,12 @@ pub async fn mark_reprocessed(pool: &SqlitePool, id: &str, run_id: &str, at: i64
 
 /// Drops the raw copies of requests received before `cutoff_ms`, a batch at a
 /// time so the writer never waits long; returns how many.
-pub async fn drop_raw_before(pool: &SqlitePool, cutoff_ms: i64) -> Result<u64> {
+pub async fn drop_raw_before(pool: &AnyPool, cutoff_ms: i64) -> Result<u64> {
     let mut dropped = 0;
     loop {
         let done = sqlx::query(
             "UPDATE requests SET headers = NULL, body = NULL WHERE seq IN
-               (SELECT seq FROM requests WHERE received_at < ? AND body IS NOT NULL LIMIT 500)",
+               (SELECT seq FROM requests WHERE received_at < $1 AND body IS NOT NULL LIMIT 500)",
         )
         .bind(cutoff_ms)
         .execute(pool)

@@ -12,7 +12,7 @@
 use super::{new_id, now_ms};
 use crate::sealing::{Keyring, MasterKey};
 use anyhow::{Context as _, Result, bail};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
 /// A secret as the API shows it: never the value.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -60,7 +60,7 @@ fn prefix(value: &str) -> String {
 }
 
 /// Every secret of every source, opened; per source newest first.
-pub async fn open_all(pool: &SqlitePool, key: &MasterKey) -> Result<Vec<OpenSecret>> {
+pub async fn open_all(pool: &AnyPool, key: &MasterKey) -> Result<Vec<OpenSecret>> {
     let rows: Vec<SealedRow> = sqlx::query_as(&format!(
         "SELECT {INFO}, key_id, sealed FROM source_secrets ORDER BY source_id, created_at DESC, id DESC"
     ))
@@ -86,9 +86,9 @@ pub async fn open_all(pool: &SqlitePool, key: &MasterKey) -> Result<Vec<OpenSecr
 }
 
 /// The secrets of one source, newest first, without their values.
-pub async fn list(pool: &SqlitePool, source_id: &str) -> Result<Vec<SecretInfo>> {
+pub async fn list(pool: &AnyPool, source_id: &str) -> Result<Vec<SecretInfo>> {
     Ok(sqlx::query_as(&format!(
-        "SELECT {INFO} FROM source_secrets WHERE source_id = ? ORDER BY created_at DESC, id DESC"
+        "SELECT {INFO} FROM source_secrets WHERE source_id = $1 ORDER BY created_at DESC, id DESC"
     ))
     .bind(source_id)
     .fetch_all(pool)
@@ -97,7 +97,7 @@ pub async fn list(pool: &SqlitePool, source_id: &str) -> Result<Vec<SecretInfo>>
 
 /// Seals and stores a new secret.
 pub async fn add(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     key: &MasterKey,
     source_id: &str,
     value: &str,
@@ -113,7 +113,7 @@ pub async fn add(
     let sealed = key.seal(value.as_bytes(), &context(source_id, &info.id));
     sqlx::query(
         "INSERT INTO source_secrets (id, source_id, prefix, key_id, sealed, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&info.id)
     .bind(&info.source_id)
@@ -129,12 +129,12 @@ pub async fn add(
 
 /// Replaces every secret of a source with `values` (newest first).
 pub async fn replace(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     key: &MasterKey,
     source_id: &str,
     values: &[String],
 ) -> Result<()> {
-    sqlx::query("DELETE FROM source_secrets WHERE source_id = ?")
+    sqlx::query("DELETE FROM source_secrets WHERE source_id = $1")
         .bind(source_id)
         .execute(&mut *conn)
         .await?;
@@ -147,13 +147,13 @@ pub async fn replace(
 
 /// Sets or clears a secret's expiry; false when the source has no such secret.
 pub async fn set_expiry(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     source_id: &str,
     secret_id: &str,
     expires_at: Option<i64>,
 ) -> Result<bool> {
     let done =
-        sqlx::query("UPDATE source_secrets SET expires_at = ? WHERE source_id = ? AND id = ?")
+        sqlx::query("UPDATE source_secrets SET expires_at = $1 WHERE source_id = $2 AND id = $3")
             .bind(expires_at)
             .bind(source_id)
             .bind(secret_id)
@@ -163,8 +163,8 @@ pub async fn set_expiry(
 }
 
 /// Deletes a secret; false when the source has no such secret.
-pub async fn remove(pool: &SqlitePool, source_id: &str, secret_id: &str) -> Result<bool> {
-    let done = sqlx::query("DELETE FROM source_secrets WHERE source_id = ? AND id = ?")
+pub async fn remove(pool: &AnyPool, source_id: &str, secret_id: &str) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM source_secrets WHERE source_id = $1 AND id = $2")
         .bind(source_id)
         .bind(secret_id)
         .execute(pool)
@@ -176,7 +176,7 @@ pub async fn remove(pool: &SqlitePool, source_id: &str, secret_id: &str) -> Resu
 /// encryption) and re-seals those under the previous master key, in one
 /// transaction. Returns how many rows it sealed. Fails, changing nothing,
 /// when a secret is sealed under a key the ring does not hold.
-pub async fn reseal(pool: &SqlitePool, keys: &Keyring) -> Result<usize> {
+pub async fn reseal(pool: &AnyPool, keys: &Keyring) -> Result<usize> {
     let mut tx = pool.begin().await?;
     let mut sealed = 0;
 
@@ -187,16 +187,17 @@ pub async fn reseal(pool: &SqlitePool, keys: &Keyring) -> Result<usize> {
     for (source_id, secrets) in legacy {
         let values: Vec<String> = serde_json::from_str(&secrets)
             .with_context(|| format!("the secrets column of source {source_id}"))?;
-        let existing =
-            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM source_secrets WHERE source_id = ?")
-                .bind(&source_id)
-                .fetch_one(&mut *tx)
-                .await?;
+        let existing = sqlx::query_scalar::<_, i64>(
+            "SELECT count(*) FROM source_secrets WHERE source_id = $1",
+        )
+        .bind(&source_id)
+        .fetch_one(&mut *tx)
+        .await?;
         if existing > 0 {
             bail!("source {source_id} has secrets both in clear and sealed");
         }
         replace(&mut tx, &keys.current, &source_id, &values).await?;
-        sqlx::query("UPDATE sources SET secrets = '[]' WHERE id = ?")
+        sqlx::query("UPDATE sources SET secrets = '[]' WHERE id = $1")
             .bind(&source_id)
             .execute(&mut *tx)
             .await?;
@@ -204,7 +205,7 @@ pub async fn reseal(pool: &SqlitePool, keys: &Keyring) -> Result<usize> {
     }
 
     let stale: Vec<SealedRow> = sqlx::query_as(&format!(
-        "SELECT {INFO}, key_id, sealed FROM source_secrets WHERE key_id <> ?"
+        "SELECT {INFO}, key_id, sealed FROM source_secrets WHERE key_id <> $1"
     ))
     .bind(&keys.current.id)
     .fetch_all(&mut *tx)
@@ -223,7 +224,7 @@ pub async fn reseal(pool: &SqlitePool, keys: &Keyring) -> Result<usize> {
         };
         let context = context(&row.info.source_id, &row.info.id);
         let value = old.open(&row.sealed, &context)?;
-        sqlx::query("UPDATE source_secrets SET key_id = ?, sealed = ? WHERE id = ?")
+        sqlx::query("UPDATE source_secrets SET key_id = $1, sealed = $2 WHERE id = $3")
             .bind(&keys.current.id)
             .bind(keys.current.seal(&value, &context))
             .bind(&row.info.id)

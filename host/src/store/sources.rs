@@ -6,7 +6,7 @@ use crate::event_policy::{EventPolicy, UnknownTypes};
 use crate::limits::Limits;
 use anyhow::Result;
 use serde_json::Value;
-use sqlx::{SqliteExecutor, SqlitePool};
+use sqlx::AnyPool;
 
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -44,7 +44,7 @@ struct Row {
     unknown_types: String,
     adapter_version: Option<String>,
     limits: String,
-    enabled: bool,
+    enabled: i64,
     created_at: i64,
     updated_at: i64,
 }
@@ -72,7 +72,7 @@ impl TryFrom<Row> for Source {
             plugin: row.plugin,
             key: row.key,
             adapter_version: row.adapter_version,
-            enabled: row.enabled,
+            enabled: row.enabled != 0,
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
@@ -82,12 +82,15 @@ impl TryFrom<Row> for Source {
 const COLUMNS: &str = "id, name, preset, plugin, key, previous_key, previous_key_expires_at, \
     settings, event_types, unknown_types, adapter_version, limits, enabled, created_at, updated_at";
 
-pub async fn insert(executor: impl SqliteExecutor<'_>, source: &Source) -> Result<()> {
+pub async fn insert(
+    executor: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    source: &Source,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO sources (id, name, preset, plugin, key, previous_key, previous_key_expires_at,
             settings, event_types, unknown_types, adapter_version, limits, enabled, created_at,
             updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
     )
     .bind(&source.id)
     .bind(&source.name)
@@ -101,7 +104,7 @@ pub async fn insert(executor: impl SqliteExecutor<'_>, source: &Source) -> Resul
     .bind(source.policy.unknown_types.as_str())
     .bind(&source.adapter_version)
     .bind(serde_json::to_string(&source.limits)?)
-    .bind(source.enabled)
+    .bind(i64::from(source.enabled))
     .bind(source.created_at)
     .bind(source.updated_at)
     .execute(executor)
@@ -109,7 +112,7 @@ pub async fn insert(executor: impl SqliteExecutor<'_>, source: &Source) -> Resul
     Ok(())
 }
 
-pub async fn list(pool: &SqlitePool) -> Result<Vec<Source>> {
+pub async fn list(pool: &AnyPool) -> Result<Vec<Source>> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM sources ORDER BY created_at, id"
     ))
@@ -118,8 +121,8 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<Source>> {
     rows.into_iter().map(Source::try_from).collect()
 }
 
-pub async fn get(pool: &SqlitePool, id: &str) -> Result<Option<Source>> {
-    let row: Option<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM sources WHERE id = ?"))
+pub async fn get(pool: &AnyPool, id: &str) -> Result<Option<Source>> {
+    let row: Option<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM sources WHERE id = $1"))
         .bind(id)
         .fetch_optional(pool)
         .await?;
@@ -127,11 +130,14 @@ pub async fn get(pool: &SqlitePool, id: &str) -> Result<Option<Source>> {
 }
 
 /// Writes every mutable field of `source` back.
-pub async fn update(executor: impl SqliteExecutor<'_>, source: &Source) -> Result<()> {
+pub async fn update(
+    executor: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    source: &Source,
+) -> Result<()> {
     sqlx::query(
-        "UPDATE sources SET name = ?, key = ?, previous_key = ?, previous_key_expires_at = ?,
-            settings = ?, event_types = ?, unknown_types = ?, adapter_version = ?, limits = ?,
-            enabled = ?, updated_at = ? WHERE id = ?",
+        "UPDATE sources SET name = $1, key = $2, previous_key = $3, previous_key_expires_at = $4,
+            settings = $5, event_types = $6, unknown_types = $7, adapter_version = $8, limits = $9,
+            enabled = $10, updated_at = $11 WHERE id = $12",
     )
     .bind(&source.name)
     .bind(&source.key)
@@ -142,7 +148,7 @@ pub async fn update(executor: impl SqliteExecutor<'_>, source: &Source) -> Resul
     .bind(source.policy.unknown_types.as_str())
     .bind(&source.adapter_version)
     .bind(serde_json::to_string(&source.limits)?)
-    .bind(source.enabled)
+    .bind(i64::from(source.enabled))
     .bind(now_ms())
     .bind(&source.id)
     .execute(executor)
@@ -151,8 +157,8 @@ pub async fn update(executor: impl SqliteExecutor<'_>, source: &Source) -> Resul
 }
 
 /// Deletes a source; its events and request log stay.
-pub async fn delete(pool: &SqlitePool, id: &str) -> Result<bool> {
-    let done = sqlx::query("DELETE FROM sources WHERE id = ?")
+pub async fn delete(pool: &AnyPool, id: &str) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM sources WHERE id = $1")
         .bind(id)
         .execute(pool)
         .await?;

@@ -2,10 +2,10 @@
 //! loads them (see `Registry::sync_uploads`).
 
 use anyhow::Result;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// Every upload's adapter name and content hash.
-pub async fn list(pool: &SqlitePool) -> Result<Vec<(String, String)>> {
+pub async fn list(pool: &AnyPool) -> Result<Vec<(String, String)>> {
     Ok(
         sqlx::query_as("SELECT name, hash FROM plugin_uploads ORDER BY name")
             .fetch_all(pool)
@@ -14,9 +14,9 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<(String, String)>> {
 }
 
 /// The bytes of `name`'s upload, if it is still `hash`.
-pub async fn wasm(pool: &SqlitePool, name: &str, hash: &str) -> Result<Option<Vec<u8>>> {
+pub async fn wasm(pool: &AnyPool, name: &str, hash: &str) -> Result<Option<Vec<u8>>> {
     Ok(
-        sqlx::query_scalar("SELECT wasm FROM plugin_uploads WHERE name = ? AND hash = ?")
+        sqlx::query_scalar("SELECT wasm FROM plugin_uploads WHERE name = $1 AND hash = $2")
             .bind(name)
             .bind(hash)
             .fetch_optional(pool)
@@ -25,9 +25,9 @@ pub async fn wasm(pool: &SqlitePool, name: &str, hash: &str) -> Result<Option<Ve
 }
 
 /// Stores `wasm` as the upload of `name`, replacing any earlier one.
-pub async fn put(pool: &SqlitePool, name: &str, hash: &str, wasm: &[u8]) -> Result<()> {
+pub async fn put(pool: &AnyPool, name: &str, hash: &str, wasm: &[u8]) -> Result<()> {
     sqlx::query(
-        "INSERT INTO plugin_uploads (name, hash, wasm, uploaded_at) VALUES (?, ?, ?, ?)
+        "INSERT INTO plugin_uploads (name, hash, wasm, uploaded_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (name) DO UPDATE SET hash = excluded.hash, wasm = excluded.wasm,
              uploaded_at = excluded.uploaded_at",
     )
@@ -43,12 +43,12 @@ pub async fn put(pool: &SqlitePool, name: &str, hash: &str, wasm: &[u8]) -> Resu
 /// Points an existing upload of `name` at other bytes (a rollback), so every
 /// server, and this one after a restart, follows; no-op without an upload.
 pub async fn replace_if_uploaded(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     name: &str,
     hash: &str,
     wasm: &[u8],
 ) -> Result<()> {
-    sqlx::query("UPDATE plugin_uploads SET hash = ?, wasm = ?, uploaded_at = ? WHERE name = ?")
+    sqlx::query("UPDATE plugin_uploads SET hash = $1, wasm = $2, uploaded_at = $3 WHERE name = $4")
         .bind(hash)
         .bind(wasm)
         .bind(super::now_ms())

@@ -1,5 +1,10 @@
-//! Group commit: one thread owns the only write connection and commits the
-//! requests that arrived meanwhile in one transaction.
+//! Group commit: ingest writes are gathered and committed together, one
+//! transaction per batch; also the outbox writes, whose form each backend
+//! decides.
+//!
+//! On SQLite one thread owns the only write connection and commits the
+//! requests that arrived meanwhile in one transaction (below); on PostgreSQL
+//! a task does the same on pooled connections ([`super::postgres`]).
 //!
 //! Ingest handlers send a job and wait for its reply, which comes only after
 //! the `COMMIT` that made it durable; that is what allows the 2xx. While one
@@ -16,21 +21,21 @@
 //! results, replays) run here too as [`Writer::run`] jobs, each in its own
 //! savepoint so a failing one does not fail its neighbours.
 
-use super::Database;
-use super::events::NewEvent;
-use super::outbox::{self, Route};
+use super::events::{self, NewEvent};
+use super::outbox::{self, AttemptRecord, Claimed, Route};
 use super::requests::{self, AdapterRef, RequestRecord};
+use super::{Backend, Database, postgres};
 use crate::metrics::Metrics;
 use anyhow::{Context as _, Result};
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension as _, TransactionBehavior, params};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{Notify, mpsc, oneshot, watch};
 
 /// Most jobs committed in one transaction.
-const MAX_BATCH: usize = 512;
+pub(super) const MAX_BATCH: usize = 512;
 /// Jobs waiting for the writer before senders wait too (back-pressure).
-const QUEUE: usize = 4096;
+pub(super) const QUEUE: usize = 4096;
 
 /// Verified events of one request, with its request-log row.
 pub struct IngestJob {
@@ -59,10 +64,26 @@ pub enum Stored {
 type Finish = Box<dyn FnOnce(Result<(), String>) + Send>;
 /// Work on the write connection, inside the batch's transaction.
 type Work = Box<dyn FnOnce(&Connection) -> Finish + Send>;
+/// Where a committed job's result goes.
+pub(super) type Reply = oneshot::Sender<Result<Stored>>;
 
+/// What both backends commit in batches.
+pub(super) enum Commit {
+    Ingest(Box<IngestJob>, Reply),
+    Log(Box<RequestRecord>, Reply),
+}
+
+impl Commit {
+    pub(super) fn reply(self, result: Result<Stored>) {
+        let (Commit::Ingest(_, sender) | Commit::Log(_, sender)) = self;
+        // The handler may have given up (client gone); the data is committed anyway.
+        let _ = sender.send(result);
+    }
+}
+
+/// The SQLite thread's jobs: commits, and other work on its connection.
 enum Job {
-    Ingest(Box<IngestJob>, oneshot::Sender<Result<Stored>>),
-    Log(Box<RequestRecord>, oneshot::Sender<Result<Stored>>),
+    Commit(Commit),
     Run(Work),
 }
 
@@ -74,40 +95,167 @@ pub struct Signals {
     pub events: watch::Sender<i64>,
 }
 
-/// Handle to the writer thread; cheap to clone.
+/// Handle to the writer; cheap to clone.
 #[derive(Clone)]
 pub struct Writer {
-    jobs: mpsc::Sender<Job>,
+    engine: Engine,
     pub signals: Arc<Signals>,
 }
 
+#[derive(Clone)]
+enum Engine {
+    Sqlite(mpsc::Sender<Job>),
+    Postgres(postgres::Writer),
+}
+
 impl Writer {
-    /// Opens the write connection and starts the thread.
+    /// Starts the writer: SQLite's thread with its own connection, or the
+    /// PostgreSQL batching task.
     pub async fn start(db: &Database, metrics: Arc<Metrics>) -> Result<Writer> {
-        let path = db.options.get_filename().to_path_buf();
-        let conn = open(&path)
-            .with_context(|| format!("opening the write connection to {}", path.display()))?;
-        let last_seq: i64 =
-            conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))?;
-        let signals = Arc::new(Signals {
-            outbox: Notify::new(),
-            events: watch::channel(last_seq).0,
-        });
-        let (jobs, queue) = mpsc::channel(QUEUE);
-        let thread_signals = signals.clone();
-        std::thread::Builder::new()
-            .name("hookyard-writer".into())
-            .spawn(move || run(conn, queue, metrics, thread_signals))
-            .context("starting the writer thread")?;
-        Ok(Writer { jobs, signals })
+        let (engine, signals) = match &db.backend {
+            Backend::Sqlite(path) => {
+                let conn = open(path).with_context(|| {
+                    format!("opening the write connection to {}", path.display())
+                })?;
+                let last_seq: i64 =
+                    conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))?;
+                let signals = Signals::new(last_seq);
+                let (jobs, queue) = mpsc::channel(QUEUE);
+                let thread_signals = signals.clone();
+                std::thread::Builder::new()
+                    .name("hookyard-writer".into())
+                    .spawn(move || run(conn, queue, metrics, thread_signals))
+                    .context("starting the writer thread")?;
+                (Engine::Sqlite(jobs), signals)
+            }
+            Backend::Postgres(pool) => {
+                let last_seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events")
+                    .fetch_one(pool)
+                    .await?;
+                let signals = Signals::new(last_seq);
+                let writer = postgres::Writer::start(pool.clone(), metrics, signals.clone());
+                (Engine::Postgres(writer), signals)
+            }
+        };
+        Ok(Writer { engine, signals })
     }
 
-    /// Runs `work` on the write connection inside a group-commit transaction
-    /// (in its own savepoint) and returns its result once committed.
-    pub async fn run<T: Send + 'static>(
+    /// Stores the events and the raw request; returns once committed.
+    pub async fn ingest(&self, job: IngestJob) -> Result<Stored> {
+        self.commit(|reply| Commit::Ingest(Box::new(job), reply))
+            .await
+    }
+
+    /// Appends a request-log row; returns once committed.
+    pub async fn log(&self, record: RequestRecord) -> Result<()> {
+        self.commit(|reply| Commit::Log(Box::new(record), reply))
+            .await
+            .map(drop)
+    }
+
+    async fn commit(&self, job: impl FnOnce(Reply) -> Commit) -> Result<Stored> {
+        let (reply, answer) = oneshot::channel();
+        let sent = match &self.engine {
+            Engine::Sqlite(jobs) => jobs.send(Job::Commit(job(reply))).await.is_ok(),
+            Engine::Postgres(writer) => writer.send(job(reply)).await,
+        };
+        if !sent {
+            anyhow::bail!("the database writer has stopped");
+        }
+        answer
+            .await
+            .map_err(|_| anyhow::anyhow!("the database writer dropped the job"))?
+    }
+
+    /// Frees the leases left by a process that died mid-attempt. Only on
+    /// SQLite, where this process is the only drainer: on PostgreSQL a lease
+    /// may be another live replica's, and expired ones are claimable anyway.
+    pub async fn release_leases(&self) -> Result<usize> {
+        match &self.engine {
+            Engine::Sqlite(jobs) => run_on(jobs, outbox::release_leases).await,
+            Engine::Postgres(_) => Ok(0),
+        }
+    }
+
+    /// Claims up to `limit` due batches of a destination until `lease_until`.
+    pub async fn claim(
         &self,
-        work: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
-    ) -> Result<T> {
+        destination_id: String,
+        limit: usize,
+        now: i64,
+        lease_until: i64,
+    ) -> Result<Vec<Claimed>> {
+        match &self.engine {
+            Engine::Sqlite(jobs) => {
+                run_on(jobs, move |conn| {
+                    outbox::claim(conn, &destination_id, limit, now, lease_until)
+                })
+                .await
+            }
+            Engine::Postgres(writer) => {
+                postgres::claim(&writer.pool, &destination_id, limit, now, lease_until).await
+            }
+        }
+    }
+
+    /// Writes an attempt's result and frees its rows' lease.
+    pub async fn record(&self, record: AttemptRecord, now: i64) -> Result<()> {
+        match &self.engine {
+            Engine::Sqlite(jobs) => {
+                run_on(jobs, move |conn| outbox::record(conn, &record, now)).await
+            }
+            Engine::Postgres(writer) => postgres::record(&writer.pool, &record, now).await,
+        }
+    }
+
+    /// Puts a destination's dead letters back in line; returns how many.
+    pub async fn requeue_dead(&self, destination_id: String, now: i64) -> Result<usize> {
+        match &self.engine {
+            Engine::Sqlite(jobs) => {
+                run_on(jobs, move |conn| {
+                    outbox::requeue_dead(conn, &destination_id, now)
+                })
+                .await
+            }
+            Engine::Postgres(writer) => {
+                postgres::requeue_dead(&writer.pool, &destination_id, now).await
+            }
+        }
+    }
+
+    /// Adds delivery rows for stored events (replays): `(event id, routes)`.
+    pub async fn enqueue(&self, planned: Vec<(String, Vec<Route>)>, now: i64) -> Result<()> {
+        match &self.engine {
+            Engine::Sqlite(jobs) => {
+                run_on(jobs, move |conn| {
+                    for (event_id, routes) in &planned {
+                        outbox::insert_routes(conn, event_id, routes, now)?;
+                    }
+                    Ok(())
+                })
+                .await
+            }
+            Engine::Postgres(writer) => postgres::enqueue(&writer.pool, &planned, now).await,
+        }
+    }
+}
+
+impl Signals {
+    fn new(last_event_seq: i64) -> Arc<Signals> {
+        Arc::new(Signals {
+            outbox: Notify::new(),
+            events: watch::channel(last_event_seq).0,
+        })
+    }
+}
+
+/// Runs `work` on the SQLite write connection inside a group-commit
+/// transaction (in its own savepoint) and returns its result once committed.
+async fn run_on<T: Send + 'static>(
+    jobs: &mpsc::Sender<Job>,
+    work: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
+) -> Result<T> {
+    {
         let (reply, answer) = oneshot::channel();
         let job = Job::Run(Box::new(move |conn: &Connection| {
             let result = in_savepoint(conn, work);
@@ -120,32 +268,7 @@ impl Writer {
                 let _ = reply.send(outcome);
             }) as Finish
         }));
-        self.jobs
-            .send(job)
-            .await
-            .map_err(|_| anyhow::anyhow!("the database writer has stopped"))?;
-        answer
-            .await
-            .map_err(|_| anyhow::anyhow!("the database writer dropped the job"))?
-    }
-
-    /// Stores the events and the raw request; returns once committed.
-    pub async fn ingest(&self, job: IngestJob) -> Result<Stored> {
-        let (reply, answer) = oneshot::channel();
-        self.submit(Job::Ingest(Box::new(job), reply), answer).await
-    }
-
-    /// Appends a request-log row; returns once committed.
-    pub async fn log(&self, record: RequestRecord) -> Result<()> {
-        let (reply, answer) = oneshot::channel();
-        self.submit(Job::Log(Box::new(record), reply), answer)
-            .await
-            .map(drop)
-    }
-
-    async fn submit(&self, job: Job, answer: oneshot::Receiver<Result<Stored>>) -> Result<Stored> {
-        self.jobs
-            .send(job)
+        jobs.send(job)
             .await
             .map_err(|_| anyhow::anyhow!("the database writer has stopped"))?;
         answer
@@ -262,23 +385,26 @@ fn run(
 }
 
 fn reply(job: Job, result: Result<Stored>) {
-    let sender = match job {
-        Job::Ingest(_, sender) | Job::Log(_, sender) => sender,
-        Job::Run(_) => return,
-    };
-    // The handler may have given up (client gone); the data is committed anyway.
-    let _ = sender.send(result);
+    if let Job::Commit(commit) = job {
+        commit.reply(result);
+    }
 }
 
 /// What a batch wrote that others wait for; announced after its commit.
 #[derive(Default)]
-struct Effects {
+pub(super) struct Effects {
     outbox_rows: bool,
     last_event_seq: Option<i64>,
 }
 
 impl Effects {
-    fn announce(&self, signals: &Signals) {
+    /// Notes a new event, and whether it has deliveries.
+    pub(super) fn stored_event(&mut self, seq: i64, with_deliveries: bool) {
+        self.last_event_seq = Some(self.last_event_seq.map_or(seq, |last| last.max(seq)));
+        self.outbox_rows |= with_deliveries;
+    }
+
+    pub(super) fn announce(&self, signals: &Signals) {
         if self.outbox_rows {
             signals.outbox.notify_one();
         }
@@ -317,8 +443,8 @@ fn commit(
     let mut results = Vec::with_capacity(batch.len());
     for job in batch.iter_mut() {
         match job {
-            Job::Ingest(job, _) => results.push(apply(&tx, job, effects)?),
-            Job::Log(record, _) => {
+            Job::Commit(Commit::Ingest(job, _)) => results.push(apply(&tx, job, effects)?),
+            Job::Commit(Commit::Log(record, _)) => {
                 requests::insert(&tx, record)?;
                 results.push(Stored::Duplicate);
             }
@@ -341,47 +467,56 @@ fn apply(
     job: &mut IngestJob,
     effects: &mut Effects,
 ) -> rusqlite::Result<Stored> {
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO events (id, source_id, type, dedup_id, subject, occurred_at, received_at,
-            plugin, plugin_version, plugin_hash, request_id, data)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-         ON CONFLICT (source_id, dedup_id) DO NOTHING",
-    )?;
+    let mut insert = conn.prepare_cached(events::INSERT)?;
     let mut inserted = Vec::with_capacity(job.events.len());
     for (index, event) in job.events.iter().enumerate() {
-        let changed = insert.execute(params![
-            event.id,
-            job.source_id,
-            event.event_type,
-            event.dedup_id,
-            event.subject,
-            event.occurred_at,
-            job.received_at,
-            job.adapter.name,
-            job.adapter.version,
-            job.adapter.hash,
-            job.request_id,
-            event.data,
-        ])?;
-        if changed == 1 {
-            effects.last_event_seq = Some(conn.last_insert_rowid());
-            if let Some(routes) = job.routes.get(index).filter(|r| !r.is_empty()) {
-                outbox::insert_routes(conn, &event.id, routes, job.received_at)?;
-                effects.outbox_rows = true;
-            }
-            inserted.push(event.id.clone());
+        let seq: Option<i64> = insert
+            .query_row(
+                params![
+                    event.id,
+                    job.source_id,
+                    event.event_type,
+                    event.dedup_id,
+                    event.subject,
+                    event.occurred_at,
+                    job.received_at,
+                    job.adapter.name,
+                    job.adapter.version,
+                    job.adapter.hash,
+                    job.request_id,
+                    event.data,
+                ],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let Some(seq) = seq else { continue };
+        let routes = job.routes_of(index);
+        outbox::insert_routes(conn, &event.id, routes, job.received_at)?;
+        effects.stored_event(seq, !routes.is_empty());
+        inserted.push(event.id.clone());
+    }
+    let stored = job.conclude(inserted);
+    requests::insert(conn, &job.record)?;
+    Ok(stored)
+}
+
+impl IngestJob {
+    /// Where the event at `index` goes (nothing when the router chose none).
+    pub(super) fn routes_of(&self, index: usize) -> &[Route] {
+        self.routes.get(index).map_or(&[], Vec::as_slice)
+    }
+
+    /// Settles the request-log row once the new events are known: accepted,
+    /// or a duplicate (whose raw copy the first delivery already keeps).
+    pub(super) fn conclude(&mut self, inserted: Vec<String>) -> Stored {
+        let duplicate = inserted.is_empty() && !self.events.is_empty();
+        self.record.outcome = if duplicate { "duplicate" } else { "accepted" }.into();
+        self.record.event_count = inserted.len() as i64;
+        if duplicate {
+            self.record.raw = None;
+            Stored::Duplicate
+        } else {
+            Stored::Accepted(inserted)
         }
     }
-    let duplicate = inserted.is_empty() && !job.events.is_empty();
-    job.record.outcome = if duplicate { "duplicate" } else { "accepted" }.into();
-    job.record.event_count = inserted.len() as i64;
-    if duplicate {
-        job.record.raw = None; // the first delivery's copy is kept already
-    }
-    requests::insert(conn, &job.record)?;
-    Ok(if duplicate {
-        Stored::Duplicate
-    } else {
-        Stored::Accepted(inserted)
-    })
 }

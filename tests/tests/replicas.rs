@@ -1,0 +1,195 @@
+//! Several replicas on one PostgreSQL database: ingest on any, the outbox
+//! drained by all without losing an event, changes seen by every replica.
+//! These tests run when the suite runs on PostgreSQL (`./dev test` runs it
+//! once per backend); on SQLite, a single-node store, they return at once.
+
+use hookyard_e2e::receiver::Receiver;
+use hookyard_e2e::{Server, sign};
+use reqwest::Method;
+use serde_json::{Value, json};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const GITHUB_SECRET: &str = "replica-github-secret";
+const DESTINATION_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+/// Sends GitHub delivery `n` to `server`; the stored event's id if it
+/// answered 200, `None` if it could not answer (killed).
+async fn send(server: &Server, key: &str, n: usize) -> Option<String> {
+    let body = json!({ "ref": "refs/heads/main", "after": format!("{n:040}"), "n": n });
+    let signed = sign::github(GITHUB_SECRET, "push", &format!("d-{n}"), &body.to_string());
+    let mut call = server
+        .http
+        .post(format!("{}/webhooks/{key}", server.base))
+        .body(signed.body.clone());
+    for (name, value) in &signed.headers {
+        call = call.header(name, value);
+    }
+    let response = call.send().await.ok()?;
+    if response.status() != 200 {
+        return None;
+    }
+    let answer: Value = response.json().await.ok()?;
+    Some(answer["events"][0].as_str()?.to_string())
+}
+
+/// 10,000 signed requests spread over two replicas, one of them killed with
+/// SIGKILL half-way (its requests then go to the survivor, as a load balancer
+/// would send them): every acknowledged event reaches the receiver, and an
+/// event received twice (its attempt was in flight at the kill) carries the
+/// same event id both times.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_deliver_every_acknowledged_event_when_one_is_killed() {
+    let first = Server::start().await;
+    if !first.on_postgres() {
+        return;
+    }
+    let receiver = Receiver::start(DESTINATION_SECRET).await;
+    let source = first
+        .create_source("github", &[GITHUB_SECRET], json!({}))
+        .await;
+    let (status, destination) = first
+        .api(
+            Method::POST,
+            "/api/v1/destinations",
+            Some(json!({
+                "name": "receiver",
+                "kind": "http",
+                "url": format!("{}/hooks", receiver.url),
+                "secret": DESTINATION_SECRET,
+                "timeout_ms": 2000,
+            })),
+        )
+        .await;
+    assert_eq!(status, 201, "{destination}");
+    let second = Arc::new(tokio::sync::RwLock::new(first.replica().await));
+    let first = Arc::new(first);
+
+    const TOTAL: usize = 10_000;
+    let killed_at = TOTAL / 2;
+    let mut acknowledged: HashMap<String, usize> = HashMap::new();
+    let mut pending = tokio::task::JoinSet::new();
+    for n in 0..TOTAL {
+        if pending.len() >= 32
+            && let Some((n, id)) = pending.join_next().await.unwrap().unwrap()
+        {
+            acknowledged.insert(id, n);
+        }
+        if n == killed_at {
+            second.write().await.kill();
+        }
+        let (first, second, key) = (first.clone(), second.clone(), source.key.clone());
+        pending.spawn(async move {
+            if n % 2 == 1 && n < killed_at {
+                // A request in flight at the kill may go unanswered.
+                let second = second.read().await;
+                return send(&second, &key, n).await.map(|id| (n, id));
+            }
+            let id = send(&first, &key, n)
+                .await
+                .expect("the surviving replica answers");
+            Some((n, id))
+        });
+    }
+    while let Some(done) = pending.join_next().await {
+        if let Some((n, id)) = done.unwrap() {
+            acknowledged.insert(id, n);
+        }
+    }
+    assert!(
+        acknowledged.len() >= TOTAL - 64,
+        "only {} of {TOTAL} requests were acknowledged",
+        acknowledged.len()
+    );
+
+    // Rows the killed replica had claimed come back when their lease ends.
+    let log = receiver
+        .wait_for(
+            Duration::from_secs(180),
+            "every acknowledged event",
+            |log| {
+                let delivered: HashSet<&str> = log
+                    .iter()
+                    .filter(|r| r["status"] == 200)
+                    .filter_map(|r| r["webhook_id"].as_str())
+                    .collect();
+                acknowledged
+                    .keys()
+                    .all(|id| delivered.contains(id.as_str()))
+            },
+        )
+        .await;
+    assert!(
+        log.iter().all(|r| r["verified"] == true),
+        "every attempt signed"
+    );
+    // A vendor delivery is one event, whichever replica stored it and however
+    // often it went out.
+    let mut ids_of_delivery: HashMap<u64, HashSet<&str>> = HashMap::new();
+    for r in &log {
+        let n = r["body"]["data"]["n"].as_u64().expect("the push's n");
+        ids_of_delivery
+            .entry(n)
+            .or_default()
+            .insert(r["webhook_id"].as_str().unwrap());
+    }
+    for (n, ids) in &ids_of_delivery {
+        assert_eq!(
+            ids.len(),
+            1,
+            "delivery d-{n} went out as several events: {ids:?}"
+        );
+    }
+    for (id, n) in &acknowledged {
+        assert!(
+            ids_of_delivery[&(*n as u64)].contains(id.as_str()),
+            "d-{n} was acknowledged as {id}"
+        );
+    }
+}
+
+/// A source created on one replica is served by the other within a second,
+/// and one disabled there is refused here within a second (LISTEN/NOTIFY).
+#[tokio::test]
+async fn a_change_on_one_replica_is_seen_by_the_other_within_a_second() {
+    let first = Server::start().await;
+    if !first.on_postgres() {
+        return;
+    }
+    let second = first.replica().await;
+    let source = first
+        .create_source("github", &[GITHUB_SECRET], json!({}))
+        .await;
+    let started = Instant::now();
+    while send(&second, &source.key, 1).await.is_none() {
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "the replica did not serve the new source within a second"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    let (status, _) = second
+        .api(
+            Method::PATCH,
+            &format!("/api/v1/sources/{}", source.id),
+            Some(json!({ "enabled": false })),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let started = Instant::now();
+    loop {
+        let body = json!({ "ref": "refs/heads/main", "n": 2 });
+        let signed = sign::github(GITHUB_SECRET, "push", "d-2", &body.to_string());
+        let (status, _) = first.deliver(&source.key, &signed).await;
+        if status == 403 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "the first replica still accepts a source disabled on the second"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

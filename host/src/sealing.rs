@@ -34,7 +34,9 @@ impl MasterKey {
         let bytes = hex::decode(text.trim())
             .ok()
             .filter(|b| b.len() == 32)
-            .context("a master key is 64 hex characters (32 bytes); `hookyard master-key generate` prints one")?;
+            .context(
+                "a master key is 64 hex characters (32 bytes); `hookyard master-key` prints one",
+            )?;
         let mut hasher = Sha256::new();
         hasher.update(b"hookyard master key id\0");
         hasher.update(&bytes);

@@ -205,7 +205,7 @@ enum SourceCommand {
         #[arg(long, value_parser = ["accept", "reject", "drop"], default_value = "accept")]
         unknown_types: String,
         /// The source's own limits as a JSON object (body_bytes,
-        /// rate_per_second, burst, max_concurrent, allow_ips) [default: the
+        /// rate_per_second, burst, shared_rate, max_concurrent, allow_ips) [default: the
         /// server's].
         #[arg(long)]
         limits: Option<String>,

@@ -26,7 +26,7 @@ use crate::runtime::{AdapterCall, DirectResponse, Event, Header, Manifest, Reque
 use crate::store::events::NewEvent;
 use crate::store::requests::{AdapterRef, RawRequest, RequestRecord};
 use crate::store::writer::{IngestJob, Stored};
-use crate::store::{new_id, now_ms, rfc3339};
+use crate::store::{Backend, new_id, now_ms, rate_budgets, rfc3339};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header, request::Parts};
@@ -189,6 +189,9 @@ async fn pipeline(
         Ok(slot) => slot,
         Err(refusal) => return refused_by_limits(refusal, client),
     };
+    if let Some(answer) = take_shared_rate(app, &active).await {
+        return answer;
+    }
     let body = match read_body(parts, body, active.guards.body_bytes()).await {
         Ok(body) => body,
         Err(answer) => return answer,
@@ -701,6 +704,29 @@ pub async fn finish(
     };
     app.metrics.count_request(&source_label, outcome);
     (outcome, response)
+}
+
+/// Takes the request from its source's rate budget in the database, when the
+/// budget is shared by the replicas; the answer if it does not fit (or the
+/// database cannot tell: nothing could be stored either).
+async fn take_shared_rate(app: &App, active: &ActiveSource) -> Option<Answer> {
+    let shared = active.guards.shared_rate()?;
+    let Backend::Postgres(pool) = &app.db.backend else {
+        return None;
+    };
+    match rate_budgets::take(pool, &active.source.id, shared.per_second, shared.burst).await {
+        Ok(None) => None,
+        Ok(Some(wait)) => Some(refused_by_limits(Refusal::Rate(wait), None)),
+        Err(e) => {
+            tracing::error!(source = %active.source.id, "shared rate budget: {e:#}");
+            Some(Answer::refused(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "storage_failed",
+                "storage_failed",
+                format!("shared rate budget: {e:#}"),
+            ))
+        }
+    }
 }
 
 /// The answer to a request the source's limits turned away.

@@ -40,6 +40,10 @@ pub struct Limits {
     /// Requests allowed at once on top of an idle rate budget [default: the rate].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub burst: Option<u32>,
+    /// The rate budget is one for every replica on the database (PostgreSQL)
+    /// instead of one per replica; on SQLite there is one server anyway.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_rate: Option<bool>,
     /// Requests of this source in flight at once; 0 = unlimited (429 above).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_concurrent: Option<u32>,
@@ -71,6 +75,7 @@ impl Limits {
             body_bytes: self.body_bytes.or(defaults.body_bytes),
             rate_per_second: self.rate_per_second.or(defaults.rate_per_second),
             burst: self.burst.or(defaults.burst),
+            shared_rate: self.shared_rate.or(defaults.shared_rate),
             max_concurrent: self.max_concurrent.or(defaults.max_concurrent),
             allow_ips: self
                 .allow_ips
@@ -89,13 +94,29 @@ pub const QUARANTINE_FOR: Duration = Duration::from_secs(30);
 pub struct Guards {
     /// What they enforce (fully resolved against the defaults).
     pub limits: Limits,
-    rate: Option<RateLimiter<NotKeyed, InMemoryState, DefaultClock>>,
+    rate: Option<Rate>,
     clock: DefaultClock,
     slots: Option<Semaphore>,
     /// Adapter failures in a row.
     failures: AtomicU32,
     /// Until when (ms) the adapter is not run; 0: it runs.
     quarantined_until: AtomicI64,
+}
+
+/// Where a source's rate budget is kept.
+enum Rate {
+    /// In this server's memory.
+    Local(RateLimiter<NotKeyed, InMemoryState, DefaultClock>),
+    /// In the database, shared by the replicas ([`crate::store::rate_budgets`]).
+    Shared(SharedRate),
+}
+
+/// A rate budget kept in the database: checked by the caller of
+/// [`Guards::admit`], which can reach the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SharedRate {
+    pub per_second: NonZeroU32,
+    pub burst: NonZeroU32,
 }
 
 /// Why a request was turned away before its body was read.
@@ -110,14 +131,22 @@ pub enum Refusal {
 }
 
 impl Guards {
-    /// `limits` must be resolved (see [`Limits::over`]) and valid.
-    pub fn new(limits: Limits) -> Guards {
+    /// `limits` must be resolved (see [`Limits::over`]) and valid;
+    /// `replicated` says the store is shared with other servers, where a
+    /// `shared_rate` budget must live in the database.
+    pub fn new(limits: Limits, replicated: bool) -> Guards {
         let rate = limits
             .rate_per_second
             .and_then(NonZeroU32::new)
-            .map(|rate| {
-                let burst = limits.burst.and_then(NonZeroU32::new).unwrap_or(rate);
-                RateLimiter::direct(Quota::per_second(rate).allow_burst(burst))
+            .map(|per_second| {
+                let burst = limits.burst.and_then(NonZeroU32::new).unwrap_or(per_second);
+                if replicated && limits.shared_rate == Some(true) {
+                    Rate::Shared(SharedRate { per_second, burst })
+                } else {
+                    Rate::Local(RateLimiter::direct(
+                        Quota::per_second(per_second).allow_burst(burst),
+                    ))
+                }
             });
         let slots = limits
             .max_concurrent
@@ -168,9 +197,18 @@ impl Guards {
         self.limits.body_bytes.unwrap_or(usize::MAX)
     }
 
+    /// The budget the caller must still take the request from, when it is
+    /// kept in the database.
+    pub fn shared_rate(&self) -> Option<SharedRate> {
+        match &self.rate {
+            Some(Rate::Shared(shared)) => Some(*shared),
+            _ => None,
+        }
+    }
+
     /// Admits a request from `client` (None: the address could not be told)
-    /// or says why not. The permit, if any, holds a concurrency slot until
-    /// dropped.
+    /// or says why not, except for a [`Guards::shared_rate`]. The permit, if
+    /// any, holds a concurrency slot until dropped.
     pub fn admit(&self, client: Option<IpAddr>) -> Result<Option<SemaphorePermit<'_>>, Refusal> {
         if let Some(allowed) = &self.limits.allow_ips {
             let Some(client) = client else {
@@ -181,7 +219,7 @@ impl Guards {
                 return Err(Refusal::Forbidden);
             }
         }
-        if let Some(rate) = &self.rate
+        if let Some(Rate::Local(rate)) = &self.rate
             && let Err(not_until) = rate.check()
         {
             return Err(Refusal::Rate(not_until.wait_time_from(self.clock.now())));
@@ -372,10 +410,13 @@ mod tests {
 
     #[test]
     fn ipv4_mapped_ipv6_peers_match_ipv4_networks() {
-        let guards = Guards::new(Limits {
-            allow_ips: Some(nets("192.0.2.0/24")),
-            ..Limits::default()
-        });
+        let guards = Guards::new(
+            Limits {
+                allow_ips: Some(nets("192.0.2.0/24")),
+                ..Limits::default()
+            },
+            false,
+        );
         assert!(guards.admit(Some(ip("::ffff:192.0.2.4"))).is_ok());
         assert_eq!(
             guards.admit(Some(ip("192.0.3.4"))).unwrap_err(),
@@ -386,11 +427,14 @@ mod tests {
 
     #[test]
     fn the_rate_allows_the_burst_then_says_when_to_retry() {
-        let guards = Guards::new(Limits {
-            rate_per_second: Some(1),
-            burst: Some(3),
-            ..Limits::default()
-        });
+        let guards = Guards::new(
+            Limits {
+                rate_per_second: Some(1),
+                burst: Some(3),
+                ..Limits::default()
+            },
+            false,
+        );
         for _ in 0..3 {
             assert!(guards.admit(None).is_ok());
         }
@@ -401,8 +445,32 @@ mod tests {
     }
 
     #[test]
+    fn a_shared_rate_is_left_to_the_database_only_on_replicas() {
+        let limits = Limits {
+            rate_per_second: Some(1),
+            burst: Some(2),
+            shared_rate: Some(true),
+            ..Limits::default()
+        };
+        let single = Guards::new(limits.clone(), false);
+        assert_eq!(single.shared_rate(), None);
+        assert!(single.admit(None).is_ok() && single.admit(None).is_ok());
+        assert!(matches!(single.admit(None), Err(Refusal::Rate(_))));
+
+        let replicated = Guards::new(limits, true);
+        let expected = SharedRate {
+            per_second: NonZeroU32::new(1).unwrap(),
+            burst: NonZeroU32::new(2).unwrap(),
+        };
+        assert_eq!(replicated.shared_rate(), Some(expected));
+        for _ in 0..5 {
+            assert!(replicated.admit(None).is_ok(), "not counted in memory");
+        }
+    }
+
+    #[test]
     fn an_adapter_failing_in_a_row_is_quarantined_for_a_while() {
-        let guards = Guards::new(Limits::default());
+        let guards = Guards::new(Limits::default(), false);
         assert_eq!(guards.adapter_called(true, 0), None);
         assert_eq!(guards.adapter_called(false, 0), None, "a success resets");
         assert_eq!(guards.adapter_called(true, 0), None);
@@ -420,10 +488,13 @@ mod tests {
 
     #[test]
     fn concurrency_slots_come_back_when_the_permit_drops() {
-        let guards = Guards::new(Limits {
-            max_concurrent: Some(1),
-            ..Limits::default()
-        });
+        let guards = Guards::new(
+            Limits {
+                max_concurrent: Some(1),
+                ..Limits::default()
+            },
+            false,
+        );
         let held = guards.admit(None).unwrap();
         assert_eq!(guards.admit(None).unwrap_err(), Refusal::Concurrency);
         drop(held);

@@ -75,6 +75,10 @@ pub struct ServeConfig {
     /// Requests a source may send at once on an idle rate budget [default: the rate].
     #[arg(long, env = "HOOKYARD_RATE_BURST")]
     pub rate_burst: Option<u32>,
+    /// Rate budgets count across every replica on the database (PostgreSQL)
+    /// instead of per replica (a source may set its own `shared_rate`).
+    #[arg(long, env = "HOOKYARD_SHARED_RATE_LIMITS")]
+    pub shared_rate_limits: bool,
     /// Requests of one source in flight at once; 0 = unlimited.
     #[arg(long, env = "HOOKYARD_MAX_CONCURRENT", default_value_t = 0)]
     pub max_concurrent: u32,
@@ -141,6 +145,7 @@ impl ServeConfig {
             body_bytes: Some(self.body_limit),
             rate_per_second: Some(self.rate_limit),
             burst: self.rate_burst,
+            shared_rate: Some(self.shared_rate_limits),
             max_concurrent: Some(self.max_concurrent),
             allow_ips: (!self.allow_ips.is_empty()).then(|| self.allow_ips.clone()),
         };

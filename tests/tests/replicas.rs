@@ -193,3 +193,65 @@ async fn a_change_on_one_replica_is_seen_by_the_other_within_a_second() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// A source whose limits say `shared_rate` has one rate budget for every
+/// replica: a burst of 4 spread over two replicas lets 4 requests through,
+/// not 4 on each. The same limits without it let each replica spend its own
+/// burst (the control: 8 of 8 accepted).
+#[tokio::test]
+async fn a_shared_rate_budget_counts_the_requests_of_every_replica() {
+    let first = Server::start().await;
+    if !first.on_postgres() {
+        return;
+    }
+    let mut sources = Vec::new();
+    for shared in [true, false] {
+        let source = first
+            .create_source("github", &[GITHUB_SECRET], json!({}))
+            .await;
+        let limits = json!({ "rate_per_second": 1, "burst": 4, "shared_rate": shared });
+        let (status, answer) = first
+            .api(
+                Method::PATCH,
+                &format!("/api/v1/sources/{}", source.id),
+                Some(json!({ "limits": limits })),
+            )
+            .await;
+        assert_eq!(status, 200, "{answer}");
+        sources.push((shared, source));
+    }
+    // Started after the change: it loads the limits as they are now.
+    let second = first.replica().await;
+
+    for (shared, source) in &sources {
+        let started = Instant::now();
+        let mut accepted = 0;
+        for n in 0..8 {
+            let replica = if n % 2 == 0 { &first } else { &second };
+            let body = json!({ "ref": "refs/heads/main", "n": n });
+            let signed = sign::github(
+                GITHUB_SECRET,
+                "push",
+                &format!("r-{shared}-{n}"),
+                &body.to_string(),
+            );
+            let (status, answer) = replica.deliver(&source.key, &signed).await;
+            match status {
+                200 => accepted += 1,
+                429 => assert_eq!(answer, json!({ "error": "rate_limited" })),
+                other => panic!("unexpected {other}: {answer}"),
+            }
+        }
+        if *shared {
+            // The burst, plus at most one per second that passed.
+            let budget = 4 + started.elapsed().as_secs() as usize;
+            assert!(
+                (4..=budget).contains(&accepted),
+                "{accepted} of 8 accepted on a shared budget of 4 (+{} s)",
+                started.elapsed().as_secs()
+            );
+        } else {
+            assert_eq!(accepted, 8, "each replica has its own burst of 4");
+        }
+    }
+}

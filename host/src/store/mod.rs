@@ -14,6 +14,7 @@ pub mod destinations;
 pub mod events;
 pub mod outbox;
 pub mod postgres;
+pub mod rate_budgets;
 pub mod requests;
 pub mod secrets;
 pub mod sources;

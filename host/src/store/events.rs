@@ -63,6 +63,16 @@ pub(super) const INSERT: &str = "INSERT INTO events (id, source_id, type, dedup_
      ON CONFLICT (source_id, dedup_id) DO NOTHING
      RETURNING seq";
 
+/// [`INSERT`] for many events at once on PostgreSQL, one array per column;
+/// returns `(id, seq)` of the new rows (a dedup id repeated within the arrays
+/// is inserted once).
+pub(super) const INSERT_MANY: &str = "INSERT INTO events (id, source_id, type, dedup_id, subject,
+        occurred_at, received_at, plugin, plugin_version, plugin_hash, request_id, data)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+        $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+     ON CONFLICT (source_id, dedup_id) DO NOTHING
+     RETURNING id, seq";
+
 pub async fn list(db: &Database, filter: &EventFilter) -> Result<Vec<StoredEvent>> {
     let (type_matches, pattern) = db.glob("type", 5, filter.event_type.as_deref().unwrap_or(""));
     let rows = sqlx::query_as(&format!(

@@ -9,7 +9,7 @@
 //! happens outside the transaction. Statements are the shared ones of
 //! [`super::outbox`], [`super::events`] and [`super::requests`].
 
-use super::events::{self, StoredEvent};
+use super::events::{self, NewEvent, StoredEvent};
 use super::outbox::{self, AttemptRecord, Claimed, ClaimedRow, NextStep, Route};
 use super::requests::{self, RequestRecord};
 use super::writer::{Commit, Effects, IngestJob, MAX_BATCH, QUEUE, Signals, Stored};
@@ -17,6 +17,7 @@ use crate::metrics::Metrics;
 use anyhow::Result;
 use sqlx::postgres::PgPool;
 use sqlx::{PgConnection, Row as _};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::sync::mpsc;
@@ -88,83 +89,186 @@ async fn run(
     }
 }
 
-/// Applies every job in one transaction; results come back in order.
+/// Applies every job in one transaction; results come back in order. The
+/// events of the whole batch go in with one statement and the request-log
+/// rows with another (arrays, `unnest`): a round trip per row would cost more
+/// than the commit itself.
 async fn commit(pool: &PgPool, batch: &mut [Commit], effects: &mut Effects) -> Result<Vec<Stored>> {
     let mut tx = pool.begin().await?;
+    let inserted = insert_events(&mut tx, batch).await?;
     let mut results = Vec::with_capacity(batch.len());
     for job in batch.iter_mut() {
-        match job {
-            Commit::Ingest(job, _) => results.push(apply(&mut tx, job, effects).await?),
-            Commit::Log(record, _) => {
-                insert_request(&mut tx, record).await?;
-                results.push(Stored::Duplicate);
-            }
+        let Commit::Ingest(job, _) = job else {
+            results.push(Stored::Duplicate);
+            continue;
+        };
+        let mut new_ids = Vec::new();
+        for (index, event) in job.events.iter().enumerate() {
+            let Some(&seq) = inserted.get(&event.id) else {
+                continue;
+            };
+            let routes = job.routes_of(index);
+            insert_routes(&mut tx, &event.id, routes, job.received_at).await?;
+            effects.stored_event(seq, !routes.is_empty());
+            new_ids.push(event.id.clone());
         }
+        results.push(job.conclude(new_ids));
     }
+    let records = batch.iter().map(|job| match job {
+        Commit::Ingest(job, _) => &job.record,
+        Commit::Log(record, _) => record,
+    });
+    insert_requests(&mut tx, records).await?;
     tx.commit().await?;
     Ok(results)
 }
 
-/// Inserts one request's events (skipping known dedup ids), their outbox rows
-/// and its log row.
-async fn apply(
-    conn: &mut PgConnection,
-    job: &mut IngestJob,
-    effects: &mut Effects,
-) -> Result<Stored> {
-    let mut inserted = Vec::with_capacity(job.events.len());
-    for (index, event) in job.events.iter().enumerate() {
-        let seq: Option<i64> = sqlx::query_scalar(events::INSERT)
-            .bind(&event.id)
-            .bind(&job.source_id)
-            .bind(&event.event_type)
-            .bind(&event.dedup_id)
-            .bind(&event.subject)
-            .bind(event.occurred_at)
-            .bind(job.received_at)
-            .bind(&job.adapter.name)
-            .bind(&job.adapter.version)
-            .bind(&job.adapter.hash)
-            .bind(&job.request_id)
-            .bind(&event.data)
-            .fetch_optional(&mut *conn)
-            .await?;
-        let Some(seq) = seq else { continue };
-        let routes = job.routes_of(index);
-        insert_routes(&mut *conn, &event.id, routes, job.received_at).await?;
-        effects.stored_event(seq, !routes.is_empty());
-        inserted.push(event.id.clone());
+/// Inserts the events of every ingest job in `batch`, skipping known dedup
+/// ids (also between two jobs of the batch); the new ones' `seq` by event id.
+async fn insert_events(conn: &mut PgConnection, batch: &[Commit]) -> Result<HashMap<String, i64>> {
+    let mut columns = EventColumns::default();
+    for job in batch {
+        if let Commit::Ingest(job, _) = job {
+            for event in &job.events {
+                columns.push(job, event);
+            }
+        }
     }
-    let stored = job.conclude(inserted);
-    insert_request(conn, &job.record).await?;
-    Ok(stored)
+    if columns.id.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(String, i64)> = sqlx::query_as(events::INSERT_MANY)
+        .bind(columns.id)
+        .bind(columns.source_id)
+        .bind(columns.event_type)
+        .bind(columns.dedup_id)
+        .bind(columns.subject)
+        .bind(columns.occurred_at)
+        .bind(columns.received_at)
+        .bind(columns.plugin)
+        .bind(columns.plugin_version)
+        .bind(columns.plugin_hash)
+        .bind(columns.request_id)
+        .bind(columns.data)
+        .fetch_all(conn)
+        .await?;
+    Ok(rows.into_iter().collect())
 }
 
-async fn insert_request(conn: &mut PgConnection, record: &RequestRecord) -> Result<()> {
-    let adapter = record.adapter.as_ref();
-    let raw = record.raw.as_ref();
-    sqlx::query(requests::INSERT)
-        .bind(&record.id)
-        .bind(&record.source_id)
-        .bind(record.received_at)
-        .bind(&record.method)
-        .bind(&record.path)
-        .bind(&record.query)
-        .bind(&record.remote_ip)
-        .bind(&record.user_agent)
-        .bind(&record.outcome)
-        .bind(&record.reason)
-        .bind(i64::from(record.status))
-        .bind(record.latency_us)
-        .bind(adapter.map(|a| &a.name))
-        .bind(adapter.map(|a| &a.version))
-        .bind(adapter.map(|a| &a.hash))
-        .bind(record.event_count)
-        .bind(raw.map(|r| &r.headers))
-        .bind(raw.map(|r| &r.body))
+/// [`events::INSERT_MANY`]'s arrays, one element per event.
+#[derive(Default)]
+struct EventColumns<'a> {
+    id: Vec<&'a str>,
+    source_id: Vec<&'a str>,
+    event_type: Vec<&'a str>,
+    dedup_id: Vec<&'a str>,
+    subject: Vec<Option<&'a str>>,
+    occurred_at: Vec<Option<i64>>,
+    received_at: Vec<i64>,
+    plugin: Vec<&'a str>,
+    plugin_version: Vec<&'a str>,
+    plugin_hash: Vec<&'a str>,
+    request_id: Vec<&'a str>,
+    data: Vec<&'a str>,
+}
+
+impl<'a> EventColumns<'a> {
+    fn push(&mut self, job: &'a IngestJob, event: &'a NewEvent) {
+        self.id.push(&event.id);
+        self.source_id.push(&job.source_id);
+        self.event_type.push(&event.event_type);
+        self.dedup_id.push(&event.dedup_id);
+        self.subject.push(event.subject.as_deref());
+        self.occurred_at.push(event.occurred_at);
+        self.received_at.push(job.received_at);
+        self.plugin.push(&job.adapter.name);
+        self.plugin_version.push(&job.adapter.version);
+        self.plugin_hash.push(&job.adapter.hash);
+        self.request_id.push(&job.request_id);
+        self.data.push(&event.data);
+    }
+}
+
+/// Appends request-log rows, one statement for all of them.
+async fn insert_requests<'a>(
+    conn: &mut PgConnection,
+    records: impl Iterator<Item = &'a RequestRecord>,
+) -> Result<()> {
+    let mut columns = RequestColumns::default();
+    for record in records {
+        columns.push(record);
+    }
+    sqlx::query(requests::INSERT_MANY)
+        .bind(columns.id)
+        .bind(columns.source_id)
+        .bind(columns.received_at)
+        .bind(columns.method)
+        .bind(columns.path)
+        .bind(columns.query)
+        .bind(columns.remote_ip)
+        .bind(columns.user_agent)
+        .bind(columns.outcome)
+        .bind(columns.reason)
+        .bind(columns.status)
+        .bind(columns.latency_us)
+        .bind(columns.plugin)
+        .bind(columns.plugin_version)
+        .bind(columns.plugin_hash)
+        .bind(columns.event_count)
+        .bind(columns.headers)
+        .bind(columns.body)
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// [`requests::INSERT_MANY`]'s arrays, one element per request.
+#[derive(Default)]
+struct RequestColumns<'a> {
+    id: Vec<&'a str>,
+    source_id: Vec<Option<&'a str>>,
+    received_at: Vec<i64>,
+    method: Vec<&'a str>,
+    path: Vec<&'a str>,
+    query: Vec<&'a str>,
+    remote_ip: Vec<Option<&'a str>>,
+    user_agent: Vec<Option<&'a str>>,
+    outcome: Vec<&'a str>,
+    reason: Vec<Option<&'a str>>,
+    status: Vec<i64>,
+    latency_us: Vec<i64>,
+    plugin: Vec<Option<&'a str>>,
+    plugin_version: Vec<Option<&'a str>>,
+    plugin_hash: Vec<Option<&'a str>>,
+    event_count: Vec<i64>,
+    headers: Vec<Option<&'a str>>,
+    body: Vec<Option<&'a [u8]>>,
+}
+
+impl<'a> RequestColumns<'a> {
+    fn push(&mut self, record: &'a RequestRecord) {
+        let adapter = record.adapter.as_ref();
+        let raw = record.raw.as_ref();
+        self.id.push(&record.id);
+        self.source_id.push(record.source_id.as_deref());
+        self.received_at.push(record.received_at);
+        self.method.push(&record.method);
+        self.path.push(&record.path);
+        self.query.push(&record.query);
+        self.remote_ip.push(record.remote_ip.as_deref());
+        self.user_agent.push(record.user_agent.as_deref());
+        self.outcome.push(&record.outcome);
+        self.reason.push(record.reason.as_deref());
+        self.status.push(i64::from(record.status));
+        self.latency_us.push(record.latency_us);
+        self.plugin.push(adapter.map(|a| a.name.as_str()));
+        self.plugin_version
+            .push(adapter.map(|a| a.version.as_str()));
+        self.plugin_hash.push(adapter.map(|a| a.hash.as_str()));
+        self.event_count.push(record.event_count);
+        self.headers.push(raw.map(|r| r.headers.as_str()));
+        self.body.push(raw.map(|r| r.body.as_slice()));
+    }
 }
 
 /// Inserts the delivery rows of one stored event.

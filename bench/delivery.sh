@@ -28,7 +28,7 @@ RATES=${RATES:-1000 half}
 
 . bench/lib.sh
 start_server
-db=$dir/bench.db
+db=${database_url#sqlite://}
 
 # query SQL: one row of the benchmark database, read-only, comma-separated.
 query() {

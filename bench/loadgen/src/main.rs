@@ -28,8 +28,10 @@ use tokio::sync::Mutex;
 #[command(about = "Open-loop HTTP load generator (bench/loadgen)")]
 pub struct Args {
     /// Target URL (http only, e.g. http://127.0.0.1:8080/webhooks/wh_x).
-    #[arg(long)]
-    url: String,
+    /// Repeat it to spread requests round-robin over several paths of one
+    /// server (one source each, say).
+    #[arg(long, required = true)]
+    url: Vec<String>,
     /// Requests per second; 0 = closed-loop saturation.
     #[arg(long, default_value_t = 1000)]
     rate: u64,
@@ -70,12 +72,25 @@ async fn main() -> Result<()> {
     if args.sign != "github" && args.sign != "none" {
         bail!("--sign must be github or none");
     }
-    let url: hyper::Uri = args.url.parse().context("--url")?;
-    let authority = url
+    let urls = args
+        .url
+        .iter()
+        .map(|url| {
+            url.parse::<hyper::Uri>()
+                .with_context(|| format!("--url {url}"))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let authority = urls[0]
         .authority()
         .context("--url needs host:port")?
         .to_string();
-    let factory = Arc::new(request::Factory::new(&args, &url)?);
+    if urls
+        .iter()
+        .any(|url| url.authority().map(|a| a.as_str()) != Some(&authority))
+    {
+        bail!("every --url must name the same host:port (one connection pool)");
+    }
+    let factory = Arc::new(request::Factory::new(&args, urls)?);
     let tally = Arc::new(Tally {
         histogram: Mutex::new(Histogram::new_with_bounds(1, 60_000_000, 3)?),
         errors: Mutex::new(BTreeMap::new()),

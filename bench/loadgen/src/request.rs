@@ -9,7 +9,8 @@ use http_body_util::Full;
 use sha2::Sha256;
 
 pub struct Factory {
-    uri: hyper::Uri,
+    /// Request `n` goes to `uris[n % len]`.
+    uris: Vec<hyper::Uri>,
     host: String,
     body_size: usize,
     secret: Option<Vec<u8>>,
@@ -18,7 +19,7 @@ pub struct Factory {
 }
 
 impl Factory {
-    pub fn new(args: &Args, uri: &hyper::Uri) -> Result<Factory> {
+    pub fn new(args: &Args, uris: Vec<hyper::Uri>) -> Result<Factory> {
         if args.body_size < 64 {
             bail!("--body-size must be at least 64");
         }
@@ -26,8 +27,11 @@ impl Factory {
             .duration_since(std::time::UNIX_EPOCH)?
             .as_nanos();
         Ok(Factory {
-            uri: uri.clone(),
-            host: uri.authority().map(|a| a.to_string()).unwrap_or_default(),
+            host: uris[0]
+                .authority()
+                .map(|a| a.to_string())
+                .unwrap_or_default(),
+            uris,
             body_size: args.body_size,
             secret: (args.sign == "github").then(|| args.secret.as_bytes().to_vec()),
             nonce,
@@ -37,7 +41,8 @@ impl Factory {
     /// Request number `n`: unique body and delivery id.
     pub fn build(&self, n: u64) -> hyper::Request<Full<Bytes>> {
         let body = body(n, self.nonce, self.body_size);
-        let mut request = hyper::Request::post(self.uri.clone())
+        let uri = self.uris[n as usize % self.uris.len()].clone();
+        let mut request = hyper::Request::post(uri)
             .header("host", &self.host)
             .header("content-type", "application/json")
             .header("x-github-event", "pull_request")

@@ -55,6 +55,9 @@ const COLUMNS: &str = columns!();
 /// One event by id (both backends' write paths read claimed events with it).
 pub(super) const BY_ID: &str = concat!("SELECT ", columns!(), " FROM events WHERE id = $1");
 
+/// Events by a list of ids, on PostgreSQL (claims read all theirs at once).
+pub(super) const BY_IDS: &str = concat!("SELECT ", columns!(), " FROM events WHERE id = ANY($1)");
+
 /// A new event, skipped when its `(source_id, dedup_id)` is known; returns
 /// the new row's `seq`, or no row for a duplicate.
 pub(super) const INSERT: &str = "INSERT INTO events (id, source_id, type, dedup_id, subject,

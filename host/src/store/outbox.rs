@@ -43,6 +43,11 @@ pub(super) const INSERT_DELIVERY: &str =
     "INSERT INTO deliveries (id, event_id, destination_id, due_at, coalesce_key, first_at)
      VALUES ($1, $2, $3, $4, $5, $6)";
 
+/// [`INSERT_DELIVERY`] for many rows at once on PostgreSQL, one array per column.
+pub(super) const INSERT_DELIVERIES: &str =
+    "INSERT INTO deliveries (id, event_id, destination_id, due_at, coalesce_key, first_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[])";
+
 /// Claims due rows of destination `$2` until `$1`; `{lock}` is empty on
 /// SQLite (one writer) and `FOR UPDATE SKIP LOCKED` on PostgreSQL.
 pub(super) const CLAIM: &str = "UPDATE deliveries SET lease_until = $1
@@ -70,6 +75,22 @@ pub(super) const RECORD_RESULT: &str =
         last_status = $1, last_error = $2,
         state = $3, due_at = COALESCE($4, due_at), delivered_at = $5
      WHERE id = $6 AND state = 'pending'";
+
+/// [`RECORD_ATTEMPT`] and [`RECORD_RESULT`] for many deliveries at once on
+/// PostgreSQL, one array per column, each row's own values.
+pub(super) const RECORD_ATTEMPTS: &str =
+    "INSERT INTO delivery_attempts (delivery_id, attempt, started_at, duration_us, status, error)
+     SELECT d.id, d.attempts + 1, u.started_at, u.duration_us, u.status, u.error
+     FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[])
+        AS u (id, started_at, duration_us, status, error)
+     JOIN deliveries d ON d.id = u.id";
+pub(super) const RECORD_RESULTS: &str =
+    "UPDATE deliveries d SET attempts = d.attempts + 1, lease_until = 0,
+        last_status = u.status, last_error = u.error,
+        state = u.state, due_at = COALESCE(u.due_at, d.due_at), delivered_at = u.delivered_at
+     FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::bigint[])
+        AS u (id, status, error, state, due_at, delivered_at)
+     WHERE d.id = u.id AND d.state = 'pending'";
 
 /// Disables destination `$3` (it answered 410 Gone) with reason `$1`.
 pub(super) const DISABLE_DESTINATION: &str =

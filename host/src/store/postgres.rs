@@ -97,6 +97,7 @@ async fn commit(pool: &PgPool, batch: &mut [Commit], effects: &mut Effects) -> R
     let mut tx = pool.begin().await?;
     let inserted = insert_events(&mut tx, batch).await?;
     let mut results = Vec::with_capacity(batch.len());
+    let mut deliveries = Vec::new();
     for job in batch.iter_mut() {
         let Commit::Ingest(job, _) = job else {
             results.push(Stored::Duplicate);
@@ -108,17 +109,28 @@ async fn commit(pool: &PgPool, batch: &mut [Commit], effects: &mut Effects) -> R
                 continue;
             };
             let routes = job.routes_of(index);
-            insert_routes(&mut tx, &event.id, routes, job.received_at).await?;
+            deliveries.extend(
+                routes
+                    .iter()
+                    .map(|route| (event.id.clone(), route.clone(), job.received_at)),
+            );
             effects.stored_event(seq, !routes.is_empty());
             new_ids.push(event.id.clone());
         }
         results.push(job.conclude(new_ids));
     }
-    let records = batch.iter().map(|job| match job {
-        Commit::Ingest(job, _) => &job.record,
-        Commit::Log(record, _) => record,
+    insert_deliveries(&mut tx, &deliveries).await?;
+    let records = batch.iter().filter_map(|job| match job {
+        Commit::Ingest(job, _) => Some(&job.record),
+        Commit::Log(record, _) => Some(record.as_ref()),
+        Commit::Record(..) => None,
     });
     insert_requests(&mut tx, records).await?;
+    let attempts = batch.iter().filter_map(|job| match job {
+        Commit::Record(attempt, _) => Some((&attempt.0, attempt.1)),
+        _ => None,
+    });
+    record_attempts(&mut tx, attempts).await?;
     tx.commit().await?;
     Ok(results)
 }
@@ -198,6 +210,9 @@ async fn insert_requests<'a>(
     for record in records {
         columns.push(record);
     }
+    if columns.id.is_empty() {
+        return Ok(());
+    }
     sqlx::query(requests::INSERT_MANY)
         .bind(columns.id)
         .bind(columns.source_id)
@@ -271,28 +286,42 @@ impl<'a> RequestColumns<'a> {
     }
 }
 
-/// Inserts the delivery rows of one stored event.
-async fn insert_routes(
-    conn: &mut PgConnection,
-    event_id: &str,
-    routes: &[Route],
-    now: i64,
-) -> Result<()> {
-    for route in routes {
-        let coalesce = route.coalesce.as_ref();
-        sqlx::query(outbox::INSERT_DELIVERY)
-            .bind(super::new_id("dlv"))
-            .bind(event_id)
-            .bind(&route.destination_id)
-            .bind(route.due_at(now))
-            .bind(coalesce.map(|c| &c.key))
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
-        if let Some(coalesce) = coalesce {
+/// Inserts delivery rows: `(event id, route, written at)`. One statement
+/// for all of them, then, in order, the due time of each coalescing group a
+/// row joined.
+async fn insert_deliveries(conn: &mut PgConnection, rows: &[(String, Route, i64)]) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<String> = rows.iter().map(|_| super::new_id("dlv")).collect();
+    let event_ids: Vec<&str> = rows
+        .iter()
+        .map(|(event_id, ..)| event_id.as_str())
+        .collect();
+    let destination_ids: Vec<&str> = rows
+        .iter()
+        .map(|(_, r, _)| r.destination_id.as_str())
+        .collect();
+    let due_at: Vec<i64> = rows.iter().map(|(_, r, now)| r.due_at(*now)).collect();
+    let keys: Vec<Option<&str>> = rows
+        .iter()
+        .map(|(_, r, _)| r.coalesce.as_ref().map(|c| c.key.as_str()))
+        .collect();
+    let first_at: Vec<i64> = rows.iter().map(|(.., now)| *now).collect();
+    sqlx::query(outbox::INSERT_DELIVERIES)
+        .bind(ids)
+        .bind(event_ids)
+        .bind(destination_ids)
+        .bind(due_at)
+        .bind(keys)
+        .bind(first_at)
+        .execute(&mut *conn)
+        .await?;
+    for (_, route, now) in rows {
+        if let Some(coalesce) = &route.coalesce {
             sqlx::query(outbox::COALESCE_DUE)
                 .bind(coalesce.max_wait_ms)
-                .bind(route.due_at(now))
+                .bind(route.due_at(*now))
                 .bind(&route.destination_id)
                 .bind(&coalesce.key)
                 .execute(&mut *conn)
@@ -304,10 +333,16 @@ async fn insert_routes(
 
 /// Adds delivery rows for stored events (replays), in one transaction.
 pub async fn enqueue(pool: &PgPool, planned: &[(String, Vec<Route>)], now: i64) -> Result<()> {
+    let rows: Vec<(String, Route, i64)> = planned
+        .iter()
+        .flat_map(|(event_id, routes)| {
+            routes
+                .iter()
+                .map(move |route| (event_id.clone(), route.clone(), now))
+        })
+        .collect();
     let mut tx = pool.begin().await?;
-    for (event_id, routes) in planned {
-        insert_routes(&mut tx, event_id, routes, now).await?;
-    }
+    insert_deliveries(&mut tx, &rows).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -357,15 +392,27 @@ pub async fn claim(
         }
     }
 
+    let event_ids: Vec<&str> = batches
+        .iter()
+        .flat_map(|(rows, _)| rows.iter().map(|(_, event_id)| event_id.as_str()))
+        .collect();
+    let by_id: HashMap<String, StoredEvent> = sqlx::query_as(events::BY_IDS)
+        .bind(&event_ids)
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|event: StoredEvent| (event.id.clone(), event))
+        .collect();
     let mut claimed = Vec::with_capacity(batches.len());
     for (mut rows, coalesced) in batches {
         rows.sort_by_key(|(row, _)| row.seq);
         let mut events = Vec::with_capacity(rows.len());
         for (_, event_id) in &rows {
-            let event: StoredEvent = sqlx::query_as(events::BY_ID)
-                .bind(event_id)
-                .fetch_one(&mut *tx)
-                .await?;
+            // Several deliveries (destinations) may carry one event.
+            let event = by_id
+                .get(event_id)
+                .cloned()
+                .ok_or_else(|| anyhow::anyhow!("claimed delivery of missing event {event_id}"))?;
             events.push(event);
         }
         claimed.push(Claimed {
@@ -378,40 +425,76 @@ pub async fn claim(
     Ok(claimed)
 }
 
-/// Writes an attempt's result and frees its rows' lease.
-pub async fn record(pool: &PgPool, record: &AttemptRecord, now: i64) -> Result<()> {
-    let (state, due_at, delivered_at) = outbox::next_state(&record.next, now);
-    let status = record.status.map(i64::from);
-    let mut tx = pool.begin().await?;
-    for id in &record.delivery_ids {
-        sqlx::query(outbox::RECORD_ATTEMPT)
-            .bind(record.started_at)
-            .bind(record.duration_us)
-            .bind(status)
-            .bind(&record.error)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(outbox::RECORD_RESULT)
-            .bind(status)
-            .bind(&record.error)
-            .bind(state)
-            .bind(due_at)
-            .bind(delivered_at)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+/// Writes attempts' results (`(record, written at)`) and frees their rows'
+/// leases: one statement for the attempt rows and one for the deliveries'
+/// states, whatever the number of attempts.
+async fn record_attempts<'a>(
+    conn: &mut PgConnection,
+    attempts: impl Iterator<Item = (&'a AttemptRecord, i64)>,
+) -> Result<()> {
+    let mut columns = AttemptColumns::default();
+    for (record, now) in attempts {
+        columns.push(record, now);
+        if let NextStep::DisableDestination(reason) = &record.next {
+            sqlx::query(outbox::DISABLE_DESTINATION)
+                .bind(reason)
+                .bind(now)
+                .bind(&record.destination_id)
+                .execute(&mut *conn)
+                .await?;
+        }
     }
-    if let NextStep::DisableDestination(reason) = &record.next {
-        sqlx::query(outbox::DISABLE_DESTINATION)
-            .bind(reason)
-            .bind(now)
-            .bind(&record.destination_id)
-            .execute(&mut *tx)
-            .await?;
+    if columns.id.is_empty() {
+        return Ok(());
     }
-    tx.commit().await?;
+    sqlx::query(outbox::RECORD_ATTEMPTS)
+        .bind(&columns.id)
+        .bind(&columns.started_at)
+        .bind(&columns.duration_us)
+        .bind(&columns.status)
+        .bind(&columns.error)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(outbox::RECORD_RESULTS)
+        .bind(&columns.id)
+        .bind(&columns.status)
+        .bind(&columns.error)
+        .bind(&columns.state)
+        .bind(&columns.due_at)
+        .bind(&columns.delivered_at)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
+}
+
+/// The arrays of [`outbox::RECORD_ATTEMPTS`] and [`outbox::RECORD_RESULTS`],
+/// one element per delivery row an attempt carried.
+#[derive(Default)]
+struct AttemptColumns<'a> {
+    id: Vec<&'a str>,
+    started_at: Vec<i64>,
+    duration_us: Vec<i64>,
+    status: Vec<Option<i64>>,
+    error: Vec<Option<&'a str>>,
+    state: Vec<&'static str>,
+    due_at: Vec<Option<i64>>,
+    delivered_at: Vec<Option<i64>>,
+}
+
+impl<'a> AttemptColumns<'a> {
+    fn push(&mut self, record: &'a AttemptRecord, now: i64) {
+        let (state, due_at, delivered_at) = outbox::next_state(&record.next, now);
+        for id in &record.delivery_ids {
+            self.id.push(id);
+            self.started_at.push(record.started_at);
+            self.duration_us.push(record.duration_us);
+            self.status.push(record.status.map(i64::from));
+            self.error.push(record.error.as_deref());
+            self.state.push(state);
+            self.due_at.push(due_at);
+            self.delivered_at.push(delivered_at);
+        }
+    }
 }
 
 /// Puts a destination's dead letters back in line; returns how many.

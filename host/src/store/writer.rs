@@ -71,11 +71,13 @@ pub(super) type Reply = oneshot::Sender<Result<Stored>>;
 pub(super) enum Commit {
     Ingest(Box<IngestJob>, Reply),
     Log(Box<RequestRecord>, Reply),
+    /// A delivery attempt's result, written at the given time (ms).
+    Record(Box<(AttemptRecord, i64)>, Reply),
 }
 
 impl Commit {
     pub(super) fn reply(self, result: Result<Stored>) {
-        let (Commit::Ingest(_, sender) | Commit::Log(_, sender)) = self;
+        let (Commit::Ingest(_, sender) | Commit::Log(_, sender) | Commit::Record(_, sender)) = self;
         // The handler may have given up (client gone); the data is committed anyway.
         let _ = sender.send(result);
     }
@@ -199,13 +201,12 @@ impl Writer {
     }
 
     /// Writes an attempt's result and frees its rows' lease.
+    /// Rides the group commit like ingest: with many attempts in flight, one
+    /// transaction (one fsync) records the results of all that finished.
     pub async fn record(&self, record: AttemptRecord, now: i64) -> Result<()> {
-        match &self.engine {
-            Engine::Sqlite(jobs) => {
-                run_on(jobs, move |conn| outbox::record(conn, &record, now)).await
-            }
-            Engine::Postgres(writer) => postgres::record(&writer.pool, &record, now).await,
-        }
+        self.commit(|reply| Commit::Record(Box::new((record, now)), reply))
+            .await
+            .map(drop)
     }
 
     /// Puts a destination's dead letters back in line; returns how many.
@@ -446,6 +447,11 @@ fn commit(
             Job::Commit(Commit::Ingest(job, _)) => results.push(apply(&tx, job, effects)?),
             Job::Commit(Commit::Log(record, _)) => {
                 requests::insert(&tx, record)?;
+                results.push(Stored::Duplicate);
+            }
+            Job::Commit(Commit::Record(attempt, _)) => {
+                let (record, now) = attempt.as_ref();
+                outbox::record(&tx, record, *now)?;
                 results.push(Stored::Duplicate);
             }
             Job::Run(_) => {}

@@ -9,7 +9,8 @@
 #   - 0, 1, 10 HTTP destinations per event (each gets a signed POST to the
 #     server's own /noop route, so deliveries share the cores with ingest),
 # and the server's resident memory: idle after start, and its peak (VmHWM)
-# after each dimension's runs. Prints Markdown tables for BENCHMARKS.md.
+# after each dimension's runs. DIMENSIONS picks some (default: all three).
+# Prints Markdown tables for BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10}
@@ -17,6 +18,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 BODY=1024
 PORT=${PORT:-18086}
 BACKEND=${BACKEND:-sqlite}
+DIMENSIONS=${DIMENSIONS:-sources body destinations}
 BIN=${BIN:-target/release/hookyard}
 
 . bench/lib.sh
@@ -37,37 +39,45 @@ memory() {
     echo "{\"memory\": \"$1\", \"rss_kib\": $now, \"peak_kib\": $peak}" >>"$dir/results"
 }
 
-start_server "$BACKEND"
-sleep 2
-memory "idle after start, $(ls target/plugins/*.wasm | wc -l) adapters loaded"
-urls=("http://127.0.0.1:$PORT/webhooks/$key")
-for n in $(seq 2 100); do
-    urls+=("http://127.0.0.1:$PORT/webhooks/$(add_source "bench-$n" | json key)")
-done
-for count in 1 10 100; do
-    measure sources "$count" $(printf -- '--url %s ' "${urls[@]:0:$count}")
-done
-memory "peak after the source runs (1 KiB bodies)"
+wants() { [[ " $DIMENSIONS " == *" $1 "* ]]; }
 
-start_server "$BACKEND"
-for size in 1024 65536 1048576; do
-    BODY=$size measure body "$size" --url "${urls[0]%/webhooks/*}/webhooks/$key"
-done
-memory "peak after the body-size runs"
-
-start_server "$BACKEND"
-url="http://127.0.0.1:$PORT/webhooks/$key"
-measure destinations 0 --url "$url"
-added=0
-for count in 1 10; do
-    while ((added < count)); do
-        api POST /api/v1/destinations "{\"name\":\"sink-$added\",\"kind\":\"http\",\
-\"url\":\"http://127.0.0.1:$PORT/noop\",\"source_ids\":[\"$source_id\"]}" >/dev/null
-        added=$((added + 1))
+if wants sources; then
+    start_server "$BACKEND"
+    sleep 2
+    memory "idle after start, $(ls target/plugins/*.wasm | wc -l) adapters loaded"
+    urls=("http://127.0.0.1:$PORT/webhooks/$key")
+    for n in $(seq 2 100); do
+        urls+=("http://127.0.0.1:$PORT/webhooks/$(add_source "bench-$n" | json key)")
     done
-    measure destinations "$count" --url "$url"
-done
-memory "peak after the destination runs"
+    for count in 1 10 100; do
+        measure sources "$count" $(printf -- '--url %s ' "${urls[@]:0:$count}")
+    done
+    memory "peak after the source runs (1 KiB bodies)"
+fi
+
+if wants body; then
+    start_server "$BACKEND"
+    for size in 1024 65536 1048576; do
+        BODY=$size measure body "$size" --url "http://127.0.0.1:$PORT/webhooks/$key"
+    done
+    memory "peak after the body-size runs"
+fi
+
+if wants destinations; then
+    start_server "$BACKEND"
+    url="http://127.0.0.1:$PORT/webhooks/$key"
+    measure destinations 0 --url "$url"
+    added=0
+    for count in 1 10; do
+        while ((added < count)); do
+            api POST /api/v1/destinations "{\"name\":\"sink-$added\",\"kind\":\"http\",\
+\"url\":\"http://127.0.0.1:$PORT/noop\",\"source_ids\":[\"$source_id\"]}" >/dev/null
+            added=$((added + 1))
+        done
+        measure destinations "$count" --url "$url"
+    done
+    memory "peak after the destination runs"
+fi
 
 python3 - "$dir/results" "$BACKEND" <<'PY'
 import json, sys

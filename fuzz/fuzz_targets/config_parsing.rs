@@ -35,9 +35,12 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(limits) = serde_json::from_str::<Limits>(&text)
         && limits.validate().is_ok()
     {
-        let guards = Guards::new(limits);
-        let _ = guards.admit(Some(IpAddr::V4(Ipv4Addr::LOCALHOST)));
-        let _ = guards.admit(None);
+        for replicated in [false, true] {
+            let guards = Guards::new(limits.clone(), replicated);
+            let _ = guards.admit(Some(IpAddr::V4(Ipv4Addr::LOCALHOST)));
+            let _ = guards.admit(None);
+            let _ = guards.shared_rate();
+        }
     }
 
     if let Ok(types) = serde_json::from_str::<Vec<String>>(&text) {

@@ -1,8 +1,11 @@
 //! PostgreSQL's write path: group commit for ingest, row claims for the outbox.
 //!
-//! Ingest gathers concurrent requests into one transaction, as on SQLite: a
-//! task takes what arrived while the previous batch committed and commits it
-//! on a pooled connection, so one WAL flush serves the whole batch. Unlike
+//! Ingest gathers concurrent requests (and delivery attempts' results) into
+//! one transaction, as on SQLite: a task takes what arrived while the
+//! previous batch committed and commits it on a pooled connection, so one WAL
+//! flush serves the whole batch, with one statement per table for all of its
+//! rows (arrays and `unnest`: a round trip per row cost more than the
+//! commit). Unlike
 //! SQLite, several replicas write at once, so the outbox is claimed with
 //! `FOR UPDATE SKIP LOCKED`: each replica's drainer takes rows no other
 //! transaction holds, and leases them (`lease_until`) for the attempt, which

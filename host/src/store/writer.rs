@@ -17,9 +17,10 @@
 //! happens inside the transaction (`ON CONFLICT DO NOTHING` on the
 //! `(source_id, dedup_id)` key), so two concurrent redeliveries cannot both
 //! store an event. The outbox rows of each new event are written in the same
-//! transaction ([`super::outbox`]), and other writes (the drainer's claims and
-//! results, replays) run here too as [`Writer::run`] jobs, each in its own
-//! savepoint so a failing one does not fail its neighbours.
+//! transaction ([`super::outbox`]). Delivery attempts' results join the
+//! batches like ingest jobs ([`Commit::Record`]); the drainer's claims and
+//! replays run here too on SQLite, as work in its own savepoint so a failing
+//! one does not fail its neighbours.
 
 use super::events::{self, NewEvent};
 use super::outbox::{self, AttemptRecord, Claimed, Route};

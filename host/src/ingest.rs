@@ -60,6 +60,16 @@ pub enum Answer {
 }
 
 impl Answer {
+    /// 503: the database could not answer, so nothing was stored.
+    fn storage_failed(reason: String) -> Answer {
+        Answer::refused(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage_failed",
+            "storage_failed",
+            reason,
+        )
+    }
+
     fn refused(
         status: StatusCode,
         code: &'static str,
@@ -412,12 +422,7 @@ pub async fn adapt(
         }
         Err(e) => {
             tracing::error!(source = %active.source.id, events = event_count, "could not store: {e:#}");
-            Answer::refused(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "storage_failed",
-                "storage_failed",
-                format!("{e:#}"),
-            )
+            Answer::storage_failed(format!("{e:#}"))
         }
     }
 }
@@ -719,12 +724,7 @@ async fn take_shared_rate(app: &App, active: &ActiveSource) -> Option<Answer> {
         Ok(Some(wait)) => Some(refused_by_limits(Refusal::Rate(wait), None)),
         Err(e) => {
             tracing::error!(source = %active.source.id, "shared rate budget: {e:#}");
-            Some(Answer::refused(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "storage_failed",
-                "storage_failed",
-                format!("shared rate budget: {e:#}"),
-            ))
+            Some(Answer::storage_failed(format!("shared rate budget: {e:#}")))
         }
     }
 }

@@ -400,6 +400,19 @@ impl Server {
         }
     }
 
+    /// Sets a source's own limits (PATCH), and checks they were taken as given.
+    pub async fn set_limits(&self, source_id: &str, limits: Value) {
+        let (status, answer) = self
+            .api(
+                reqwest::Method::PATCH,
+                &format!("/api/v1/sources/{source_id}"),
+                Some(json!({ "limits": limits })),
+            )
+            .await;
+        assert_eq!(status, 200, "{answer}");
+        assert_eq!(answer["limits"], limits);
+    }
+
     /// The Prometheus text of `/metrics`.
     pub async fn metrics(&self) -> String {
         self.http

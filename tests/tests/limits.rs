@@ -30,15 +30,7 @@ async fn server() -> Server {
 
 async fn source_with(server: &Server, limits: Value) -> Source {
     let source = server.create_source("github", &[SECRET], json!({})).await;
-    let (status, answer) = server
-        .api(
-            Method::PATCH,
-            &format!("/api/v1/sources/{}", source.id),
-            Some(json!({ "limits": limits })),
-        )
-        .await;
-    assert_eq!(status, 200, "{answer}");
-    assert_eq!(answer["limits"], limits);
+    server.set_limits(&source.id, limits).await;
     source
 }
 

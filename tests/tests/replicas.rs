@@ -210,14 +210,7 @@ async fn a_shared_rate_budget_counts_the_requests_of_every_replica() {
             .create_source("github", &[GITHUB_SECRET], json!({}))
             .await;
         let limits = json!({ "rate_per_second": 1, "burst": 4, "shared_rate": shared });
-        let (status, answer) = first
-            .api(
-                Method::PATCH,
-                &format!("/api/v1/sources/{}", source.id),
-                Some(json!({ "limits": limits })),
-            )
-            .await;
-        assert_eq!(status, 200, "{answer}");
+        first.set_limits(&source.id, limits).await;
         sources.push((shared, source));
     }
     // Started after the change: it loads the limits as they are now.

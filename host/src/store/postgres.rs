@@ -13,7 +13,7 @@
 //! [`super::outbox`], [`super::events`] and [`super::requests`].
 
 use super::events::{self, NewEvent, StoredEvent};
-use super::outbox::{self, AttemptRecord, Claimed, ClaimedRow, NextStep, Route};
+use super::outbox::{self, AttemptRecord, Claimed, ClaimedRow, CoalesceRoute, NextStep, Route};
 use super::requests::{self, RequestRecord};
 use super::writer::{Commit, Effects, IngestJob, MAX_BATCH, QUEUE, Signals, Stored};
 use crate::metrics::Metrics;
@@ -99,30 +99,36 @@ async fn run(
 async fn commit(pool: &PgPool, batch: &mut [Commit], effects: &mut Effects) -> Result<Vec<Stored>> {
     let mut tx = pool.begin().await?;
     let inserted = insert_events(&mut tx, batch).await?;
-    let mut results = Vec::with_capacity(batch.len());
-    let mut deliveries = Vec::new();
-    for job in batch.iter_mut() {
-        let Commit::Ingest(job, _) = job else {
-            results.push(Stored::Duplicate);
-            continue;
-        };
-        let mut new_ids = Vec::new();
-        for (index, event) in job.events.iter().enumerate() {
-            let Some(&seq) = inserted.get(&event.id) else {
-                continue;
-            };
-            let routes = job.routes_of(index);
-            deliveries.extend(
-                routes
-                    .iter()
-                    .map(|route| (event.id.clone(), route.clone(), job.received_at)),
-            );
-            effects.stored_event(seq, !routes.is_empty());
-            new_ids.push(event.id.clone());
+    // The new events of each job, and their outbox rows, before the jobs
+    // are concluded (which needs them mutably).
+    let mut new_ids = Vec::with_capacity(batch.len());
+    let mut deliveries = DeliveryColumns::default();
+    for job in batch.iter() {
+        let mut ids = Vec::new();
+        if let Commit::Ingest(job, _) = job {
+            for (index, event) in job.events.iter().enumerate() {
+                let Some(&seq) = inserted.get(&event.id) else {
+                    continue;
+                };
+                let routes = job.routes_of(index);
+                for route in routes {
+                    deliveries.push(&event.id, route, job.received_at);
+                }
+                effects.stored_event(seq, !routes.is_empty());
+                ids.push(event.id.clone());
+            }
         }
-        results.push(job.conclude(new_ids));
+        new_ids.push(ids);
     }
-    insert_deliveries(&mut tx, &deliveries).await?;
+    insert_deliveries(&mut tx, deliveries).await?;
+    let results = batch
+        .iter_mut()
+        .zip(new_ids)
+        .map(|(job, ids)| match job {
+            Commit::Ingest(job, _) => job.conclude(ids),
+            _ => Stored::Duplicate,
+        })
+        .collect();
     let records = batch.iter().filter_map(|job| match job {
         Commit::Ingest(job, _) => Some(&job.record),
         Commit::Log(record, _) => Some(record.as_ref()),
@@ -289,63 +295,73 @@ impl<'a> RequestColumns<'a> {
     }
 }
 
-/// Inserts delivery rows: `(event id, route, written at)`. One statement
-/// for all of them, then, in order, the due time of each coalescing group a
-/// row joined.
-async fn insert_deliveries(conn: &mut PgConnection, rows: &[(String, Route, i64)]) -> Result<()> {
-    if rows.is_empty() {
+/// Inserts delivery rows, one statement for all of them, then, in order,
+/// the due time of each coalescing group a row joined.
+async fn insert_deliveries(conn: &mut PgConnection, rows: DeliveryColumns<'_>) -> Result<()> {
+    if rows.event_id.is_empty() {
         return Ok(());
     }
-    let ids: Vec<String> = rows.iter().map(|_| super::new_id("dlv")).collect();
-    let event_ids: Vec<&str> = rows
-        .iter()
-        .map(|(event_id, ..)| event_id.as_str())
-        .collect();
-    let destination_ids: Vec<&str> = rows
-        .iter()
-        .map(|(_, r, _)| r.destination_id.as_str())
-        .collect();
-    let due_at: Vec<i64> = rows.iter().map(|(_, r, now)| r.due_at(*now)).collect();
-    let keys: Vec<Option<&str>> = rows
-        .iter()
-        .map(|(_, r, _)| r.coalesce.as_ref().map(|c| c.key.as_str()))
-        .collect();
-    let first_at: Vec<i64> = rows.iter().map(|(.., now)| *now).collect();
+    let ids: Vec<String> = rows.event_id.iter().map(|_| super::new_id("dlv")).collect();
     sqlx::query(outbox::INSERT_DELIVERIES)
         .bind(ids)
-        .bind(event_ids)
-        .bind(destination_ids)
-        .bind(due_at)
-        .bind(keys)
-        .bind(first_at)
+        .bind(&rows.event_id)
+        .bind(&rows.destination_id)
+        .bind(&rows.due_at)
+        .bind(&rows.coalesce_key)
+        .bind(&rows.first_at)
         .execute(&mut *conn)
         .await?;
-    for (_, route, now) in rows {
-        if let Some(coalesce) = &route.coalesce {
-            sqlx::query(outbox::COALESCE_DUE)
-                .bind(coalesce.max_wait_ms)
-                .bind(route.due_at(*now))
-                .bind(&route.destination_id)
-                .bind(&coalesce.key)
-                .execute(&mut *conn)
-                .await?;
-        }
+    for (destination_id, coalesce, due_at) in rows.coalesced {
+        sqlx::query(outbox::COALESCE_DUE)
+            .bind(coalesce.max_wait_ms)
+            .bind(due_at)
+            .bind(destination_id)
+            .bind(&coalesce.key)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }
 
+/// [`outbox::INSERT_DELIVERIES`]'s arrays, one element per delivery row, and
+/// for each row that joins a coalescing group: its destination, group and
+/// due time.
+#[derive(Default)]
+struct DeliveryColumns<'a> {
+    event_id: Vec<&'a str>,
+    destination_id: Vec<&'a str>,
+    due_at: Vec<i64>,
+    coalesce_key: Vec<Option<&'a str>>,
+    first_at: Vec<i64>,
+    coalesced: Vec<(&'a str, &'a CoalesceRoute, i64)>,
+}
+
+impl<'a> DeliveryColumns<'a> {
+    fn push(&mut self, event_id: &'a str, route: &'a Route, now: i64) {
+        let coalesce = route.coalesce.as_ref();
+        let due_at = route.due_at(now);
+        self.event_id.push(event_id);
+        self.destination_id.push(&route.destination_id);
+        self.due_at.push(due_at);
+        self.coalesce_key.push(coalesce.map(|c| c.key.as_str()));
+        self.first_at.push(now);
+        if let Some(coalesce) = coalesce {
+            self.coalesced
+                .push((&route.destination_id, coalesce, due_at));
+        }
+    }
+}
+
 /// Adds delivery rows for stored events (replays), in one transaction.
 pub async fn enqueue(pool: &PgPool, planned: &[(String, Vec<Route>)], now: i64) -> Result<()> {
-    let rows: Vec<(String, Route, i64)> = planned
-        .iter()
-        .flat_map(|(event_id, routes)| {
-            routes
-                .iter()
-                .map(move |route| (event_id.clone(), route.clone(), now))
-        })
-        .collect();
+    let mut rows = DeliveryColumns::default();
+    for (event_id, routes) in planned {
+        for route in routes {
+            rows.push(event_id, route, now);
+        }
+    }
     let mut tx = pool.begin().await?;
-    insert_deliveries(&mut tx, &rows).await?;
+    insert_deliveries(&mut tx, rows).await?;
     tx.commit().await?;
     Ok(())
 }

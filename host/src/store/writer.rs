@@ -201,8 +201,8 @@ impl Writer {
         }
     }
 
-    /// Writes an attempt's result and frees its rows' lease.
-    /// Rides the group commit like ingest: with many attempts in flight, one
+    /// Writes an attempt's result and frees its rows' lease. It rides the
+    /// group commit like ingest: with many attempts in flight, one
     /// transaction (one fsync) records the results of all that finished.
     pub async fn record(&self, record: AttemptRecord, now: i64) -> Result<()> {
         self.commit(|reply| Commit::Record(Box::new((record, now)), reply))

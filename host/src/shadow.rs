@@ -162,12 +162,13 @@ async fn compare(app: &App, job: ShadowJob) -> Result<()> {
             .await
     };
     let shadow_summary = summary(&verdict);
-    shadow.compared.fetch_add(1, Ordering::Relaxed);
     let Some(differs) = difference(&job.live_summary, &shadow_summary) else {
+        shadow.compared.fetch_add(1, Ordering::Relaxed);
         return Ok(());
     };
-    shadow.differed.fetch_add(1, Ordering::Relaxed);
-    sqlx::query(
+    // Counted once the difference is stored (or failed to be), so a reader
+    // who sees `compared` reach N also finds every recorded difference.
+    let recorded = sqlx::query(
         "INSERT INTO shadow_diffs (plugin, live_version, live_hash, shadow_version, shadow_hash,
             source_id, request_id, recorded_at, differs, live, shadow)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -184,7 +185,10 @@ async fn compare(app: &App, job: ShadowJob) -> Result<()> {
     .bind(job.live_summary.to_string())
     .bind(shadow_summary.to_string())
     .execute(&app.db.pool)
-    .await?;
+    .await;
+    shadow.differed.fetch_add(1, Ordering::Relaxed);
+    shadow.compared.fetch_add(1, Ordering::Relaxed);
+    recorded?;
     Ok(())
 }
 

@@ -248,3 +248,97 @@ async fn a_shared_rate_budget_counts_the_requests_of_every_replica() {
         }
     }
 }
+
+/// A transaction held open on the server's database, the way another
+/// replica's group commit is open while this one commits: it takes an event
+/// `seq` now and commits when told.
+struct OpenTransaction {
+    psql: tokio::process::Child,
+}
+
+impl OpenTransaction {
+    /// Begins, runs `sql`, and returns once it has run (psql prints `ready`).
+    async fn begin(database_url: &str, sql: &str) -> OpenTransaction {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let mut psql = tokio::process::Command::new("psql")
+            .args([database_url, "-qAt", "-v", "ON_ERROR_STOP=1"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("running psql");
+        let stdin = psql.stdin.as_mut().unwrap();
+        let script = format!("BEGIN;\n{sql};\nSELECT 'ready';\n");
+        stdin.write_all(script.as_bytes()).await.unwrap();
+        let mut lines = BufReader::new(psql.stdout.take().unwrap()).lines();
+        let line = lines.next_line().await.unwrap();
+        assert_eq!(line.as_deref(), Some("ready"), "psql ran {sql:?}");
+        OpenTransaction { psql }
+    }
+
+    async fn commit(mut self) {
+        use tokio::io::AsyncWriteExt;
+        let mut stdin = self.psql.stdin.take().unwrap();
+        stdin.write_all(b"COMMIT;\n").await.unwrap();
+        drop(stdin);
+        assert!(self.psql.wait().await.unwrap().success(), "psql COMMIT");
+    }
+}
+
+/// Several replicas commit at once, so an event can commit after another
+/// that took a higher `seq`. A consumer following `next_cursor` (here a long
+/// poll, woken by no commit of its own server) still gets both, the late one
+/// included, and each once.
+#[tokio::test]
+async fn a_consumer_tailing_events_misses_none_that_commit_out_of_order() {
+    let server = Arc::new(Server::start().await);
+    if !server.on_postgres() {
+        return;
+    }
+    let source = server
+        .create_source("github", &[GITHUB_SECRET], json!({}))
+        .await;
+    // "Another replica": its event takes a seq first and commits last.
+    let late = OpenTransaction::begin(
+        &server.database_url(),
+        &format!(
+            "INSERT INTO events (id, source_id, type, dedup_id, received_at, plugin,
+                plugin_version, plugin_hash, request_id, data)
+             VALUES ('evt_late', '{}', 'push', 'late', 0, 'github', '0', '0', 'req_late', '{{}}')",
+            source.id
+        ),
+    )
+    .await;
+    let first = send(&server, &source.key, 1).await.expect("accepted");
+
+    let page = |cursor: Option<String>, wait: u64| {
+        let server = server.clone();
+        let source_id = source.id.clone();
+        async move {
+            let cursor = cursor.map(|c| format!("&cursor={c}")).unwrap_or_default();
+            let path = format!("/api/v1/events?source_id={source_id}&wait={wait}{cursor}");
+            let (status, page) = server.api(Method::GET, &path, None).await;
+            assert_eq!(status, 200, "{page}");
+            let ids: Vec<String> = page["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["id"].as_str().unwrap().to_string())
+                .collect();
+            (ids, page["next_cursor"].as_str().map(str::to_string))
+        }
+    };
+    // The consumer reads while the late transaction is open, then waits.
+    let (mut seen, cursor) = page(None, 0).await;
+    let poll = tokio::spawn(page(cursor, 20));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    late.commit().await;
+    let (ids, cursor) = poll.await.unwrap();
+    seen.extend(ids);
+    let (ids, _) = page(cursor, 0).await;
+    seen.extend(ids);
+    assert_eq!(
+        seen,
+        vec!["evt_late".to_string(), first],
+        "each once, late one included"
+    );
+}

@@ -1,20 +1,24 @@
 //! `/api/v1/events` and `/api/v1/requests`: read what was received.
 //!
-//! Events are listed oldest first with an opaque cursor (the commit sequence),
-//! so a client polling with the last `next_cursor` sees every event once;
+//! Events are listed oldest first with an opaque cursor ([`EventCursor`]: the
+//! commit sequence, and on PostgreSQL the storing transaction), so a client
+//! polling with the last `next_cursor` sees every event once, even when
+//! several replicas commit at once;
 //! `type` is a glob pattern (`pull_request.*`). A consumer without a
 //! destination can tail events: `wait=SECONDS` makes the list a long poll
 //! that answers as soon as a matching event is committed, and
 //! `/api/v1/events/stream` is a server-sent-events stream whose event ids are
 //! cursors, so a reconnecting client (`Last-Event-ID`) resumes where it left
 //! off. Both wake on the writer's commit signal, so nothing is missed between
-//! a query and the wait. The request log is listed newest first.
+//! a query and the wait, and on PostgreSQL also poll (other replicas' commits
+//! signal nothing here). The request log is listed newest first.
 
 use super::{ApiError, ApiResult, page_size, parse_cursor};
 use crate::app::App;
-use crate::store::events::{self, EventFilter, StoredEvent};
+use crate::store::events::{self, EventCursor, EventFilter, StoredEvent};
 use crate::store::requests::{self, RequestFilter};
 use crate::store::rfc3339;
+use crate::store::{Backend, Database};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -31,6 +35,10 @@ use tokio::sync::watch;
 /// The longest long poll.
 const MAX_WAIT: Duration = Duration::from_secs(60);
 
+/// How often a waiting consumer on PostgreSQL looks for events that no
+/// commit of its own server announced.
+const REPLICA_POLL: Duration = Duration::from_millis(500);
+
 #[derive(Deserialize)]
 pub struct EventQuery {
     source_id: Option<String>,
@@ -46,11 +54,11 @@ pub async fn list(
     State(app): State<Arc<App>>,
     Query(query): Query<EventQuery>,
 ) -> ApiResult<Json<Value>> {
-    let after_seq = parse_cursor(query.cursor.as_deref())?;
+    let after = parse_event_cursor(query.cursor.as_deref())?;
     let filter = EventFilter {
         source_id: query.source_id,
         event_type: query.event_type,
-        after_seq,
+        after: after.unwrap_or_default(),
         limit: page_size(query.limit),
     };
     // Subscribed before the first query: a commit in between still wakes us.
@@ -59,7 +67,7 @@ pub async fn list(
     let wait = Duration::from_secs(query.wait.unwrap_or(0)).min(MAX_WAIT);
     if rows.is_empty() && !wait.is_zero() {
         tokio::time::timeout(wait, async {
-            while rows.is_empty() && commits.changed().await.is_ok() {
+            while rows.is_empty() && next_commit(&mut commits, &app.db).await {
                 rows = events::list(&app.db, &filter).await?;
             }
             anyhow::Ok(())
@@ -67,13 +75,10 @@ pub async fn list(
         .await
         .unwrap_or(Ok(()))?;
     }
-    let next_cursor = rows
-        .last()
-        .map(|e| e.seq)
-        .or((after_seq > 0).then_some(after_seq));
+    let next_cursor = rows.last().map(StoredEvent::cursor).or(after);
     Ok(Json(json!({
         "data": rows.iter().map(event_json).collect::<Vec<_>>(),
-        "next_cursor": next_cursor.map(|seq| seq.to_string()),
+        "next_cursor": next_cursor.map(|cursor| cursor.to_string()),
     })))
 }
 
@@ -99,16 +104,16 @@ pub async fn stream(
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .or(query.cursor.as_deref());
-    let after_seq = match resume {
-        Some(cursor) => parse_cursor(Some(cursor))?,
-        None => *commits.borrow(),
+    let after = match parse_event_cursor(resume)? {
+        Some(cursor) => cursor,
+        None => events::head(&app.db).await?,
     };
     let tail = Tail {
         app,
         filter: EventFilter {
             source_id: query.source_id,
             event_type: query.event_type,
-            after_seq,
+            after,
             limit: 100,
         },
         commits,
@@ -117,7 +122,7 @@ pub async fn stream(
     let events = futures_util::stream::unfold(tail, |mut tail| async move {
         let event = tail.next().await?;
         let message = sse::Event::default()
-            .id(event.seq.to_string())
+            .id(event.cursor().to_string())
             .event("event")
             .json_data(event_json(&event))
             .expect("JSON values serialize");
@@ -144,7 +149,9 @@ impl Tail {
             }
             match events::list(&self.app.db, &self.filter).await {
                 Ok(rows) if !rows.is_empty() => {
-                    self.filter.after_seq = rows.last().map_or(0, |e| e.seq);
+                    self.filter.after = rows
+                        .last()
+                        .map_or_else(Default::default, StoredEvent::cursor);
                     self.buffered.extend(rows);
                     continue;
                 }
@@ -154,8 +161,35 @@ impl Tail {
                     return None;
                 }
             }
-            self.commits.changed().await.ok()?;
+            if !next_commit(&mut self.commits, &self.app.db).await {
+                return None;
+            }
         }
+    }
+}
+
+/// Waits for this server's next event commit, or on PostgreSQL at most
+/// [`REPLICA_POLL`]: other replicas' commits wake nobody here, nor does the
+/// end of a transaction that held an event back (see [`EventCursor`]).
+/// False when the server is stopping.
+async fn next_commit(commits: &mut watch::Receiver<i64>, db: &Database) -> bool {
+    match db.backend {
+        Backend::Sqlite(_) => commits.changed().await.is_ok(),
+        Backend::Postgres(_) => tokio::time::timeout(REPLICA_POLL, commits.changed())
+            .await
+            .unwrap_or(Ok(()))
+            .is_ok(),
+    }
+}
+
+/// The position behind an opaque `cursor`; `None` when absent or empty.
+fn parse_event_cursor(cursor: Option<&str>) -> ApiResult<Option<EventCursor>> {
+    match cursor {
+        None | Some("") => Ok(None),
+        Some(text) => text
+            .parse()
+            .map(Some)
+            .map_err(|()| ApiError::invalid("cursor must be a value returned as next_cursor")),
     }
 }
 

@@ -291,6 +291,7 @@ mod tests {
     fn event() -> StoredEvent {
         StoredEvent {
             seq: 1,
+            xid: 0,
             id: "evt_1".into(),
             source_id: "src_1".into(),
             event_type: "pull_request.opened".into(),

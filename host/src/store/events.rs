@@ -1,6 +1,6 @@
 //! Stored events: what the API lists, streams and replays.
 
-use super::Database;
+use super::{Backend, Database};
 use anyhow::Result;
 use sqlx::AnyPool;
 
@@ -18,6 +18,10 @@ pub struct NewEvent {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StoredEvent {
     pub seq: i64,
+    /// The id of the transaction that stored it, on PostgreSQL (0 on SQLite
+    /// and where a query does not read it); see [`EventCursor`].
+    #[sqlx(default)]
+    pub xid: i64,
     pub id: String,
     pub source_id: String,
     #[sqlx(rename = "type")]
@@ -33,13 +37,67 @@ pub struct StoredEvent {
     pub data: String,
 }
 
-/// Which events to list: oldest first, after `after_seq`; `event_type` is a
+impl StoredEvent {
+    /// The feed position right after this event.
+    pub fn cursor(&self) -> EventCursor {
+        EventCursor {
+            xid: self.xid,
+            seq: self.seq,
+        }
+    }
+}
+
+/// A position in the event feed, which a consumer tailing events resumes
+/// from without missing one.
+///
+/// On SQLite one writer commits events in `seq` order, so `seq` alone is the
+/// position (written as `"42"`). On PostgreSQL, several replicas commit
+/// concurrently and a transaction can commit after another that took a
+/// higher `seq`: a reader who had moved past that `seq` would skip the late
+/// one. So the feed there is ordered by the storing transaction's id, then
+/// `seq` (written as `"812-42"`), and only shows transactions older than
+/// every one still running (`pg_snapshot_xmin`): whatever commits later has
+/// a newer transaction id and sorts after everything already read.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EventCursor {
+    pub xid: i64,
+    pub seq: i64,
+}
+
+impl std::fmt::Display for EventCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.xid {
+            0 => write!(f, "{}", self.seq),
+            xid => write!(f, "{xid}-{}", self.seq),
+        }
+    }
+}
+
+impl std::str::FromStr for EventCursor {
+    type Err = ();
+
+    fn from_str(text: &str) -> Result<EventCursor, ()> {
+        let number = |text: &str| text.parse::<i64>().ok().filter(|n| *n >= 0).ok_or(());
+        match text.split_once('-') {
+            Some((xid, seq)) => Ok(EventCursor {
+                xid: number(xid)?,
+                seq: number(seq)?,
+            }),
+            None => Ok(EventCursor {
+                xid: 0,
+                seq: number(text)?,
+            }),
+        }
+    }
+}
+
+/// Which events to list: oldest first, after `after`; `event_type` is a
 /// glob pattern (`*` any run of characters, `?` one).
 #[derive(Debug, Default)]
 pub struct EventFilter {
     pub source_id: Option<String>,
     pub event_type: Option<String>,
-    pub after_seq: i64,
+    pub after: EventCursor,
     pub limit: i64,
 }
 
@@ -76,14 +134,25 @@ pub(super) const INSERT_MANY: &str = "INSERT INTO events (id, source_id, type, d
      ON CONFLICT (source_id, dedup_id) DO NOTHING
      RETURNING id, seq";
 
+/// The events after `filter.after`, in feed order (see [`EventCursor`]).
 pub async fn list(db: &Database, filter: &EventFilter) -> Result<Vec<StoredEvent>> {
-    let (type_matches, pattern) = db.glob("type", 5, filter.event_type.as_deref().unwrap_or(""));
+    let (type_matches, pattern) = db.glob("type", 6, filter.event_type.as_deref().unwrap_or(""));
+    let (position, after, order) = match db.backend {
+        Backend::Sqlite(_) => ("0 AS xid", "$1 = 0 AND seq > $2", "seq"),
+        Backend::Postgres(_) => (
+            "xid::text::bigint AS xid",
+            "(xid, seq) > ($1::bigint::text::xid8, $2)
+             AND xid < pg_snapshot_xmin(pg_current_snapshot())",
+            "xid, seq",
+        ),
+    };
     let rows = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM events
-         WHERE seq > $1 AND ($2 IS NULL OR source_id = $3) AND ($4 IS NULL OR {type_matches})
-         ORDER BY seq LIMIT $6"
+        "SELECT {COLUMNS}, {position} FROM events
+         WHERE {after} AND ($3 IS NULL OR source_id = $4) AND ($5 IS NULL OR {type_matches})
+         ORDER BY {order} LIMIT $7"
     ))
-    .bind(filter.after_seq)
+    .bind(filter.after.xid)
+    .bind(filter.after.seq)
     .bind(&filter.source_id)
     .bind(&filter.source_id)
     .bind(&filter.event_type)
@@ -92,6 +161,18 @@ pub async fn list(db: &Database, filter: &EventFilter) -> Result<Vec<StoredEvent
     .fetch_all(&db.pool)
     .await?;
     Ok(rows)
+}
+
+/// Where the feed is now: a consumer starting here sees only events that
+/// become visible from now on.
+pub async fn head(db: &Database) -> Result<EventCursor> {
+    let (xid, seq) = sqlx::query_as(match db.backend {
+        Backend::Sqlite(_) => "SELECT 0, COALESCE(MAX(seq), 0) FROM events",
+        Backend::Postgres(_) => "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, 0",
+    })
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(EventCursor { xid, seq })
 }
 
 pub async fn get(pool: &AnyPool, id: &str) -> Result<Option<StoredEvent>> {
@@ -122,4 +203,24 @@ pub async fn received_between(
     .fetch_all(pool)
     .await?;
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EventCursor;
+
+    #[test]
+    fn cursors_read_back_as_written_and_reject_anything_else() {
+        for cursor in [
+            EventCursor { xid: 0, seq: 42 },
+            EventCursor { xid: 812, seq: 42 },
+        ] {
+            assert_eq!(cursor.to_string().parse(), Ok(cursor));
+        }
+        assert_eq!("42".parse(), Ok(EventCursor { xid: 0, seq: 42 }));
+        assert_eq!("812-42".parse(), Ok(EventCursor { xid: 812, seq: 42 }));
+        for bad in ["", "x", "-1", "1-", "-", "1-2-3", "1.5"] {
+            assert_eq!(bad.parse::<EventCursor>(), Err(()), "{bad:?}");
+        }
+    }
 }

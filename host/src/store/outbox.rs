@@ -266,6 +266,7 @@ fn event(conn: &Connection, id: &str) -> rusqlite::Result<StoredEvent> {
         .query_row([id], |row| {
             Ok(StoredEvent {
                 seq: row.get(0)?,
+                xid: 0,
                 id: row.get(1)?,
                 source_id: row.get(2)?,
                 event_type: row.get(3)?,

@@ -285,9 +285,11 @@ impl OpenTransaction {
 }
 
 /// Several replicas commit at once, so an event can commit after another
-/// that took a higher `seq`. A consumer following `next_cursor` (here a long
-/// poll, woken by no commit of its own server) still gets both, the late one
-/// included, and each once.
+/// that took a higher `seq`. A consumer following `next_cursor` still gets
+/// every event once, late ones included: a page waits for a short older
+/// transaction to end; past a second it answers without the events that
+/// transaction could precede, and a long poll (woken by no commit of its own
+/// server) brings them when it ends.
 #[tokio::test]
 async fn a_consumer_tailing_events_misses_none_that_commit_out_of_order() {
     let server = Arc::new(Server::start().await);
@@ -298,18 +300,14 @@ async fn a_consumer_tailing_events_misses_none_that_commit_out_of_order() {
         .create_source("github", &[GITHUB_SECRET], json!({}))
         .await;
     // "Another replica": its event takes a seq first and commits last.
-    let late = OpenTransaction::begin(
-        &server.database_url(),
-        &format!(
+    let late_event = |id: &str| {
+        format!(
             "INSERT INTO events (id, source_id, type, dedup_id, received_at, plugin,
                 plugin_version, plugin_hash, request_id, data)
-             VALUES ('evt_late', '{}', 'push', 'late', 0, 'github', '0', '0', 'req_late', '{{}}')",
+             VALUES ('{id}', '{}', 'push', '{id}', 0, 'github', '0', '0', 'req_{id}', '{{}}')",
             source.id
-        ),
-    )
-    .await;
-    let first = send(&server, &source.key, 1).await.expect("accepted");
-
+        )
+    };
     let page = |cursor: Option<String>, wait: u64| {
         let server = server.clone();
         let source_id = source.id.clone();
@@ -327,8 +325,25 @@ async fn a_consumer_tailing_events_misses_none_that_commit_out_of_order() {
             (ids, page["next_cursor"].as_str().map(str::to_string))
         }
     };
-    // The consumer reads while the late transaction is open, then waits.
-    let (mut seen, cursor) = page(None, 0).await;
+
+    // Held open for a moment: the page read meanwhile waits and shows both.
+    let late = OpenTransaction::begin(&server.database_url(), &late_event("evt_late_1")).await;
+    let first = send(&server, &source.key, 1).await.expect("accepted");
+    let reading = tokio::spawn(page(None, 0));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    late.commit().await;
+    let (ids, cursor) = reading.await.unwrap();
+    assert_eq!(
+        ids,
+        vec!["evt_late_1".to_string(), first],
+        "both, late one first"
+    );
+
+    // Held open longer than a page waits: the page answers without the
+    // newer event, and the long poll after it gets both once it commits.
+    let late = OpenTransaction::begin(&server.database_url(), &late_event("evt_late_2")).await;
+    let second = send(&server, &source.key, 2).await.expect("accepted");
+    let (mut seen, cursor) = page(cursor, 0).await;
     let poll = tokio::spawn(page(cursor, 20));
     tokio::time::sleep(Duration::from_millis(300)).await;
     late.commit().await;
@@ -338,7 +353,7 @@ async fn a_consumer_tailing_events_misses_none_that_commit_out_of_order() {
     seen.extend(ids);
     assert_eq!(
         seen,
-        vec!["evt_late".to_string(), first],
+        vec!["evt_late_2".to_string(), second],
         "each once, late one included"
     );
 }

@@ -3,6 +3,7 @@
 use super::{Backend, Database};
 use anyhow::Result;
 use sqlx::AnyPool;
+use std::time::{Duration, Instant};
 
 /// An event about to be stored.
 #[derive(Debug, Clone)]
@@ -134,33 +135,64 @@ pub(super) const INSERT_MANY: &str = "INSERT INTO events (id, source_id, type, d
      ON CONFLICT (source_id, dedup_id) DO NOTHING
      RETURNING id, seq";
 
+/// How long a page of the feed waits for write transactions older than its
+/// newest events to end (one may still commit an event that sorts before
+/// them) before it answers without those events; and how often it looks.
+const SETTLE_WAIT: Duration = Duration::from_secs(1);
+const SETTLE_POLL: Duration = Duration::from_millis(5);
+
+/// A feed row, and whether every transaction older than it has ended.
+#[derive(sqlx::FromRow)]
+struct FeedRow {
+    #[sqlx(flatten)]
+    event: StoredEvent,
+    settled: i64,
+}
+
 /// The events after `filter.after`, in feed order (see [`EventCursor`]).
+/// On PostgreSQL, events that a running older transaction could still
+/// precede are left out; while there are such, the page waits for those
+/// transactions to end (up to [`SETTLE_WAIT`]), so an acknowledged event is
+/// in the next page read, as on SQLite.
 pub async fn list(db: &Database, filter: &EventFilter) -> Result<Vec<StoredEvent>> {
     let (type_matches, pattern) = db.glob("type", 6, filter.event_type.as_deref().unwrap_or(""));
     let (position, after, order) = match db.backend {
-        Backend::Sqlite(_) => ("0 AS xid", "$1 = 0 AND seq > $2", "seq"),
+        Backend::Sqlite(_) => ("0 AS xid, 1 AS settled", "$1 = 0 AND seq > $2", "seq"),
         Backend::Postgres(_) => (
-            "xid::text::bigint AS xid",
-            "(xid, seq) > ($1::bigint::text::xid8, $2)
-             AND xid < pg_snapshot_xmin(pg_current_snapshot())",
+            "xid::text::bigint AS xid,
+             (xid < pg_snapshot_xmin(pg_current_snapshot()))::int::bigint AS settled",
+            "(xid, seq) > ($1::bigint::text::xid8, $2)",
             "xid, seq",
         ),
     };
-    let rows = sqlx::query_as(&format!(
+    let sql = format!(
         "SELECT {COLUMNS}, {position} FROM events
          WHERE {after} AND ($3 IS NULL OR source_id = $4) AND ($5 IS NULL OR {type_matches})
          ORDER BY {order} LIMIT $7"
-    ))
-    .bind(filter.after.xid)
-    .bind(filter.after.seq)
-    .bind(&filter.source_id)
-    .bind(&filter.source_id)
-    .bind(&filter.event_type)
-    .bind(pattern)
-    .bind(filter.limit)
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(rows)
+    );
+    let started = Instant::now();
+    loop {
+        let rows: Vec<FeedRow> = sqlx::query_as(&sql)
+            .bind(filter.after.xid)
+            .bind(filter.after.seq)
+            .bind(&filter.source_id)
+            .bind(&filter.source_id)
+            .bind(&filter.event_type)
+            .bind(&pattern)
+            .bind(filter.limit)
+            .fetch_all(&db.pool)
+            .await?;
+        // Unsettled rows have the newest transaction ids: they come last.
+        let settled = rows.iter().take_while(|row| row.settled == 1).count();
+        if settled == rows.len() || started.elapsed() >= SETTLE_WAIT {
+            return Ok(rows
+                .into_iter()
+                .take(settled)
+                .map(|row| row.event)
+                .collect());
+        }
+        tokio::time::sleep(SETTLE_POLL).await;
+    }
 }
 
 /// Where the feed is now: a consumer starting here sees only events that

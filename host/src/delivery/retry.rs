@@ -14,6 +14,9 @@ use std::time::Duration;
 /// The longest `Retry-After` honored.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 3600);
 
+/// The longest wait a schedule may list (jitter must not overflow it).
+const MAX_SCHEDULED_WAIT: Duration = Duration::from_secs(30 * 24 * 3600);
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetrySchedule(Vec<Duration>);
 
@@ -31,8 +34,14 @@ impl FromStr for RetrySchedule {
             .map(str::trim)
             .filter(|item| !item.is_empty())
             .map(|item| {
-                humantime::parse_duration(item)
-                    .map_err(|e| format!("retry schedule: {item:?}: {e}"))
+                let wait = humantime::parse_duration(item)
+                    .map_err(|e| format!("retry schedule: {item:?}: {e}"))?;
+                if wait > MAX_SCHEDULED_WAIT {
+                    return Err(format!(
+                        "retry schedule: {item:?} is longer than the longest wait, 30 days"
+                    ));
+                }
+                Ok(wait)
             })
             .collect::<Result<Vec<_>, _>>()
             .map(RetrySchedule)
@@ -118,6 +127,13 @@ mod tests {
             3
         );
         assert_eq!("".parse::<RetrySchedule>().unwrap().max_attempts(), 1);
+        assert_eq!("30days".parse::<RetrySchedule>().unwrap().max_attempts(), 2);
+        // Found by fuzz/config_parsing: jitter on this wait overflowed.
+        let too_long = "06006006006065 M".parse::<RetrySchedule>().unwrap_err();
+        assert!(
+            too_long.contains("longer than the longest wait"),
+            "{too_long}"
+        );
         assert!("5 parsecs".parse::<RetrySchedule>().is_err());
     }
 }

@@ -13,7 +13,7 @@
 //! a query and the wait, and on PostgreSQL also poll (other replicas' commits
 //! signal nothing here). The request log is listed newest first.
 
-use super::{ApiError, ApiResult, page_size, parse_cursor};
+use super::{ApiError, ApiResult, page_size, parse_cursor, parse_position};
 use crate::app::App;
 use crate::store::events::{self, EventCursor, EventFilter, StoredEvent};
 use crate::store::requests::{self, RequestFilter};
@@ -54,7 +54,7 @@ pub async fn list(
     State(app): State<Arc<App>>,
     Query(query): Query<EventQuery>,
 ) -> ApiResult<Json<Value>> {
-    let after = parse_event_cursor(query.cursor.as_deref())?;
+    let after = parse_position::<EventCursor>(query.cursor.as_deref())?;
     let filter = EventFilter {
         source_id: query.source_id,
         event_type: query.event_type,
@@ -104,7 +104,7 @@ pub async fn stream(
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .or(query.cursor.as_deref());
-    let after = match parse_event_cursor(resume)? {
+    let after = match parse_position::<EventCursor>(resume)? {
         Some(cursor) => cursor,
         None => events::head(&app.db).await?,
     };
@@ -149,9 +149,7 @@ impl Tail {
             }
             match events::list(&self.app.db, &self.filter).await {
                 Ok(rows) if !rows.is_empty() => {
-                    self.filter.after = rows
-                        .last()
-                        .map_or_else(Default::default, StoredEvent::cursor);
+                    self.filter.after = rows[rows.len() - 1].cursor();
                     self.buffered.extend(rows);
                     continue;
                 }
@@ -179,17 +177,6 @@ async fn next_commit(commits: &mut watch::Receiver<i64>, db: &Database) -> bool 
             .await
             .unwrap_or(Ok(()))
             .is_ok(),
-    }
-}
-
-/// The position behind an opaque `cursor`; `None` when absent or empty.
-fn parse_event_cursor(cursor: Option<&str>) -> ApiResult<Option<EventCursor>> {
-    match cursor {
-        None | Some("") => Ok(None),
-        Some(text) => text
-            .parse()
-            .map(Some)
-            .map_err(|()| ApiError::invalid("cursor must be a value returned as next_cursor")),
     }
 }
 

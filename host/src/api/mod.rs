@@ -170,12 +170,21 @@ fn page_size(limit: Option<i64>) -> i64 {
 
 /// The sequence number behind an opaque `cursor` (0 when absent).
 pub(crate) fn parse_cursor(cursor: Option<&str>) -> ApiResult<i64> {
-    match cursor {
-        None | Some("") => Ok(0),
-        Some(text) => text
-            .parse::<i64>()
-            .ok()
-            .filter(|seq| *seq >= 0)
-            .ok_or_else(|| ApiError::invalid("cursor must be a value returned as next_cursor")),
+    match parse_position::<i64>(cursor)? {
+        None => Ok(0),
+        Some(seq) if seq >= 0 => Ok(seq),
+        Some(_) => Err(bad_cursor()),
     }
+}
+
+/// The position behind an opaque `cursor`; `None` when absent or empty.
+pub(crate) fn parse_position<T: std::str::FromStr>(cursor: Option<&str>) -> ApiResult<Option<T>> {
+    match cursor {
+        None | Some("") => Ok(None),
+        Some(text) => text.parse().map(Some).map_err(|_| bad_cursor()),
+    }
+}
+
+fn bad_cursor() -> ApiError {
+    ApiError::invalid("cursor must be a value returned as next_cursor")
 }

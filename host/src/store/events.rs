@@ -59,7 +59,7 @@ impl StoredEvent {
 /// `seq` (written as `"812-42"`), and only shows transactions older than
 /// every one still running (`pg_snapshot_xmin`): whatever commits later has
 /// a newer transaction id and sorts after everything already read.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct EventCursor {
     pub xid: i64,
     pub seq: i64,

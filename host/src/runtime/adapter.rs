@@ -13,6 +13,7 @@ use super::host::AdapterState;
 use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
 use std::sync::Arc;
+use std::time::Duration;
 use wasmtime::Store;
 use wasmtime::component::Component;
 
@@ -121,7 +122,8 @@ impl LoadedAdapter {
         let pre = AdapterWorldPre::new(pre)
             .map_err(wasm_error)
             .context("the component does not export hookyard:adapter/adapter@0.1.0")?;
-        let raw = with_deadline(&runtime, async {
+        let timeout = runtime.limits.call_timeout.max(LOAD_TIMEOUT);
+        let raw = with_deadline(timeout, async {
             let (mut store, instance) = instantiate(&runtime, &pre, "manifest").await?;
             anyhow::Ok(
                 instance
@@ -144,7 +146,11 @@ impl LoadedAdapter {
     /// Runs `verify` then, if it passed, `handle`, on one fresh instance,
     /// within the call deadline.
     pub async fn process(&self, call: &AdapterCall<'_>) -> Result<Verdict, AdapterFailure> {
-        with_deadline(&self.runtime, self.verify_and_handle(call)).await
+        with_deadline(
+            self.runtime.limits.call_timeout,
+            self.verify_and_handle(call),
+        )
+        .await
     }
 
     async fn verify_and_handle(&self, call: &AdapterCall<'_>) -> Result<Verdict, AdapterFailure> {
@@ -218,7 +224,7 @@ impl LoadedAdapter {
 
     /// Asks the adapter what the vendor would send.
     pub async fn sign(&self, input: &types::SignInput) -> Result<types::SignedRequest> {
-        let signed = with_deadline(&self.runtime, async {
+        let signed = with_deadline(self.runtime.limits.call_timeout, async {
             let (mut store, instance) = self.instantiate("sign").await?;
             anyhow::Ok(
                 instance
@@ -256,14 +262,21 @@ async fn instantiate(
     Ok((store, instance))
 }
 
-/// Runs an adapter call within the runtime's call timeout. The call yields at
-/// every epoch tick, so the timer can fire and drop it (and its instance)
-/// even when the guest never returns.
+/// The bound on instantiating an adapter and reading its manifest when it is
+/// loaded. Not the per-request call timeout: loading is off the request path,
+/// and its first instance may take a while (the 1 s call timeout failed a
+/// JavaScript adapter's load in CI while the machine stalled); a manifest that
+/// never returns still fails the load.
+const LOAD_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Runs an adapter call within `timeout`. The call yields at every epoch
+/// tick, so the timer can fire and drop it (and its instance) even when the
+/// guest never returns.
 async fn with_deadline<T, E: From<AdapterFailure>>(
-    runtime: &Runtime,
+    timeout: Duration,
     call: impl std::future::Future<Output = Result<T, E>>,
 ) -> Result<T, E> {
-    match tokio::time::timeout(runtime.limits.call_timeout, call).await {
+    match tokio::time::timeout(timeout, call).await {
         Ok(result) => result,
         Err(_) => Err(AdapterFailure {
             kind: "timeout",

@@ -58,7 +58,6 @@ measure "adnanh/webhook $(webhook -version | awk '{print $3}')" "http://127.0.0.
 
 # The disk floor at SQLite's two fixed rates: an ideal durable server with no
 # CPU cost (bench/durable_floor.py), to tell the disk's tail from ours.
-floor() { python3 bench/durable_floor.py --rate "$1" --duration "$DURATION" --dir "$dir"; }
 sqlite_half=$(python3 -c 'import json, sys; print(json.loads(sys.stdin.readlines()[1])["half"]["target_rate"])' <"$dir/results")
 python3 -c 'import json, sys; print(json.dumps({"name": sys.argv[1], "max": None,
     "fixed": json.loads(sys.argv[2]), "half": json.loads(sys.argv[3])}))' \

@@ -26,7 +26,7 @@ noop=$(load --url "http://127.0.0.1:$PORT/noop" --rate 0)
 ingest=$(load --url "http://127.0.0.1:$PORT/webhooks/$key" --rate 0)
 half=$(json achieved_rate <<<"$ingest" | python3 -c "print(int(float(input()) / 2))")
 paced=$(load --url "http://127.0.0.1:$PORT/webhooks/$key" --rate "$half")
-floor=$(python3 bench/durable_floor.py --rate "$half" --duration "$DURATION" --dir "$dir")
+floor=$(floor "$half")
 
 python3 - "$noop" "$ingest" "$paced" "$floor" <<'PY'
 import json, sys

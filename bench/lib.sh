@@ -74,6 +74,11 @@ half() { python3 -c "import json,sys; print(int(json.load(sys.stdin)['achieved_r
 # rss_kib PID: the process's resident set now and its peak, in KiB ("now peak").
 rss_kib() { awk '/^VmRSS/{now=$2} /^VmHWM/{peak=$2} END{print now, peak}' "/proc/$1/status"; }
 
+# floor RATE: the disk floor at RATE req/s, an ideal durable server with no
+# CPU cost syncing to the disk under $dir (bench/durable_floor.py); prints
+# JSON with loadgen's fields.
+floor() { python3 bench/durable_floor.py --rate "$1" --duration "$DURATION" --dir "$dir"; }
+
 # load [loadgen flags]: one run of signed requests; prints loadgen's JSON.
 load() {
     target/release/loadgen --json --duration "$DURATION" --warmup 2 --connections "$CONNECTIONS" \

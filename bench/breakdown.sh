@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Where durable ingest's throughput goes: the same request path with parts
+# left out, against the no-op route, in one run (BENCHMARKS.md, "What the
+# 40 % target would need").
+#
+# Needs a server built with bench/breakdown.patch, which lets the environment
+# variable HOOKYARD_BENCH_SKIP cut the path short (`adapter`: answer before
+# the adapter call; `store`: answer after it, storing nothing):
+#
+#   git apply bench/breakdown.patch && cargo build --release --locked -p hookyard
+#   cp target/release/hookyard /tmp/hookyard-breakdown
+#   git apply -R bench/breakdown.patch && cargo build --release --locked -p hookyard
+#   BIN=/tmp/hookyard-breakdown bench/breakdown.sh
+#
+# Per step: throughput at saturation (closed loop), its ratio to the no-op
+# route, and the server's CPU time per request (user + system, from
+# /proc/PID/stat over the measured seconds). ROUNDS repeats the whole set.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-8}
+CONNECTIONS=${CONNECTIONS:-64}
+BODY=${BODY:-1024}
+PORT=${PORT:-18080}
+ROUNDS=${ROUNDS:-2}
+BIN=${BIN:?build a server with bench/breakdown.patch and pass it as BIN (see the top of this script)}
+WARMUP=2
+
+. bench/lib.sh
+
+# step SKIP URL_KIND: one saturation run; sets $rate and $cpu (server CPU
+# µs per request).
+step() {
+    export HOOKYARD_BENCH_SKIP=$1
+    start_server
+    local url="http://127.0.0.1:$PORT/webhooks/$key"
+    [[ $2 == noop ]] && url="http://127.0.0.1:$PORT/noop"
+    local out_file=$dir/load.json
+    load --url "$url" --rate 0 >"$out_file" &
+    local loader=$!
+    sleep "$WARMUP"
+    local before after
+    before=$(cpu_ticks "$server")
+    wait "$loader"
+    after=$(cpu_ticks "$server")
+    if [[ -n $1 ]] && [[ $(api GET "/api/v1/events?limit=1" | json data) != "[]" ]]; then
+        echo "HOOKYARD_BENCH_SKIP=$1 stored events: $BIN is not built with bench/breakdown.patch" >&2
+        exit 1
+    fi
+    local result
+    result=$(python3 - "$(cat "$out_file")" "$before" "$after" "$(getconf CLK_TCK)" <<'PY'
+import json, sys
+run = json.loads(sys.argv[1])
+ticks = int(sys.argv[3]) - int(sys.argv[2])
+errors = sum(run["errors"].values())
+if errors:
+    sys.exit(f"{errors} requests failed: {run['errors']}")
+print(run["achieved_rate"], ticks / int(sys.argv[4]) / run["ok"] * 1e6)
+PY
+    )
+    read -r rate cpu <<<"$result"
+}
+
+# cpu_ticks PID: the process's user + system time so far, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+echo "| round | path | req/s | of no-op | server CPU µs/request |"
+echo "|---|---|---|---|---|"
+for round in $(seq "$ROUNDS"); do
+    step "" noop
+    noop_rate=$rate
+    printf '| %s | no-op route | %.0f | 100 %% | %.1f |\n' "$round" "$rate" "$cpu"
+    for variant in "adapter:the path without the adapter call or storage" \
+        "store:with the adapter call, storing nothing" \
+        ":durable ingest (the whole path)"; do
+        step "${variant%%:*}" ingest
+        printf '| %s | %s | %.0f | %.0f %% | %.1f |\n' "$round" "${variant#*:}" "$rate" \
+            "$(python3 -c "print($rate / $noop_rate * 100)")" "$cpu"
+    done
+done

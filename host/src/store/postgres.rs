@@ -96,7 +96,11 @@ async fn run(
 /// events of the whole batch go in with one statement and the request-log
 /// rows with another (arrays, `unnest`): a round trip per row would cost more
 /// than the commit itself.
-async fn commit(pool: &PgPool, batch: &mut [Commit], effects: &mut Effects) -> Result<Vec<Stored>> {
+async fn commit(
+    pool: &PgPool,
+    batch: &mut [Commit],
+    effects: &mut Effects,
+) -> Result<Vec<Option<Stored>>> {
     let mut tx = pool.begin().await?;
     let inserted = insert_events(&mut tx, batch).await?;
     // The new events of each job, and their outbox rows, before the jobs
@@ -125,8 +129,8 @@ async fn commit(pool: &PgPool, batch: &mut [Commit], effects: &mut Effects) -> R
         .iter_mut()
         .zip(new_ids)
         .map(|(job, ids)| match job {
-            Commit::Ingest(job, _) => job.conclude(ids),
-            _ => Stored::Duplicate,
+            Commit::Ingest(job, _) => Some(job.conclude(ids)),
+            _ => None,
         })
         .collect();
     let records = batch.iter().filter_map(|job| match job {

@@ -65,22 +65,34 @@ pub enum Stored {
 type Finish = Box<dyn FnOnce(Result<(), String>) + Send>;
 /// Work on the write connection, inside the batch's transaction.
 type Work = Box<dyn FnOnce(&Connection) -> Finish + Send>;
-/// Where a committed job's result goes.
-pub(super) type Reply = oneshot::Sender<Result<Stored>>;
+/// Where a committed job's result goes: what the transaction made of an
+/// ingest job, or only that a log or attempt row was written.
+pub(super) type Reply<T> = oneshot::Sender<Result<T>>;
 
 /// What both backends commit in batches.
 pub(super) enum Commit {
-    Ingest(Box<IngestJob>, Reply),
-    Log(Box<RequestRecord>, Reply),
+    Ingest(Box<IngestJob>, Reply<Stored>),
+    Log(Box<RequestRecord>, Reply<()>),
     /// A delivery attempt's result, written at the given time (ms).
-    Record(Box<(AttemptRecord, i64)>, Reply),
+    Record(Box<(AttemptRecord, i64)>, Reply<()>),
 }
 
 impl Commit {
-    pub(super) fn reply(self, result: Result<Stored>) {
-        let (Commit::Ingest(_, sender) | Commit::Log(_, sender) | Commit::Record(_, sender)) = self;
+    /// Answers the job once its transaction committed (with what it made of
+    /// an ingest job; `None` for the others) or failed.
+    pub(super) fn reply(self, result: Result<Option<Stored>>) {
         // The handler may have given up (client gone); the data is committed anyway.
-        let _ = sender.send(result);
+        match self {
+            Commit::Ingest(_, sender) => {
+                let stored = result.and_then(|stored| {
+                    stored.ok_or_else(|| anyhow::anyhow!("the writer returned no result"))
+                });
+                let _ = sender.send(stored);
+            }
+            Commit::Log(_, sender) | Commit::Record(_, sender) => {
+                let _ = sender.send(result.map(drop));
+            }
+        }
     }
 }
 
@@ -153,10 +165,9 @@ impl Writer {
     pub async fn log(&self, record: RequestRecord) -> Result<()> {
         self.commit(|reply| Commit::Log(Box::new(record), reply))
             .await
-            .map(drop)
     }
 
-    async fn commit(&self, job: impl FnOnce(Reply) -> Commit) -> Result<Stored> {
+    async fn commit<T>(&self, job: impl FnOnce(Reply<T>) -> Commit) -> Result<T> {
         let (reply, answer) = oneshot::channel();
         let sent = match &self.engine {
             Engine::Sqlite(jobs) => jobs.send(Job::Commit(job(reply))).await.is_ok(),
@@ -207,7 +218,6 @@ impl Writer {
     pub async fn record(&self, record: AttemptRecord, now: i64) -> Result<()> {
         self.commit(|reply| Commit::Record(Box::new((record, now)), reply))
             .await
-            .map(drop)
     }
 
     /// Puts a destination's dead letters back in line; returns how many.
@@ -386,7 +396,7 @@ fn run(
     }
 }
 
-fn reply(job: Job, result: Result<Stored>) {
+fn reply(job: Job, result: Result<Option<Stored>>) {
     if let Job::Commit(commit) = job {
         commit.reply(result);
     }
@@ -424,13 +434,14 @@ impl Effects {
 
 /// Applies every job in one transaction; nothing is written unless all are.
 /// `Run` jobs consume themselves and leave a finisher, called after commit;
-/// results of the other jobs come back in order.
+/// the other jobs' results come back in order (what the transaction made of
+/// each ingest job; `None` for log and attempt rows).
 fn commit(
     conn: &mut Connection,
     batch: &mut [Job],
     finishers: &mut Vec<Finish>,
     effects: &mut Effects,
-) -> rusqlite::Result<Vec<Stored>> {
+) -> rusqlite::Result<Vec<Option<Stored>>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // `Run` jobs first: each is contained in its savepoint, so all of them
     // are consumed (and will hear of the commit) even if an ingest job fails.
@@ -445,15 +456,15 @@ fn commit(
     let mut results = Vec::with_capacity(batch.len());
     for job in batch.iter_mut() {
         match job {
-            Job::Commit(Commit::Ingest(job, _)) => results.push(apply(&tx, job, effects)?),
+            Job::Commit(Commit::Ingest(job, _)) => results.push(Some(apply(&tx, job, effects)?)),
             Job::Commit(Commit::Log(record, _)) => {
                 requests::insert(&tx, record)?;
-                results.push(Stored::Duplicate);
+                results.push(None);
             }
             Job::Commit(Commit::Record(attempt, _)) => {
                 let (record, now) = attempt.as_ref();
                 outbox::record(&tx, record, *now)?;
-                results.push(Stored::Duplicate);
+                results.push(None);
             }
             Job::Run(_) => {}
         }

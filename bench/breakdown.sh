@@ -23,7 +23,6 @@ BODY=${BODY:-1024}
 PORT=${PORT:-18080}
 ROUNDS=${ROUNDS:-2}
 BIN=${BIN:?build a server with bench/breakdown.patch and pass it as BIN (see the top of this script)}
-WARMUP=2
 
 . bench/lib.sh
 
@@ -37,7 +36,7 @@ step() {
     local out_file=$dir/load.json
     load --url "$url" --rate 0 >"$out_file" &
     local loader=$!
-    sleep "$WARMUP"
+    sleep "$WARMUP" # lib.sh's load warms up this long before it measures
     local before after
     before=$(cpu_ticks "$server")
     wait "$loader"

@@ -79,8 +79,11 @@ rss_kib() { awk '/^VmRSS/{now=$2} /^VmHWM/{peak=$2} END{print now, peak}' "/proc
 # JSON with loadgen's fields.
 floor() { python3 bench/durable_floor.py --rate "$1" --duration "$DURATION" --dir "$dir"; }
 
+# Seconds of load before each run's measured DURATION.
+WARMUP=2
+
 # load [loadgen flags]: one run of signed requests; prints loadgen's JSON.
 load() {
-    target/release/loadgen --json --duration "$DURATION" --warmup 2 --connections "$CONNECTIONS" \
+    target/release/loadgen --json --duration "$DURATION" --warmup "$WARMUP" --connections "$CONNECTIONS" \
         --body-size "$BODY" --sign github --secret "$SECRET" "$@"
 }

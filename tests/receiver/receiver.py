@@ -88,7 +88,11 @@ class Handler(BaseHTTPRequestHandler):
         if status is None:
             time.sleep(30)  # longer than the destination's timeout
             return
-        self._answer(status, b"{}", [("Content-Type", "application/json")] + headers)
+        answer = b"{}"
+        if status == 500:
+            # What an operator should see in the attempt log.
+            answer = b'{"error":"the receiver fails on purpose"}'
+        self._answer(status, answer, [("Content-Type", "application/json")] + headers)
 
 
 ThreadingHTTPServer.daemon_threads = True

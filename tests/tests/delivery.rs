@@ -319,6 +319,41 @@ async fn a_receiver_that_fails_then_hangs_gets_every_event_after_recovery_despit
     }
 }
 
+/// A delivery with its attempt log (`GET /api/v1/deliveries/{id}`).
+async fn delivery(server: &Server, id: &str) -> Value {
+    let (status, shown) = server
+        .api(Method::GET, &format!("/api/v1/deliveries/{id}"), None)
+        .await;
+    assert_eq!(status, 200, "{shown}");
+    shown
+}
+
+/// The HTTP statuses of a delivery's attempts, in order, after checking the
+/// log is numbered 1..=n with no gap and `attempts` counts it.
+async fn attempt_statuses(server: &Server, id: &str) -> Vec<u64> {
+    let shown = delivery(server, id).await;
+    let log = shown["attempt_log"].as_array().unwrap();
+    let numbers: Vec<u64> = log.iter().map(|a| a["attempt"].as_u64().unwrap()).collect();
+    assert_eq!(
+        numbers,
+        (1..=log.len() as u64).collect::<Vec<_>>(),
+        "numbered without gaps: {shown:#}"
+    );
+    assert_eq!(shown["attempts"], log.len(), "{shown:#}");
+    log.iter()
+        .map(|a| a["status"].as_u64().unwrap_or(0))
+        .collect()
+}
+
+/// How many times the receiver answered 200 for each event id.
+fn receipts(log: &[Value]) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for id in ids_with_status(log, 200) {
+        *counts.entry(id).or_default() += 1;
+    }
+    counts
+}
+
 #[tokio::test]
 async fn dead_letters_are_kept_and_replayed_and_410_disables_the_destination() {
     let receiver = Receiver::start(DESTINATION_SECRET).await;
@@ -326,6 +361,7 @@ async fn dead_letters_are_kept_and_replayed_and_410_disables_the_destination() {
     let server = Server::with_settings(&[("HOOKYARD_RETRY_SCHEDULE", "100ms,100ms")]).await;
     let source = github_source(&server).await;
     let destination = http_destination(&server, &receiver, json!({})).await;
+    let of_destination = format!("destination_id={destination}");
     let first = send_github(&server, &source, "push", "d-1", &push("octo/app", 1)).await;
     let second = send_github(&server, &source, "push", "d-2", &push("octo/app", 2)).await;
 
@@ -343,6 +379,21 @@ async fn dead_letters_are_kept_and_replayed_and_410_disables_the_destination() {
             .all(|r| r["attempts"] == 3 && r["last_status"] == 500),
         "{dead:#?}"
     );
+    // The receiver's answer is kept with each attempt.
+    let shown = delivery(&server, dead[0]["id"].as_str().unwrap()).await;
+    let last = &shown["attempt_log"][2];
+    assert_eq!(last["status"], 500, "{shown:#}");
+    assert_eq!(
+        last["response"]["body"], "{\"error\":\"the receiver fails on purpose\"}",
+        "{shown:#}"
+    );
+    assert!(
+        last["response"]["status_line"]
+            .as_str()
+            .unwrap()
+            .starts_with("HTTP/1.1 500"),
+        "{shown:#}"
+    );
     let metrics = server.metrics().await;
     assert!(
         metrics.contains(&format!(
@@ -351,7 +402,9 @@ async fn dead_letters_are_kept_and_replayed_and_410_disables_the_destination() {
         "{metrics}"
     );
 
-    // Replaying the dead letters delivers them once the receiver is back.
+    // Replaying the dead letters delivers them once the receiver is back:
+    // each ends delivered, its attempt log goes on from where it stopped,
+    // and the receiver gets it once.
     receiver.set_mode("ok").await;
     let (status, answer) = server
         .api(
@@ -365,13 +418,26 @@ async fn dead_letters_are_kept_and_replayed_and_410_disables_the_destination() {
         (200, Some(2)),
         "{answer}"
     );
-    receiver
-        .wait_for(
-            Duration::from_secs(10),
-            "the replayed dead letters",
-            |log| ids_with_status(log, 200).len() == 2,
-        )
-        .await;
+    let rows = wait_deliveries(
+        &server,
+        &of_destination,
+        Duration::from_secs(10),
+        "the replayed dead letters delivered",
+        |rows| rows.len() == 2 && rows.iter().all(|r| r["state"] == "delivered"),
+    )
+    .await;
+    for row in &rows {
+        assert_eq!(
+            attempt_statuses(&server, row["id"].as_str().unwrap()).await,
+            [500, 500, 500, 200]
+        );
+    }
+    let log = receiver.received().await;
+    assert_eq!(
+        receipts(&log),
+        HashMap::from([(first.clone(), 1), (second.clone(), 1)]),
+        "{log:#?}"
+    );
 
     // One event again, by id: a new delivery with the same event id.
     let (status, answer) = server
@@ -386,15 +452,18 @@ async fn dead_letters_are_kept_and_replayed_and_410_disables_the_destination() {
         (200, Some(1)),
         "{answer}"
     );
-    receiver
-        .wait_for(Duration::from_secs(10), "the replayed event", |log| {
-            ids_with_status(log, 200)
-                .iter()
-                .filter(|id| **id == first)
-                .count()
-                == 2
-        })
-        .await;
+    let rows = wait_deliveries(
+        &server,
+        &format!("event_id={first}"),
+        Duration::from_secs(10),
+        "the replayed event delivered",
+        |rows| rows.len() == 2 && rows.iter().all(|r| r["state"] == "delivered"),
+    )
+    .await;
+    assert_eq!(
+        attempt_statuses(&server, rows[1]["id"].as_str().unwrap()).await,
+        [200]
+    );
 
     // Every event of the source in a time range.
     let (status, answer) = server
@@ -409,15 +478,29 @@ async fn dead_letters_are_kept_and_replayed_and_410_disables_the_destination() {
         (answer["events"].as_u64(), answer["deliveries"].as_u64()),
         (Some(2), Some(2))
     );
-    receiver
-        .wait_for(Duration::from_secs(10), "the source replay", |log| {
-            let ok = ids_with_status(log, 200);
-            ok.iter().filter(|id| **id == second).count() == 2
-                && ok.iter().filter(|id| **id == first).count() == 3
-        })
-        .await;
+    let rows = wait_deliveries(
+        &server,
+        &of_destination,
+        Duration::from_secs(10),
+        "the source replay delivered",
+        |rows| rows.len() == 5 && rows.iter().all(|r| r["state"] == "delivered"),
+    )
+    .await;
+    for row in &rows[3..] {
+        assert_eq!(
+            attempt_statuses(&server, row["id"].as_str().unwrap()).await,
+            [200]
+        );
+    }
+    let log = receiver.received().await;
+    assert_eq!(
+        receipts(&log),
+        HashMap::from([(first.clone(), 3), (second.clone(), 2)]),
+        "one receipt per delivery: {log:#?}"
+    );
 
-    // 410 Gone disables the destination; its deliveries wait until enabled.
+    // 410 Gone disables the destination; its deliveries, and those of the
+    // events that arrive while it is disabled, are held until it is enabled.
     receiver.set_mode("gone").await;
     let third = send_github(&server, &source, "push", "d-3", &push("octo/app", 3)).await;
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -440,8 +523,21 @@ async fn dead_letters_are_kept_and_replayed_and_410_disables_the_destination() {
         "{shown}"
     );
     assert!(shown.get("secret").is_none() && shown["secret_prefix"].as_str().unwrap().len() < 16);
-    let rows = deliveries(&server, &format!("event_id={third}")).await;
-    assert_eq!(rows[0]["state"], "pending", "kept, not lost: {rows:#?}");
+    let fourth = send_github(&server, &source, "push", "d-4", &push("octo/app", 4)).await;
+    let fifth = send_github(&server, &source, "push", "d-5", &push("octo/app", 5)).await;
+    let (_, shown) = server
+        .api(
+            Method::GET,
+            &format!("/api/v1/destinations/{destination}"),
+            None,
+        )
+        .await;
+    assert_eq!(shown["pending_deliveries"], 3, "held: {shown}");
+    for event in [&third, &fourth, &fifth] {
+        let rows = deliveries(&server, &format!("event_id={event}")).await;
+        assert_eq!(rows.len(), 1, "kept, not lost: {rows:#?}");
+        assert_eq!(rows[0]["state"], "pending", "{rows:#?}");
+    }
     receiver.set_mode("ok").await;
     let (status, _) = server
         .api(
@@ -451,13 +547,35 @@ async fn dead_letters_are_kept_and_replayed_and_410_disables_the_destination() {
         )
         .await;
     assert_eq!(status, 200);
-    receiver
-        .wait_for(
-            Duration::from_secs(10),
-            "the event held while disabled",
-            |log| ids_with_status(log, 200).contains(&third),
+    let rows = wait_deliveries(
+        &server,
+        &of_destination,
+        Duration::from_secs(10),
+        "the events held while disabled delivered",
+        |rows| rows.len() == 8 && rows.iter().all(|r| r["state"] == "delivered"),
+    )
+    .await;
+    let by_event: HashMap<&str, &Value> = rows[5..]
+        .iter()
+        .map(|r| (r["event_id"].as_str().unwrap(), r))
+        .collect();
+    let statuses = |event: &str| attempt_statuses(&server, by_event[event]["id"].as_str().unwrap());
+    assert_eq!(statuses(&third).await, [410, 200]);
+    assert_eq!(statuses(&fourth).await, [200]);
+    assert_eq!(statuses(&fifth).await, [200]);
+    let log = receiver.received().await;
+    let counts = receipts(&log);
+    for event in [&third, &fourth, &fifth] {
+        assert_eq!(counts.get(event.as_str()), Some(&1), "{log:#?}");
+    }
+    let (_, shown) = server
+        .api(
+            Method::GET,
+            &format!("/api/v1/destinations/{destination}"),
+            None,
         )
         .await;
+    assert_eq!(shown["pending_deliveries"], 0, "{shown}");
 }
 
 #[tokio::test]

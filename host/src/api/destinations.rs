@@ -106,13 +106,25 @@ pub async fn create(
 
 pub async fn list(State(app): State<Arc<App>>) -> ApiResult<Json<Value>> {
     let all = destinations::list(&app.db.pool, &app.master_key).await?;
-    Ok(Json(Value::Array(
-        all.iter().map(destination_json).collect(),
-    )))
+    let mut shown = Vec::with_capacity(all.len());
+    for d in &all {
+        shown.push(shown_with_pending(&app, d).await?);
+    }
+    Ok(Json(Value::Array(shown)))
 }
 
 pub async fn show(State(app): State<Arc<App>>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
-    Ok(Json(destination_json(&find(&app, &id).await?)))
+    Ok(Json(
+        shown_with_pending(&app, &find(&app, &id).await?).await?,
+    ))
+}
+
+/// A destination as shown, with its pending deliveries: those waiting for
+/// an attempt, or held while it is disabled.
+async fn shown_with_pending(app: &App, d: &Destination) -> ApiResult<Value> {
+    let mut body = destination_json(d);
+    body["pending_deliveries"] = json!(outbox::pending_of(&app.db.pool, &d.id).await?);
+    Ok(body)
 }
 
 pub async fn update(
@@ -152,7 +164,9 @@ pub async fn update(
     app.destinations_changed().await?;
     // Enabling may have made waiting rows due.
     app.writer.signals.outbox.notify_one();
-    Ok(Json(destination_json(&find(&app, &id).await?)))
+    Ok(Json(
+        shown_with_pending(&app, &find(&app, &id).await?).await?,
+    ))
 }
 
 pub async fn delete(State(app): State<Arc<App>>, Path(id): Path<String>) -> ApiResult<StatusCode> {
@@ -313,6 +327,10 @@ pub async fn delivery(
                 "duration_ms": a.duration_us as f64 / 1000.0,
                 "status": a.status,
                 "error": a.error,
+                "response": a.response_status_line.as_ref().map(|line| json!({
+                    "status_line": line,
+                    "body": a.response_body,
+                })),
             })
         })
         .collect();

@@ -155,10 +155,12 @@ async fn attempt(
     // The receiver is free for the next claimed batch; the lease keeps this
     // one from being claimed again until its result is written.
     drop(slot);
+    // This attempt's place in the retry schedule (a requeued dead letter
+    // starts the schedule again).
     let attempts = batch
         .deliveries
         .iter()
-        .map(|row| row.attempts as usize)
+        .map(|row| row.attempts_on_schedule() as usize)
         .max()
         .unwrap_or(0)
         + 1;
@@ -198,6 +200,7 @@ async fn attempt(
         duration_us: elapsed.as_micros() as i64,
         status: result.status,
         error: result.error,
+        answer: result.answer,
         next: next.clone(),
     };
     if let Err(e) = app.writer.record(record, now).await {

@@ -228,13 +228,11 @@ fn key_text(node: Option<&Value>) -> String {
     }
 }
 
-/// Every route of one event, over the whole table.
+/// Every route of one event, over the whole table. A disabled destination
+/// (paused by an operator, or by a 410 Gone) still gets its rows: they are
+/// held, not attempted, until it is enabled again.
 pub fn routes(table: &[Arc<ActiveDestination>], event: &EventView<'_>) -> Vec<Route> {
-    table
-        .iter()
-        .filter(|d| d.destination.enabled)
-        .filter_map(|d| d.route(event))
-        .collect()
+    table.iter().filter_map(|d| d.route(event)).collect()
 }
 
 /// `time` of a delivered event: when it happened, else when it was received.

@@ -74,7 +74,22 @@ pub struct Attempt {
     pub status: Option<u16>,
     pub error: Option<String>,
     pub verdict: Verdict,
+    /// What the receiver answered, when it did (HTTP).
+    pub answer: Option<ReceiverAnswer>,
 }
+
+/// Kept with an attempt so an operator sees why a receiver refused.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceiverAnswer {
+    /// `HTTP/1.1 500 Internal Server Error`
+    pub status_line: String,
+    /// The first [`ANSWER_BODY_BYTES`] of the body, as text (invalid UTF-8
+    /// replaced).
+    pub body: String,
+}
+
+/// How much of a receiver's body is kept with each attempt.
+pub const ANSWER_BODY_BYTES: usize = 1024;
 
 #[derive(Debug, PartialEq)]
 pub enum Verdict {
@@ -91,6 +106,7 @@ impl Attempt {
             status: None,
             error: Some(error.into()),
             verdict: Verdict::Retry(None),
+            answer: None,
         }
     }
 }
@@ -160,11 +176,12 @@ impl HttpTransport {
             .body(message.body.clone())
             .send()
             .await;
-        let response = match sent {
+        let mut response = match sent {
             Ok(response) => response,
             Err(e) => return Attempt::failed(describe(&e)),
         };
         let status = response.status();
+        let status_line = format!("{:?} {status}", response.version());
         let retry_after = response
             .headers()
             .get(reqwest::header::RETRY_AFTER)
@@ -185,12 +202,32 @@ impl HttpTransport {
                 }
             )
         });
+        let body = body_start(&mut response).await;
         Attempt {
             status: Some(status.as_u16()),
             error,
             verdict,
+            answer: Some(ReceiverAnswer { status_line, body }),
         }
     }
+}
+
+/// The first [`ANSWER_BODY_BYTES`] of a response body; the rest is not read.
+/// A body that fails midway (or runs into the attempt's timeout) keeps what
+/// arrived.
+async fn body_start(response: &mut reqwest::Response) -> String {
+    let mut kept = Vec::new();
+    while kept.len() < ANSWER_BODY_BYTES {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = ANSWER_BODY_BYTES - kept.len();
+                kept.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            }
+            Ok(None) | Err(_) => break,
+        }
+    }
+    // PostgreSQL's text holds no NUL.
+    String::from_utf8_lossy(&kept).replace('\0', "\u{fffd}")
 }
 
 /// A reqwest error with its causes (timeout, refused connection, SSRF guard).
@@ -254,6 +291,7 @@ impl NatsTransport {
                 status: None,
                 error: None,
                 verdict: Verdict::Delivered,
+                answer: None,
             },
             Ok(Err(e)) => Attempt::failed(format!("no PubAck from {subject}: {e}")),
             Err(_) => Attempt::failed(format!("no PubAck from {subject} within 10 s")),

@@ -19,6 +19,7 @@
 
 use super::events::StoredEvent;
 use super::new_id;
+use crate::delivery::transport::ReceiverAnswer;
 use anyhow::Result;
 use rusqlite::{Connection, params};
 use sqlx::AnyPool;
@@ -55,19 +56,19 @@ pub(super) const CLAIM: &str = "UPDATE deliveries SET lease_until = $1
         SELECT seq FROM deliveries
         WHERE destination_id = $2 AND state = 'pending' AND due_at <= $3 AND lease_until <= $3
         ORDER BY due_at, seq LIMIT $4 {lock})
-     RETURNING seq, id, attempts, event_id, coalesce_key";
+     RETURNING seq, id, attempts, retry_base, event_id, coalesce_key";
 
 /// Claims the other due rows of coalescing key `$3` with the same lease.
 pub(super) const CLAIM_SIBLINGS: &str = "UPDATE deliveries SET lease_until = $1
      WHERE destination_id = $2 AND coalesce_key = $3 AND state = 'pending'
        AND due_at <= $4 AND lease_until <= $4
-     RETURNING seq, id, attempts, event_id";
+     RETURNING seq, id, attempts, retry_base, event_id";
 
-/// One attempt (started, duration, status, error) of delivery `$5`,
-/// numbered after those before it.
-pub(super) const RECORD_ATTEMPT: &str =
-    "INSERT INTO delivery_attempts (delivery_id, attempt, started_at, duration_us, status, error)
-     SELECT id, attempts + 1, $1, $2, $3, $4 FROM deliveries WHERE id = $5";
+/// One attempt (started, duration, status, error, the receiver's status
+/// line and body) of delivery `$7`, numbered after those before it.
+pub(super) const RECORD_ATTEMPT: &str = "INSERT INTO delivery_attempts (delivery_id, attempt,
+        started_at, duration_us, status, error, response_status_line, response_body)
+     SELECT id, attempts + 1, $1, $2, $3, $4, $5, $6 FROM deliveries WHERE id = $7";
 
 /// Delivery `$6`'s state after an attempt; frees its lease.
 pub(super) const RECORD_RESULT: &str =
@@ -78,11 +79,12 @@ pub(super) const RECORD_RESULT: &str =
 
 /// [`RECORD_ATTEMPT`] and [`RECORD_RESULT`] for many deliveries at once on
 /// PostgreSQL, one array per column, each row's own values.
-pub(super) const RECORD_ATTEMPTS: &str =
-    "INSERT INTO delivery_attempts (delivery_id, attempt, started_at, duration_us, status, error)
-     SELECT d.id, d.attempts + 1, u.started_at, u.duration_us, u.status, u.error
-     FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[])
-        AS u (id, started_at, duration_us, status, error)
+pub(super) const RECORD_ATTEMPTS: &str = "INSERT INTO delivery_attempts (delivery_id, attempt,
+        started_at, duration_us, status, error, response_status_line, response_body)
+     SELECT d.id, d.attempts + 1, u.started_at, u.duration_us, u.status, u.error, u.line, u.body
+     FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[],
+            $7::text[])
+        AS u (id, started_at, duration_us, status, error, line, body)
      JOIN deliveries d ON d.id = u.id";
 pub(super) const RECORD_RESULTS: &str =
     "UPDATE deliveries d SET attempts = d.attempts + 1, lease_until = 0,
@@ -96,9 +98,11 @@ pub(super) const RECORD_RESULTS: &str =
 pub(super) const DISABLE_DESTINATION: &str =
     "UPDATE destinations SET enabled = 0, disabled_reason = $1, updated_at = $2 WHERE id = $3";
 
-/// Puts destination `$2`'s dead letters back in line, due at `$1`.
+/// Puts destination `$2`'s dead letters back in line, due at `$1`. The
+/// attempt count stays (the attempt log is numbered by it); the retry
+/// schedule starts again from `retry_base`.
 pub(super) const REQUEUE_DEAD: &str =
-    "UPDATE deliveries SET state = 'pending', attempts = 0, due_at = $1, lease_until = 0
+    "UPDATE deliveries SET state = 'pending', retry_base = attempts, due_at = $1, lease_until = 0
      WHERE destination_id = $2 AND state = 'dead'";
 
 /// What a row's state, due time and delivery time become after an attempt.
@@ -199,6 +203,17 @@ pub struct ClaimedRow {
     pub id: String,
     /// Attempts made before this one.
     pub attempts: i64,
+    /// Attempts made before its last requeue as a dead letter: the retry
+    /// schedule counts from here.
+    pub retry_base: i64,
+}
+
+impl ClaimedRow {
+    /// Attempts made since the row was written or last requeued, the
+    /// position in the retry schedule.
+    pub fn attempts_on_schedule(&self) -> i64 {
+        self.attempts - self.retry_base
+    }
 }
 
 /// Claims up to `limit` due batches of one destination until `lease_until`.
@@ -215,13 +230,9 @@ pub fn claim(
             params![lease_until, destination_id, now, limit as i64],
             |row| {
                 Ok((
-                    ClaimedRow {
-                        seq: row.get(0)?,
-                        id: row.get(1)?,
-                        attempts: row.get(2)?,
-                    },
-                    row.get::<_, String>(3)?,
-                    row.get::<_, Option<String>>(4)?,
+                    claimed_row(row)?,
+                    row.get::<_, String>(4)?,
+                    row.get::<_, Option<String>>(5)?,
                 ))
             },
         )?
@@ -231,14 +242,7 @@ pub fn claim(
     let mut siblings = conn.prepare_cached(CLAIM_SIBLINGS)?;
     for (key, at) in &groups {
         let more = siblings.query_map(params![lease_until, destination_id, key, now], |row| {
-            Ok((
-                ClaimedRow {
-                    seq: row.get(0)?,
-                    id: row.get(1)?,
-                    attempts: row.get(2)?,
-                },
-                row.get::<_, String>(3)?,
-            ))
+            Ok((claimed_row(row)?, row.get::<_, String>(4)?))
         })?;
         for row in more {
             batches[*at].0.push(row?);
@@ -259,6 +263,16 @@ pub fn claim(
         });
     }
     Ok(claimed)
+}
+
+/// The first four columns of `CLAIM` and `CLAIM_SIBLINGS`.
+fn claimed_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ClaimedRow> {
+    Ok(ClaimedRow {
+        seq: row.get(0)?,
+        id: row.get(1)?,
+        attempts: row.get(2)?,
+        retry_base: row.get(3)?,
+    })
 }
 
 fn event(conn: &Connection, id: &str) -> rusqlite::Result<StoredEvent> {
@@ -292,6 +306,8 @@ pub struct AttemptRecord {
     pub duration_us: i64,
     pub status: Option<u16>,
     pub error: Option<String>,
+    /// What the receiver answered, if it did.
+    pub answer: Option<ReceiverAnswer>,
     pub next: NextStep,
 }
 
@@ -312,11 +328,14 @@ pub fn record(conn: &Connection, record: &AttemptRecord, now: i64) -> rusqlite::
     let mut update = conn.prepare_cached(RECORD_RESULT)?;
     let (state, due_at, delivered_at) = next_state(&record.next, now);
     for id in &record.delivery_ids {
+        let answer = record.answer.as_ref();
         attempt.execute(params![
             record.started_at,
             record.duration_us,
             record.status,
             record.error,
+            answer.map(|a| &a.status_line),
+            answer.map(|a| &a.body),
             id
         ])?;
         update.execute(params![
@@ -353,6 +372,17 @@ pub async fn pending_count(pool: &AnyPool) -> Result<i64> {
             .fetch_one(pool)
             .await?,
     )
+}
+
+/// A destination's pending rows: waiting to be attempted, or held while it
+/// is disabled (read off the `(destination_id, state, seq)` index).
+pub async fn pending_of(pool: &AnyPool, destination_id: &str) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM deliveries WHERE destination_id = $1 AND state = 'pending'",
+    )
+    .bind(destination_id)
+    .fetch_one(pool)
+    .await?)
 }
 
 /// When the drainer should look again: the earliest due time of a pending,
@@ -448,19 +478,23 @@ pub struct AttemptRow {
     pub duration_us: i64,
     pub status: Option<i64>,
     pub error: Option<String>,
+    pub response_status_line: Option<String>,
+    pub response_body: Option<String>,
 }
 
 pub async fn attempts(pool: &AnyPool, delivery_id: &str) -> Result<Vec<AttemptRow>> {
     Ok(sqlx::query_as(
-        "SELECT attempt, started_at, duration_us, status, error FROM delivery_attempts
-         WHERE delivery_id = $1 ORDER BY attempt",
+        "SELECT attempt, started_at, duration_us, status, error, response_status_line,
+            response_body
+         FROM delivery_attempts WHERE delivery_id = $1 ORDER BY attempt",
     )
     .bind(delivery_id)
     .fetch_all(pool)
     .await?)
 }
 
-/// Puts a destination's dead letters back in line, attempts counted anew.
+/// Puts a destination's dead letters back in line, the retry schedule
+/// started anew.
 pub fn requeue_dead(conn: &Connection, destination_id: &str, now: i64) -> rusqlite::Result<usize> {
     conn.execute(REQUEUE_DEAD, params![now, destination_id])
 }

@@ -375,6 +375,7 @@ fn claimed_row(row: &sqlx::postgres::PgRow) -> Result<ClaimedRow, sqlx::Error> {
         seq: row.try_get(0)?,
         id: row.try_get(1)?,
         attempts: row.try_get(2)?,
+        retry_base: row.try_get(3)?,
     })
 }
 
@@ -396,7 +397,7 @@ pub async fn claim(
         .fetch_all(&mut *tx)
         .await?
         .iter()
-        .map(|row| Ok((claimed_row(row)?, row.try_get(3)?, row.try_get(4)?)))
+        .map(|row| Ok((claimed_row(row)?, row.try_get(4)?, row.try_get(5)?)))
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
 
     let (mut batches, groups) = outbox::into_batches(rows);
@@ -411,7 +412,7 @@ pub async fn claim(
             .fetch_all(&mut *tx)
             .await?;
         for row in &more {
-            batches[*at].0.push((claimed_row(row)?, row.try_get(3)?));
+            batches[*at].0.push((claimed_row(row)?, row.try_get(4)?));
         }
     }
 
@@ -476,6 +477,8 @@ async fn record_attempts<'a>(
         .bind(&columns.duration_us)
         .bind(&columns.status)
         .bind(&columns.error)
+        .bind(&columns.response_status_line)
+        .bind(&columns.response_body)
         .execute(&mut *conn)
         .await?;
     sqlx::query(outbox::RECORD_RESULTS)
@@ -499,6 +502,8 @@ struct AttemptColumns<'a> {
     duration_us: Vec<i64>,
     status: Vec<Option<i64>>,
     error: Vec<Option<&'a str>>,
+    response_status_line: Vec<Option<&'a str>>,
+    response_body: Vec<Option<&'a str>>,
     state: Vec<&'static str>,
     due_at: Vec<Option<i64>>,
     delivered_at: Vec<Option<i64>>,
@@ -513,6 +518,10 @@ impl<'a> AttemptColumns<'a> {
             self.duration_us.push(record.duration_us);
             self.status.push(record.status.map(i64::from));
             self.error.push(record.error.as_deref());
+            let answer = record.answer.as_ref();
+            self.response_status_line
+                .push(answer.map(|a| a.status_line.as_str()));
+            self.response_body.push(answer.map(|a| a.body.as_str()));
             self.state.push(state);
             self.due_at.push(due_at);
             self.delivered_at.push(delivered_at);

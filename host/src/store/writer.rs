@@ -19,8 +19,10 @@
 //! store an event. The outbox rows of each new event are written in the same
 //! transaction ([`super::outbox`]). Delivery attempts' results join the
 //! batches like ingest jobs ([`Commit::Record`]); the drainer's claims and
-//! replays run here too on SQLite, as work in its own savepoint so a failing
-//! one does not fail its neighbours.
+//! replays run here too on SQLite. Every job of a batch runs in its own
+//! savepoint: one that fails is undone and answered alone, and its
+//! neighbours commit (a failing attempt record once failed the claims beside
+//! it, and the same delivery went out again and again).
 
 use super::events::{self, NewEvent};
 use super::outbox::{self, AttemptRecord, Claimed, Route};
@@ -366,24 +368,7 @@ fn run(
         match committed {
             Ok(results) => {
                 for (job, result) in batch.drain(..).zip(results) {
-                    reply(job, Ok(result));
-                }
-            }
-            // One bad job must not fail its neighbours: retry each alone.
-            Err(e) if batch.len() > 1 => {
-                tracing::warn!(
-                    "batch of {} failed ({e}); committing one by one",
-                    batch.len()
-                );
-                for job in batch.drain(..) {
-                    let mut single = vec![job];
-                    let mut effects = Effects::default();
-                    let result = commit(&mut conn, &mut single, &mut Vec::new(), &mut effects)
-                        .map(|mut r| r.remove(0));
-                    if result.is_ok() {
-                        effects.announce(&signals);
-                    }
-                    reply(single.remove(0), result.map_err(anyhow::Error::from));
+                    reply(job, result.map_err(anyhow::Error::from));
                 }
             }
             Err(e) => {
@@ -416,6 +401,14 @@ impl Effects {
         self.outbox_rows |= with_deliveries;
     }
 
+    /// Adds what another job of the same batch wrote.
+    pub(super) fn merge(&mut self, other: Effects) {
+        self.outbox_rows |= other.outbox_rows;
+        if let Some(seq) = other.last_event_seq {
+            self.stored_event(seq, false);
+        }
+    }
+
     pub(super) fn announce(&self, signals: &Signals) {
         if self.outbox_rows {
             signals.outbox.notify_one();
@@ -432,45 +425,60 @@ impl Effects {
     }
 }
 
-/// Applies every job in one transaction; nothing is written unless all are.
-/// `Run` jobs consume themselves and leave a finisher, called after commit;
-/// the other jobs' results come back in order (what the transaction made of
-/// each ingest job; `None` for log and attempt rows).
+/// Applies every job in one transaction, each in its own savepoint: a job
+/// that fails is undone alone and answered with its error, and its
+/// neighbours still commit (one bad job must not fail the others). `Run`
+/// jobs consume themselves and leave a finisher, called after commit; the
+/// other jobs' results come back in order (what the transaction made of each
+/// ingest job; `None` for log and attempt rows). The batch fails as a whole
+/// only when the transaction itself cannot begin or commit.
+#[allow(clippy::type_complexity)]
 fn commit(
     conn: &mut Connection,
     batch: &mut [Job],
     finishers: &mut Vec<Finish>,
     effects: &mut Effects,
-) -> rusqlite::Result<Vec<Option<Stored>>> {
+) -> rusqlite::Result<Vec<rusqlite::Result<Option<Stored>>>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    // `Run` jobs first: each is contained in its savepoint, so all of them
-    // are consumed (and will hear of the commit) even if an ingest job fails.
-    for job in batch.iter_mut() {
-        if let Job::Run(_) = job {
-            let Job::Run(work) = std::mem::replace(job, Job::Run(Box::new(noop_work))) else {
-                unreachable!("matched Run above")
-            };
-            finishers.push(work(&tx));
-        }
-    }
     let mut results = Vec::with_capacity(batch.len());
     for job in batch.iter_mut() {
         match job {
-            Job::Commit(Commit::Ingest(job, _)) => results.push(Some(apply(&tx, job, effects)?)),
-            Job::Commit(Commit::Log(record, _)) => {
-                requests::insert(&tx, record)?;
-                results.push(None);
+            Job::Run(_) => {
+                let Job::Run(work) = std::mem::replace(job, Job::Run(Box::new(noop_work))) else {
+                    unreachable!("matched Run above")
+                };
+                finishers.push(work(&tx));
             }
-            Job::Commit(Commit::Record(attempt, _)) => {
-                let (record, now) = attempt.as_ref();
-                outbox::record(&tx, record, *now)?;
-                results.push(None);
+            Job::Commit(commit) => {
+                let mut own = Effects::default();
+                let result = in_savepoint(&tx, |tx| apply_commit(tx, commit, &mut own));
+                if result.is_ok() {
+                    effects.merge(own);
+                } else if let Err(e) = &result {
+                    tracing::warn!("a job failed and was undone alone: {e}");
+                }
+                results.push(result);
             }
-            Job::Run(_) => {}
         }
     }
     tx.commit()?;
     Ok(results)
+}
+
+/// One commit job's writes.
+fn apply_commit(
+    tx: &Connection,
+    commit: &mut Commit,
+    effects: &mut Effects,
+) -> rusqlite::Result<Option<Stored>> {
+    match commit {
+        Commit::Ingest(job, _) => apply(tx, job, effects).map(Some),
+        Commit::Log(record, _) => requests::insert(tx, record).map(|_| None),
+        Commit::Record(attempt, _) => {
+            let (record, now) = attempt.as_ref();
+            outbox::record(tx, record, *now).map(|_| None)
+        }
+    }
 }
 
 /// Stands in for a `Run` job already consumed.
@@ -536,5 +544,110 @@ impl IngestJob {
         } else {
             Stored::Accepted(inserted)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::requests::RequestRecord;
+
+    fn log_row(id: &str) -> RequestRecord {
+        RequestRecord {
+            id: id.into(),
+            source_id: None,
+            received_at: 1,
+            method: "POST".into(),
+            path: "/webhooks/x".into(),
+            query: String::new(),
+            remote_ip: None,
+            user_agent: None,
+            outcome: "unknown_source".into(),
+            reason: None,
+            status: 404,
+            latency_us: 1,
+            adapter: None,
+            event_count: 0,
+            raw: None,
+        }
+    }
+
+    fn ingest(event_id: &str, dedup: &str) -> IngestJob {
+        IngestJob {
+            source_id: "src_1".into(),
+            adapter: AdapterRef {
+                name: "a".into(),
+                version: "1".into(),
+                hash: "h".into(),
+            },
+            request_id: format!("req_{event_id}"),
+            received_at: 1,
+            events: vec![NewEvent {
+                id: event_id.into(),
+                event_type: "t".into(),
+                dedup_id: dedup.into(),
+                subject: None,
+                occurred_at: None,
+                data: "{}".into(),
+            }],
+            routes: vec![vec![]],
+            record: log_row(&format!("req_{event_id}")),
+        }
+    }
+
+    fn count(conn: &Connection, sql: &str) -> i64 {
+        conn.query_row(sql, [], |row| row.get(0)).unwrap()
+    }
+
+    /// One bad job in a batch fails alone: the ingest jobs and the work
+    /// beside it commit, and each gets its own answer.
+    #[tokio::test]
+    async fn one_bad_job_does_not_fail_its_neighbours() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        Database::open(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        let mut conn = open(&path).unwrap();
+        requests::insert(&conn, &log_row("req_taken")).unwrap();
+
+        let (ran, ran_answer) = std::sync::mpsc::channel();
+        let (a, _a) = oneshot::channel();
+        let (bad, _bad) = oneshot::channel();
+        let (b, _b) = oneshot::channel();
+        let mut batch = vec![
+            Job::Commit(Commit::Ingest(Box::new(ingest("evt_a", "d-a")), a)),
+            // The request log's id is unique: this row cannot be written.
+            Job::Commit(Commit::Log(Box::new(log_row("req_taken")), bad)),
+            Job::Run(Box::new(move |conn: &Connection| {
+                let result = conn.execute(
+                    "INSERT INTO requests (id, received_at, method, path, outcome, status, latency_us)
+                     VALUES ('req_run', 1, 'POST', '/', 'x', 200, 1)",
+                    [],
+                );
+                Box::new(move |committed: Result<(), String>| {
+                    ran.send((result.is_ok(), committed)).unwrap();
+                }) as Finish
+            })),
+            Job::Commit(Commit::Ingest(Box::new(ingest("evt_b", "d-b")), b)),
+        ];
+        let (mut finishers, mut effects) = (Vec::new(), Effects::default());
+        let results = commit(&mut conn, &mut batch, &mut finishers, &mut effects).unwrap();
+        for finish in finishers {
+            finish(Ok(()));
+        }
+        assert_eq!(ran_answer.recv().unwrap(), (true, Ok(())));
+        assert!(matches!(results[0], Ok(Some(Stored::Accepted(_)))));
+        assert!(results[1].is_err(), "the bad job gets its error");
+        assert!(matches!(results[2], Ok(Some(Stored::Accepted(_)))));
+        assert_eq!(count(&conn, "SELECT COUNT(*) FROM events"), 2);
+        assert_eq!(
+            count(
+                &conn,
+                "SELECT COUNT(*) FROM requests WHERE id IN ('req_evt_a', 'req_evt_b', 'req_run')"
+            ),
+            3
+        );
+        assert_eq!(effects.last_event_seq, Some(2));
     }
 }

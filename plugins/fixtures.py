@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import json
 import pathlib
+import urllib.parse
 
 ROOT = pathlib.Path(__file__).resolve().parent
 SHARED = ROOT.parent.parent / "shared" / "fixtures"
@@ -88,12 +89,24 @@ def github():
                       "X-Hub-Signature-256": sig, "Content-Type": "application/json"}
 
     events = [{"type": "pull_request.opened", "dedup_id": "72d3162e-cc78-11e3-81ab-4c9367dc0958",
-               "subject": payload["repository"]["full_name"]}]
+               "subject": payload["repository"]["full_name"], "data": payload}]
     standard_cases("github", sign, None, events, "X-Hub-Signature-256", False)
-    push = compact(json.loads((SHARED / "github/push/payload.json").read_text()))
+    push_payload = json.loads((SHARED / "github/push/payload.json").read_text())
+    push = compact(push_payload)
     b, h = sign(SECRET, NOW, push, "push")
     write("github", "push-without-action", "push has no action: the type is the header alone",
-          {"headers": h, "body": b}, [SECRET], {"verify": "ok", "events": [{"type": "push"}]})
+          {"headers": h, "body": b}, [SECRET], {"verify": "ok", "events": [{"type": "push", "data": push_payload}]})
+    # GitHub's default content type: `payload=` and the URL-encoded JSON,
+    # signed as sent; the event's data is the same JSON.
+    form = "payload=" + urllib.parse.quote_plus(body)
+    b, h = sign(SECRET, NOW, form)
+    h["Content-Type"] = "application/x-www-form-urlencoded"
+    write("github", "form-encoded", "the webhook's content type application/x-www-form-urlencoded (GitHub's default)",
+          {"headers": h, "body": b}, [SECRET], {"verify": "ok", "events": events})
+    b, h = sign(SECRET, NOW, "payload_missing=1")
+    h["Content-Type"] = "application/x-www-form-urlencoded"
+    write("github", "form-without-payload", "a verified form body without its payload field: unreadable",
+          {"headers": h, "body": b}, [SECRET], {"verify": "ok", "handle_error": "malformed"})
     h = {"X-GitHub-Event": "ping", "X-GitHub-Delivery": "d-legacy",
          "X-Hub-Signature": "sha1=" + hmac.new(SECRET.encode(), b'{"zen":"Keep it logically awesome."}', hashlib.sha1).hexdigest()}
     write("github", "legacy-sha1", "only the legacy X-Hub-Signature (SHA-1) header",

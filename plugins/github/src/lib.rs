@@ -5,6 +5,11 @@
 //! `X-GitHub-Delivery`, which GitHub keeps for manual redeliveries. GitHub signs
 //! no timestamp, so replay protection rests on the delivery id. The legacy
 //! SHA-1 header is accepted only when the SHA-256 one is absent.
+//!
+//! A webhook's "Content type" is `application/json` or, GitHub's default,
+//! `application/x-www-form-urlencoded`: then the body is `payload=` and the
+//! URL-encoded JSON. Both are accepted (the signature covers the raw body
+//! either way), and the event's data is the same JSON.
 
 use hookyard_sdk::prelude::*;
 use serde::Deserialize;
@@ -172,26 +177,58 @@ impl Adapter for GitHub {
         let event = request
             .header("X-GitHub-Event")
             .ok_or_else(|| HandleError::Malformed("X-GitHub-Event header is missing".into()))?;
-        // Only two fields matter; the body is stored as sent.
-        let body: Body<'_> = hookyard_sdk::serde_json::from_slice(&request.body)
-            .map_err(|e| HandleError::Malformed(format!("body is not a JSON object: {e}")))?;
+        let json = payload(&request)?;
+        // Only two fields matter; the payload is stored as sent.
+        let body: Body<'_> = hookyard_sdk::serde_json::from_str(&json).map_err(|e| {
+            HandleError::Malformed(format!("the payload is not a JSON object: {e}"))
+        })?;
         let event_type = match &body.action {
             Some(action) => format!("{event}.{action}"),
             None => event.to_string(),
         };
+        let subject = body
+            .repository
+            .and_then(|r| r.full_name)
+            .map(Cow::into_owned);
         Ok(Outcome::Events(vec![Event {
             event_type,
             dedup_id: request.header("X-GitHub-Delivery").map(str::to_string),
             occurred_at: None,
-            subject: body
-                .repository
-                .and_then(|r| r.full_name)
-                .map(Cow::into_owned),
-            data: String::from_utf8(request.body).expect("valid JSON is UTF-8"),
+            subject,
+            data: json.into_owned(),
         }]))
     }
 
+    /// `event_type` is the type as stored (`pull_request.opened`): the
+    /// header gets the event (`pull_request`), and an action after the dot
+    /// must be the body's. Without it, only a `ping` body (it has `zen`) can
+    /// be signed: GitHub's event name is not in the body.
     fn sign(input: SignInput) -> Result<SignedRequest, String> {
+        let body: hookyard_sdk::serde_json::Value =
+            hookyard_sdk::serde_json::from_slice(&input.body)
+                .map_err(|e| format!("the body is not JSON: {e}"))?;
+        let event = match input.event_type.as_deref() {
+            Some(event_type) => {
+                let (event, action) = match event_type.split_once('.') {
+                    Some((event, action)) => (event, Some(action)),
+                    None => (event_type, None),
+                };
+                let body_action = json_string(&body, "/action");
+                if let Some(action) = action
+                    && body_action.as_deref() != Some(action)
+                {
+                    return Err(format!(
+                        "--event {event_type}: the body's action is {}, not {action:?} (GitHub's type is the X-GitHub-Event header, then the body's action)",
+                        body_action.map_or("missing".into(), |a| format!("{a:?}"))
+                    ));
+                }
+                event.to_string()
+            }
+            None if body.get("zen").is_some() => "ping".into(),
+            None => {
+                return Err("GitHub sends the event in the X-GitHub-Event header: pass the event type, e.g. --event pull_request.opened or --event push".into());
+            }
+        };
         let signature = hex_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &input.body));
         let header = |name: &str, value: String| Header {
             name: name.into(),
@@ -203,16 +240,40 @@ impl Adapter for GitHub {
             headers: vec![
                 header("Content-Type", "application/json".into()),
                 header("User-Agent", "GitHub-Hookshot/hookyard".into()),
-                header(
-                    "X-GitHub-Event",
-                    input.event_type.unwrap_or_else(|| "ping".into()),
-                ),
+                header("X-GitHub-Event", event),
                 header("X-GitHub-Delivery", input.delivery_id),
                 header("X-Hub-Signature-256", format!("sha256={signature}")),
             ],
             body: input.body,
         })
     }
+}
+
+/// The JSON of a delivery: the body itself, or the `payload` field of a form
+/// body (the webhook's content type `application/x-www-form-urlencoded`).
+fn payload(request: &Request) -> Result<Cow<'_, str>, HandleError> {
+    let form = request.header("Content-Type").is_some_and(|t| {
+        t.trim()
+            .to_ascii_lowercase()
+            .starts_with("application/x-www-form-urlencoded")
+    });
+    if form {
+        return request
+            .form()
+            .into_iter()
+            .find(|(name, _)| name == "payload")
+            .map(|(_, json)| Cow::Owned(json))
+            .ok_or_else(|| {
+                HandleError::Malformed(
+                    "a form body (Content-Type application/x-www-form-urlencoded) without a payload field".into(),
+                )
+            });
+    }
+    std::str::from_utf8(&request.body).map(Cow::Borrowed).map_err(|_| {
+        HandleError::Malformed(
+            "the body is not UTF-8 JSON (GitHub sends JSON, or a payload= form when the webhook's content type is application/x-www-form-urlencoded)".into(),
+        )
+    })
 }
 
 hookyard_sdk::export_adapter!(GitHub);

@@ -228,7 +228,7 @@ impl App {
 }
 
 /// Overlays `overlay`'s keys onto `base` (one level: settings are flat).
-fn merge(base: &mut Value, overlay: &Value) {
+pub(crate) fn merge(base: &mut Value, overlay: &Value) {
     match (base, overlay) {
         (Value::Object(base), Value::Object(overlay)) => {
             for (key, value) in overlay {

@@ -14,9 +14,11 @@
 //! so it can be processed again (quarantine, see `reprocess`, which replays
 //! it through [`adapt`], the part after the body is read), and the vendor gets
 //! 503 so it retries. A shadow candidate, if any, gets a copy of each adapter
-//! call (`shadow`). Whatever is logged or kept has the source's secrets
-//! redacted: a shared token sent in a header or the query must not end up in
-//! the database.
+//! call (`shadow`). The raw request is kept sealed under the master key
+//! (`store::requests`), exactly as the vendor sent it, so reprocessing
+//! verifies what arrived; what is logged in clear (the query, the reason) has
+//! the source's secrets redacted, in plain and percent-encoded form: a shared
+//! token sent in a header or the query must not end up in the database.
 
 use crate::app::{ActiveSource, App};
 use crate::delivery::router::EventView;
@@ -24,7 +26,7 @@ use crate::event_policy::Decision;
 use crate::limits::{QUARANTINE_AFTER, Refusal, client_ip};
 use crate::runtime::{AdapterCall, DirectResponse, Event, Header, Manifest, Request, Verdict};
 use crate::store::events::NewEvent;
-use crate::store::requests::{AdapterRef, RawRequest, RequestRecord};
+use crate::store::requests::{AdapterRef, RawParts, RawRequest, RequestRecord};
 use crate::store::writer::{IngestJob, Stored};
 use crate::store::{Backend, new_id, now_ms, rate_budgets, rfc3339};
 use axum::body::Body;
@@ -97,6 +99,8 @@ pub struct Origin {
 /// What the request path learned, for the log row.
 pub struct Trace {
     started: Instant,
+    /// The request-log row's id (the raw copy is sealed for it).
+    request_id: String,
     received_at: i64,
     source: Option<Arc<ActiveSource>>,
     adapter: Option<AdapterRef>,
@@ -110,9 +114,15 @@ pub struct Trace {
 }
 
 impl Trace {
-    pub fn new(received_at: i64, source: Option<Arc<ActiveSource>>, keep_raw: bool) -> Trace {
+    pub fn new(
+        request_id: &str,
+        received_at: i64,
+        source: Option<Arc<ActiveSource>>,
+        keep_raw: bool,
+    ) -> Trace {
         Trace {
             started: Instant::now(),
+            request_id: request_id.to_string(),
             received_at,
             secrets: source
                 .as_ref()
@@ -124,9 +134,15 @@ impl Trace {
         }
     }
 
-    /// Keeps the raw request (secrets redacted) with the log row.
-    fn keep(&mut self, request: &Request) {
-        self.raw = self.keep_raw.then(|| raw_copy(request, &self.secrets));
+    /// Keeps the raw request, sealed, with the log row.
+    fn keep(&mut self, app: &App, request: &Request) {
+        self.raw = self.raw_copy(app, request);
+    }
+
+    /// The raw request sealed for this row, unless raw copies are not kept.
+    fn raw_copy(&self, app: &App, request: &Request) -> Option<RawRequest> {
+        self.keep_raw
+            .then(|| RawRequest::seal(&app.master_key, &self.request_id, &raw_parts(request)))
     }
 }
 
@@ -137,7 +153,8 @@ pub async fn receive(
     request: axum::extract::Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let mut trace = Trace::new(now_ms(), None, true);
+    let request_id = new_id("req");
+    let mut trace = Trace::new(&request_id, now_ms(), None, true);
     let client = client_ip(peer.ip(), &parts.headers, &app.settings.trusted_proxies);
     let origin = Origin {
         method: parts.method.as_str().to_string(),
@@ -150,7 +167,6 @@ pub async fn receive(
             .and_then(|v| v.to_str().ok())
             .map(str::to_string),
     };
-    let request_id = new_id("req");
     let answer = pipeline(
         &app,
         &key,
@@ -243,7 +259,7 @@ pub async fn adapt(
     trace: &mut Trace,
 ) -> Answer {
     let Some(preset) = &active.preset else {
-        trace.keep(request);
+        trace.keep(app, request);
         let source = &active.source;
         let reason = match &source.adapter_version {
             Some(version) => format!(
@@ -277,7 +293,7 @@ pub async fn adapt(
     if let Some(until) = active.guards.quarantined(now_ms()) {
         app.metrics
             .count_adapter_failure(&manifest.name, "quarantined");
-        trace.keep(request);
+        trace.keep(app, request);
         return Answer::refused(
             StatusCode::SERVICE_UNAVAILABLE,
             "adapter_failed",
@@ -324,7 +340,7 @@ pub async fn adapt(
                 app.metrics
                     .count_adapter_failure(&manifest.name, failure.kind);
                 tracing::warn!(source = %active.source.id, adapter = %manifest.name, "adapter {}: {}", failure.kind, failure.reason);
-                trace.keep(request);
+                trace.keep(app, request);
                 let reason = format!("{}: {}", failure.kind, failure.reason);
                 return Answer::refused(
                     StatusCode::SERVICE_UNAVAILABLE,
@@ -342,12 +358,30 @@ pub async fn adapt(
                 StatusCode::UNAUTHORIZED,
                 code,
                 "rejected",
-                format!("{code}: {detail}"),
+                rejection_reason(code, &detail, trace.secrets.len()),
             );
         }
         Verdict::Respond(response) => return Answer::Handshake(response),
+        // The vendor's request is authentic but not what the adapter reads:
+        // retrying cannot help, and it is no crash of the adapter. Kept for
+        // reprocessing, should a later adapter version read it.
+        Verdict::HandleFailed {
+            kind: "malformed",
+            detail,
+        } => {
+            trace.keep(app, request);
+            return Answer::refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unreadable_payload",
+                "unreadable",
+                format!(
+                    "verified, but the {} adapter could not read the payload: {detail}",
+                    manifest.name
+                ),
+            );
+        }
         Verdict::HandleFailed { kind, detail } => {
-            trace.keep(request);
+            trace.keep(app, request);
             let reason = format!("handle {kind}: {detail}");
             return Answer::refused(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -362,7 +396,7 @@ pub async fn adapt(
     let events = match select_events(app, active, manifest, events) {
         Ok(events) => events,
         Err(answer) => {
-            trace.keep(request);
+            trace.keep(app, request);
             return answer;
         }
     };
@@ -372,7 +406,7 @@ pub async fn adapt(
     let events = match new_events(events, &request.body) {
         Ok(events) => events,
         Err(reason) => {
-            trace.keep(request);
+            trace.keep(app, request);
             return Answer::refused(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "adapter_failed",
@@ -407,7 +441,7 @@ pub async fn adapt(
             "accepted",
             None,
             StatusCode::OK,
-            trace.keep_raw.then(|| raw_copy(request, &trace.secrets)),
+            trace.raw_copy(app, request),
         ),
         events,
     };
@@ -424,6 +458,23 @@ pub async fn adapt(
             tracing::error!(source = %active.source.id, events = event_count, "could not store: {e:#}");
             Answer::storage_failed(format!("{e:#}"))
         }
+    }
+}
+
+/// A verify rejection in words, for the request log.
+fn rejection_reason(code: &str, detail: &str, secrets_tried: usize) -> String {
+    let secrets = match secrets_tried {
+        1 => "the source's active secret".to_string(),
+        n => format!("any of the source's {n} active secrets"),
+    };
+    match code {
+        "bad_signature" => format!("bad_signature: the signature does not match {secrets}"),
+        "missing_signature" => format!("missing_signature: no {detail} in the request"),
+        "timestamp_out_of_tolerance" => format!(
+            "timestamp_out_of_tolerance: the signed timestamp is {detail} away from the server's clock, beyond the tolerance"
+        ),
+        "malformed" => format!("malformed: {detail}"),
+        _ => format!("{code}: {detail}"),
     }
 }
 
@@ -562,16 +613,45 @@ pub fn public_url(app: &App, host: Option<&str>, path_and_query: &str) -> String
     }
 }
 
-fn raw_copy(request: &Request, secrets: &[String]) -> RawRequest {
-    let headers: Vec<(&str, String)> = request
-        .headers
-        .iter()
-        .map(|h| (h.name.as_str(), redact(&h.value, secrets)))
-        .collect();
-    RawRequest {
-        headers: serde_json::to_string(&headers).expect("strings serialize"),
+/// The request as the vendor sent it, to be sealed.
+fn raw_parts(request: &Request) -> RawParts {
+    RawParts {
+        query: request.query.clone(),
+        headers: request
+            .headers
+            .iter()
+            .map(|h| (h.name.clone(), h.value.clone()))
+            .collect(),
         body: request.body.clone(),
     }
+}
+
+/// A query string without the secrets: a parameter whose decoded value
+/// holds one becomes `name=[redacted]` (a secret with `+`, `/` or `=` arrives
+/// percent-encoded, which plain text replacement misses); the rest as
+/// [`redact`] leaves it.
+fn redact_query(query: &str, secrets: &[String]) -> String {
+    if secrets.iter().all(String::is_empty) {
+        return query.to_string();
+    }
+    query
+        .split('&')
+        .map(|pair| {
+            let decoded: String = form_urlencoded::parse(pair.as_bytes())
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect();
+            let holds_secret = secrets
+                .iter()
+                .filter(|s| !s.is_empty())
+                .any(|s| decoded.contains(s.as_str()) || pair.contains(s.as_str()));
+            match (holds_secret, pair.split_once('=')) {
+                (true, Some((name, _))) => format!("{name}=[redacted]"),
+                (true, None) => "[redacted]".to_string(),
+                (false, _) => pair.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// `text` without the secrets: each occurrence, and a whole HTTP Basic
@@ -612,7 +692,7 @@ fn record(
         received_at: trace.received_at,
         method: origin.method.clone(),
         path: origin.path.clone(),
-        query: redact(&origin.query, &trace.secrets),
+        query: redact_query(&origin.query, &trace.secrets),
         remote_ip: origin.remote_ip.clone(),
         user_agent: origin.user_agent.clone(),
         outcome: outcome.to_string(),

@@ -5,6 +5,7 @@
 //! (the request path) → [`runtime`] (the sandbox) → [`store`] (durability) →
 //! [`delivery`] (the outbox and destinations).
 
+pub mod admin_token;
 pub mod api;
 pub mod app;
 pub mod changes;

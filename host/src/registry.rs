@@ -177,6 +177,7 @@ impl Registry {
         let mut files = self.files.lock().await;
         let listed = list_candidates(&self.dir)?;
         let mut changed = false;
+        let mut loaded = Vec::new();
         files.retain(|path, state| {
             let keep = listed.contains_key(path);
             if !keep && let Some(adapter) = &state.adapter {
@@ -213,8 +214,14 @@ impl Registry {
             }
             let adapter = match self.validate(&path, &wasm).await {
                 Ok(adapter) => {
-                    tracing::info!(adapter = %adapter.manifest.name, version = %adapter.manifest.version,
+                    tracing::debug!(adapter = %adapter.manifest.name, version = %adapter.manifest.version,
                         hash = %adapter.hash, file = %path.display(), "adapter loaded");
+                    loaded.push(format!(
+                        "{} {} ({})",
+                        adapter.manifest.name,
+                        adapter.manifest.version,
+                        path.display()
+                    ));
                     if let Some(versions) = &self.versions
                         && let Err(e) = keep_version(versions, &adapter, &wasm)
                     {
@@ -242,6 +249,17 @@ impl Registry {
                     adapter,
                 },
             );
+        }
+        // One line per scan: a hot load names its adapter, a start counts
+        // them (each is at DEBUG).
+        match loaded.as_slice() {
+            [] => {}
+            [one] => tracing::info!("adapter loaded: {one}"),
+            many => tracing::info!(
+                "{} adapters loaded from {} (HOOKYARD_LOG=hookyard=debug lists them)",
+                many.len(),
+                self.dir.display()
+            ),
         }
         if changed {
             let mut adapters = BTreeMap::new();

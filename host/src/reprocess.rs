@@ -45,17 +45,17 @@ pub async fn reprocess(app: &App, source_id: &str, since_ms: i64) -> Result<Opti
     let mut replays = Vec::with_capacity(rows.len());
     for row in rows {
         let request_id = row.id.clone();
-        let request = request_of(app, row.clone())
+        let request = request_of(app, &row)
             .with_context(|| format!("reading quarantined request {request_id}"))?;
         let origin = Origin {
             method: row.method,
             path: row.path,
-            query: row.query,
+            query: request.query.clone(),
             remote_ip: row.remote_ip,
             user_agent: Some("hookyard reprocess".into()),
         };
         let run_id = new_id("req");
-        let mut trace = Trace::new(row.received_at, Some(active.clone()), false);
+        let mut trace = Trace::new(&run_id, row.received_at, Some(active.clone()), false);
         let answer = ingest::adapt(
             app,
             &active,
@@ -67,7 +67,7 @@ pub async fn reprocess(app: &App, source_id: &str, since_ms: i64) -> Result<Opti
         )
         .await;
         let (outcome, _) = ingest::finish(app, &origin, run_id.clone(), trace, answer).await;
-        if outcome != "adapter_failed" {
+        if !matches!(outcome, "adapter_failed" | "unreadable") {
             requests::mark_reprocessed(&app.db.pool, &request_id, &run_id, now_ms()).await?;
         }
         tracing::info!(source = %source_id, request = %request_id, run = %run_id, outcome, "reprocessed");
@@ -80,29 +80,30 @@ pub async fn reprocess(app: &App, source_id: &str, since_ms: i64) -> Result<Opti
     Ok(Some(replays))
 }
 
-/// The request as the adapter saw it at receipt.
-fn request_of(app: &App, row: Quarantined) -> Result<Request> {
-    let headers: Vec<(String, String)> =
-        serde_json::from_str(&row.headers).context("stored headers are not JSON pairs")?;
-    let host = headers
+/// The request as the adapter saw it at receipt, opened from its sealed copy.
+fn request_of(app: &App, row: &Quarantined) -> Result<Request> {
+    let raw = row.raw().open_with(&app.master_key, &row.id)?;
+    let host = raw
+        .headers
         .iter()
         .find(|(name, _)| name.eq_ignore_ascii_case("host"))
         .map(|(_, value)| value.as_str());
-    let path_and_query = match row.query.as_str() {
+    let path_and_query = match raw.query.as_str() {
         "" => row.path.clone(),
         query => format!("{}?{query}", row.path),
     };
     Ok(Request {
-        method: row.method,
+        method: row.method.clone(),
         url: ingest::public_url(app, host, &path_and_query),
-        path: row.path,
-        query: row.query,
-        headers: headers
+        path: row.path.clone(),
+        query: raw.query,
+        headers: raw
+            .headers
             .into_iter()
             .map(|(name, value)| Header { name, value })
             .collect(),
-        body: row.body,
-        remote_addr: row.remote_ip,
+        body: raw.body,
+        remote_addr: row.remote_ip.clone(),
     })
 }
 

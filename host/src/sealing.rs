@@ -63,26 +63,12 @@ impl MasterKey {
     /// Reads the key file at `path`, creating it (mode 0600) with a new key
     /// if it does not exist.
     pub fn read_or_create(path: &Path) -> Result<MasterKey> {
-        use std::io::Write as _;
-        use std::os::unix::fs::OpenOptionsExt as _;
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(path)
-        {
-            Ok(mut file) => {
-                file.write_all(format!("{}\n", MasterKey::generate()).as_bytes())
-                    .and_then(|()| file.sync_all())
-                    .with_context(|| format!("writing {}", path.display()))?;
-                tracing::warn!(
-                    "created the master key file {}: keep it apart from database backups \
-                     (or set HOOKYARD_MASTER_KEY / --master-key-file)",
-                    path.display()
-                );
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(e).with_context(|| format!("creating {}", path.display())),
+        if create_owner_only(path, &format!("{}\n", MasterKey::generate()))? {
+            tracing::warn!(
+                "created the master key file {}: keep it apart from database backups \
+                 (or set HOOKYARD_MASTER_KEY / --master-key-file)",
+                path.display()
+            );
         }
         MasterKey::read(path)
     }
@@ -120,6 +106,28 @@ impl MasterKey {
                 },
             )
             .map_err(|_| anyhow::anyhow!("cannot open a value sealed under master key {}", self.id))
+    }
+}
+
+/// Creates `path` readable and writable by its owner only (mode 0600) with
+/// `contents`, synced to disk; `false` when it already exists (left as it is).
+pub fn create_owner_only(path: &Path, contents: &str) -> Result<bool> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(mut file) => {
+            file.write_all(contents.as_bytes())
+                .and_then(|()| file.sync_all())
+                .with_context(|| format!("writing {}", path.display()))?;
+            Ok(true)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(e).with_context(|| format!("creating {}", path.display())),
     }
 }
 

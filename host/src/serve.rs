@@ -1,6 +1,7 @@
 //! `hookyard serve`: wire the runtime, registry, plugins watcher, database and
 //! HTTP routes.
 
+use crate::admin_token::AdminToken;
 use crate::api;
 use crate::app::{App, Settings};
 use crate::delivery::retry::RetrySchedule;
@@ -90,6 +91,11 @@ pub struct ServeConfig {
     /// [default: HOOKYARD_MASTER_KEY, else DATABASE.key, created if missing].
     #[arg(long, env = "HOOKYARD_MASTER_KEY_FILE")]
     pub master_key_file: Option<PathBuf>,
+    /// File holding the admin bearer token, created with a random one if
+    /// missing [default: HOOKYARD_ADMIN_TOKEN, else DATABASE.admin-token for a
+    /// SQLite database, else one made up for this run].
+    #[arg(long, env = "HOOKYARD_ADMIN_TOKEN_FILE")]
+    pub admin_token_file: Option<PathBuf>,
     /// File holding the previous master key during a master-key rotation
     /// [default: HOOKYARD_PREVIOUS_MASTER_KEY, if set].
     #[arg(long, env = "HOOKYARD_PREVIOUS_MASTER_KEY_FILE")]
@@ -167,18 +173,13 @@ impl ServeConfig {
             (Some(file), _) => MasterKey::read(file)?,
             (None, Some(key)) => key,
             (None, None) => {
-                let path = self
-                    .database
-                    .strip_prefix("sqlite://")
-                    .filter(|path| !path.is_empty() && !path.contains(":memory:"))
-                    .with_context(|| {
-                        format!(
-                            "no master key: set HOOKYARD_MASTER_KEY or --master-key-file \
-                             (a key file is created next to the database only for sqlite://FILE, not {})",
-                            self.database
-                        )
-                    })?;
-                let path = path.split('?').next().unwrap_or(path);
+                let path = self.sqlite_file().with_context(|| {
+                    format!(
+                        "no master key: set HOOKYARD_MASTER_KEY or --master-key-file \
+                         (a key file is created next to the database only for sqlite://FILE, not {})",
+                        self.database
+                    )
+                })?;
                 MasterKey::read_or_create(std::path::Path::new(&format!("{path}.key")))?
             }
         };
@@ -189,6 +190,26 @@ impl ServeConfig {
         Ok(Keyring { current, previous })
     }
 
+    /// The admin token file: the flag, else `DATABASE.admin-token` next to a
+    /// SQLite file; none on PostgreSQL.
+    pub fn admin_token_file(&self) -> Option<PathBuf> {
+        self.admin_token_file.clone().or_else(|| {
+            Some(PathBuf::from(format!(
+                "{}.admin-token",
+                self.sqlite_file()?
+            )))
+        })
+    }
+
+    /// The SQLite database file, when the database is one.
+    fn sqlite_file(&self) -> Option<&str> {
+        let path = self
+            .database
+            .strip_prefix("sqlite://")
+            .filter(|path| !path.is_empty() && !path.contains(":memory:"))?;
+        Some(path.split('?').next().unwrap_or(path))
+    }
+
     pub fn cache_dir(&self) -> PathBuf {
         self.cache_dir
             .clone()
@@ -197,14 +218,23 @@ impl ServeConfig {
 }
 
 pub async fn serve(config: ServeConfig) -> Result<()> {
-    let admin_token = match std::env::var("HOOKYARD_ADMIN_TOKEN") {
-        Ok(token) if !token.trim().is_empty() => token.trim().to_string(),
-        _ => {
-            let token = crate::store::random_token("hya", 40);
-            println!("HOOKYARD_ADMIN_TOKEN not set; generated admin token for this run: {token}");
-            token
-        }
-    };
+    // Before anything loads: a port in use is the commonest first failure.
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| {
+            format!(
+                "listening on {} (is another server running there? pick another with --listen)",
+                config.listen
+            )
+        })?;
+    let admin_token = AdminToken::find(
+        std::env::var("HOOKYARD_ADMIN_TOKEN").ok().as_deref(),
+        config.admin_token_file().as_deref(),
+    )?;
+    if let Some(announcement) = admin_token.announcement() {
+        println!("{announcement}");
+    }
+    let admin_token = admin_token.token;
 
     let metrics = Arc::new(Metrics::new());
     let db = Database::open(&config.database).await?;
@@ -219,11 +249,12 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
     registry.sync_uploads(&db.pool).await?;
     registry.scan().await?;
     let catalog = registry.catalog();
-    tracing::info!(
-        adapters = catalog.adapters.len(),
-        presets = catalog.presets.len(),
-        "adapters ready"
-    );
+    if catalog.adapters.is_empty() {
+        tracing::warn!(
+            "no adapter in {}: sources cannot verify anything (./dev setup builds the bundled ones; --plugins points elsewhere)",
+            config.plugins.display()
+        );
+    }
 
     let keyring = config.keyring()?;
     let resealed = secrets::reseal(&db.pool, &keyring)
@@ -233,6 +264,15 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
         + destinations::reseal(&db.pool, &keyring)
             .await
             .context("sealing the destination secrets under the current master key")?;
+    let raw = crate::store::requests::reseal(&db.pool, &keyring)
+        .await
+        .context("sealing the raw requests under the current master key")?;
+    if raw > 0 {
+        tracing::info!(
+            "sealed {raw} raw requests under master key {}",
+            keyring.current.id
+        );
+    }
     if resealed > 0 {
         tracing::info!(
             "re-sealed {resealed} secrets under master key {}",
@@ -267,9 +307,6 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
     drainer::spawn(app.clone());
     crate::changes::spawn_listener(app.clone());
 
-    let listener = tokio::net::TcpListener::bind(config.listen)
-        .await
-        .with_context(|| format!("binding {}", config.listen))?;
     Shadows::spawn_worker(app.clone());
     if config.raw_retention_days > 0 {
         reprocess::spawn_retention(
@@ -306,9 +343,15 @@ async fn noop(body: axum::body::Bytes) -> impl IntoResponse {
     axum::Json(serde_json::json!({ "status": "ok", "bytes": body.len() }))
 }
 
+/// OpenMetrics text (what `prometheus-client` renders: `_total` samples of
+/// counters, `# EOF`), served as such so a scraper parses it with the right
+/// parser.
 async fn metrics(State(app): State<Arc<App>>) -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
         app.metrics.render(),
     )
 }

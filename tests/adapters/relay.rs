@@ -4,7 +4,9 @@
 //
 // It verifies Stripe's scheme (`Stripe-Signature: t=…,v1=…`, HMAC-SHA256 over
 // `"{t}.{body}"`) with the `tolerance_seconds` setting (default 300) against
-// the context clock, and maps a JSON body `{"id": …}` to one `relay.received`
+// the context clock; a request without that header must carry the secret
+// itself instead, S3-style, as `Authorization: Bearer …` or `?secret=…`. It
+// maps a JSON body `{"id": …}` to one `relay.received`
 // event deduplicated on `id`, whose data names the version that mapped it:
 // `{"id": …, "mapped_by": VERSION}`. The `broken` build traps in `handle`.
 
@@ -39,6 +41,15 @@ impl Adapter for Relay {
 
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
+        if request.header("Stripe-Signature").is_none() {
+            let presented = match request.header("Authorization").and_then(bearer_token) {
+                Some(token) => token.to_string(),
+                None => request
+                    .query_param("secret")
+                    .ok_or_else(|| VerifyError::MissingSignature("Stripe-Signature".into()))?,
+            };
+            return token_matches_any(secrets, &presented);
+        }
         let settings: Value = context.settings().map_err(VerifyError::Malformed)?;
         let tolerance = settings["tolerance_seconds"].as_i64().unwrap_or(300);
         let header =

@@ -6,7 +6,7 @@
 //! suite both ways), a new database on that server for each test server,
 //! dropped afterwards.
 //!
-//! The binary and the adapters come from the README's setup step
+//! The binary and the adapters come from `./dev setup` (which `./dev serve` and `./dev test` run)
 //! (`target/release/hookyard`, `target/plugins/`, `target/test-plugins/`); the
 //! tests never build anything themselves. Signing helpers here are written
 //! independently of the adapters, from the vendors' documentation, so an
@@ -37,7 +37,7 @@ pub fn binary() -> PathBuf {
     let path = repo_root().join("target/release/hookyard");
     assert!(
         path.exists(),
-        "{} is missing: run the README's setup first",
+        "{} is missing: run `./dev setup` first",
         path.display()
     );
     path
@@ -53,7 +53,7 @@ pub fn test_plugin(file: &str) -> PathBuf {
     let path = repo_root().join("target/test-plugins").join(file);
     assert!(
         path.exists(),
-        "{} is missing: run the README's setup first",
+        "{} is missing: run `./dev setup` first",
         path.display()
     );
     path
@@ -518,6 +518,35 @@ pub fn assert_absent(files: &[(String, Vec<u8>)], needles: &[&str]) {
             );
         }
     }
+}
+
+/// Parses `text` with the official Prometheus Python client's OpenMetrics
+/// parser (installed by the setup in `target/venv-test`); the number of
+/// metric families, or the parser's complaint.
+pub fn parse_openmetrics(text: &str) -> Result<usize, String> {
+    use std::io::Write as _;
+    let python = repo_root().join("target/venv-test/bin/python");
+    let mut child = Command::new(python)
+        .args([
+            "-c",
+            "import sys\nfrom prometheus_client.openmetrics.parser import text_string_to_metric_families as parse\nprint(len(list(parse(sys.stdin.read()))))",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("running the OpenMetrics parser: run `./dev setup` first");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().parse().unwrap())
 }
 
 pub fn free_port() -> u16 {

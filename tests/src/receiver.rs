@@ -1,6 +1,6 @@
 //! A webhook receiver process for the delivery tests: `tests/receiver/
 //! receiver.py`, which verifies every request with the official Standard
-//! Webhooks library from PyPI (installed by the README's setup in
+//! Webhooks library from PyPI (installed by `./dev setup` in
 //! `target/venv-test`), logs it, and answers as the test tells it to.
 
 use crate::{free_port, repo_root};
@@ -20,7 +20,7 @@ impl Receiver {
         let python = repo_root().join("target/venv-test/bin/python");
         assert!(
             python.exists(),
-            "{} is missing: run the README's setup first",
+            "{} is missing: run `./dev setup` first",
             python.display()
         );
         let port = free_port();

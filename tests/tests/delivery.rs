@@ -724,11 +724,14 @@ async fn events_are_published_to_nats_jetstream_with_their_ids() {
 #[tokio::test]
 async fn the_ssrf_guard_refuses_internal_destinations_unless_allowed() {
     let receiver = Receiver::start(DESTINATION_SECRET).await;
-    let server = Server::with_settings(&[("HOOKYARD_ALLOW_DESTINATION_NETWORKS", "")]).await;
+    let mut server = Server::with_settings(&[("HOOKYARD_ALLOW_DESTINATION_NETWORKS", "")]).await;
+    // IP literals, and names that resolve to internal addresses, are refused
+    // when the destination is created.
     for url in [
         "http://127.0.0.1:9/x",
         "http://[::ffff:169.254.169.254]/x",
         "http://10.0.0.1/x",
+        "http://localhost:9/x",
     ] {
         let (status, answer) = server
             .api(
@@ -738,16 +741,22 @@ async fn the_ssrf_guard_refuses_internal_destinations_unless_allowed() {
             )
             .await;
         assert_eq!(status, 422, "{url}: {answer}");
+        let message = answer["message"].as_str().unwrap();
         assert!(
-            answer["message"]
-                .as_str()
-                .unwrap()
-                .contains("internal address"),
+            message.contains("internal address")
+                && message.contains("--allow-destination-networks"),
             "{answer}"
         );
     }
-    // A name that resolves to loopback passes creation; every attempt is
-    // refused at resolution, so nothing reaches the receiver.
+    let (_, all) = server.api(Method::GET, "/api/v1/destinations", None).await;
+    assert_eq!(all, json!([]));
+
+    // A destination created while its network was allowed, after the
+    // operator closes it: every attempt is refused at resolution (the check
+    // at connect time, which no DNS answer can get around), and nothing
+    // reaches the receiver.
+    server.args = vec!["--allow-destination-networks".into(), "127.0.0.0/8".into()];
+    server.restart().await;
     let source = github_source(&server).await;
     let port = receiver.url.rsplit(':').next().unwrap();
     create_destination(
@@ -755,6 +764,8 @@ async fn the_ssrf_guard_refuses_internal_destinations_unless_allowed() {
         json!({ "name": "sneaky", "kind": "http", "url": format!("http://localhost:{port}/x") }),
     )
     .await;
+    server.args = vec!["--allow-destination-networks".into(), String::new()];
+    server.restart().await;
     send_github(&server, &source, "push", "d-1", &push("octo/app", 1)).await;
     let rows = wait_deliveries(
         &server,

@@ -19,8 +19,9 @@ const SECRET: &str = "relay-secret";
 /// The file the tests install versions as, in the server's plugins directory.
 const FILE: &str = "test-relay.wasm";
 
-/// Installs `wasm` as `name` the way the README tells operators to: write a
-/// dot file beside it, then rename it into place.
+/// Installs `wasm` as `name` the way docs/operating.md ("Shipping an adapter
+/// without a restart") tells operators to: write a dot file beside it, then
+/// rename it into place.
 fn install(dir: &Path, name: &str, wasm: &[u8]) {
     let temp = dir.join(format!(".{name}.tmp"));
     std::fs::write(&temp, wasm).unwrap();
@@ -372,6 +373,110 @@ async fn quarantined_requests_are_reprocessed_after_a_fix_once_each() {
     assert!(
         quarantined.iter().all(|r| r["reprocessed_as"].is_string()),
         "{quarantined:#?}"
+    );
+}
+
+/// A source whose secret travels in the request (S3-style): its quarantined
+/// requests are kept sealed, not redacted, so reprocessing verifies them as
+/// they arrived; and no form of the secret is in clear at rest.
+#[tokio::test]
+async fn token_authenticated_requests_are_reprocessed_and_their_secret_never_stored_in_clear() {
+    // `+`, `/` and `=` travel percent-encoded in a query.
+    const TOKEN: &str = "tok+en/with=padding";
+    const ENCODED: &str = "tok%2Ben%2Fwith%3Dpadding";
+    let plugins = tempfile::tempdir().unwrap();
+    install(plugins.path(), FILE, &relay("broken"));
+    let mut server = Server::with_plugins(plugins.path().to_path_buf()).await;
+    let source = server
+        .create_source("test-relay", &[TOKEN], json!({}))
+        .await;
+    let json = [("Content-Type".to_string(), "application/json".to_string())];
+    let bearer = [
+        json[0].clone(),
+        ("Authorization".to_string(), format!("Bearer {TOKEN}")),
+    ];
+    let requests: [(&str, &[(String, String)], &str); 2] = [
+        ("", &bearer, r#"{"id":"by-header"}"#),
+        (
+            &format!("secret={ENCODED}&x=1"),
+            &json,
+            r#"{"id":"by-query"}"#,
+        ),
+    ];
+    for (query, headers, body) in requests {
+        let (status, answer) = server
+            .deliver_with(&source.key, "POST", query, headers, body.as_bytes())
+            .await;
+        assert_eq!(status, 503, "the broken adapter fails: {answer}");
+    }
+    let log = server.requests(&source.id).await;
+    assert!(
+        log.iter()
+            .all(|r| r["outcome"] == "adapter_failed" && r["raw_kept"] == true),
+        "{log:#?}"
+    );
+    let since = log.last().unwrap()["received_at"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    install(plugins.path(), FILE, &relay("v1"));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while preset_version(&server).await != "1.0.0" {
+        assert!(Instant::now() < deadline, "the fixed adapter never loaded");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (status, report) = server
+        .api(
+            reqwest::Method::POST,
+            &format!("/api/v1/sources/{}/reprocess", source.id),
+            Some(json!({ "since": since })),
+        )
+        .await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(
+        (
+            &report["reprocessed"],
+            &report["accepted"],
+            &report["rejected"]
+        ),
+        (&json!(2), &json!(2), &json!(0)),
+        "verified as they arrived: {report}"
+    );
+    let stored = events_by_id(&server, &source).await;
+    assert_eq!(
+        stored.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["by-header", "by-query"]
+    );
+    let log = server.requests(&source.id).await;
+    let shown = log.iter().map(|r| r.to_string()).collect::<String>();
+    assert!(
+        !shown.contains(TOKEN) && !shown.contains(ENCODED),
+        "{shown}"
+    );
+
+    // Nothing in the database files holds the secret in any form, nor the
+    // server log; the headers and bodies of raw copies are sealed.
+    server.kill();
+    let needles = [TOKEN, ENCODED, "tok%2ben%2fwith%3dpadding"];
+    let files = server.database_files();
+    hookyard_e2e::assert_absent(&files, &needles);
+    hookyard_e2e::assert_absent(
+        &[("server log".into(), server.log().into_bytes())],
+        &needles,
+    );
+    let holds = |needle: &[u8]| {
+        files
+            .iter()
+            .any(|(_, bytes)| bytes.windows(needle.len()).any(|w| w == needle))
+    };
+    assert!(
+        holds(b"by-header"),
+        "the event data is stored in clear: the search would have found the secret"
+    );
+    assert!(
+        holds(b"secret=[redacted]&x=1"),
+        "the logged query keeps its other parameters"
     );
 }
 

@@ -73,15 +73,137 @@ async fn unknown_disabled_and_oversized_requests_are_refused_and_logged() {
     );
 }
 
+/// A source that would answer 401 to everything is refused at creation (a
+/// preset that needs a secret, none given) unless created disabled; one whose
+/// secrets have all expired fails closed.
 #[tokio::test]
-async fn a_source_without_its_required_secret_rejects_everything() {
+async fn a_source_without_its_required_secret_is_refused_and_fails_closed() {
     let server = Server::start().await;
-    let source = server.create_source("github", &[], json!({})).await;
+    let create = |body: serde_json::Value| server.api(Method::POST, "/api/v1/sources", Some(body));
+    let (status, answer) = create(json!({"name": "gh", "preset": "github"})).await;
+    assert_eq!(status, 422, "{answer}");
+    let message = answer["message"].as_str().unwrap();
+    assert!(
+        message.contains("preset github needs a secret (Webhook secret:")
+            && message.contains("enabled: false"),
+        "{message}"
+    );
+    assert_eq!(
+        server.api(Method::GET, "/api/v1/sources", None).await.1,
+        json!([]),
+        "nothing stored"
+    );
+
+    // Created disabled, it cannot be enabled until it has a secret.
+    let (status, source) =
+        create(json!({"name": "gh", "preset": "github", "enabled": false})).await;
+    assert_eq!(
+        (status, &source["enabled"]),
+        (201, &json!(false)),
+        "{source}"
+    );
+    let path = format!("/api/v1/sources/{}", source["id"].as_str().unwrap());
+    let (status, answer) = server
+        .api(Method::PATCH, &path, Some(json!({"enabled": true})))
+        .await;
+    assert_eq!(status, 422, "{answer}");
+    let (status, added) = server
+        .api(
+            Method::POST,
+            &format!("{path}/secrets"),
+            Some(json!({"secret": SECRET})),
+        )
+        .await;
+    assert_eq!(status, 201, "{added}");
+    let (status, answer) = server
+        .api(Method::PATCH, &path, Some(json!({"enabled": true})))
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    // Its last active secret cannot be removed while it is enabled.
+    let secret_path = format!("{path}/secrets/{}", added["id"].as_str().unwrap());
+    let (status, answer) = server.api(Method::DELETE, &secret_path, None).await;
+    assert_eq!(status, 422, "{answer}");
+    assert!(
+        answer["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("removing the source's last active secret: preset github needs a secret"),
+        "{answer}"
+    );
+
+    // Expiry is a planned rotation, allowed; once it passes, every request
+    // is refused (fail closed) and the log says why.
+    let (status, _) = server
+        .api(
+            Method::PATCH,
+            &secret_path,
+            Some(json!({"expires_in_seconds": 0})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let key = source["key"].as_str().unwrap();
     for request in [push("a"), push("b").without("X-Hub-Signature-256")] {
-        let (status, answer) = server.deliver(&source.key, &request).await;
+        let (status, answer) = server.deliver(key, &request).await;
         assert_eq!((status, answer), (401, json!({"error": "unauthorized"})));
     }
-    assert!(server.events(&source.id).await.is_empty());
+    let id = source["id"].as_str().unwrap();
+    assert!(server.events(id).await.is_empty());
+    let log = server.requests(id).await;
+    assert!(
+        log.iter().all(|r| r["reason"] == "no active secret"),
+        "{log:#?}"
+    );
+}
+
+/// Settings are checked against the adapter's JSON Schema: a misspelt key or
+/// a wrong type is refused with where it is, and nothing is stored.
+#[tokio::test]
+async fn settings_must_fit_the_adapters_schema() {
+    let server = Server::start().await;
+    let (status, answer) = server
+        .api(
+            Method::POST,
+            "/api/v1/sources",
+            Some(
+                json!({"name": "s", "preset": "stripe", "secrets": ["whsec_x"],
+                        "settings": {"tolerance": 5}}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 422, "{answer}");
+    let message = answer["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("settings: ") && message.contains("tolerance"),
+        "{message}"
+    );
+    let source = server
+        .create_source("stripe", &["whsec_x"], json!({"tolerance_seconds": 60}))
+        .await;
+    let (status, answer) = server
+        .api(
+            Method::PATCH,
+            &format!("/api/v1/sources/{}", source.id),
+            Some(json!({"settings": {"tolerance_seconds": "5"}})),
+        )
+        .await;
+    assert_eq!(status, 422, "{answer}");
+    assert!(
+        answer["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("settings/tolerance_seconds: "),
+        "{answer}"
+    );
+    let (_, shown) = server
+        .api(Method::GET, &format!("/api/v1/sources/{}", source.id), None)
+        .await;
+    assert_eq!(
+        shown["settings"],
+        json!({"tolerance_seconds": 60}),
+        "unchanged"
+    );
+    let (_, all) = server.api(Method::GET, "/api/v1/sources", None).await;
+    assert_eq!(all.as_array().unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -182,15 +304,21 @@ async fn metrics_count_requests_by_outcome() {
     server.deliver(&source.key, &push("a")).await;
     server.deliver(&source.key, &push("a")).await;
     server.deliver(&source.key, &push("b").tampered()).await;
-    let metrics = server
+    let response = server
         .http
         .get(format!("{}/metrics", server.base))
         .send()
         .await
-        .unwrap()
-        .text()
-        .await
         .unwrap();
+    // OpenMetrics text, labelled as such, and parsed by the official parser.
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/openmetrics-text; version=1.0.0; charset=utf-8"
+    );
+    let metrics = response.text().await.unwrap();
+    let families =
+        hookyard_e2e::parse_openmetrics(&metrics).unwrap_or_else(|e| panic!("{e}\n{metrics}"));
+    assert!(families >= 10, "{families} families in\n{metrics}");
     for outcome in ["accepted", "duplicate", "rejected"] {
         let line = format!(
             "hookyard_requests_total{{source=\"{}\",outcome=\"{outcome}\"}} 1",
@@ -213,4 +341,141 @@ async fn metrics_count_requests_by_outcome() {
         metrics.contains("hookyard_commit_batch_size_count"),
         "{metrics}"
     );
+}
+
+/// The request log says in words why a request was refused, and a verified
+/// body the adapter cannot read is a 422, kept for reprocessing, not a 503.
+#[tokio::test]
+async fn refusals_are_explained_and_unreadable_bodies_are_not_adapter_failures() {
+    let server = Server::start().await;
+    let source = server.create_source("github", &[SECRET], json!({})).await;
+    let wrong = |delivery: &str| {
+        let body = json!({"ref": "refs/heads/main", "d": delivery}).to_string();
+        sign::github("not the secret", "push", delivery, &body)
+    };
+    assert_eq!(server.deliver(&source.key, &wrong("w1")).await.0, 401);
+    let (status, _) = server
+        .api(
+            Method::POST,
+            &format!("/api/v1/sources/{}/secrets", source.id),
+            Some(json!({"secret": "a second secret"})),
+        )
+        .await;
+    assert_eq!(status, 201);
+    assert_eq!(server.deliver(&source.key, &wrong("w2")).await.0, 401);
+    let missing = push("m").without("X-Hub-Signature-256");
+    assert_eq!(server.deliver(&source.key, &missing).await.0, 401);
+
+    // GitHub's published example body is signed but is not JSON.
+    let unreadable = sign::github(SECRET, "ping", "u1", "Hello, World!");
+    let (status, answer) = server.deliver(&source.key, &unreadable).await;
+    assert_eq!(
+        (status, answer),
+        (422, json!({"error": "unreadable_payload"}))
+    );
+    // The webhook's default content type is a form: it is read.
+    let payload = json!({"zen": "Design for failure.", "hook_id": 1});
+    let form = format!(
+        "payload={}",
+        form_urlencoded::byte_serialize(payload.to_string().as_bytes()).collect::<String>()
+    );
+    let mut signed = sign::github(SECRET, "ping", "f1", &form);
+    signed
+        .headers
+        .retain(|(name, _)| !name.eq_ignore_ascii_case("content-type"));
+    signed.headers.push((
+        "Content-Type".into(),
+        "application/x-www-form-urlencoded".into(),
+    ));
+    let (status, answer) = server.deliver(&source.key, &signed).await;
+    assert_eq!(status, 200, "{answer}");
+    let events = server.events(&source.id).await;
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["data"], payload);
+
+    let log = server.requests(&source.id).await;
+    let row = |i: usize| {
+        (
+            log[i]["outcome"].as_str().unwrap(),
+            log[i]["reason"].as_str().unwrap_or(""),
+        )
+    };
+    assert_eq!(row(0).0, "accepted");
+    assert_eq!(row(1).0, "unreadable");
+    assert!(
+        row(1)
+            .1
+            .starts_with("verified, but the github adapter could not read the payload: "),
+        "{:?}",
+        row(1)
+    );
+    assert_eq!(log[1]["raw_kept"], true, "kept for reprocessing");
+    assert_eq!(
+        row(2),
+        (
+            "rejected",
+            "missing_signature: no X-Hub-Signature-256 in the request"
+        )
+    );
+    assert_eq!(
+        row(3),
+        (
+            "rejected",
+            "bad_signature: the signature does not match any of the source's 2 active secrets"
+        )
+    );
+    assert_eq!(
+        row(4),
+        (
+            "rejected",
+            "bad_signature: the signature does not match the source's active secret"
+        )
+    );
+}
+
+/// Without HOOKYARD_ADMIN_TOKEN the server keeps a token in an owner-only
+/// file, prints it prominently once, and uses the same one after a restart;
+/// its start-up output is a few lines, not one per adapter.
+#[tokio::test]
+async fn the_generated_admin_token_is_kept_across_restarts_and_printed_once() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let mut server = Server::with_settings(&[("HOOKYARD_ADMIN_TOKEN", "")]).await;
+    // The default file sits next to a SQLite database; PostgreSQL needs the
+    // flag (there is no file next to it).
+    let file = server.dir.path().join("hookyard.db.admin-token");
+    if server.on_postgres() {
+        server.args = vec!["--admin-token-file".into(), file.display().to_string()];
+        server.restart().await;
+    }
+    let token = std::fs::read_to_string(&file).unwrap().trim().to_string();
+    assert!(token.starts_with("hya_") && token.len() > 40, "{token}");
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let log = server.log();
+    assert!(
+        log.contains(&format!("export HOOKYARD_ADMIN_TOKEN={token}")),
+        "{log}"
+    );
+    assert!(
+        !log.contains("INFO hookyard::registry: adapter loaded"),
+        "one line for all adapters: {log}"
+    );
+    assert!(log.contains("adapters loaded from"), "{log}");
+    let (status, _) = server
+        .api_as(&token, Method::GET, "/api/v1/sources", None)
+        .await;
+    assert_eq!(status, 200);
+
+    server.restart().await;
+    let (status, _) = server
+        .api_as(&token, Method::GET, "/api/v1/sources", None)
+        .await;
+    assert_eq!(status, 200, "the same token after a restart");
+    let log = server.log();
+    assert_eq!(
+        log.matches(&token).count(),
+        1,
+        "printed only when made: {log}"
+    );
+    assert!(log.contains("admin token: in "), "{log}");
 }

@@ -9,6 +9,7 @@
 use super::{ApiError, ApiResult, JsonBody, page_size, parse_cursor};
 use crate::app::App;
 use crate::delivery::router::{self, EventView};
+use crate::delivery::ssrf;
 use crate::store::destinations::{self, CoalesceConfig, Destination, Target};
 use crate::store::events::{self, StoredEvent};
 use crate::store::outbox::{self, DeliveryFilter, Route};
@@ -223,10 +224,15 @@ async fn validate(app: &App, d: &Destination) -> ApiResult<()> {
         }
     }
     router::validate(d).map_err(ApiError::invalid)?;
-    app.delivery
-        .transport(d)
-        .map(drop)
-        .map_err(ApiError::invalid)
+    app.delivery.transport(d).map_err(ApiError::invalid)?;
+    if let Target::Http { url, .. } = &d.target
+        && let Ok(url) = reqwest::Url::parse(url)
+    {
+        ssrf::check_destination(&app.delivery.config.policy, &url)
+            .await
+            .map_err(ApiError::invalid)?;
+    }
+    Ok(())
 }
 
 fn unique_name(error: anyhow::Error, name: &str) -> ApiError {

@@ -119,6 +119,12 @@ impl ApiError {
     pub fn invalid(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message)
     }
+
+    /// The same error, its message prefixed with what was being done.
+    pub fn context(mut self, doing: &str) -> ApiError {
+        self.message = format!("{doing}: {}", self.message);
+        self
+    }
 }
 
 impl From<anyhow::Error> for ApiError {

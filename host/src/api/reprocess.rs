@@ -32,12 +32,24 @@ pub async fn run(
     let replays = reprocess::reprocess(&app, &id, since)
         .await?
         .ok_or_else(|| ApiError::not_found("source"))?;
-    let count = |outcome: &str| replays.iter().filter(|r| r.outcome == outcome).count();
+    let count = |outcomes: &[&str]| {
+        replays
+            .iter()
+            .filter(|r| outcomes.contains(&r.outcome))
+            .count()
+    };
+    let mut by_outcome = serde_json::Map::new();
+    for replay in &replays {
+        let n = by_outcome.entry(replay.outcome).or_insert(json!(0));
+        *n = json!(n.as_u64().unwrap_or(0) + 1);
+    }
     Ok(Json(json!({
         "reprocessed": replays.len(),
-        "accepted": count("accepted"),
-        "duplicate": count("duplicate"),
-        "still_failing": count("adapter_failed"),
+        "accepted": count(&["accepted"]),
+        "duplicate": count(&["duplicate"]),
+        "still_failing": count(&["adapter_failed", "unreadable"]),
+        "rejected": count(&["rejected"]),
+        "by_outcome": by_outcome,
         "requests": replays,
     })))
 }

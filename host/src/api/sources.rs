@@ -36,6 +36,14 @@ pub struct NewSource {
     /// The source's own limits; fields left out take the server's defaults.
     #[serde(default)]
     limits: Limits,
+    /// `false` creates it disabled: the one way to create a source whose
+    /// preset needs a secret without one (add it, then enable).
+    #[serde(default = "enabled_by_default")]
+    enabled: bool,
+}
+
+fn enabled_by_default() -> bool {
+    true
 }
 
 #[derive(Deserialize)]
@@ -87,7 +95,11 @@ pub async fn create(
         )));
     };
     let settings = validate_settings(new.settings)?;
+    check_settings(&preset.adapter.manifest, &preset.settings, &settings)?;
     let secrets = validate_secrets(new.secrets)?;
+    if new.enabled && secrets.is_empty() {
+        needs_no_secret(&preset.adapter.manifest, &preset.name)?;
+    }
     let policy = EventPolicy {
         event_types: validate_types(new.event_types)?,
         unknown_types: new.unknown_types,
@@ -107,7 +119,7 @@ pub async fn create(
         policy,
         adapter_version: new.adapter_version,
         limits: new.limits,
-        enabled: true,
+        enabled: new.enabled,
         created_at: now,
         updated_at: now,
     };
@@ -157,8 +169,24 @@ pub async fn update(
         source.enabled = enabled;
     }
     let secrets = change.secrets.map(validate_secrets).transpose()?;
+    let catalog = app.catalog();
+    let preset = catalog.presets.get(&source.preset);
     if change.settings.is_some() {
         source.settings = validate_settings(change.settings)?;
+        if let Some(preset) = preset {
+            check_settings(&preset.adapter.manifest, &preset.settings, &source.settings)?;
+        }
+    }
+    if source.enabled
+        && let Some(preset) = preset
+    {
+        let active = match &secrets {
+            Some(secrets) => secrets.len(),
+            None => active_secrets(&app, &source.id).await?,
+        };
+        if active == 0 {
+            needs_no_secret(&preset.adapter.manifest, &preset.name)?;
+        }
     }
     if let Some(types) = change.event_types {
         source.policy.event_types = validate_types(types)?;
@@ -227,6 +255,40 @@ pub(super) async fn find(app: &App, id: &str) -> ApiResult<Source> {
     sources::get(&app.db.pool, id)
         .await?
         .ok_or_else(|| ApiError::not_found("source"))
+}
+
+/// The source's settings over its preset's, against the adapter's schema.
+fn check_settings(
+    manifest: &crate::runtime::Manifest,
+    preset_settings: &Value,
+    own: &Value,
+) -> ApiResult<()> {
+    let mut merged = preset_settings.clone();
+    crate::app::merge(&mut merged, own);
+    manifest.check_settings(&merged).map_err(ApiError::invalid)
+}
+
+/// Refuses an enabled source without a secret when its preset needs one:
+/// it would answer 401 to every request.
+pub(super) fn needs_no_secret(manifest: &crate::runtime::Manifest, preset: &str) -> ApiResult<()> {
+    let Some(spec) = manifest.secrets.iter().find(|s| s.required) else {
+        return Ok(());
+    };
+    Err(ApiError::invalid(format!(
+        "preset {preset} needs a secret ({}: {}); without one every request is refused. \
+         Pass it in `secrets`, or keep the source disabled (`enabled: false`) until you add one",
+        spec.label, spec.help
+    )))
+}
+
+/// How many of the source's secrets verify now.
+pub(super) async fn active_secrets(app: &App, source_id: &str) -> ApiResult<usize> {
+    let now = now_ms();
+    Ok(secrets::list(&app.db.pool, source_id)
+        .await?
+        .iter()
+        .filter(|s| s.active_at(now))
+        .count())
 }
 
 fn validate_settings(settings: Option<Value>) -> ApiResult<Value> {

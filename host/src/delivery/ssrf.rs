@@ -164,9 +164,54 @@ pub fn check_url(policy: &AddressPolicy, url: &reqwest::Url) -> Result<(), Strin
     }
 }
 
+/// Checks a destination URL when it is created or changed: [`check_url`],
+/// then, for a host name, what it resolves to now, so `http://localhost:…`
+/// is refused at once with the same hint as `http://127.0.0.1:…` instead of
+/// failing every attempt for the whole retry schedule. A name that does not
+/// resolve now is let through (DNS may be down, the name may be new): the
+/// connect-time check still applies to every attempt.
+pub async fn check_destination(policy: &AddressPolicy, url: &reqwest::Url) -> Result<(), String> {
+    check_url(policy, url)?;
+    let Some(url::Host::Domain(name)) = url.host() else {
+        return Ok(());
+    };
+    let lookup = tokio::net::lookup_host((name, url.port_or_known_default().unwrap_or(443)));
+    let Ok(Ok(addresses)) = tokio::time::timeout(std::time::Duration::from_secs(5), lookup).await
+    else {
+        return Ok(());
+    };
+    let addresses: Vec<IpAddr> = addresses.map(|a| a.ip()).collect();
+    if !addresses.is_empty() && addresses.iter().all(|ip| policy.check(*ip).is_err()) {
+        let refusal = policy.check(addresses[0]).unwrap_err();
+        return Err(format!("{name} resolves to {}: {refusal}", addresses[0]));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn names_resolving_to_internal_addresses_are_refused_at_creation() {
+        let url = |u: &str| reqwest::Url::parse(u).unwrap();
+        let closed = AddressPolicy::default();
+        let error = check_destination(&closed, &url("http://localhost:9/x"))
+            .await
+            .unwrap_err();
+        assert!(error.starts_with("localhost resolves to "), "{error}");
+        assert!(error.contains("--allow-destination-networks"), "{error}");
+        let open = AddressPolicy::parse("127.0.0.0/8,::1").unwrap();
+        assert_eq!(
+            check_destination(&open, &url("http://localhost:9/x")).await,
+            Ok(())
+        );
+        // Unresolvable now: the connect-time check decides later.
+        assert_eq!(
+            check_destination(&closed, &url("https://no-such-host.invalid/x")).await,
+            Ok(())
+        );
+    }
 
     fn refused(policy: &AddressPolicy, ip: &str) -> bool {
         policy.check(ip.parse().unwrap()).is_err()

@@ -65,6 +65,28 @@ impl Manifest {
     pub fn requires_secret(&self) -> bool {
         self.secrets.iter().any(|s| s.required)
     }
+
+    /// Checks settings against the adapter's settings schema; the error
+    /// names where in the settings each problem is (`settings/tolerance:
+    /// ...`). A misspelt key is refused only where the schema says
+    /// `additionalProperties: false`.
+    pub fn check_settings(&self, settings: &serde_json::Value) -> Result<(), String> {
+        check_against(&self.settings_schema, settings)
+    }
+}
+
+/// `settings` against a JSON Schema; every problem, with its place.
+fn check_against(schema: &serde_json::Value, settings: &serde_json::Value) -> Result<(), String> {
+    let validator = jsonschema::validator_for(schema)
+        .map_err(|e| format!("the adapter's settings schema is not a JSON Schema: {e}"))?;
+    let problems: Vec<String> = validator
+        .iter_errors(settings)
+        .map(|error| format!("settings{}: {error}", error.instance_path()))
+        .collect();
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(problems.join("; ")),
+    }
 }
 
 /// The inputs of one request's adapter call.
@@ -306,7 +328,7 @@ fn verify_error_code(error: types::VerifyError) -> (&'static str, String) {
         types::VerifyError::Malformed(what) => ("malformed", what),
         types::VerifyError::BadSignature => ("bad_signature", String::new()),
         types::VerifyError::TimestampOutOfTolerance(skew) => {
-            ("timestamp_out_of_tolerance", format!("{skew} s off"))
+            ("timestamp_out_of_tolerance", format!("{skew} s"))
         }
         types::VerifyError::Unauthorized(why) => ("unauthorized", why),
     }
@@ -331,6 +353,9 @@ fn convert_manifest(raw: types::AdapterManifest) -> Result<Manifest> {
     }
     let settings_schema: serde_json::Value = serde_json::from_str(&raw.settings_schema)
         .with_context(|| format!("settings schema of {} is not JSON", raw.name))?;
+    if let Err(e) = jsonschema::validator_for(&settings_schema) {
+        bail!("settings schema of {} is not a JSON Schema: {e}", raw.name);
+    }
     let mut presets = Vec::with_capacity(raw.presets.len());
     for preset in raw.presets {
         if !valid_name(&preset.name) {
@@ -338,6 +363,14 @@ fn convert_manifest(raw: types::AdapterManifest) -> Result<Manifest> {
         }
         let settings = serde_json::from_str(&preset.settings)
             .with_context(|| format!("settings of preset {} are not JSON", preset.name))?;
+        // A preset is settings a source starts from: they must pass the
+        // check every source's settings pass.
+        if let Err(e) = check_against(&settings_schema, &settings) {
+            bail!(
+                "the settings of preset {} do not fit the settings schema: {e}",
+                preset.name
+            );
+        }
         presets.push(Preset {
             name: preset.name,
             display_name: preset.display_name,

@@ -243,8 +243,8 @@ async fn insert_requests<'a>(
         .bind(columns.plugin_version)
         .bind(columns.plugin_hash)
         .bind(columns.event_count)
-        .bind(columns.headers)
-        .bind(columns.body)
+        .bind(columns.raw_key_id)
+        .bind(columns.raw_sealed)
         .execute(conn)
         .await?;
     Ok(())
@@ -269,8 +269,8 @@ struct RequestColumns<'a> {
     plugin_version: Vec<Option<&'a str>>,
     plugin_hash: Vec<Option<&'a str>>,
     event_count: Vec<i64>,
-    headers: Vec<Option<&'a str>>,
-    body: Vec<Option<&'a [u8]>>,
+    raw_key_id: Vec<Option<&'a str>>,
+    raw_sealed: Vec<Option<&'a [u8]>>,
 }
 
 impl<'a> RequestColumns<'a> {
@@ -294,8 +294,8 @@ impl<'a> RequestColumns<'a> {
             .push(adapter.map(|a| a.version.as_str()));
         self.plugin_hash.push(adapter.map(|a| a.hash.as_str()));
         self.event_count.push(record.event_count);
-        self.headers.push(raw.map(|r| r.headers.as_str()));
-        self.body.push(raw.map(|r| r.body.as_slice()));
+        self.raw_key_id.push(raw.map(|r| r.key_id.as_str()));
+        self.raw_sealed.push(raw.map(|r| r.sealed.as_slice()));
     }
 }
 

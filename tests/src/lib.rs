@@ -358,6 +358,25 @@ impl Server {
         matches!(self.store, Store::Postgres { .. })
     }
 
+    /// Fails a test that needs PostgreSQL when the suite runs on SQLite:
+    /// such tests are named `postgres_only_…`, and `./dev test` skips them by
+    /// name in its SQLite pass (counted as filtered out), never passing them
+    /// without running.
+    pub fn require_postgres(&self) {
+        assert!(
+            self.on_postgres(),
+            "this test needs PostgreSQL: set HOOKYARD_TEST_POSTGRES (./dev test runs it in its PostgreSQL pass)"
+        );
+    }
+
+    /// The same for tests of the SQLite file itself (`sqlite_only_…`).
+    pub fn require_sqlite(&self) {
+        assert!(
+            !self.on_postgres(),
+            "this test is about the SQLite file: run it without HOOKYARD_TEST_POSTGRES"
+        );
+    }
+
     /// Everything the database holds, as bytes an attacker with the disk
     /// would see: every file of the SQLite database (main file, WAL, shared
     /// memory; not the master key file next to it), or a `pg_dump` of the
@@ -384,6 +403,50 @@ impl Server {
             })
             .map(|path| (path.display().to_string(), std::fs::read(&path).unwrap()))
             .collect()
+    }
+
+    /// Runs one SQL statement on the server's database (psql on PostgreSQL,
+    /// a connection of its own on SQLite), for what the API cannot do, such
+    /// as moving a receipt time into the past.
+    pub fn execute_sql(&self, sql: &str) {
+        match &self.store {
+            Store::Postgres { url, .. } => psql(url, sql).expect("running SQL"),
+            Store::Sqlite => {
+                let conn = rusqlite::Connection::open(self.dir.path().join("hookyard.db"))
+                    .expect("opening the SQLite file");
+                conn.busy_timeout(Duration::from_secs(10)).unwrap();
+                conn.execute_batch(sql).expect("running SQL");
+            }
+        }
+    }
+
+    /// The number one SQL query returns (`SELECT COUNT(*) …`), read straight
+    /// from the server's database: for rows the API does not show.
+    pub fn query_count(&self, sql: &str) -> i64 {
+        match &self.store {
+            Store::Postgres { url, .. } => {
+                let out = Command::new("psql")
+                    .args([url.as_str(), "-qAt", "-v", "ON_ERROR_STOP=1", "-c", sql])
+                    .output()
+                    .expect("running psql");
+                assert!(
+                    out.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                String::from_utf8_lossy(&out.stdout)
+                    .trim()
+                    .parse()
+                    .expect("a number")
+            }
+            Store::Sqlite => {
+                let conn = rusqlite::Connection::open(self.dir.path().join("hookyard.db"))
+                    .expect("opening the SQLite file");
+                conn.busy_timeout(Duration::from_secs(10)).unwrap();
+                conn.query_row(sql, [], |row| row.get(0))
+                    .expect("running SQL")
+            }
+        }
     }
 
     /// Creates a source and returns its API representation.

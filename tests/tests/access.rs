@@ -293,3 +293,195 @@ async fn every_management_change_is_in_the_audit_log_refused_ones_too() {
     assert_eq!(entry["remote_ip"], "127.0.0.1");
     assert!(entry["at"].as_str().unwrap().ends_with('Z'));
 }
+
+/// Every write route of the API leaves exactly one audit row with the
+/// method, path and status it answered, whether it succeeded or not.
+#[tokio::test]
+async fn every_write_route_is_audited_once_with_its_status() {
+    let server = Server::start().await;
+    let mut calls: Vec<(String, String, u16)> = Vec::new();
+    // Calls a route with the admin token (JSON or raw bytes); records what
+    // the audit log must show.
+    async fn call(
+        server: &Server,
+        calls: &mut Vec<(String, String, u16)>,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Value {
+        let (status, answer) = server.api(method.clone(), path, body).await;
+        calls.push((method.to_string(), path.to_string(), status));
+        answer
+    }
+    async fn put_bytes(server: &Server, calls: &mut Vec<(String, String, u16)>, path: &str) {
+        let status = server
+            .http
+            .put(format!("{}{path}", server.base))
+            .bearer_auth(ADMIN_TOKEN)
+            .body(b"not a component".to_vec())
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+        calls.push(("PUT".into(), path.into(), status));
+    }
+
+    let source = call(
+        &server,
+        &mut calls,
+        Method::POST,
+        "/api/v1/sources",
+        new_source("a"),
+    )
+    .await;
+    let id = source["id"].as_str().unwrap().to_string();
+    let source_path = format!("/api/v1/sources/{id}");
+    call(
+        &server,
+        &mut calls,
+        Method::PATCH,
+        &source_path,
+        Some(json!({"name": "b"})),
+    )
+    .await;
+    call(
+        &server,
+        &mut calls,
+        Method::POST,
+        &format!("{source_path}/rotate-key"),
+        None,
+    )
+    .await;
+    let secret = call(
+        &server,
+        &mut calls,
+        Method::POST,
+        &format!("{source_path}/secrets"),
+        Some(json!({"secret": "another-secret-value"})),
+    )
+    .await;
+    let secret_path = format!("{source_path}/secrets/{}", secret["id"].as_str().unwrap());
+    call(
+        &server,
+        &mut calls,
+        Method::PATCH,
+        &secret_path,
+        Some(json!({"expires_in_seconds": 60})),
+    )
+    .await;
+    call(&server, &mut calls, Method::DELETE, &secret_path, None).await;
+    let since = json!({"since": "2000-01-01T00:00:00Z"});
+    call(
+        &server,
+        &mut calls,
+        Method::POST,
+        &format!("{source_path}/reprocess"),
+        Some(since.clone()),
+    )
+    .await;
+    call(
+        &server,
+        &mut calls,
+        Method::POST,
+        &format!("{source_path}/replay"),
+        Some(since),
+    )
+    .await;
+    call(
+        &server,
+        &mut calls,
+        Method::POST,
+        "/api/v1/events/evt_missing/replay",
+        None,
+    )
+    .await;
+    let destination = call(
+        &server,
+        &mut calls,
+        Method::POST,
+        "/api/v1/destinations",
+        Some(json!({"name": "d", "kind": "http", "url": "http://127.0.0.1:9/x"})),
+    )
+    .await;
+    let destination_path = format!(
+        "/api/v1/destinations/{}",
+        destination["id"].as_str().unwrap()
+    );
+    call(
+        &server,
+        &mut calls,
+        Method::PATCH,
+        &destination_path,
+        Some(json!({"enabled": false})),
+    )
+    .await;
+    call(
+        &server,
+        &mut calls,
+        Method::POST,
+        &format!("{destination_path}/replay-dead"),
+        None,
+    )
+    .await;
+    call(&server, &mut calls, Method::DELETE, &destination_path, None).await;
+    put_bytes(&server, &mut calls, "/api/v1/plugins/github").await;
+    call(
+        &server,
+        &mut calls,
+        Method::POST,
+        "/api/v1/plugins/github/rollback",
+        Some(json!({})),
+    )
+    .await;
+    put_bytes(&server, &mut calls, "/api/v1/plugins/github/shadow").await;
+    call(
+        &server,
+        &mut calls,
+        Method::DELETE,
+        "/api/v1/plugins/github/shadow",
+        None,
+    )
+    .await;
+    let token = call(
+        &server,
+        &mut calls,
+        Method::POST,
+        "/api/v1/tokens",
+        Some(json!({"name": "t", "scope": "read"})),
+    )
+    .await;
+    call(
+        &server,
+        &mut calls,
+        Method::DELETE,
+        &format!("/api/v1/tokens/{}", token["id"].as_str().unwrap()),
+        None,
+    )
+    .await;
+    call(&server, &mut calls, Method::DELETE, &source_path, None).await;
+    assert!(
+        calls.iter().any(|c| c.2 >= 400) && calls.iter().any(|c| c.2 < 300),
+        "{calls:?}"
+    );
+
+    let (status, log) = server
+        .api(Method::GET, "/api/v1/audit?limit=1000", None)
+        .await;
+    assert_eq!(status, 200, "{log}");
+    let mut rows: Vec<(String, String, u16)> = log["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            assert_eq!(e["actor"], "env", "{e}");
+            (
+                e["method"].as_str().unwrap().to_string(),
+                e["path"].as_str().unwrap().to_string(),
+                e["status"].as_u64().unwrap() as u16,
+            )
+        })
+        .collect();
+    rows.reverse();
+    assert_eq!(rows, calls, "oldest first: one row per call");
+}

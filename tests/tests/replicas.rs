@@ -1,7 +1,8 @@
 //! Several replicas on one PostgreSQL database: ingest on any, the outbox
 //! drained by all without losing an event, changes seen by every replica.
-//! These tests run when the suite runs on PostgreSQL (`./dev test` runs it
-//! once per backend); on SQLite, a single-node store, they return at once.
+//! They need PostgreSQL: `./dev test` runs them in its PostgreSQL pass and
+//! skips them by name (`postgres_only_`) in its SQLite pass, so the summary
+//! counts them as filtered out; run on SQLite, each fails saying so.
 
 use hookyard_e2e::receiver::Receiver;
 use hookyard_e2e::{Server, sign};
@@ -40,11 +41,9 @@ async fn send(server: &Server, key: &str, n: usize) -> Option<String> {
 /// event received twice (its attempt was in flight at the kill) carries the
 /// same event id both times.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_replicas_deliver_every_acknowledged_event_when_one_is_killed() {
+async fn postgres_only_two_replicas_deliver_every_acknowledged_event_when_one_is_killed() {
     let first = Server::start().await;
-    if !first.on_postgres() {
-        return;
-    }
+    first.require_postgres();
     let receiver = Receiver::start(DESTINATION_SECRET).await;
     let source = first
         .create_source("github", &[GITHUB_SECRET], json!({}))
@@ -147,16 +146,35 @@ async fn two_replicas_deliver_every_acknowledged_event_when_one_is_killed() {
             "d-{n} was acknowledged as {id}"
         );
     }
+    // The server's rows agree: nothing stays pending (a lease of the killed
+    // replica ran out and the row was sent and recorded), nothing is dead.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let (_, pending) = first
+            .api(
+                Method::GET,
+                "/api/v1/deliveries?state=pending&limit=5",
+                None,
+            )
+            .await;
+        if pending["data"].as_array().unwrap().is_empty() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "still pending: {pending:#}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let (_, dead) = first
+        .api(Method::GET, "/api/v1/deliveries?state=dead&limit=5", None)
+        .await;
+    assert_eq!(dead["data"], json!([]));
 }
 
 /// A source created on one replica is served by the other within a second,
 /// and one disabled there is refused here within a second (LISTEN/NOTIFY).
 #[tokio::test]
-async fn a_change_on_one_replica_is_seen_by_the_other_within_a_second() {
+async fn postgres_only_a_change_on_one_replica_is_seen_by_the_other_within_a_second() {
     let first = Server::start().await;
-    if !first.on_postgres() {
-        return;
-    }
+    first.require_postgres();
     let second = first.replica().await;
     let source = first
         .create_source("github", &[GITHUB_SECRET], json!({}))
@@ -194,16 +212,90 @@ async fn a_change_on_one_replica_is_seen_by_the_other_within_a_second() {
     }
 }
 
+/// A key rotated with a grace period on one replica, and a secret expiring
+/// there, behave the same on the other: the old key works during its grace
+/// and stops after it; an expired secret stops verifying.
+#[tokio::test]
+async fn postgres_only_key_grace_and_secret_expiry_hold_on_every_replica() {
+    let first = Server::start().await;
+    first.require_postgres();
+    let second = first.replica().await;
+    let source = first
+        .create_source("github", &[GITHUB_SECRET], json!({}))
+        .await;
+    let (status, rotated) = first
+        .api(
+            Method::POST,
+            &format!("/api/v1/sources/{}/rotate-key", source.id),
+            Some(json!({ "grace_seconds": 3 })),
+        )
+        .await;
+    assert_eq!(status, 200, "{rotated}");
+    let new_key = rotated["key"].as_str().unwrap().to_string();
+    // The second replica learns the rotation within a second.
+    let started = Instant::now();
+    while send(&second, &new_key, 10).await.is_none() {
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "rotation not seen"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(
+        send(&second, &source.key, 11).await.is_some(),
+        "old key in grace"
+    );
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    assert!(send(&second, &source.key, 12).await.is_none(), "grace over");
+    assert!(send(&second, &new_key, 13).await.is_some());
+
+    // A second secret added on the first, the original expiring there: the
+    // second replica verifies with the new one only.
+    const NEWER: &str = "replica-newer-secret";
+    let (_, shown) = first
+        .api(Method::GET, &format!("/api/v1/sources/{}", source.id), None)
+        .await;
+    let original = shown["secrets"][0]["id"].as_str().unwrap().to_string();
+    let (status, _) = first
+        .api(
+            Method::POST,
+            &format!("/api/v1/sources/{}/secrets", source.id),
+            Some(json!({ "secret": NEWER })),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let (status, _) = first
+        .api(
+            Method::PATCH,
+            &format!("/api/v1/sources/{}/secrets/{original}", source.id),
+            Some(json!({ "expires_in_seconds": 1 })),
+        )
+        .await;
+    assert_eq!(status, 200);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let signed_with = |secret: &str, n: usize| {
+        let body = json!({ "ref": "refs/heads/main", "n": n });
+        sign::github(secret, "push", &format!("d-{n}"), &body.to_string())
+    };
+    let (status, _) = second
+        .deliver(&new_key, &signed_with(GITHUB_SECRET, 14))
+        .await;
+    assert_eq!(
+        status, 401,
+        "the expired secret no longer verifies on the replica"
+    );
+    let (status, answer) = second.deliver(&new_key, &signed_with(NEWER, 15)).await;
+    assert_eq!(status, 200, "{answer}");
+}
+
 /// A source whose limits say `shared_rate` has one rate budget for every
 /// replica: a burst of 4 spread over two replicas lets 4 requests through,
 /// not 4 on each. The same limits without it let each replica spend its own
 /// burst (the control: 8 of 8 accepted).
 #[tokio::test]
-async fn a_shared_rate_budget_counts_the_requests_of_every_replica() {
+async fn postgres_only_a_shared_rate_budget_counts_the_requests_of_every_replica() {
     let first = Server::start().await;
-    if !first.on_postgres() {
-        return;
-    }
+    first.require_postgres();
     let mut sources = Vec::new();
     for shared in [true, false] {
         let source = first
@@ -249,6 +341,83 @@ async fn a_shared_rate_budget_counts_the_requests_of_every_replica() {
     }
 }
 
+/// `--shared-rate-limits` shares every source's budget between replicas
+/// (no per-source setting needed); when the database cannot be reached the
+/// budget cannot be taken, and the request gets 503 `storage_failed`, not a
+/// free pass.
+#[tokio::test]
+async fn postgres_only_shared_rate_limits_for_every_source_fail_closed_without_the_database() {
+    let first = Server::with_args(
+        hookyard_e2e::bundled_plugins(),
+        &[
+            "--shared-rate-limits",
+            "--rate-limit",
+            "1",
+            "--rate-burst",
+            "3",
+        ],
+    )
+    .await;
+    first.require_postgres();
+    let second = first.replica().await;
+    let source = first
+        .create_source("github", &[GITHUB_SECRET], json!({}))
+        .await;
+    let started = Instant::now();
+    let mut accepted = 0;
+    for n in 0..8 {
+        let replica = if n % 2 == 0 { &first } else { &second };
+        if send(replica, &source.key, 100 + n).await.is_some() {
+            accepted += 1;
+        }
+    }
+    let budget = 3 + started.elapsed().as_secs() as usize;
+    assert!(
+        (3..=budget).contains(&accepted),
+        "{accepted} of 8 accepted on a shared budget of 3"
+    );
+
+    // The database goes away: no connection is allowed any more.
+    let url = first.database_url();
+    let name = url.rsplit('/').next().unwrap().split('?').next().unwrap();
+    let admin = hookyard_e2e::postgres_url().unwrap();
+    let psql = |sql: String| {
+        let out = std::process::Command::new("psql")
+            .args([admin.as_str(), "-qAt", "-v", "ON_ERROR_STOP=1", "-c", &sql])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    psql(format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false"));
+    psql(format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+    ));
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let body = json!({ "ref": "refs/heads/main", "n": "down" });
+    let signed = sign::github(GITHUB_SECRET, "push", "d-down", &body.to_string());
+    let (status, answer) = first.deliver(&source.key, &signed).await;
+    assert_eq!(
+        (status, answer),
+        (503, json!({ "error": "storage_failed" })),
+        "no budget, no free pass"
+    );
+    psql(format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (status, _) = first.deliver(&source.key, &signed).await;
+        if status == 200 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "never recovered: {status}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert_eq!(first.events(&source.id).await.len(), accepted + 1);
+}
+
 /// A transaction held open on the server's database, the way another
 /// replica's group commit is open while this one commits: it takes an event
 /// `seq` now and commits when told.
@@ -291,11 +460,9 @@ impl OpenTransaction {
 /// transaction could precede, and a long poll (woken by no commit of its own
 /// server) brings them when it ends.
 #[tokio::test]
-async fn a_consumer_tailing_events_misses_none_that_commit_out_of_order() {
+async fn postgres_only_a_consumer_tailing_events_misses_none_that_commit_out_of_order() {
     let server = Arc::new(Server::start().await);
-    if !server.on_postgres() {
-        return;
-    }
+    server.require_postgres();
     let source = server
         .create_source("github", &[GITHUB_SECRET], json!({}))
         .await;

@@ -2,6 +2,7 @@
 //! grace period, and secrets at rest: sealed in the database, never in logs,
 //! API answers or metrics; master-key rotation re-seals them.
 
+use hookyard_e2e::receiver::Receiver;
 use hookyard_e2e::{Server, assert_absent, sign};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -205,11 +206,51 @@ async fn a_rotated_key_keeps_working_for_its_grace_period_only() {
     assert_eq!(server.events(&source.id).await.len(), 4);
 }
 
+/// A second rotation during the first one's grace ends that grace at once
+/// and starts its own; a grace outlives a restart.
+#[tokio::test]
+async fn a_rotation_during_a_grace_period_and_a_restart_keep_the_right_keys() {
+    let mut server = Server::start().await;
+    let source = server.create_source("github", &[OLD], json!({})).await;
+    let rotate_path = format!("/api/v1/sources/{}/rotate-key", source.id);
+    let grace = Some(json!({ "grace_seconds": 60 }));
+    let (_, first) = server.api(Method::POST, &rotate_path, grace.clone()).await;
+    let key1 = first["key"].as_str().unwrap().to_string();
+    let (status, second) = server.api(Method::POST, &rotate_path, grace).await;
+    assert_eq!(status, 200, "{second}");
+    let key2 = second["key"].as_str().unwrap().to_string();
+    let keys = [source.key.clone(), key1, key2];
+    let mut n = 0;
+    let mut answers = async |server: &Server| {
+        let mut statuses = Vec::new();
+        for key in &keys {
+            n += 1;
+            statuses.push(server.deliver(key, &push(OLD, &format!("k{n}"))).await.0);
+        }
+        statuses
+    };
+    assert_eq!(
+        answers(&server).await,
+        [404, 200, 200],
+        "key 0's grace ended"
+    );
+    server.restart().await;
+    assert_eq!(
+        answers(&server).await,
+        [404, 200, 200],
+        "key 1's grace outlives a restart"
+    );
+    assert!(show(&server, &source.id).await["previous_key_expires_at"].is_string());
+}
+
 #[tokio::test]
 async fn the_database_logs_api_and_metrics_hold_no_secret_in_clear() {
     const HMAC_SECRET: &str = "canary-hmac-7f3a9c1e5d2b8046";
     const TOKEN: &str = "canary-token-0b9e4d7a2c6f1835";
     const ADDED: &str = "canary-added-5e2c8a0f7b3d9164";
+    // A destination's signing secret: base64 of "canary-destination-secret-1234".
+    const DESTINATION: &str = "whsec_Y2FuYXJ5LWRlc3RpbmF0aW9uLXNlY3JldC0xMjM0";
+    let receiver = Receiver::start(DESTINATION).await;
     let mut server = Server::start().await;
     let github = server
         .create_source("github", &[HMAC_SECRET], json!({}))
@@ -230,6 +271,17 @@ async fn the_database_logs_api_and_metrics_hold_no_secret_in_clear() {
         )
         .await;
     assert_eq!(status, 201);
+    let (status, destination) = server
+        .api(
+            Method::POST,
+            "/api/v1/destinations",
+            Some(
+                json!({ "name": "receiver", "kind": "http", "url": receiver.url,
+                         "secret": DESTINATION, "source_ids": [github.id] }),
+            ),
+        )
+        .await;
+    assert_eq!(status, 201, "{destination}");
     for i in 0..20 {
         let secret = if i % 2 == 0 { HMAC_SECRET } else { ADDED };
         let (status, _) = server
@@ -246,7 +298,7 @@ async fn the_database_logs_api_and_metrics_hold_no_secret_in_clear() {
             .await;
         assert_eq!(status, 200, "{answer}");
     }
-    let secrets = [HMAC_SECRET, TOKEN, ADDED];
+    let secrets = [HMAC_SECRET, TOKEN, ADDED, &DESTINATION[6..]];
 
     let (_, listed) = server.api(Method::GET, "/api/v1/sources", None).await;
     let (_, requests) = server
@@ -304,17 +356,24 @@ async fn the_database_logs_api_and_metrics_hold_no_secret_in_clear() {
     ];
     server.restart().await;
     assert!(
-        server.log().contains("re-sealed 3 secrets"),
-        "{}",
+        server.log().contains("re-sealed 4 secrets"),
+        "three of sources, one of a destination: {}",
         server.log()
     );
-    // Without the previous key now: everything opens under the new one.
+    // Without the previous key now: everything opens under the new one,
+    // the destination's secret too (the receiver verifies its signature).
     server.args.truncate(2);
     server.restart().await;
     assert_eq!(
         server.deliver(&github.key, &push(ADDED, "after")).await.0,
         200
     );
+    receiver
+        .wait_for(Duration::from_secs(20), "the event after rotation", |log| {
+            log.iter()
+                .any(|r| r["body"]["data"]["d"] == "after" && r["verified"] == true)
+        })
+        .await;
     // The old key alone opens nothing any more: the server refuses to start.
     server.args = vec!["--master-key-file".into(), old_key.display().to_string()];
     let refused = server.try_restart().await.unwrap_err().to_string();

@@ -6,7 +6,7 @@
 //! one with an expiry (now, or after a grace period) or remove it. Answers
 //! show a secret's id, prefix and expiry, never its value.
 
-use super::sources::{find, needs_no_secret, validate_secret};
+use super::sources::{find, validate_secret};
 use super::{ApiError, ApiResult, JsonBody};
 use crate::app::App;
 use crate::store::secrets::{self, SecretInfo};
@@ -98,21 +98,6 @@ pub async fn remove(
     State(app): State<Arc<App>>,
     Path((id, secret_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let source = find(&app, &id).await?;
-    let catalog = app.catalog();
-    if source.enabled
-        && let Some(preset) = catalog.presets.get(&source.preset)
-    {
-        let others = secrets::list(&app.db.pool, &id)
-            .await?
-            .iter()
-            .filter(|s| s.id != secret_id && s.active_at(now_ms()))
-            .count();
-        if others == 0 {
-            needs_no_secret(&preset.adapter.manifest, &preset.name)
-                .map_err(|e| e.context("removing the source's last active secret"))?;
-        }
-    }
     if !secrets::remove(&app.db.pool, &id, &secret_id).await? {
         return Err(ApiError::not_found("secret"));
     }

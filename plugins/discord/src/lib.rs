@@ -134,7 +134,8 @@ impl Adapter for Discord {
             }],
             settings_schema: json!({
                 "type": "object",
-                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300}},
+                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300,
+                    "description": "Largest accepted difference, in seconds and in either direction, between X-Signature-Timestamp and the host clock; default 300 (Discord documents no window)"}},
                 "additionalProperties": false
             })
             .to_string(),

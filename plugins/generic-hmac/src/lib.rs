@@ -139,16 +139,16 @@ impl Adapter for GenericHmac {
                 "type": "object",
                 "properties": {
                     "header": {"type": "string", "default": "X-Signature", "description": "Header carrying the signature"},
-                    "algorithm": {"enum": ["sha1", "sha256", "sha512"], "default": "sha256"},
-                    "encoding": {"enum": ["hex", "base64"], "default": "hex"},
+                    "algorithm": {"enum": ["sha1", "sha256", "sha512"], "default": "sha256", "description": "Hash function of the HMAC (HMAC-SHA1, HMAC-SHA256 or HMAC-SHA512); default sha256"},
+                    "encoding": {"enum": ["hex", "base64"], "default": "hex", "description": "How the signature is written in the header: hex (either case) or standard padded base64; default hex"},
                     "prefix": {"type": "string", "default": "", "description": "Text before the signature, e.g. sha256="},
                     "signed_content": {"type": "string", "default": "{body}", "description": "What is signed; placeholders {body}, {timestamp}, {id}"},
                     "timestamp_header": {"type": "string", "description": "Header with a Unix timestamp; enables the tolerance check"},
                     "id_header": {"type": "string", "description": "Header with a delivery id, for {id}"},
-                    "tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300},
+                    "tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300, "description": "Largest accepted difference, in seconds and in either direction, between the timestamp_header's Unix timestamp and the host clock; default 300; only checked when timestamp_header is set"},
                     "event_type_header": {"type": "string", "description": "Header holding the event type (instead of the body)"},
                     "event_type_pointer": {"type": "string", "default": "/type", "description": "JSON pointer to the event type"},
-                    "dedup_id_header": {"type": "string"},
+                    "dedup_id_header": {"type": "string", "description": "Header holding the delivery id used to deduplicate retries; takes precedence over dedup_id_pointer; when neither is set, the id_header's value is used"},
                     "dedup_id_pointer": {"type": "string", "description": "JSON pointer to the delivery id"}
                 },
                 "additionalProperties": false

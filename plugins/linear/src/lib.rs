@@ -33,25 +33,79 @@ fn default_tolerance() -> i64 {
     LINEAR_TOLERANCE_SECONDS
 }
 
-/// Entity types Linear sends, each with `create`, `update` and `remove` unless
-/// noted.
-const ENTITIES: &[(&str, &[&str])] = &[
-    ("Issue", &["create", "update", "remove"]),
-    ("Comment", &["create", "update", "remove"]),
-    ("IssueLabel", &["create", "update", "remove"]),
-    ("Reaction", &["create", "update", "remove"]),
-    ("Attachment", &["create", "update", "remove"]),
-    ("Project", &["create", "update", "remove"]),
-    ("ProjectUpdate", &["create", "update", "remove"]),
-    ("Document", &["create", "update", "remove"]),
-    ("Initiative", &["create", "update", "remove"]),
-    ("InitiativeUpdate", &["create", "update", "remove"]),
-    ("Cycle", &["create", "update", "remove"]),
-    ("Customer", &["create", "update", "remove"]),
-    ("CustomerNeed", &["create", "update", "remove"]),
-    ("User", &["create", "update", "remove"]),
-    ("IssueSLA", &["set", "highRisk", "breached"]),
-    ("OAuthApp", &["revoked"]),
+/// Every event type, `Entity.action` (the body's `type` and `action`), with
+/// what happened.
+const EVENTS: &[(&str, &str)] = &[
+    ("Issue.create", "An issue was created"),
+    ("Issue.update", "An issue was updated"),
+    ("Issue.remove", "An issue was removed"),
+    ("Comment.create", "A comment was created"),
+    ("Comment.update", "A comment was updated"),
+    ("Comment.remove", "A comment was removed"),
+    ("IssueLabel.create", "An issue label was created"),
+    ("IssueLabel.update", "An issue label was updated"),
+    ("IssueLabel.remove", "An issue label was removed"),
+    ("Reaction.create", "An emoji reaction was added"),
+    ("Reaction.update", "An emoji reaction was updated"),
+    ("Reaction.remove", "An emoji reaction was removed"),
+    ("Attachment.create", "An issue attachment was created"),
+    ("Attachment.update", "An issue attachment was updated"),
+    ("Attachment.remove", "An issue attachment was removed"),
+    ("Project.create", "A project was created"),
+    ("Project.update", "A project was updated"),
+    ("Project.remove", "A project was removed"),
+    ("ProjectUpdate.create", "A project update was created"),
+    ("ProjectUpdate.update", "A project update was updated"),
+    ("ProjectUpdate.remove", "A project update was removed"),
+    ("Document.create", "A document was created"),
+    ("Document.update", "A document was updated"),
+    ("Document.remove", "A document was removed"),
+    ("Initiative.create", "An initiative was created"),
+    ("Initiative.update", "An initiative was updated"),
+    ("Initiative.remove", "An initiative was removed"),
+    (
+        "InitiativeUpdate.create",
+        "An initiative update was created",
+    ),
+    (
+        "InitiativeUpdate.update",
+        "An initiative update was updated",
+    ),
+    (
+        "InitiativeUpdate.remove",
+        "An initiative update was removed",
+    ),
+    ("Cycle.create", "A cycle was created"),
+    ("Cycle.update", "A cycle was updated"),
+    ("Cycle.remove", "A cycle was removed"),
+    ("Customer.create", "A customer was created"),
+    ("Customer.update", "A customer was updated"),
+    ("Customer.remove", "A customer was removed"),
+    (
+        "CustomerNeed.create",
+        "A customer request (customer need) was created",
+    ),
+    (
+        "CustomerNeed.update",
+        "A customer request (customer need) was updated",
+    ),
+    (
+        "CustomerNeed.remove",
+        "A customer request (customer need) was removed",
+    ),
+    ("User.create", "A user was added to the workspace"),
+    ("User.update", "A workspace user was updated"),
+    ("User.remove", "A user was removed from the workspace"),
+    ("IssueSLA.set", "An SLA was set on an issue"),
+    (
+        "IssueSLA.highRisk",
+        "An issue's SLA is at high risk of being breached",
+    ),
+    ("IssueSLA.breached", "An issue's SLA was breached"),
+    (
+        "OAuthApp.revoked",
+        "The OAuth application was revoked (de-authorized) by a workspace",
+    ),
 ];
 
 const SIGNATURE: BodyHmac = BodyHmac::new("Linear-Signature", Hmac::Sha256, Encoding::Hex);
@@ -76,14 +130,9 @@ impl Adapter for Linear {
                 "additionalProperties": false
             })
             .to_string(),
-            event_types: ENTITIES
+            event_types: EVENTS
                 .iter()
-                .flat_map(|(entity, actions)| {
-                    actions.iter().map(move |action| EventTypeInfo {
-                        name: format!("{entity}.{action}"),
-                        description: String::new(),
-                    })
-                })
+                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
                 .collect(),
             discriminator: Discriminator {
                 location: DiscriminatorLocation::Body,

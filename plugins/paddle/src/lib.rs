@@ -32,52 +32,121 @@ fn default_tolerance() -> i64 {
     PADDLE_TOLERANCE_SECONDS
 }
 
-const EVENTS: &[&str] = &[
-    "address.created",
-    "address.imported",
-    "address.updated",
-    "adjustment.created",
-    "adjustment.updated",
-    "business.created",
-    "business.imported",
-    "business.updated",
-    "customer.created",
-    "customer.imported",
-    "customer.updated",
-    "discount.created",
-    "discount.imported",
-    "discount.updated",
-    "payment_method.deleted",
-    "payment_method.saved",
-    "payout.created",
-    "payout.paid",
-    "price.created",
-    "price.imported",
-    "price.updated",
-    "product.created",
-    "product.imported",
-    "product.updated",
-    "report.created",
-    "report.updated",
-    "subscription.activated",
-    "subscription.canceled",
-    "subscription.created",
-    "subscription.imported",
-    "subscription.past_due",
-    "subscription.paused",
-    "subscription.resumed",
-    "subscription.trialing",
-    "subscription.updated",
-    "transaction.billed",
-    "transaction.canceled",
-    "transaction.completed",
-    "transaction.created",
-    "transaction.paid",
-    "transaction.past_due",
-    "transaction.payment_failed",
-    "transaction.ready",
-    "transaction.revised",
-    "transaction.updated",
+const EVENTS: &[(&str, &str)] = &[
+    ("address.created", "An address was created"),
+    (
+        "address.imported",
+        "An address was imported from another platform, e.g. Paddle Classic",
+    ),
+    ("address.updated", "An address was updated"),
+    (
+        "adjustment.created",
+        "An adjustment (refund, credit or chargeback) was created",
+    ),
+    (
+        "adjustment.updated",
+        "An adjustment's status changed from pending to approved or rejected",
+    ),
+    ("business.created", "A business was created"),
+    (
+        "business.imported",
+        "A business was imported from another platform, e.g. Paddle Classic",
+    ),
+    ("business.updated", "A business was updated"),
+    ("customer.created", "A customer was created"),
+    (
+        "customer.imported",
+        "A customer was imported from another platform, e.g. Paddle Classic",
+    ),
+    ("customer.updated", "A customer was updated"),
+    ("discount.created", "A discount was created"),
+    (
+        "discount.imported",
+        "A discount was imported from another platform, e.g. Paddle Classic",
+    ),
+    ("discount.updated", "A discount was updated"),
+    (
+        "payment_method.deleted",
+        "A customer removed a saved payment method from their account",
+    ),
+    (
+        "payment_method.saved",
+        "A customer saved a payment method to their account",
+    ),
+    ("payout.created", "A payout was created"),
+    ("payout.paid", "A payout was paid"),
+    ("price.created", "A price was created"),
+    (
+        "price.imported",
+        "A price was imported from another platform, e.g. Paddle Classic",
+    ),
+    ("price.updated", "A price was updated"),
+    ("product.created", "A product was created"),
+    (
+        "product.imported",
+        "A product was imported from another platform, e.g. Paddle Classic",
+    ),
+    ("product.updated", "A product was updated"),
+    ("report.created", "A report was created"),
+    (
+        "report.updated",
+        "A report was updated, e.g. its status changed",
+    ),
+    (
+        "subscription.activated",
+        "A subscription became active: any trial elapsed and the customer was billed",
+    ),
+    ("subscription.canceled", "A subscription was canceled"),
+    ("subscription.created", "A subscription was created"),
+    (
+        "subscription.imported",
+        "A subscription was imported from another platform, e.g. Paddle Classic",
+    ),
+    (
+        "subscription.past_due",
+        "A subscription has an unpaid transaction; its status is now past_due",
+    ),
+    ("subscription.paused", "A subscription was paused"),
+    (
+        "subscription.resumed",
+        "A paused subscription was resumed and is active again",
+    ),
+    (
+        "subscription.trialing",
+        "A subscription entered its trial period",
+    ),
+    ("subscription.updated", "A subscription was updated"),
+    (
+        "transaction.billed",
+        "A transaction was billed (marked billed, e.g. an invoice was issued)",
+    ),
+    ("transaction.canceled", "A transaction was canceled"),
+    (
+        "transaction.completed",
+        "A transaction was completed: paid and fully processed by Paddle",
+    ),
+    (
+        "transaction.created",
+        "A transaction was created, e.g. a customer opened checkout",
+    ),
+    (
+        "transaction.paid",
+        "A transaction's payment was captured, before Paddle fully processed it",
+    ),
+    ("transaction.past_due", "A transaction became past due"),
+    (
+        "transaction.payment_failed",
+        "A payment attempt for a transaction failed",
+    ),
+    (
+        "transaction.ready",
+        "A transaction has all it needs and is ready to be billed",
+    ),
+    (
+        "transaction.revised",
+        "Customer details on a billed or completed transaction were revised",
+    ),
+    ("transaction.updated", "A transaction was updated"),
 ];
 
 impl Adapter for Paddle {
@@ -102,7 +171,7 @@ impl Adapter for Paddle {
             .to_string(),
             event_types: EVENTS
                 .iter()
-                .map(|name| EventTypeInfo { name: name.to_string(), description: String::new() })
+                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
                 .collect(),
             discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/event_type".into(), note: String::new() },
             presets: vec![],

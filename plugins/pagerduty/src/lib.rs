@@ -16,29 +16,68 @@ pub struct PagerDuty;
 
 const SIGNATURE_HEADER: &str = "X-PagerDuty-Signature";
 
-const EVENT_TYPES: &[&str] = &[
-    "incident.acknowledged",
-    "incident.annotated",
-    "incident.conference_bridge.updated",
-    "incident.custom_field_values.updated",
-    "incident.delegated",
-    "incident.escalated",
-    "incident.incident_type.changed",
-    "incident.priority_updated",
-    "incident.reassigned",
-    "incident.reopened",
-    "incident.resolved",
-    "incident.responder.added",
-    "incident.responder.replied",
-    "incident.status_update_published",
-    "incident.triggered",
-    "incident.unacknowledged",
-    "incident.workflow.completed",
-    "incident.workflow.started",
-    "pagey.ping",
-    "service.created",
-    "service.deleted",
-    "service.updated",
+const EVENT_TYPES: &[(&str, &str)] = &[
+    ("incident.acknowledged", "An incident was acknowledged"),
+    ("incident.annotated", "A note was added to an incident"),
+    (
+        "incident.conference_bridge.updated",
+        "An incident's conference bridge number or URL was updated",
+    ),
+    (
+        "incident.custom_field_values.updated",
+        "An incident's custom field values were updated",
+    ),
+    (
+        "incident.delegated",
+        "An incident was reassigned to another escalation policy",
+    ),
+    (
+        "incident.escalated",
+        "An incident was escalated to another user in the same escalation level",
+    ),
+    (
+        "incident.incident_type.changed",
+        "An incident's incident type changed",
+    ),
+    (
+        "incident.priority_updated",
+        "An incident's priority changed",
+    ),
+    (
+        "incident.reassigned",
+        "An incident was reassigned to another user",
+    ),
+    ("incident.reopened", "An incident was reopened"),
+    ("incident.resolved", "An incident was resolved"),
+    (
+        "incident.responder.added",
+        "A responder was added to an incident",
+    ),
+    (
+        "incident.responder.replied",
+        "A responder replied to a request to help on an incident",
+    ),
+    (
+        "incident.status_update_published",
+        "A status update was added to an incident",
+    ),
+    (
+        "incident.triggered",
+        "An incident was newly created (triggered)",
+    ),
+    ("incident.unacknowledged", "An incident was unacknowledged"),
+    (
+        "incident.workflow.completed",
+        "An incident workflow completed",
+    ),
+    ("incident.workflow.started", "An incident workflow started"),
+    (
+        "pagey.ping",
+        "A test event sent to check the webhook subscription",
+    ),
+    ("service.created", "A service was created"),
+    ("service.deleted", "A service was deleted"),
+    ("service.updated", "A service was updated"),
 ];
 
 /// The `v1` signatures of the header, decoded.
@@ -72,7 +111,7 @@ impl Adapter for PagerDuty {
             settings_schema: json!({"type": "object", "properties": {}, "additionalProperties": false}).to_string(),
             event_types: EVENT_TYPES
                 .iter()
-                .map(|t| EventTypeInfo { name: t.to_string(), description: String::new() })
+                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
                 .collect(),
             discriminator: Discriminator {
                 location: DiscriminatorLocation::Body,

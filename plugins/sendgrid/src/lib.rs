@@ -87,7 +87,8 @@ impl Adapter for SendGrid {
             }],
             settings_schema: json!({
                 "type": "object",
-                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300}},
+                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300,
+                    "description": "Largest accepted difference, in seconds and in either direction, between X-Twilio-Email-Event-Webhook-Timestamp and the host clock; default 300 (SendGrid documents no window: raise it if retried batches arrive stale)"}},
                 "additionalProperties": false
             })
             .to_string(),

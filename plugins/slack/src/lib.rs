@@ -20,29 +20,50 @@ struct Settings {
     tolerance_seconds: i64,
 }
 
-const EVENTS: &[&str] = &[
-    "app_home_opened",
-    "app_mention",
-    "app_uninstalled",
-    "block_actions",
-    "channel_created",
-    "channel_rename",
-    "emoji_changed",
-    "file_shared",
-    "link_shared",
-    "member_joined_channel",
-    "member_left_channel",
-    "message",
-    "message_action",
-    "reaction_added",
-    "reaction_removed",
-    "shortcut",
-    "slash_command",
-    "team_join",
-    "tokens_revoked",
-    "user_change",
-    "view_closed",
-    "view_submission",
+const EVENTS: &[(&str, &str)] = &[
+    ("app_home_opened", "A user opened the app's App Home"),
+    (
+        "app_mention",
+        "A message mentioning the app or its bot user was posted",
+    ),
+    ("app_uninstalled", "The Slack app was uninstalled"),
+    (
+        "block_actions",
+        "A user interacted with a Block Kit interactive component",
+    ),
+    ("channel_created", "A channel was created"),
+    ("channel_rename", "A channel was renamed"),
+    ("emoji_changed", "A custom emoji was added or changed"),
+    ("file_shared", "A file was shared"),
+    (
+        "link_shared",
+        "A message with one or more links relevant to the app was posted",
+    ),
+    ("member_joined_channel", "A user joined a channel"),
+    ("member_left_channel", "A user left a channel"),
+    ("message", "A message was sent to a channel or conversation"),
+    (
+        "message_action",
+        "A user used one of the app's message shortcuts (message menu action)",
+    ),
+    (
+        "reaction_added",
+        "A member added an emoji reaction to an item",
+    ),
+    (
+        "reaction_removed",
+        "A member removed an emoji reaction from an item",
+    ),
+    ("shortcut", "A user used one of the app's global shortcuts"),
+    (
+        "slash_command",
+        "A user invoked one of the app's slash commands",
+    ),
+    ("team_join", "A new member joined the workspace"),
+    ("tokens_revoked", "API tokens for the app were revoked"),
+    ("user_change", "A member's data changed"),
+    ("view_closed", "A user closed (canceled) a modal"),
+    ("view_submission", "A user submitted a modal"),
 ];
 
 fn signed_base(timestamp: &str, body: &[u8]) -> Vec<u8> {
@@ -66,11 +87,12 @@ impl Adapter for Slack {
             }],
             settings_schema: json!({
                 "type": "object",
-                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300}},
+                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300,
+                    "description": "Largest accepted difference, in seconds and in either direction, between X-Slack-Request-Timestamp and the host clock; default 300 (Slack's recommended five minutes)"}},
                 "additionalProperties": false
             })
             .to_string(),
-            event_types: EVENTS.iter().map(|e| EventTypeInfo { name: e.to_string(), description: String::new() }).collect(),
+            event_types: EVENTS.iter().map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() }).collect(),
             discriminator: Discriminator {
                 location: DiscriminatorLocation::Body,
                 path: "/event/type".into(),

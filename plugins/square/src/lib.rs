@@ -25,46 +25,91 @@ struct Settings {
     notification_url: Option<String>,
 }
 
-const EVENTS: &[&str] = &[
-    "booking.created",
-    "booking.updated",
-    "card.created",
-    "card.updated",
-    "catalog.version.updated",
-    "customer.created",
-    "customer.deleted",
-    "customer.updated",
-    "dispute.created",
-    "dispute.state.updated",
-    "gift_card.activity.created",
-    "inventory.count.updated",
-    "invoice.canceled",
-    "invoice.created",
-    "invoice.payment_made",
-    "invoice.published",
-    "invoice.scheduled_charge_failed",
-    "invoice.updated",
-    "labor.shift.created",
-    "labor.shift.updated",
-    "location.created",
-    "location.updated",
-    "loyalty.account.created",
-    "oauth.authorization.revoked",
-    "order.created",
-    "order.fulfillment.updated",
-    "order.updated",
-    "payment.created",
-    "payment.updated",
-    "payout.failed",
-    "payout.paid",
-    "payout.sent",
-    "refund.created",
-    "refund.updated",
-    "subscription.created",
-    "subscription.updated",
-    "team_member.created",
-    "team_member.updated",
-    "webhooks.test_notification",
+const EVENTS: &[(&str, &str)] = &[
+    ("booking.created", "A booking was created"),
+    ("booking.updated", "A booking was updated or cancelled"),
+    ("card.created", "A card on file was created or imported"),
+    (
+        "card.updated",
+        "A card on file was updated by the seller in the Square Dashboard",
+    ),
+    ("catalog.version.updated", "The catalog was updated"),
+    ("customer.created", "A customer profile was created"),
+    ("customer.deleted", "A customer profile was deleted"),
+    ("customer.updated", "A customer profile was updated"),
+    ("dispute.created", "A dispute was created"),
+    (
+        "dispute.state.updated",
+        "A dispute's state changed, including its resolution (won or lost)",
+    ),
+    (
+        "gift_card.activity.created",
+        "A gift card activity was created",
+    ),
+    (
+        "inventory.count.updated",
+        "The inventory count of a catalog item variation was updated",
+    ),
+    ("invoice.canceled", "An invoice was canceled"),
+    ("invoice.created", "An invoice was created"),
+    (
+        "invoice.payment_made",
+        "A payment for an invoice was completed",
+    ),
+    (
+        "invoice.published",
+        "An invoice moved from draft to a non-draft status (was published)",
+    ),
+    (
+        "invoice.scheduled_charge_failed",
+        "An automatic scheduled payment for an invoice failed",
+    ),
+    ("invoice.updated", "An invoice was updated"),
+    (
+        "labor.shift.created",
+        "A worker started a shift (deprecated: labor.timecard.created)",
+    ),
+    (
+        "labor.shift.updated",
+        "A shift was updated (deprecated: labor.timecard.updated)",
+    ),
+    ("location.created", "A location was created"),
+    ("location.updated", "A location was updated"),
+    ("loyalty.account.created", "A loyalty account was created"),
+    (
+        "oauth.authorization.revoked",
+        "A seller or the application revoked all of the application's access tokens",
+    ),
+    (
+        "order.created",
+        "An order was created through the CreateOrder API",
+    ),
+    (
+        "order.fulfillment.updated",
+        "An order fulfillment was created or updated",
+    ),
+    ("order.updated", "An order was updated"),
+    ("payment.created", "A payment was created"),
+    (
+        "payment.updated",
+        "A payment was updated, e.g. authorized, completed or canceled",
+    ),
+    ("payout.failed", "A payout failed"),
+    ("payout.paid", "A payout completed"),
+    ("payout.sent", "A payout was sent"),
+    ("refund.created", "A refund was created"),
+    ("refund.updated", "A refund was updated, e.g. it completed"),
+    ("subscription.created", "A subscription was created"),
+    (
+        "subscription.updated",
+        "A subscription was updated, e.g. it became active or was cancelled",
+    ),
+    ("team_member.created", "A team member was created"),
+    ("team_member.updated", "A team member was updated"),
+    (
+        "webhooks.test_notification",
+        "A test notification sent to check the webhook subscription",
+    ),
 ];
 
 /// Base64 HMAC-SHA256 of `url + body`.
@@ -104,7 +149,7 @@ impl Adapter for Square {
             .to_string(),
             event_types: EVENTS
                 .iter()
-                .map(|name| EventTypeInfo { name: name.to_string(), description: String::new() })
+                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
                 .collect(),
             discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/type".into(), note: String::new() },
             presets: vec![],

@@ -73,7 +73,8 @@ impl Adapter for StandardWebhooks {
                 "properties": {
                     "header_prefix": {"enum": ["webhook", "svix"], "default": "webhook",
                         "description": "Header names: webhook-id/-timestamp/-signature or svix-*"},
-                    "tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300}
+                    "tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300,
+                        "description": "Largest accepted difference, in seconds and in either direction, between the webhook-timestamp (or svix-timestamp) header and the host clock; default 300"}
                 },
                 "additionalProperties": false
             })

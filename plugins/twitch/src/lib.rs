@@ -90,7 +90,8 @@ impl Adapter for Twitch {
             }],
             settings_schema: json!({
                 "type": "object",
-                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": 600}},
+                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": 600,
+                    "description": "Largest accepted difference, in seconds and in either direction, between Twitch-Eventsub-Message-Timestamp and the host clock; default 600 (Twitch asks to reject messages older than 10 minutes)"}},
                 "additionalProperties": false
             })
             .to_string(),

@@ -30,69 +30,189 @@ fn default_tolerance() -> i64 {
     DEFAULT_TOLERANCE_SECONDS
 }
 
-const EVENTS: &[&str] = &[
-    "authentication.email_verification_failed",
-    "authentication.email_verification_succeeded",
-    "authentication.magic_auth_failed",
-    "authentication.magic_auth_succeeded",
-    "authentication.mfa_failed",
-    "authentication.mfa_succeeded",
-    "authentication.oauth_failed",
-    "authentication.oauth_succeeded",
-    "authentication.passkey_failed",
-    "authentication.passkey_succeeded",
-    "authentication.password_failed",
-    "authentication.password_succeeded",
-    "authentication.radar_risk_detected",
-    "authentication.reauthentication_succeeded",
-    "authentication.sso_failed",
-    "authentication.sso_started",
-    "authentication.sso_succeeded",
-    "authentication.sso_timed_out",
-    "connection.activated",
-    "connection.deactivated",
-    "connection.deleted",
-    "connection.saml_certificate_renewal_required",
-    "connection.saml_certificate_renewed",
-    "dsync.activated",
-    "dsync.deleted",
-    "dsync.group.created",
-    "dsync.group.deleted",
-    "dsync.group.updated",
-    "dsync.group.user_added",
-    "dsync.group.user_removed",
-    "dsync.token.created",
-    "dsync.token.revoked",
-    "dsync.user.created",
-    "dsync.user.deleted",
-    "dsync.user.updated",
-    "email_verification.created",
-    "invitation.accepted",
-    "invitation.created",
-    "invitation.resent",
-    "invitation.revoked",
-    "magic_auth.created",
-    "organization.created",
-    "organization.deleted",
-    "organization.updated",
-    "organization_domain.created",
-    "organization_domain.deleted",
-    "organization_domain.updated",
-    "organization_domain.verification_failed",
-    "organization_domain.verified",
-    "organization_membership.created",
-    "organization_membership.deleted",
-    "organization_membership.updated",
-    "password_reset.created",
-    "password_reset.succeeded",
-    "role.created",
-    "role.deleted",
-    "role.updated",
-    "session.created",
-    "session.revoked",
-    "user.created",
-    "user.deleted",
-    "user.updated",
+const EVENTS: &[(&str, &str)] = &[
+    (
+        "authentication.email_verification_failed",
+        "A user failed to verify their email",
+    ),
+    (
+        "authentication.email_verification_succeeded",
+        "A user verified their email",
+    ),
+    (
+        "authentication.magic_auth_failed",
+        "A user failed to authenticate with Magic Auth",
+    ),
+    (
+        "authentication.magic_auth_succeeded",
+        "A user authenticated with Magic Auth",
+    ),
+    (
+        "authentication.mfa_failed",
+        "A user failed to authenticate with a multi-factor authentication code",
+    ),
+    (
+        "authentication.mfa_succeeded",
+        "A user authenticated with a multi-factor authentication code",
+    ),
+    (
+        "authentication.oauth_failed",
+        "A user failed to authenticate with OAuth",
+    ),
+    (
+        "authentication.oauth_succeeded",
+        "A user authenticated with OAuth",
+    ),
+    (
+        "authentication.passkey_failed",
+        "A user failed to authenticate with a passkey",
+    ),
+    (
+        "authentication.passkey_succeeded",
+        "A user authenticated with a passkey",
+    ),
+    (
+        "authentication.password_failed",
+        "A user failed to authenticate with password credentials",
+    ),
+    (
+        "authentication.password_succeeded",
+        "A user authenticated with password credentials",
+    ),
+    (
+        "authentication.radar_risk_detected",
+        "Radar detected a risk during an authentication",
+    ),
+    (
+        "authentication.reauthentication_succeeded",
+        "A user re-authenticated successfully",
+    ),
+    (
+        "authentication.sso_failed",
+        "A user failed to authenticate with Single Sign-On",
+    ),
+    (
+        "authentication.sso_started",
+        "A user started authenticating with Single Sign-On",
+    ),
+    (
+        "authentication.sso_succeeded",
+        "A user authenticated with Single Sign-On",
+    ),
+    (
+        "authentication.sso_timed_out",
+        "A Single Sign-On authentication attempt timed out",
+    ),
+    ("connection.activated", "An SSO connection became active"),
+    (
+        "connection.deactivated",
+        "An SSO connection became inactive",
+    ),
+    ("connection.deleted", "An SSO connection was deleted"),
+    (
+        "connection.saml_certificate_renewal_required",
+        "A connection's SAML certificate is nearing (or past) expiry and must be renewed",
+    ),
+    (
+        "connection.saml_certificate_renewed",
+        "A connection's SAML certificate was renewed",
+    ),
+    ("dsync.activated", "A directory became active"),
+    ("dsync.deleted", "A directory was deleted"),
+    (
+        "dsync.group.created",
+        "A group was created in or added to a directory",
+    ),
+    (
+        "dsync.group.deleted",
+        "A group was removed from a directory",
+    ),
+    (
+        "dsync.group.updated",
+        "A directory group's properties were updated",
+    ),
+    (
+        "dsync.group.user_added",
+        "A user was added to a directory group",
+    ),
+    (
+        "dsync.group.user_removed",
+        "A user was removed from a directory group",
+    ),
+    ("dsync.token.created", "A directory sync token was created"),
+    ("dsync.token.revoked", "A directory sync token was revoked"),
+    (
+        "dsync.user.created",
+        "A user was created in or added to a directory",
+    ),
+    ("dsync.user.deleted", "A user was removed from a directory"),
+    (
+        "dsync.user.updated",
+        "A directory user's properties were updated",
+    ),
+    (
+        "email_verification.created",
+        "A user must verify their email; a verification code was created",
+    ),
+    ("invitation.accepted", "A user accepted an invitation"),
+    (
+        "invitation.created",
+        "A user was invited to sign up or to join an organization",
+    ),
+    ("invitation.resent", "An invitation was resent"),
+    ("invitation.revoked", "An invitation was revoked"),
+    (
+        "magic_auth.created",
+        "A user started Magic Auth and an authentication code was created",
+    ),
+    ("organization.created", "An organization was created"),
+    ("organization.deleted", "An organization was deleted"),
+    ("organization.updated", "An organization was updated"),
+    (
+        "organization_domain.created",
+        "An organization domain was created",
+    ),
+    (
+        "organization_domain.deleted",
+        "An organization domain was deleted",
+    ),
+    (
+        "organization_domain.updated",
+        "An organization domain was updated",
+    ),
+    (
+        "organization_domain.verification_failed",
+        "Verifying an organization domain failed",
+    ),
+    (
+        "organization_domain.verified",
+        "An organization domain was verified",
+    ),
+    (
+        "organization_membership.created",
+        "An organization membership was created",
+    ),
+    (
+        "organization_membership.deleted",
+        "An organization membership was deleted",
+    ),
+    (
+        "organization_membership.updated",
+        "An organization membership was updated",
+    ),
+    (
+        "password_reset.created",
+        "A user requested a password reset",
+    ),
+    ("password_reset.succeeded", "A user reset their password"),
+    ("role.created", "A role was created"),
+    ("role.deleted", "A role was deleted"),
+    ("role.updated", "A role was updated"),
+    ("session.created", "A session was created"),
+    ("session.revoked", "A session was revoked"),
+    ("user.created", "A user was created"),
+    ("user.deleted", "A user was deleted"),
+    ("user.updated", "A user was updated"),
 ];
 
 const SIGNATURE_HEADER: &str = "WorkOS-Signature";
@@ -119,7 +239,7 @@ impl Adapter for WorkOs {
             .to_string(),
             event_types: EVENTS
                 .iter()
-                .map(|name| EventTypeInfo { name: name.to_string(), description: String::new() })
+                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
                 .collect(),
             discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/event".into(), note: String::new() },
             presets: vec![],

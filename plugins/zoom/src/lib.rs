@@ -100,7 +100,8 @@ impl Adapter for Zoom {
             }],
             settings_schema: json!({
                 "type": "object",
-                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300}},
+                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300,
+                    "description": "Largest accepted difference, in seconds and in either direction, between x-zm-request-timestamp (Unix seconds; milliseconds are accepted too) and the host clock; default 300"}},
                 "additionalProperties": false
             })
             .to_string(),

@@ -111,7 +111,8 @@ def github():
          "X-Hub-Signature": "sha1=" + hmac.new(SECRET.encode(), b'{"zen":"Keep it logically awesome."}', hashlib.sha1).hexdigest()}
     write("github", "legacy-sha1", "only the legacy X-Hub-Signature (SHA-1) header",
           {"headers": h, "body": '{"zen":"Keep it logically awesome."}'}, [SECRET],
-          {"verify": "ok", "events": [{"type": "ping", "dedup_id": "d-legacy"}]})
+          {"verify": "ok", "events": [{"type": "ping", "dedup_id": "d-legacy",
+                                       "data": {"zen": "Keep it logically awesome."}}]})
     write("github", "published-vector", "GitHub's published example (github/docs): verifies; the body is not JSON",
           {"headers": {"X-GitHub-Event": "ping", "X-Hub-Signature-256":
                        "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"},
@@ -129,7 +130,8 @@ def stripe():
         return body, {"Stripe-Signature": f"t={now},v1={sig}", "Content-Type": "application/json"}
 
     events = [{"type": "payment_intent.succeeded", "dedup_id": "evt_1NG8Du2eZvKYlo2CUI79vXWy",
-               "subject": "pi_3NG8Du2eZvKYlo2C0mhCTbq2", "occurred_at": (NOW - 5) * 1000}]
+               "subject": "pi_3NG8Du2eZvKYlo2C0mhCTbq2", "occurred_at": (NOW - 5) * 1000,
+               "data": json.loads(body)}]
     standard_cases("stripe", sign, None, events, "Stripe-Signature", True, secret="whsec_fixture_new",
                    old="whsec_fixture_old")
     both = ",".join([f"t={NOW}", "v1=" + hs256(b"whsec_fixture_old", f"{NOW}.{body}".encode()).hex(),
@@ -157,7 +159,7 @@ def standard_webhooks():
                           f"{prefix}-signature": f"v1,{sig}", "Content-Type": "application/json"}
         return sign
 
-    events = [{"type": "user.created", "dedup_id": "msg_2Lk7"}]
+    events = [{"type": "user.created", "dedup_id": "msg_2Lk7", "data": json.loads(body)}]
     standard_cases("standard-webhooks", signer("webhook"), None, events, "webhook-signature", True,
                    secret=WHSEC, old=WHSEC_OLD)
     b, h = signer("svix")(WHSEC, NOW)
@@ -187,7 +189,7 @@ def shopify():
                       "X-Shopify-Shop-Domain": "example.myshopify.com", "Content-Type": "application/json"}
 
     events = [{"type": "orders/create", "dedup_id": "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043",
-               "subject": "example.myshopify.com"}]
+               "subject": "example.myshopify.com", "data": json.loads(body)}]
     standard_cases("shopify", sign, None, events, "X-Shopify-Hmac-Sha256", False)
 
 
@@ -201,7 +203,7 @@ def slack():
         return body, {"X-Slack-Request-Timestamp": str(now), "X-Slack-Signature": sig,
                       "Content-Type": "application/json"}
 
-    events = [{"type": "app_mention", "dedup_id": payload["event_id"]}]
+    events = [{"type": "app_mention", "dedup_id": payload["event_id"], "data": payload}]
     standard_cases("slack", sign, None, events, "X-Slack-Signature", True)
     challenge = compact({"token": "Jhj5dZrVaK7ZwHHjRyZWjbDl", "challenge":
                          "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", "type": "url_verification"})
@@ -225,7 +227,10 @@ def slack():
           ["8f742231b10e8888abcd99yyyzzz85a5"],
           {"verify": "ok", "events": [{"type": "slash_command",
                                        "dedup_id": "398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c",
-                                       "subject": "T1DC2JH3J"}]}, now=1531420618 + 10)
+                                       "subject": "T1DC2JH3J",
+                                       # a slash command's data: its form fields as strings
+                                       "data": dict(urllib.parse.parse_qsl(vector, keep_blank_values=True))}]},
+          now=1531420618 + 10)
 
 
 def generic_hmac():
@@ -237,7 +242,7 @@ def generic_hmac():
         sig = "sha256=" + hs256(secret.encode(), body.encode()).hex()
         return body, {"X-Acme-Signature": sig, "Content-Type": "application/json"}
 
-    events = [{"type": "invoice.paid", "dedup_id": "inv_881"}]
+    events = [{"type": "invoice.paid", "dedup_id": "inv_881", "data": json.loads(body)}]
     standard_cases("generic-hmac", sign, None, events, "X-Acme-Signature", False, settings=settings)
     ts_settings = {"header": "X-Sig", "algorithm": "sha512", "encoding": "base64",
                    "signed_content": "{timestamp}.{id}.{body}", "timestamp_header": "X-Ts", "id_header": "X-Id",
@@ -250,7 +255,8 @@ def generic_hmac():
 
     write("generic-hmac", "template-sha512-base64", "timestamp and id in the signed content, SHA-512, base64",
           {"headers": sign_ts(NOW), "body": body}, [SECRET],
-          {"verify": "ok", "events": [{"type": "billing.paid", "dedup_id": "d-77"}]}, ts_settings)
+          {"verify": "ok", "events": [{"type": "billing.paid", "dedup_id": "d-77", "data": json.loads(body)}]},
+          ts_settings)
     write("generic-hmac", "template-stale-timestamp", "with a timestamp header the tolerance applies",
           {"headers": sign_ts(NOW - 400), "body": body}, [SECRET], rejected("timestamp_out_of_tolerance"),
           ts_settings)
@@ -277,17 +283,19 @@ def vendor_sdk_cases():
     sig = stripe_sdk.WebhookSignature._compute_signature(f"{NOW}.{body}", "whsec_sdk_secret")
     write("stripe", "vendor-sdk", f"signed by stripe-python {version('stripe')} (WebhookSignature._compute_signature)",
           {"headers": {"Stripe-Signature": f"t={NOW},v1={sig}"}, "body": body}, ["whsec_sdk_secret"],
-          {"verify": "ok", "events": [{"type": "invoice.paid", "dedup_id": "evt_sdk_1"}]})
+          {"verify": "ok", "events": [{"type": "invoice.paid", "dedup_id": "evt_sdk_1", "data": json.loads(body)}]})
     body = compact({"type": "email.delivered", "data": {"email_id": "e_1"}})
     sig = Webhook(WHSEC).sign("msg_sdk_1", datetime.fromtimestamp(NOW, tz=timezone.utc), body)
     write("standard-webhooks", "vendor-sdk", f"signed by standardwebhooks {version('standardwebhooks')} (Webhook.sign)",
           {"headers": {"webhook-id": "msg_sdk_1", "webhook-timestamp": str(NOW), "webhook-signature": sig},
-           "body": body}, [WHSEC], {"verify": "ok", "events": [{"type": "email.delivered", "dedup_id": "msg_sdk_1"}]})
+           "body": body}, [WHSEC],
+          {"verify": "ok", "events": [{"type": "email.delivered", "dedup_id": "msg_sdk_1", "data": json.loads(body)}]})
     body = compact({"type": "event_callback", "event_id": "EvSDK1", "event": {"type": "reaction_added"}})
     sig = SignatureVerifier("slack-sdk-secret").generate_signature(timestamp=str(NOW), body=body)
     write("slack", "vendor-sdk", f"signed by slack_sdk {slack_sdk.version.__version__} (SignatureVerifier.generate_signature)",
           {"headers": {"X-Slack-Request-Timestamp": str(NOW), "X-Slack-Signature": sig}, "body": body},
-          ["slack-sdk-secret"], {"verify": "ok", "events": [{"type": "reaction_added", "dedup_id": "EvSDK1"}]})
+          ["slack-sdk-secret"],
+          {"verify": "ok", "events": [{"type": "reaction_added", "dedup_id": "EvSDK1", "data": json.loads(body)}]})
 
 
 if __name__ == "__main__":

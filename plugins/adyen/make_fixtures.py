@@ -57,13 +57,23 @@ AUTH_EVENT = {"type": "AUTHORISATION", "dedup_id": "7914073381342284:AUTHORISATI
 CAPTURE_EVENT = {"type": "CAPTURE", "dedup_id": "8825408195409505:CAPTURE", "subject": "TestPayment-1407325143704"}
 JSON = {"Content-Type": "application/json"}
 
+
+def with_items(events, body):
+    """The events, each with its data: the batch's NotificationRequestItem as sent (signature included)."""
+    items = [entry["NotificationRequestItem"] for entry in body["notificationItems"]]
+    assert len(items) == len(events)
+    return [dict(event, data=item) for event, item in zip(events, items)]
+
+
 body = batch([AUTH], KEY)
 write(A, "valid", "one AUTHORISATION item signed with the HMAC key", {"headers": JSON, "body": compact(body)}, [KEY],
       {"verify": "ok", "events": [dict(AUTH_EVENT, data=body["notificationItems"][0]["NotificationRequestItem"])]})
-write(A, "batch", "two items, each signed: two events", {"headers": JSON, "body": compact(batch([AUTH, CAPTURE], KEY))},
-      [KEY], {"verify": "ok", "events": [AUTH_EVENT, CAPTURE_EVENT]})
+two = batch([AUTH, CAPTURE], KEY)
+write(A, "batch", "two items, each signed: two events", {"headers": JSON, "body": compact(two)},
+      [KEY], {"verify": "ok", "events": with_items([AUTH_EVENT, CAPTURE_EVENT], two)})
+old = batch([AUTH], OLD_KEY)
 write(A, "rotated-secret", "signed with the older of two active keys",
-      {"headers": JSON, "body": compact(batch([AUTH], OLD_KEY))}, [KEY, OLD_KEY], {"verify": "ok", "events": [AUTH_EVENT]})
+      {"headers": JSON, "body": compact(old)}, [KEY, OLD_KEY], {"verify": "ok", "events": with_items([AUTH_EVENT], old)})
 tampered = batch([AUTH], KEY)
 tampered["notificationItems"][0]["NotificationRequestItem"]["amount"]["value"] = 113000
 write(A, "tampered-body", "the amount changed after signing", {"headers": JSON, "body": compact(tampered)}, [KEY],
@@ -91,7 +101,7 @@ write(A, "published-vector", "Adyen's published example (adyen-python-api-librar
       "key 44782DEF…, signed string 7914073381342284::TestMerchant:TestPayment-1407325143704:1130:EUR:AUTHORISATION:true",
       {"headers": JSON, "body": compact({"live": "false", "notificationItems": [{"NotificationRequestItem": vector_item}]})},
       [KEY], {"verify": "ok", "events": [{"type": "AUTHORISATION", "dedup_id": "7914073381342284:AUTHORISATION",
-                                          "subject": "TestPayment-1407325143704"}]})
+                                          "subject": "TestPayment-1407325143704", "data": vector_item}]})
 
 try:
     from importlib.metadata import version
@@ -108,5 +118,6 @@ else:
     write(A, "vendor-sdk", f"signed by the Adyen Python library {version('Adyen')} (Adyen.util.generate_notification_sig)",
           {"headers": JSON, "body": compact({"live": "false", "notificationItems": [{"NotificationRequestItem": item}]})},
           [KEY], {"verify": "ok", "events": [{"type": "REFUND", "dedup_id": "LDV6MXT3TZLK9Q82:REFUND",
-                                              "subject": "order-2025-0042", "occurred_at": 1763799600000}]})
+                                              "subject": "order-2025-0042", "occurred_at": 1763799600000,
+                                              "data": item}]})
 print("adyen fixtures written")

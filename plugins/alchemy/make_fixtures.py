@@ -53,15 +53,16 @@ def main():
     events = [{"type": "ADDRESS_ACTIVITY", "dedup_id": "whevt_ogrc5v64myey69ux", "subject": "wh_octjglnywaupz6th",
                "occurred_at": 1_763_799_998_945, "data": ACTIVITY}]
     standard_cases(A, sign, None, events, "X-Alchemy-Signature", False, secret=KEY, old=OLD_KEY)
-    graphql = compact({"webhookId": "wh_a55wfsvq5h8n8u3z", "id": "whevt_rsdblc6zxi8a6ntl",
-                       "createdAt": "2025-11-22T08:26:39.000Z", "type": "GRAPHQL",
-                       "event": {"data": {"block": {"number": 19070000, "logs": []}},
-                                 "sequenceNumber": "10000000000578619000", "network": "ETH_MAINNET"}})
-    b, h = sign(KEY, NOW, graphql)
+    graphql = {"webhookId": "wh_a55wfsvq5h8n8u3z", "id": "whevt_rsdblc6zxi8a6ntl",
+               "createdAt": "2025-11-22T08:26:39.000Z", "type": "GRAPHQL",
+               "event": {"data": {"block": {"number": 19070000, "logs": []}},
+                         "sequenceNumber": "10000000000578619000", "network": "ETH_MAINNET"}}
+    b, h = sign(KEY, NOW, compact(graphql))
     write(A, "custom-graphql", "a Custom (GraphQL) webhook delivery",
           {"headers": h, "body": b}, [KEY],
           {"verify": "ok", "events": [{"type": "GRAPHQL", "dedup_id": "whevt_rsdblc6zxi8a6ntl",
-                                       "subject": "wh_a55wfsvq5h8n8u3z", "occurred_at": 1_763_799_999_000}]})
+                                       "subject": "wh_a55wfsvq5h8n8u3z", "occurred_at": 1_763_799_999_000,
+                                       "data": graphql}]})
     write(A, "malformed-signature", "X-Alchemy-Signature that is not hex",
           {"headers": {**h, "X-Alchemy-Signature": "sha256=" + h["X-Alchemy-Signature"]}, "body": b}, [KEY],
           rejected("malformed"))

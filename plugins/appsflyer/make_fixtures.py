@@ -56,15 +56,15 @@ reengage = dict(PURCHASE, event_name="re-engagement", conversion_type="re-engage
 del reengage["event_value"], reengage["event_revenue"], reengage["event_revenue_currency"]
 write(A, "re-engagement", "a retargeting conversion: the type is the event_name as sent",
       {"headers": {**JSON, "Authorization": SECRET}, "body": compact(reengage)}, [SECRET],
-      {"verify": "ok", "events": [{"type": "re-engagement"}]})
+      {"verify": "ok", "events": [{"type": "re-engagement", "data": reengage}]})
 custom = dict(PURCHASE, event_name="Level Up: World 3")
 write(A, "custom-event-name", "a free-form in-app event name is the type exactly, spaces and all",
       {"headers": {**JSON, "Authorization": SECRET}, "body": compact(custom)}, [SECRET],
-      {"verify": "ok", "events": [{"type": "Level Up: World 3"}]})
+      {"verify": "ok", "events": [{"type": "Level Up: World 3", "data": custom}]})
 no_name = {k: v for k, v in PURCHASE.items() if k != "event_name"}
 write(A, "no-event-name", "without event_name the type is conversion_type",
       {"headers": {**JSON, "Authorization": SECRET}, "body": compact(no_name)}, [SECRET],
-      {"verify": "ok", "events": [{"type": "install"}]})
+      {"verify": "ok", "events": [{"type": "install", "data": no_name}]})
 bare = {k: v for k, v in no_name.items() if k != "conversion_type"}
 write(A, "no-type", "neither event_name nor conversion_type: malformed",
       {"headers": {**JSON, "Authorization": SECRET}, "body": compact(bare)}, [SECRET],

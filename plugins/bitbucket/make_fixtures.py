@@ -47,7 +47,7 @@ b, h = sign(SECRET, NOW, compact(pr), "pullrequest:created", "1f2e3d4c-5b6a-4789
 write(A, "pullrequest-created", "a pull request event: the type is X-Event-Key",
       {"headers": h, "body": b}, [SECRET],
       {"verify": "ok", "events": [{"type": "pullrequest:created", "dedup_id": "1f2e3d4c-5b6a-4789-8a9b-0c1d2e3f4a5b",
-                                   "subject": "analytical/engine"}]})
+                                   "subject": "analytical/engine", "data": pr}]})
 
 b, h = sign(SECRET, NOW)
 h["X-Hub-Signature"] = h["X-Hub-Signature"].removeprefix("sha256=")

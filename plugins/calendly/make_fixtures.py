@@ -68,5 +68,5 @@ b, h = sign(SECRET, NOW, compact(canceled))
 write(A, "invitee-canceled", "a cancellation of the same invitee gets its own dedup id",
       {"headers": h, "body": b}, [SECRET],
       {"verify": "ok", "events": [{"type": "invitee.canceled", "dedup_id": f"invitee.canceled {INVITEE}",
-                                   "subject": INVITEE, "occurred_at": NOW * 1000}]})
+                                   "subject": INVITEE, "occurred_at": NOW * 1000, "data": canceled}]})
 print("calendly fixtures written")

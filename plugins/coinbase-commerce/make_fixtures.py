@@ -61,7 +61,8 @@ def main():
     b, h = sign(SECRET, NOW, compact(retry))
     write(A, "retry-same-dedup-id", "a retried delivery (new delivery id, attempt 2) keeps the event's dedup id",
           {"headers": h, "body": b}, [SECRET],
-          {"verify": "ok", "events": [{"type": "charge:confirmed", "dedup_id": "5e7f4f6c-2b3e-4f5b-9a53-0f7f3c1b7a11"}]})
+          {"verify": "ok", "events": [{"type": "charge:confirmed", "dedup_id": "5e7f4f6c-2b3e-4f5b-9a53-0f7f3c1b7a11",
+                                       "data": retry}]})
     write(A, "malformed-signature", "a signature that is not hex",
           {"headers": {**h, "X-CC-Webhook-Signature": "not hex"}, "body": b}, [SECRET], rejected("malformed"))
     b, h = sign(SECRET, NOW, compact({"id": "x", "event": {"id": "e"}}))
@@ -77,9 +78,10 @@ def vendor_sdk():
     except ImportError:
         print("coinbase-commerce not installed: keeping the existing vendor-sdk.json")
         return
-    body = compact({"attempt_number": 1, "id": "sdk-delivery-1",
-                    "event": {"id": "sdk-event-1", "type": "charge:pending", "resource": "event",
-                              "created_at": "2025-11-22T08:26:30Z", "data": {"code": "SDK12345"}}})
+    delivery = {"attempt_number": 1, "id": "sdk-delivery-1",
+                "event": {"id": "sdk-event-1", "type": "charge:pending", "resource": "event",
+                          "created_at": "2025-11-22T08:26:30Z", "data": {"code": "SDK12345"}}}
+    body = compact(delivery)
     secret = "cc-sdk-shared-secret"
     signature = WebhookSignature._compute_signature(body, secret)
     WebhookSignature.verify_sig_header(body, signature, secret)
@@ -87,7 +89,7 @@ def vendor_sdk():
           f"signed by coinbase-commerce {version('coinbase-commerce')} (PyPI; WebhookSignature._compute_signature)",
           {"headers": {"Content-Type": "application/json", "X-CC-Webhook-Signature": signature}, "body": body},
           [secret], {"verify": "ok", "events": [{"type": "charge:pending", "dedup_id": "sdk-event-1",
-                                                 "subject": "SDK12345"}]})
+                                                 "subject": "SDK12345", "data": delivery}]})
 
 
 if __name__ == "__main__":

@@ -95,7 +95,7 @@ def main():
     write(A, "message-component", "a button click: typed message_component, about its custom_id",
           {"headers": h, "body": b}, [PUBLIC["new"]], {"verify": "ok", "events": [
               {"type": "message_component", "dedup_id": component["id"], "subject": "approve:42",
-               "occurred_at": NOW * 1000}]})
+               "occurred_at": NOW * 1000, "data": component}]})
     webhook_ping = compact({"version": 1, "application_id": "1310231489632243722", "type": 0})
     b, h = sign(PUBLIC["new"], NOW, webhook_ping)
     write(A, "webhook-event-ping", "the webhook-events URL check (type 0) is answered 204 No Content",
@@ -119,13 +119,14 @@ def vendor_sdk():
     except ImportError:
         print("discord-interactions not installed: keeping the existing vendor-sdk.json fixture")
         return
-    body = compact(dict(COMMAND, data={"id": "1310234567890123456", "name": "status", "type": 1}))
+    interaction = dict(COMMAND, data={"id": "1310234567890123456", "name": "status", "type": 1})
+    body = compact(interaction)
     b, h = signer(None)(PUBLIC["new"], NOW, body)
     assert verify_key(b.encode(), h[SIG], h[TS], PUBLIC["new"])
     assert not verify_key(b.encode(), h[SIG], h[TS], PUBLIC["wrong"])
     write(A, "vendor-sdk", f"signed with the throwaway key; accepted by discord-interactions {version('discord-interactions')} "
           "(verify_key), which cannot sign", {"headers": h, "body": b}, [PUBLIC["new"]],
-          {"verify": "ok", "events": [{"type": "application_command", "subject": "status"}]})
+          {"verify": "ok", "events": [{"type": "application_command", "subject": "status", "data": interaction}]})
 
 
 if __name__ == "__main__":

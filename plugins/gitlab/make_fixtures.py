@@ -6,6 +6,7 @@ a wrong token is `unauthorized` and a changed body cannot be detected. GitLab pu
 vector, and no official GitLab SDK (python-gitlab, @gitbeaker) signs or verifies webhook deliveries,
 so there is no vendor-sdk case.
 """
+import json
 import pathlib
 import sys
 
@@ -43,7 +44,8 @@ write(A, "rotated-secret", "the token is the older of two active secrets", deliv
       {"verify": "ok", "events": EVENTS})
 tampered = deliver(SECRET, BODY.replace('"fixed readme"', '"rm -rf history"'))
 write(A, "tampered-body", "GitLab signs nothing: a changed body with the right token still verifies (token auth only)",
-      tampered, [SECRET], {"verify": "ok", "events": [{"type": "push", "dedup_id": KEY}]})
+      tampered, [SECRET], {"verify": "ok", "events": [{"type": "push", "dedup_id": KEY,
+                                                       "data": json.loads(tampered["body"])}]})
 write(A, "wrong-secret", "a token that matches no active secret is unauthorized", deliver(WRONG), [SECRET],
       rejected("unauthorized"))
 write(A, "wrong-secret-prefix", "a token that is a prefix of the secret is unauthorized",
@@ -60,7 +62,7 @@ mr = {"object_kind": "merge_request", "event_type": "merge_request",
 write(A, "merge-request-open", "merge_request refined by object_attributes.action",
       deliver(SECRET, compact(mr), "Merge Request Hook", "5d1a8e3c-9b7f-4a2d-8e6c-1f3b5a7d9c2e"), [SECRET],
       {"verify": "ok", "events": [{"type": "merge_request.open", "dedup_id": "5d1a8e3c-9b7f-4a2d-8e6c-1f3b5a7d9c2e",
-                                   "subject": "mike/diaspora"}]})
+                                   "subject": "mike/diaspora", "data": mr}]})
 
 member = {"created_at": "2012-07-21T07:30:54Z", "updated_at": "2012-07-21T07:38:22Z", "group_name": "StoreCloud",
           "group_path": "storecloud", "group_id": 78, "user_username": "johnsmith", "user_name": "John Smith",
@@ -71,5 +73,5 @@ del d["headers"]["Idempotency-Key"]
 write(A, "member-event", "group member events have event_name, no object_kind; older GitLab sends no Idempotency-Key",
       d, [SECRET], {"verify": "ok", "events": [{"type": "user_add_to_group",
                                                 "dedup_id": "13792a34-cac6-4fda-95a8-c58e00a3954e",
-                                                "subject": "storecloud"}]})
+                                                "subject": "storecloud", "data": member}]})
 print("gitlab fixtures written")

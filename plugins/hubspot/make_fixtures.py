@@ -84,8 +84,9 @@ def vendor_sdk():
         print("hubspot-api-client not installed: keeping the existing vendor-sdk.json")
         return
     secret = "b1e2c3d4-a5f6-4711-8e9d-0c1b2a3f4e5d"
-    body = compact([{"eventId": 42, "subscriptionId": 7, "portalId": 99, "appId": 5, "occurredAt": NOW * 1000,
-                     "subscriptionType": "ticket.creation", "attemptNumber": 0, "objectId": 31337}])
+    batch = [{"eventId": 42, "subscriptionId": 7, "portalId": 99, "appId": 5, "occurredAt": NOW * 1000,
+              "subscriptionType": "ticket.creation", "attemptNumber": 0, "objectId": 31337}]
+    body = compact(batch)
     ts = str(NOW * 1000)
     sig = Signature.get_signature(secret, body, "v3", http_uri=URL, http_method="POST", timestamp=ts)
     assert sig == v3(secret, "POST", URL, body, ts)
@@ -93,7 +94,7 @@ def vendor_sdk():
           {"headers": {"X-HubSpot-Signature-v3": sig, "X-HubSpot-Request-Timestamp": ts, "Content-Type": "application/json"},
            "body": body}, [secret],
           {"verify": "ok", "events": [{"type": "ticket.creation", "dedup_id": f"99:7:42:{NOW * 1000}", "subject": "31337",
-                                       "occurred_at": NOW * 1000}]})
+                                       "occurred_at": NOW * 1000, "data": batch[0]}]})
 
 
 vendor_sdk()

@@ -51,7 +51,8 @@ ping = {"type": "notification_event", "app_id": "a86dr8yl",
         "delivered_at": 0, "first_sent_at": NOW, "created_at": NOW, "self": None}
 b, h = sign(SECRET, NOW, compact(ping))
 write(A, "ping", "the ping notification sent when a subscription is saved is an ordinary signed event",
-      {"headers": h, "body": b}, [SECRET], {"verify": "ok", "events": [{"type": "ping", "dedup_id": "notif_ping_1"}]})
+      {"headers": h, "body": b}, [SECRET], {"verify": "ok", "events": [{"type": "ping", "dedup_id": "notif_ping_1",
+                                                                     "data": ping}]})
 
 b, h = sign(SECRET, NOW)
 h["X-Hub-Signature"] = h["X-Hub-Signature"].replace("sha1=", "sha256=")

@@ -51,7 +51,7 @@ def main():
     b, h = sign(SECRET, NOW)
     write(A, "retry", "a retry carries the same identifier (and X-Atlassian-Webhook-Retry)",
           {"headers": {**h, "X-Atlassian-Webhook-Retry": "1"}, "body": b}, [SECRET],
-          {"verify": "ok", "events": [{"type": "jira:issue_updated", "dedup_id": DELIVERY}]})
+          {"verify": "ok", "events": [{"type": "jira:issue_updated", "dedup_id": DELIVERY, "data": UPDATED}]})
     write(A, "sha1-method", "a method other than sha256 is not accepted",
           {"headers": {**h, "X-Hub-Signature": "sha1=" + hmac.new(SECRET.encode(), b.encode(), hashlib.sha1).hexdigest()},
            "body": b}, [SECRET], rejected("malformed"))
@@ -61,14 +61,15 @@ def main():
     write(A, "connect-jwt-only", "a Connect app delivery (JWT in Authorization, no X-Hub-Signature) is rejected",
           {"headers": {"Authorization": "JWT eyJhbGciOiJIUzI1NiJ9.e30.x", "Content-Type": "application/json"},
            "body": b}, [SECRET], rejected("missing_signature"))
-    project = compact({"timestamp": 1_763_799_999_000, "webhookEvent": "project_created",
-                       "project": {"id": 10100, "key": "OPS", "name": "Operations",
-                                   "projectLead": {"accountId": "5b10a2844c20165700ede21g"}}})
-    b, h = sign(SECRET, NOW, project)
+    project = {"timestamp": 1_763_799_999_000, "webhookEvent": "project_created",
+               "project": {"id": 10100, "key": "OPS", "name": "Operations",
+                           "projectLead": {"accountId": "5b10a2844c20165700ede21g"}}}
+    b, h = sign(SECRET, NOW, compact(project))
     write(A, "project-event", "events without an issue take the project key as subject",
           {"headers": {**h, "X-Atlassian-Webhook-Identifier": "c0ffee00-1111-4222-8333-444455556666"}, "body": b},
           [SECRET], {"verify": "ok", "events": [{"type": "project_created", "subject": "OPS",
-                                                 "dedup_id": "c0ffee00-1111-4222-8333-444455556666"}]})
+                                                 "dedup_id": "c0ffee00-1111-4222-8333-444455556666",
+                                                 "data": project}]})
     b, h = sign(SECRET, NOW, compact({"timestamp": 1, "issue": {"key": "ED-2"}}))
     write(A, "no-webhook-event", "a verified body without webhookEvent cannot be mapped",
           {"headers": h, "body": b}, [SECRET], {"verify": "ok", "handle_error": "malformed"})

@@ -71,7 +71,8 @@ comment = {"action": "update", "type": "Comment", "createdAt": "2025-11-22T08:26
 b, h = sign(SECRET, NOW, compact(comment))
 h["Linear-Event"] = "Comment"
 write(A, "comment-update", "type and action join into Comment.update", {"headers": h, "body": b}, [SECRET],
-      {"verify": "ok", "events": [{"type": "Comment.update", "subject": "c0ffee00-0000-4000-8000-000000000001"}]})
+      {"verify": "ok", "events": [{"type": "Comment.update", "subject": "c0ffee00-0000-4000-8000-000000000001",
+                                   "data": comment}]})
 
 NODE = r"""
 const [dir, body, sig, secret, now] = process.argv.slice(1);
@@ -92,9 +93,10 @@ def vendor_sdk():
         print("@linear/sdk not installed: keeping the existing vendor-sdk.json")
         return
     secret = "lin_wh_vendorSdkSecret0123456789"
-    body = compact({"action": "remove", "type": "Project", "createdAt": "2025-11-22T08:26:40.000Z",
-                    "data": {"id": "5d3c2b1a-0000-4000-8000-00000000abcd", "name": "Q4 engine"},
-                    "webhookTimestamp": NOW * 1000})
+    project = {"action": "remove", "type": "Project", "createdAt": "2025-11-22T08:26:40.000Z",
+               "data": {"id": "5d3c2b1a-0000-4000-8000-00000000abcd", "name": "Q4 engine"},
+               "webhookTimestamp": NOW * 1000}
+    body = compact(project)
     sig = hmac.new(secret.encode(), body.encode(), hashlib.sha256).hexdigest()
     out = subprocess.run(["node", "--input-type=commonjs", "-e",
                           "(async () => {" + NODE + "})()",
@@ -108,7 +110,7 @@ def vendor_sdk():
                        "Linear-Event": "Project", "Content-Type": "application/json; charset=utf-8"}, "body": body},
           [secret], {"verify": "ok", "events": [{"type": "Project.remove", "dedup_id": "9e8d7c6b-5a49-4382-9160-5f4e3d2c1b0a",
                                                  "subject": "5d3c2b1a-0000-4000-8000-00000000abcd",
-                                                 "occurred_at": NOW * 1000}]})
+                                                 "occurred_at": NOW * 1000, "data": project}]})
 
 
 vendor_sdk()

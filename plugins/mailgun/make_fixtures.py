@@ -60,12 +60,17 @@ def events(payload):
              "occurred_at": (NOW - 3) * 1000 + 750, "data": payload}]
 
 
+def stored(event_type, text):
+    """The event of a delivery whose data is the whole body (signature object and event-data) as sent."""
+    return {"verify": "ok", "events": [{"type": event_type, "dedup_id": TOKEN, "data": json.loads(text)}]}
+
+
 valid = body(SECRET, NOW)
 write(A, "valid", "a valid delivery: the signature object in the body matches", req(valid), [SECRET],
       {"verify": "ok", "events": events(json.loads(valid))})
 b = body(OLD_SECRET, NOW)
 write(A, "rotated-secret", "signed with the older of two active keys", req(b), [SECRET, OLD_SECRET],
-      {"verify": "ok", "events": [{"type": "delivered", "dedup_id": TOKEN}]})
+      stored("delivered", b))
 write(A, "wrong-secret", "signed with another key", req(valid), [WRONG], rejected("bad_signature"))
 write(A, "no-secret", "a source without a key rejects everything (fail closed)", req(valid), [], rejected("unauthorized"))
 write(A, "missing-header", "no signature object in the body (Mailgun sends no signature header)",
@@ -77,24 +82,24 @@ write(A, "tampered-token", "the token changed after signing", req(compact({"sign
 forged = dict(EVENT_DATA, event="failed", severity="permanent")
 write(A, "tampered-body", "Mailgun does not sign event-data: a changed body verifies, but its dedup id is the "
       "replayed token, so the host drops it as a duplicate of the original",
-      req(compact({"signature": signature(SECRET, NOW), "event-data": forged})), [SECRET],
-      {"verify": "ok", "events": [{"type": "failed", "dedup_id": TOKEN}]})
+      req(b := compact({"signature": signature(SECRET, NOW), "event-data": forged})), [SECRET],
+      stored("failed", b))
 write(A, "stale-timestamp", "signed 901 s before the clock (tolerance 900 s)", req(body(SECRET, NOW - 901)), [SECRET],
       rejected("timestamp_out_of_tolerance"))
-write(A, "timestamp-within-tolerance", "signed 899 s before the clock", req(body(SECRET, NOW - 899)), [SECRET],
-      {"verify": "ok", "events": [{"type": "delivered", "dedup_id": TOKEN}]})
+write(A, "timestamp-within-tolerance", "signed 899 s before the clock", req(b := body(SECRET, NOW - 899)), [SECRET],
+      stored("delivered", b))
 write(A, "custom-tolerance", "tolerance_seconds: 300 rejects a signature 301 s old", req(body(SECRET, NOW - 301)),
       [SECRET], rejected("timestamp_out_of_tolerance"), {"tolerance_seconds": 300})
 sub = signature("subaccount-signing-key", NOW)
 sub["parent-signature"] = signature(SECRET, NOW)["signature"]
 write(A, "parent-signature", "a subaccount's event: parent-signature made with the primary account's key",
-      req(compact({"signature": sub, "event-data": EVENT_DATA})), [SECRET],
-      {"verify": "ok", "events": [{"type": "delivered", "dedup_id": TOKEN}]})
+      req(b := compact({"signature": sub, "event-data": EVENT_DATA})), [SECRET],
+      stored("delivered", b))
 numeric = signature(SECRET, NOW)
 numeric["timestamp"] = NOW
 write(A, "numeric-timestamp", "a timestamp sent as a JSON number is signed as its digits",
-      req(compact({"signature": numeric, "event-data": EVENT_DATA})), [SECRET],
-      {"verify": "ok", "events": [{"type": "delivered", "dedup_id": TOKEN}]})
+      req(b := compact({"signature": numeric, "event-data": EVENT_DATA})), [SECRET],
+      stored("delivered", b))
 write(A, "not-json", "a form body is not a JSON webhook", {"headers": {"Content-Type": "application/x-www-form-urlencoded"},
       "body": f"timestamp={NOW}&token={TOKEN}&signature=00&event=delivered"}, [SECRET], rejected("malformed"))
 
@@ -115,7 +120,7 @@ def vendor_sdk():
     write(A, "vendor-sdk", f"accepted by mailgun {version('mailgun')} (SecurityGuard.verify_webhook, "
           "TTL off; the SDK has no signer)", req(compact({"signature": sig, "event-data": data})), [key],
           {"verify": "ok", "events": [{"type": "opened", "dedup_id": token, "subject": "sdk.1@mg.example.com",
-                                       "occurred_at": NOW * 1000}]})
+                                       "occurred_at": NOW * 1000, "data": {"signature": sig, "event-data": data}}]})
 
 
 vendor_sdk()

@@ -41,6 +41,30 @@ def request(body, secret=SECRET):
     return {"url": URL, "headers": h, "body": b}
 
 
+def text(value):
+    """A JSON value as the adapter reads an id: strings as they are, numbers rendered, else empty."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else str(value) if isinstance(value, (int, float)) else ""
+
+
+def split(body):
+    """What each event of a payload stores, in order: per entry its changes, then its messaging items, each
+    with the object, the entry's id and time (null when absent)."""
+    out = []
+    for entry in body["entry"]:
+        common = {"object": body["object"], "entry_id": text(entry.get("id")), "time": entry.get("time")}
+        out += [dict(common, change=change) for change in entry.get("changes", [])]
+        out += [dict(common, messaging=item) for item in entry.get("messaging", [])]
+    return out
+
+
+def with_data(events, body):
+    data = split(body)
+    assert len(data) == len(events), (len(data), len(events))
+    return [dict(event, data=d) for event, d in zip(events, data)]
+
+
 def main():
     events = [{"type": "whatsapp_business_account.messages", "dedup_id": WAMID, "subject": WABA,
                "data": {"object": "whatsapp_business_account", "entry_id": WABA, "time": None,
@@ -52,17 +76,17 @@ def main():
           {"headers": {"Content-Type": "application/json"}, "body": b}, [SECRET], rejected("missing_signature"))
     legacy = {k: v for k, v in h.items() if k != "X-Hub-Signature-256"}
     write(A, "legacy-sha1", "only the legacy SHA-1 X-Hub-Signature", {"headers": legacy, "body": b}, [SECRET],
-          {"verify": "ok", "events": [{"type": "whatsapp_business_account.messages"}]})
+          {"verify": "ok", "events": with_data([{"type": "whatsapp_business_account.messages"}], WHATSAPP)})
     forged = dict(h, **{"X-Hub-Signature": "sha1=" + hmac.new(b"x", b.encode(), hashlib.sha1).hexdigest()})
     write(A, "sha256-wins", "with both headers the SHA-256 one decides (a forged SHA-1 is ignored)",
-          {"headers": forged, "body": b}, [SECRET], {"verify": "ok", "events": [{"type":
-                                                                                  "whatsapp_business_account.messages"}]})
+          {"headers": forged, "body": b}, [SECRET],
+          {"verify": "ok", "events": with_data([{"type": "whatsapp_business_account.messages"}], WHATSAPP)})
     status = {"object": "whatsapp_business_account", "entry": [{"id": WABA, "changes": [{"field": "messages", "value": {
         "messaging_product": "whatsapp", "metadata": METADATA, "statuses": [
             {"id": WAMID, "status": "delivered", "timestamp": str(NOW - 1), "recipient_id": "16505551234"}]}}]}]}
     write(A, "whatsapp-status", "a status update is deduplicated on message id and status", request(status), [SECRET],
-          {"verify": "ok", "events": [{"type": "whatsapp_business_account.messages",
-                                       "dedup_id": f"{WAMID}:delivered", "subject": WABA}]},
+          {"verify": "ok", "events": with_data([{"type": "whatsapp_business_account.messages",
+                                                 "dedup_id": f"{WAMID}:delivered", "subject": WABA}], status)},
           {"objects": ["whatsapp_business_account"]})
     page = {"object": "page", "entry": [{"id": "106543212345678", "time": NOW - 5, "changes": [
         {"field": "feed", "value": {"item": "comment", "verb": "add", "post_id": "106543212345678_1234",
@@ -70,9 +94,9 @@ def main():
                                     "from": {"id": "2345", "name": "Ada"}}},
         {"field": "mention", "value": {"item": "post", "verb": "add", "post_id": "2345_9876"}}]}]}
     write(A, "page-changes", "two changes in one entry: one event each, timed by the entry",
-          request(page), [SECRET], {"verify": "ok", "events": [
+          request(page), [SECRET], {"verify": "ok", "events": with_data([
               {"type": "page.feed", "subject": "106543212345678", "occurred_at": (NOW - 5) * 1000},
-              {"type": "page.mention", "subject": "106543212345678", "occurred_at": (NOW - 5) * 1000}]})
+              {"type": "page.mention", "subject": "106543212345678", "occurred_at": (NOW - 5) * 1000}], page)})
     messenger = {"object": "page", "entry": [{"id": "106543212345678", "time": NOW * 1000 - 700, "messaging": [
         {"sender": {"id": "6789012345678901"}, "recipient": {"id": "106543212345678"}, "timestamp": NOW * 1000 - 800,
          "message": {"mid": "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM_QPpz5jdCK48PnKAjSdjfipqxqMvK8ma6AC8fplwlqLP_5cgXIbu7I3rBN0P",
@@ -80,17 +104,19 @@ def main():
         {"sender": {"id": "6789012345678901"}, "recipient": {"id": "106543212345678"}, "timestamp": NOW * 1000 - 600,
          "postback": {"title": "Get Started", "payload": "GET_STARTED"}}]}]}
     write(A, "valid-messenger", "Messenger messaging[]: typed by subscription field, timed in milliseconds",
-          request(messenger), [SECRET], {"verify": "ok", "events": [
+          request(messenger), [SECRET], {"verify": "ok", "events": with_data([
               {"type": "page.messages", "subject": "106543212345678", "occurred_at": NOW * 1000 - 800,
                "dedup_id": messenger["entry"][0]["messaging"][0]["message"]["mid"]},
-              {"type": "page.messaging_postbacks", "occurred_at": NOW * 1000 - 600}]}, {"objects": ["page"]})
+              {"type": "page.messaging_postbacks", "occurred_at": NOW * 1000 - 600}], messenger)},
+          {"objects": ["page"]})
     instagram = {"object": "instagram", "entry": [{"id": "17841405822304914", "time": NOW - 3, "changes": [
         {"field": "comments", "value": {"id": "17865799348089039", "text": "Love it!",
                                         "from": {"id": "232323232", "username": "ada"},
                                         "media": {"id": "123123123", "media_product_type": "FEED"}}}]}]}
     write(A, "valid-instagram", "an Instagram comment, accepted by the instagram preset's objects",
-          request(instagram), [SECRET], {"verify": "ok", "events": [
-              {"type": "instagram.comments", "subject": "17841405822304914", "occurred_at": (NOW - 3) * 1000}]},
+          request(instagram), [SECRET], {"verify": "ok", "events": with_data([
+              {"type": "instagram.comments", "subject": "17841405822304914", "occurred_at": (NOW - 3) * 1000}],
+              instagram)},
           {"objects": ["instagram"]})
     write(A, "preset-rejects-other-object", "the whatsapp preset's objects setting refuses a page payload",
           request(page), [SECRET], {"verify": "ok", "handle_error": "malformed"},

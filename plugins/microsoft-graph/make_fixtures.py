@@ -45,12 +45,12 @@ def main():
     created = notification("created", "AAMkAGUwNjQ4ZjIxAAA=")
     updated = notification("updated", "AAMkAGUwNjQ4ZjIxAAB=")
     events = [{"type": "created", "subject": created["resource"], "dedup_id": dedup(created), "data": created},
-              {"type": "updated", "subject": updated["resource"], "dedup_id": dedup(updated)}]
+              {"type": "updated", "subject": updated["resource"], "dedup_id": dedup(updated), "data": updated}]
     ok = {"verify": "ok", "events": events}
     write(A, "valid", "two change notifications with the right clientState", request([created, updated]), [SECRET], ok)
+    rotated = notification("created", "AAMkAGUwNjQ4ZjIxAAA=", OLD_SECRET)
     write(A, "rotated-secret", "clientState is the older of two active secrets",
-          request([notification("created", "AAMkAGUwNjQ4ZjIxAAA=", OLD_SECRET)]), [SECRET, OLD_SECRET],
-          {"verify": "ok", "events": [{"type": "created"}]})
+          request([rotated]), [SECRET, OLD_SECRET], {"verify": "ok", "events": [{"type": "created", "data": rotated}]})
     write(A, "wrong-secret", "another clientState: unauthorized",
           request([notification("created", "AAMkAGUwNjQ4ZjIxAAA=", WRONG)]), [SECRET], rejected("unauthorized"))
     write(A, "one-wrong-secret", "one notification of two with a foreign clientState rejects the request",
@@ -78,7 +78,8 @@ def main():
                  "subscriptionExpirationDateTime": "2025-11-25T18:23:45.9356913Z", "tenantId": TENANT,
                  "clientState": SECRET, "lifecycleEvent": "reauthorizationRequired"}
     write(A, "lifecycle", "a lifecycle notification is typed by its lifecycleEvent", request([lifecycle]), [SECRET],
-          {"verify": "ok", "events": [{"type": "reauthorizationRequired", "dedup_id": dedup(lifecycle)}]})
+          {"verify": "ok", "events": [{"type": "reauthorizationRequired", "dedup_id": dedup(lifecycle),
+                                       "data": lifecycle}]})
 
 
 if __name__ == "__main__":

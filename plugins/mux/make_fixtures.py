@@ -77,10 +77,11 @@ def main():
 
 
 def vendor_sdk():
-    body = compact({"type": "video.upload.asset_created", "id": "b7c9e1f2-0a4d-4c8e-9f51-2d3e4f5a6b7c",
-                    "object": {"type": "upload", "id": "OA02dAZttvmGg2FaxXTy1RPOOcR1yXmyhlN"},
-                    "data": {"asset_id": "0201p02fGKPE7MrbC269XRD7LpcHhrmbu0002", "status": "asset_created"},
-                    "created_at": "2025-11-22T08:26:30.000000Z", "attempts": []})
+    created = {"type": "video.upload.asset_created", "id": "b7c9e1f2-0a4d-4c8e-9f51-2d3e4f5a6b7c",
+               "object": {"type": "upload", "id": "OA02dAZttvmGg2FaxXTy1RPOOcR1yXmyhlN"},
+               "data": {"asset_id": "0201p02fGKPE7MrbC269XRD7LpcHhrmbu0002", "status": "asset_created"},
+               "created_at": "2025-11-22T08:26:30.000000Z", "attempts": []}
+    body = compact(created)
     script = r"""
 const { Mux } = require('@mux/mux-node');
 const version = require('@mux/mux-node/version').VERSION;
@@ -100,7 +101,8 @@ mux.webhooks.computeSignature(`${t}.${body}`, secret).then((sig) =>
           {"headers": {"Content-Type": "application/json", "Mux-Signature": r["header"]}, "body": body},
           ["mux-sdk-secret"], {"verify": "ok", "events": [{"type": "video.upload.asset_created",
                                                           "dedup_id": "b7c9e1f2-0a4d-4c8e-9f51-2d3e4f5a6b7c",
-                                                          "subject": "OA02dAZttvmGg2FaxXTy1RPOOcR1yXmyhlN"}]})
+                                                          "subject": "OA02dAZttvmGg2FaxXTy1RPOOcR1yXmyhlN",
+                                                          "data": created}]})
 
 
 if __name__ == "__main__":

@@ -54,7 +54,7 @@ def main():
     events = [{"type": "user.session.start", "dedup_id": EVENTS[0]["uuid"], "subject": "ada@example.com",
                "occurred_at": (NOW - 3) * 1000 + 123, "data": EVENTS[0]},
               {"type": "group.user_membership.add", "dedup_id": EVENTS[1]["uuid"], "subject": "grace@example.com",
-               "occurred_at": (NOW - 2) * 1000 + 5}]
+               "occurred_at": (NOW - 2) * 1000 + 5, "data": EVENTS[1]}]
     ok = {"verify": "ok", "events": events}
     write(A, "valid", "two events in one delivery, with the right Authorization value", request(), [SECRET], ok)
     write(A, "rotated-secret", "the header carries the older of two active secrets", request(OLD_SECRET),

@@ -71,9 +71,10 @@ def vendor_sdk():
     except ImportError:
         print("paddle-python-sdk not installed: keeping the existing vendor-sdk.json")
         return
-    body = compact({"event_id": "evt_01sdk0000000000000000000", "event_type": "subscription.created",
-                    "occurred_at": "2025-11-22T08:26:40.000000Z", "notification_id": "ntf_01sdk",
-                    "data": {"id": "sub_01sdk", "status": "active"}})
+    created = {"event_id": "evt_01sdk0000000000000000000", "event_type": "subscription.created",
+               "occurred_at": "2025-11-22T08:26:40.000000Z", "notification_id": "ntf_01sdk",
+               "data": {"id": "sub_01sdk", "status": "active"}}
+    body = compact(created)
     secret = "pdl_ntfset_01sdk_vendor_secret_key"
     sig = PaddleSignature.calculate_hmac(secret, f"{NOW}:{body}".encode()).hexdigest()
     header = f"ts={NOW};h1={sig}"
@@ -84,7 +85,7 @@ def vendor_sdk():
           "(PaddleSignature.calculate_hmac), accepted by its Verifier",
           {"headers": {"Paddle-Signature": header, "Content-Type": "application/json"}, "body": body}, [secret],
           {"verify": "ok", "events": [{"type": "subscription.created", "dedup_id": "evt_01sdk0000000000000000000",
-                                       "subject": "sub_01sdk", "occurred_at": NOW * 1000}]})
+                                       "subject": "sub_01sdk", "occurred_at": NOW * 1000, "data": created}]})
 
 
 vendor_sdk()

@@ -8,6 +8,7 @@ verifier is go-pagerduty's webhookv3 package), so there is no vendor-sdk case.
 """
 import hashlib
 import hmac
+import json
 import pathlib
 import sys
 
@@ -63,5 +64,6 @@ ping = compact({"event": {"id": "01C0BS1R1K2D2Z6T5HKHWSN9AC", "event_type": "pag
                           "data": {"message": "Hello from your friend Pagey!", "type": "ping"}}})
 write(A, "ping", "the test delivery of a new subscription",
       {"headers": {"X-PagerDuty-Signature": v1(SECRET, ping)}, "body": ping}, [SECRET],
-      {"verify": "ok", "events": [{"type": "pagey.ping", "dedup_id": "01C0BS1R1K2D2Z6T5HKHWSN9AC"}]})
+      {"verify": "ok", "events": [{"type": "pagey.ping", "dedup_id": "01C0BS1R1K2D2Z6T5HKHWSN9AC",
+                                   "data": json.loads(ping)}]})
 print("pagerduty fixtures written")

@@ -84,7 +84,7 @@ cases = [
 ]
 for name, payload, event in cases:
     write(A, name, f"{event['type']} webhook (Postmark docs example)", {"headers": auth(CREDS), "body": compact(payload)},
-          [CREDS], {"verify": "ok", "events": [event]})
+          [CREDS], {"verify": "ok", "events": [dict(event, data=payload)]})
 write(A, "no-record-type", "a JSON object that is neither an event nor an inbound message",
       {"headers": auth(CREDS), "body": compact({"MessageID": MESSAGE_ID})}, [CREDS],
       {"verify": "ok", "handle_error": "malformed"})

@@ -96,8 +96,8 @@ write(A, "multi-record", "AWS-style names in one request: three events, s3: pref
            "subject": "genome-x", "data": r1},
           {"type": "s3:ObjectCreated:CompleteMultipartUpload",
            "dedup_id": "s3:ObjectCreated:CompleteMultipartUpload:lab-data/pipelines/genome-y/raw/b c.fastq@0055AED6DCD90281E6",
-           "subject": "genome-y"},
-          {"type": "s3:ObjectRemoved:DeleteMarkerCreated", "subject": "(none)"}]}, SLUG)
+           "subject": "genome-y", "data": r2},
+          {"type": "s3:ObjectRemoved:DeleteMarkerCreated", "subject": "(none)", "data": r3}]}, SLUG)
 write(A, "subject-extraction", "subject_pattern on the decoded key: the first named group is the subject",
       {"headers": BEARER, "body": BODY}, [SECRET], {"verify": "ok", "events": [dict(EVENT, subject="genome-x")]}, SLUG)
 write(A, "subject-group", "subject_group picks which named group",
@@ -117,12 +117,13 @@ del no_seq["s3"]["object"]["sequencer"]
 write(A, "no-sequencer", "without a sequencer the dedup id uses eventTime and eTag",
       {"headers": BEARER, "body": minio_body(no_seq)}, [SECRET],
       {"verify": "ok", "events": [{"type": "s3:ObjectCreated:Put",
-                                   "dedup_id": "s3:ObjectCreated:Put:lab-data/" + KEY + "@2025-11-22T08:26:30.127Z/9b2cf535f27731c974343645a3985328"}]})
+                                   "dedup_id": "s3:ObjectCreated:Put:lab-data/" + KEY + "@2025-11-22T08:26:30.127Z/9b2cf535f27731c974343645a3985328",
+                                   "data": no_seq}]})
 test_event = {"Service": "Amazon S3", "Event": "s3:TestEvent", "Time": "2025-11-22T08:26:00.000Z", "Bucket": "lab-data",
               "RequestId": "5582815E1AEA5ADF", "HostId": "8cLeGAmw098X5cv4Zkwcmo8vvZa3eH3eKxsPzbB9wrR+YstdA6Knx4Ip8EXAMPLE"}
 write(A, "test-event", "AWS's s3:TestEvent (no Records) becomes one event",
       {"headers": BEARER, "body": compact(test_event)}, [SECRET],
-      {"verify": "ok", "events": [{"type": "s3:TestEvent", "subject": "lab-data"}]})
+      {"verify": "ok", "events": [{"type": "s3:TestEvent", "subject": "lab-data", "data": test_event}]})
 write(A, "no-records", "a JSON body without Records", {"headers": BEARER, "body": compact({"EventName": "x"})}, [SECRET],
       {"verify": "ok", "handle_error": "malformed"})
 print("s3 fixtures written")

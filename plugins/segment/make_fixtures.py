@@ -53,6 +53,14 @@ IDENTIFY = {
 }
 
 
+def each(events, body):
+    """The events, each with its data: the element of the batch (a JSON array) or the single event, as sent."""
+    elements = json.loads(body)
+    elements = elements if isinstance(elements, list) else [elements]
+    assert len(elements) == len(events)
+    return [dict(event, data=element) for event, element in zip(events, elements)]
+
+
 def sig(secret, body):
     return hmac.new(secret.encode(), body.encode(), hashlib.sha1).hexdigest()
 
@@ -72,8 +80,8 @@ def main():
     b, h = sign(SECRET, NOW, batch)
     write(A, "batch", "a batch (Actions, batching on) is a JSON array: one event per element",
           {"headers": h, "body": b}, [SECRET],
-          {"verify": "ok", "events": [track_event, {"type": "identify", "dedup_id": IDENTIFY["messageId"],
-                                                    "subject": "97980cfea0067"}]})
+          {"verify": "ok", "events": each([track_event, {"type": "identify", "dedup_id": IDENTIFY["messageId"],
+                                                         "subject": "97980cfea0067"}], batch)})
     first_only = sig(SECRET, compact(TRACK))
     write(A, "batch-signed-over-first-event", "a batch signed over its first event only (how Segment signs "
           "batches) is rejected by default: the other events would be unauthenticated",
@@ -81,7 +89,7 @@ def main():
     write(A, "batch-signed-over-first-event-opt-in", "with batch_signature_over_first_event a batch signed over "
           "its first event is accepted",
           {"headers": {**h, "X-Signature": first_only}, "body": batch}, [SECRET],
-          {"verify": "ok", "events": [{"type": "track"}, {"type": "identify"}]},
+          {"verify": "ok", "events": each([{"type": "track"}, {"type": "identify"}], batch)},
           {"batch_signature_over_first_event": True})
     write(A, "batch-opt-in-wrong-secret", "the opt-in still needs the right secret",
           {"headers": {**h, "X-Signature": sig(WRONG, compact(TRACK))}, "body": batch}, [SECRET],
@@ -89,12 +97,12 @@ def main():
     b, h = sign(SECRET, NOW, compact({"anonymousId": "a-1", "type": "page", "name": "Home", "messageId": "m-77"}))
     write(A, "anonymous-subject", "without userId the subject is the anonymousId",
           {"headers": h, "body": b}, [SECRET],
-          {"verify": "ok", "events": [{"type": "page", "dedup_id": "m-77", "subject": "a-1"}]})
+          {"verify": "ok", "events": each([{"type": "page", "dedup_id": "m-77", "subject": "a-1"}], b)})
     mapped = compact({"kind": "signup", "uid": "u-1", "email": "x@example.com"})
     b, h = sign(SECRET, NOW, mapped)
     write(A, "custom-mapping", "an Actions mapping reshaped the payload: the pointers come from the settings",
           {"headers": h, "body": b}, [SECRET],
-          {"verify": "ok", "events": [{"type": "signup", "dedup_id": "u-1"}]},
+          {"verify": "ok", "events": each([{"type": "signup", "dedup_id": "u-1"}], mapped)},
           {"event_type_pointer": "/kind", "dedup_id_pointer": "/uid"})
     write(A, "no-type", "a verified event without a type cannot be mapped",
           {"headers": h, "body": b}, [SECRET], {"verify": "ok", "handle_error": "malformed"})
@@ -126,13 +134,13 @@ console.log(JSON.stringify({version,
           f"signed by @segment/action-destinations {r['version']} (webhook destination extendRequest)",
           {"headers": {"Content-Type": "application/json", "X-Signature": r["single"]["sig"]},
            "body": r["single"]["body"]}, ["segment-sdk-secret"],
-          {"verify": "ok", "events": [{"type": "track", "dedup_id": TRACK["messageId"]}]})
+          {"verify": "ok", "events": each([{"type": "track", "dedup_id": TRACK["messageId"]}], r["single"]["body"])})
     write(A, "vendor-sdk-batch",
           f"a batch signed by @segment/action-destinations {r['version']}: over its first event only, "
           "so accepted only with batch_signature_over_first_event",
           {"headers": {"Content-Type": "application/json", "X-Signature": r["batch"]["sig"]},
            "body": r["batch"]["body"]}, ["segment-sdk-secret"],
-          {"verify": "ok", "events": [{"type": "track"}, {"type": "identify"}]},
+          {"verify": "ok", "events": each([{"type": "track"}, {"type": "identify"}], r["batch"]["body"])},
           {"batch_signature_over_first_event": True})
 
 

@@ -103,15 +103,16 @@ def vendor_sdk():
     except ImportError:
         print("sendgrid not installed: keeping the existing vendor-sdk.json fixture")
         return
-    body = compact([{"email": "linus@example.com", "timestamp": NOW - 1, "event": "open",
-                     "sg_event_id": "sdkOpen0000000000000001", "sg_message_id": "sdk.filter0001"}]) + "\r\n"
+    opened = {"email": "linus@example.com", "timestamp": NOW - 1, "event": "open",
+              "sg_event_id": "sdkOpen0000000000000001", "sg_message_id": "sdk.filter0001"}
+    body = compact([opened]) + "\r\n"
     b, h = sign(PUBLIC["new"], NOW, body)
     webhook = EventWebhook(PUBLIC["new"])
     assert webhook.verify_signature(b, h[SIG], h[TS])
     assert not EventWebhook(PUBLIC["wrong"]).verify_signature(b, h[SIG], h[TS])
     write(A, "vendor-sdk", f"signed with the throwaway key; accepted by sendgrid {version('sendgrid')} "
           "(EventWebhook.verify_signature), which cannot sign", {"headers": h, "body": b}, [PUBLIC["new"]],
-          {"verify": "ok", "events": [{"type": "open", "dedup_id": "sdkOpen0000000000000001"}]})
+          {"verify": "ok", "events": [{"type": "open", "dedup_id": "sdkOpen0000000000000001", "data": opened}]})
 
 
 if __name__ == "__main__":

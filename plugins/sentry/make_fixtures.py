@@ -8,6 +8,7 @@ Payload shapes follow docs.sentry.io's integration-platform webhook pages.
 """
 import hashlib
 import hmac
+import json
 import pathlib
 import sys
 
@@ -61,7 +62,8 @@ def main():
     write(A, "comment-created", "a comment webhook: the subject is its issue_id",
           {"headers": headers(SECRET, comment, "comment", "0f1e2d3c-4b5a-4968-8776-655443322110"), "body": comment},
           [SECRET], {"verify": "ok", "events": [{"type": "comment.created", "subject": "100",
-                                                 "dedup_id": "0f1e2d3c-4b5a-4968-8776-655443322110"}]})
+                                                 "dedup_id": "0f1e2d3c-4b5a-4968-8776-655443322110",
+                                                 "data": json.loads(comment)}]})
     alert = compact({"action": "triggered", "actor": {"id": "sentry", "name": "Sentry", "type": "application"},
                      "data": {"event": {"event_id": "a7b2d0f1c3e44e5f8a9b0c1d2e3f4a5b", "issue_id": "1117540176",
                                         "level": "error", "title": "Error: Something went wrong",
@@ -70,7 +72,8 @@ def main():
                      "installation": {"uuid": "a8e5d37a-696c-4c54-adb5-b3f28d64c7de"}})
     write(A, "event-alert", "an issue alert rule action: event_alert.triggered, subject the event's issue_id",
           {"headers": headers(SECRET, alert, "event_alert"), "body": alert}, [SECRET],
-          {"verify": "ok", "events": [{"type": "event_alert.triggered", "subject": "1117540176"}]})
+          {"verify": "ok", "events": [{"type": "event_alert.triggered", "subject": "1117540176",
+                                       "data": json.loads(alert)}]})
     install = compact({"action": "created", "actor": {"id": 1, "name": "Meredith Heller", "type": "user"},
                        "data": {"installation": {"app": {"slug": "hookyard", "uuid": "9d0a5d6d-3d3d-4d3d-8d3d-3d3d3d3d3d3d"},
                                                  "organization": {"slug": "example"},
@@ -79,11 +82,12 @@ def main():
     write(A, "installation-created", "a public integration's installation webhook",
           {"headers": headers(SECRET, install, "installation"), "body": install}, [SECRET],
           {"verify": "ok", "events": [{"type": "installation.created",
-                                       "subject": "a8e5d37a-696c-4c54-adb5-b3f28d64c7de"}]})
+                                       "subject": "a8e5d37a-696c-4c54-adb5-b3f28d64c7de",
+                                       "data": json.loads(install)}]})
     no_action = compact({"data": {"issue": {"id": "5"}}})
     write(A, "no-action", "without an action the type is the resource alone",
           {"headers": headers(SECRET, no_action, "issue"), "body": no_action}, [SECRET],
-          {"verify": "ok", "events": [{"type": "issue", "subject": "5"}]})
+          {"verify": "ok", "events": [{"type": "issue", "subject": "5", "data": json.loads(no_action)}]})
     h = headers(SECRET, body)
     del h["Sentry-Hook-Resource"]
     write(A, "no-resource-header", "a signed request without Sentry-Hook-Resource cannot be typed",

@@ -12,6 +12,7 @@ is signed here and checked with that function before it is written; regenerate i
 import base64
 import hashlib
 import hmac
+import json
 import pathlib
 import sys
 
@@ -70,7 +71,8 @@ write(A, "published-vector",
            "Content-Type": "application/json"}, VECTOR_BODY, VECTOR_URL),
       ["Ibxx_5AKakO-3qeNVR61Dw"],
       {"verify": "ok", "events": [{"type": "webhooks.test_notification", "dedup_id": "ac3ac95b-f97d-458c-a6e6-18981597e05f",
-                                   "subject": "bc368e64-01aa-407e-b46e-3231809b1129", "occurred_at": 1657744259037}]},
+                                   "subject": "bc368e64-01aa-407e-b46e-3231809b1129", "occurred_at": 1657744259037,
+                                   "data": json.loads(VECTOR_BODY)}]},
       now=1657744259 + 60)
 write(A, "published-vector-escaped",
       "published vector with >< in the body (square-python-sdk test_signature_validation_escaped_pass)",
@@ -91,8 +93,9 @@ def vendor_sdk():
     except ImportError:
         print("squareup not installed: keeping the existing vendor-sdk.json")
         return
-    body = compact({"merchant_id": "MSDK", "type": "order.created", "event_id": "5f2b7c1e-sdk0-4a5b-9c8d-0e1f2a3b4c5d",
-                    "created_at": "2025-11-22T08:26:40Z", "data": {"type": "order", "id": "order_sdk_1"}})
+    created = {"merchant_id": "MSDK", "type": "order.created", "event_id": "5f2b7c1e-sdk0-4a5b-9c8d-0e1f2a3b4c5d",
+               "created_at": "2025-11-22T08:26:40Z", "data": {"type": "order", "id": "order_sdk_1"}}
+    body = compact(created)
     key = "sq0wsk-vendor-sdk-key"
     signature = sig(key, URL, body)
     assert verify_signature(request_body=body, signature_header=signature, signature_key=key, notification_url=URL)
@@ -102,7 +105,7 @@ def vendor_sdk():
           "(square.utils.webhooks_helper.verify_signature; the SDK has no signer)",
           req({"x-square-hmacsha256-signature": signature, "Content-Type": "application/json"}, body), [key],
           {"verify": "ok", "events": [{"type": "order.created", "dedup_id": "5f2b7c1e-sdk0-4a5b-9c8d-0e1f2a3b4c5d",
-                                       "subject": "order_sdk_1", "occurred_at": NOW * 1000}]})
+                                       "subject": "order_sdk_1", "occurred_at": NOW * 1000, "data": created}]})
 
 
 vendor_sdk()

@@ -51,13 +51,13 @@ def main():
           rejected("unauthorized"))
     write(A, "callback-query", "a callback query: typed by its field, subject the chat of its message",
           request(CALLBACK), [SECRET], {"verify": "ok", "events": [
-              {"type": "callback_query", "dedup_id": "968124872", "subject": "-1001234567890"}]})
+              {"type": "callback_query", "dedup_id": "968124872", "subject": "-1001234567890", "data": CALLBACK}]})
     inline = {"update_id": 968124873, "inline_query": {"id": "473314271540375942", "query": "pizza",
                                                        "offset": "", "from": {"id": 110201543, "is_bot": False,
                                                                               "first_name": "Ada"}}}
     write(A, "inline-query", "an inline query has no chat: the subject is the sender",
           request(inline), [SECRET], {"verify": "ok", "events": [
-              {"type": "inline_query", "dedup_id": "968124873", "subject": "110201543"}]})
+              {"type": "inline_query", "dedup_id": "968124873", "subject": "110201543", "data": inline}]})
     write(A, "empty-update", "an update with nothing but its id", request({"update_id": 968124874}), [SECRET],
           {"verify": "ok", "handle_error": "malformed"})
 

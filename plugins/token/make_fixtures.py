@@ -14,9 +14,10 @@ from fixtures import write, compact, rejected, NOW, SECRET, OLD_SECRET, WRONG  #
 
 A = "token"
 (pathlib.Path(__file__).resolve().parent / "fixtures").mkdir(exist_ok=True)
-BODY = compact({"kind": "build.done", "uid": "b-4711", "status": "green"})
+PAYLOAD = {"kind": "build.done", "uid": "b-4711", "status": "green"}
+BODY = compact(PAYLOAD)
 TYPED = {"event_type_pointer": "/kind", "dedup_id_pointer": "/uid"}
-EVENT = [{"type": "build.done", "dedup_id": "b-4711", "data": {"kind": "build.done", "uid": "b-4711", "status": "green"}}]
+EVENT = [{"type": "build.done", "dedup_id": "b-4711", "data": PAYLOAD}]
 
 
 def bearer(token):
@@ -41,9 +42,9 @@ write(A, "missing-header", "no Authorization header",
 write(A, "no-secret", "a source without a token rejects everything (fail closed)",
       {"headers": bearer(SECRET), "body": BODY}, [], rejected("unauthorized"), TYPED)
 write(A, "default-type", "without event_type_pointer every event is `webhook`; no dedup id (the host hashes the body)",
-      {"headers": bearer(SECRET), "body": BODY}, [SECRET], {"verify": "ok", "events": [{"type": "webhook"}]})
+      {"headers": bearer(SECRET), "body": BODY}, [SECRET], {"verify": "ok", "events": [{"type": "webhook", "data": PAYLOAD}]})
 write(A, "pointer-finds-nothing", "a pointer that finds nothing falls back to default_type",
-      {"headers": bearer(SECRET), "body": BODY}, [SECRET], {"verify": "ok", "events": [{"type": "generic.event"}]},
+      {"headers": bearer(SECRET), "body": BODY}, [SECRET], {"verify": "ok", "events": [{"type": "generic.event", "data": PAYLOAD}]},
       {"event_type_pointer": "/event/type", "default_type": "generic.event"})
 url = "https://hookyard.test/webhooks/wh_fixture?token="
 write(A, "query-valid", "mode query: the token in ?token=, percent-encoded",

@@ -14,7 +14,7 @@ import hmac
 import json
 import pathlib
 import sys
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from fixtures import write, compact, rejected, NOW, SECRET, OLD_SECRET, WRONG  # noqa: E402
@@ -44,6 +44,11 @@ def form_request(secret, params=SMS, url=URL, signed_url=None, extra=None):
                SIG: signature(secret, signed_url or url, params)}
     headers.update(extra or {})
     return {"url": url, "headers": headers, "body": urlencode(params)}
+
+
+def form_data(text):
+    """What a form (or GET query) callback stores: its parameters, decoded, as a JSON object of strings."""
+    return dict(parse_qsl(text, keep_blank_values=True))
 
 
 def json_request(secret, body, url="https://hookyard.test/webhooks/wh_twilio"):
@@ -87,7 +92,7 @@ def main():
     write(A, "status-callback", "a message status callback without idempotency token: dedup on SID + status",
           req, [SECRET], {"verify": "ok", "events": [
               {"type": "message.delivered", "dedup_id": "SM9f8e7d6c5b4a39281706f5e4d3c2b1a0:delivered",
-               "subject": "SM9f8e7d6c5b4a39281706f5e4d3c2b1a0"}]})
+               "subject": "SM9f8e7d6c5b4a39281706f5e4d3c2b1a0", "data": form_data(req["body"])}]})
     call = [("AccountSid", ACCOUNT), ("ApiVersion", "2010-04-01"), ("CallSid", "CA2f3e4d5c6b7a8990a1b2c3d4e5f6a7b8"),
             ("CallStatus", "ringing"), ("Called", "+14155550100"), ("Caller", "+14155550199"),
             ("Direction", "inbound"), ("From", "+14155550199"), ("To", "+14155550100")]
@@ -96,14 +101,15 @@ def main():
           {"method": "GET", "url": get_url, "headers": {SIG: signature(SECRET, get_url, []),
                                                         "I-Twilio-Idempotency-Token": TOKEN}}, [SECRET],
           {"verify": "ok", "events": [{"type": "call.ringing", "dedup_id": TOKEN,
-                                       "subject": "CA2f3e4d5c6b7a8990a1b2c3d4e5f6a7b8"}]})
+                                       "subject": "CA2f3e4d5c6b7a8990a1b2c3d4e5f6a7b8",
+                                       "data": form_data(urlsplit(get_url).query)}]})
     conv = [("AccountSid", ACCOUNT), ("Author", "ada"), ("Body", "hi"), ("ConversationSid",
             "CH0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a"), ("EventType", "onMessageAdded"), ("Index", "3"),
             ("MessageSid", "IM6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d"), ("Source", "SDK")]
-    write(A, "conversations-event", "Conversations post-event webhook: typed by EventType",
-          form_request(SECRET, conv, url="https://hookyard.test/webhooks/wh_twilio"), [SECRET],
+    req = form_request(SECRET, conv, url="https://hookyard.test/webhooks/wh_twilio")
+    write(A, "conversations-event", "Conversations post-event webhook: typed by EventType", req, [SECRET],
           {"verify": "ok", "events": [{"type": "onMessageAdded", "dedup_id": TOKEN,
-                                       "subject": "IM6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d"}]})
+                                       "subject": "IM6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d", "data": form_data(req["body"])}]})
     cloud = [{"specversion": "1.0", "type": "com.twilio.messaging.message.delivered",
               "source": f"/2010-04-01/Accounts/{ACCOUNT}/Messages/SM9f8e7d6c5b4a39281706f5e4d3c2b1a0.json",
               "id": "EZ0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e", "dataschema":
@@ -163,7 +169,8 @@ def vendor_sdk():
     write(A, "vendor-sdk", f"signed by twilio-python {v} (RequestValidator.compute_signature)",
           {"url": url, "headers": {"Content-Type": FORM, SIG: sig}, "body": urlencode(params)},
           ["twilio-sdk-auth-token"], {"verify": "ok", "events": [
-              {"type": "call.completed", "dedup_id": "CA0f1e2d3c4b5a69788796a5b4c3d2e1f0:completed"}]})
+              {"type": "call.completed", "dedup_id": "CA0f1e2d3c4b5a69788796a5b4c3d2e1f0:completed",
+               "data": form_data(urlencode(params))}]})
     body = compact({"type": "com.twilio.messaging.inbound-message.received", "id": "EZsdk1"})
     url = "https://hookyard.test/webhooks/wh_twilio?bodySHA256=" + validator.compute_hash(body)
     sig = validator.compute_signature(url, {})
@@ -171,14 +178,15 @@ def vendor_sdk():
     write(A, "vendor-sdk-json", f"JSON body signed by twilio-python {v} (compute_hash + compute_signature)",
           {"url": url, "headers": {"Content-Type": "application/json", SIG: sig}, "body": body},
           ["twilio-sdk-auth-token"], {"verify": "ok", "events": [
-              {"type": "com.twilio.messaging.inbound-message.received", "dedup_id": "EZsdk1"}]})
+              {"type": "com.twilio.messaging.inbound-message.received", "dedup_id": "EZsdk1",
+               "data": json.loads(body)}]})
     sig = validator.compute_signature(URL, dict(SMS), algorithm="HMAC_SHA256")
     write(A, "vendor-sdk-shared-key", f"SharedKey HMAC-SHA256 signed by twilio-python {v} "
           "(compute_signature algorithm=HMAC_SHA256)",
           {"url": URL, "headers": {"Content-Type": FORM, SIG: sig, "X-Twilio-Webhooks-Signature-Settings":
                                    "key=webhooks_sharedkey_01jc4qz2w3x4y5z6a7b8c9d0e1,algorithm=HMAC_SHA256"},
            "body": urlencode(SMS)}, ["twilio-sdk-auth-token"],
-          {"verify": "ok", "events": [{"type": "message.received"}]})
+          {"verify": "ok", "events": [{"type": "message.received", "data": form_data(urlencode(SMS))}]})
 
 
 if __name__ == "__main__":

@@ -52,14 +52,14 @@ def main():
           {"headers": h, "body": b}, [SECRET], rejected("timestamp_out_of_tolerance"))
     b, h = sign(SECRET, NOW - 599)
     write(A, "timestamp-within-tolerance", "sent 599 s before the clock", {"headers": h, "body": b}, [SECRET],
-          {"verify": "ok", "events": [{"type": "channel.follow", "dedup_id": MESSAGE_ID}]})
+          {"verify": "ok", "events": [{"type": "channel.follow", "dedup_id": MESSAGE_ID, "data": FOLLOW}]})
     b, h = sign(SECRET, NOW - 61)
     write(A, "custom-tolerance", "tolerance_seconds narrows the window", {"headers": h, "body": b}, [SECRET],
           rejected("timestamp_out_of_tolerance"), {"tolerance_seconds": 60})
     b, h = sign(SECRET, NOW, timestamp="2025-11-22T09:26:40.5+01:00")
     write(A, "timestamp-with-offset", "an RFC 3339 timestamp with an offset and a short fraction",
           {"headers": h, "body": b}, [SECRET], {"verify": "ok", "events": [
-              {"type": "channel.follow", "occurred_at": NOW * 1000 + 500}]})
+              {"type": "channel.follow", "occurred_at": NOW * 1000 + 500, "data": FOLLOW}]})
     b, h = sign(SECRET, NOW, timestamp="yesterday")
     write(A, "malformed-timestamp", "a timestamp that is not RFC 3339", {"headers": h, "body": b}, [SECRET],
           rejected("malformed"))

@@ -86,7 +86,8 @@ def main():
           {"headers": {"WorkOS-Signature": "t=1632409405772, v1=67612f0e74f008b436a13b00266f90ef5c13f9cbcf6262206f5f4a539ff61702"},
            "body": vector}, ["1lyKDzhJjuCkIscIWqkSe4YsQ"],
           {"verify": "ok", "events": [{"type": "connection.activated", "dedup_id": "wh_01FG9JXJ9C9S052FX59JVG4EG1",
-                                       "subject": "conn_01EHWNC0FCBHZ3BJ7EGKYXK0E6"}]}, now=1632409405 + 10)
+                                       "subject": "conn_01EHWNC0FCBHZ3BJ7EGKYXK0E6", "data": json.loads(vector)}]},
+          now=1632409405 + 10)
     vendor_sdk()
 
 
@@ -116,7 +117,8 @@ workos.webhooks.computeSignature(t, payload, secret).then((sig) =>
           {"headers": {"Content-Type": "application/json", "WorkOS-Signature": r["header"]}, "body": r["body"]},
           ["workos-sdk-secret"], {"verify": "ok", "events": [{"type": "user.created",
                                                              "dedup_id": "event_01JD6W0SDKCASE000000000001",
-                                                             "subject": "user_01JD6W0SDKUSER0000000000001"}]})
+                                                             "subject": "user_01JD6W0SDKUSER0000000000001",
+                                                             "data": json.loads(r["body"])}]})
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import base64
 import datetime
 import hashlib
 import hmac
+import json
 import pathlib
 import sys
 
@@ -68,7 +69,7 @@ def main():
     typed = compact({"event": "ticket_solved", "ticket": {"id": 35436}})
     write(A, "trigger-custom-type", "event_type_pointer reads the type from a trigger body",
           {"headers": headers(SECRET, NOW, typed), "body": typed}, [SECRET],
-          {"verify": "ok", "events": [{"type": "ticket_solved", "dedup_id": INVOCATION}]},
+          {"verify": "ok", "events": [{"type": "ticket_solved", "dedup_id": INVOCATION, "data": json.loads(typed)}]},
           {"event_type_pointer": "/event"})
     form = "ticket_id=35436&status=solved&title=Printer+on+fire"
     write(A, "trigger-form", "a form-encoded trigger body becomes a JSON object of its fields",
@@ -90,7 +91,8 @@ def main():
                                        "data": {"ticket_id": "35436", "status": "open"}}]})
     write(A, "default-event-type", "default_event_type names untyped trigger requests",
           {"headers": headers(SECRET, NOW, trigger), "body": trigger}, [SECRET],
-          {"verify": "ok", "events": [{"type": "ticket_changed"}]}, {"default_event_type": "ticket_changed"})
+          {"verify": "ok", "events": [{"type": "ticket_changed", "data": json.loads(trigger)}]},
+          {"default_event_type": "ticket_changed"})
     h = headers(SECRET, NOW, body)
     del h["X-Zendesk-Webhook-Signature-Timestamp"]
     write(A, "missing-timestamp", "no X-Zendesk-Webhook-Signature-Timestamp header",

@@ -104,7 +104,8 @@ def vendor_sdk(plain):
     answer = rivet(secret, h, b)
     assert answer["statusCode"] == 200, answer
     write(A, "vendor-sdk-event", f"an event {version} (AwsLambdaReceiver) verifies: {answer['body']}",
-          {"headers": h, "body": b}, [secret], {"verify": "ok", "events": [{"type": "meeting.started"}]})
+          {"headers": h, "body": b}, [secret],
+          {"verify": "ok", "events": [{"type": "meeting.started", "data": json.loads(b)}]})
     h[SIG] = "v0=" + mac("another-token", f"v0:{NOW}:{b}")
     answer = rivet(secret, h, b)
     assert answer["statusCode"] == 400, answer

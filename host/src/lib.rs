@@ -25,4 +25,5 @@ pub mod sealing;
 pub mod serve;
 pub mod shadow;
 pub mod store;
+pub mod suggest;
 pub mod watcher;

@@ -27,6 +27,7 @@ use std::sync::Arc;
 pub fn router(app: Arc<App>) -> Router<Arc<App>> {
     Router::new()
         .route("/api/v1/presets", get(presets::list))
+        .route("/api/v1/presets/{name}", get(presets::show))
         .route("/api/v1/sources", get(sources::list).post(sources::create))
         .route(
             "/api/v1/sources/{id}",

@@ -186,6 +186,21 @@ pub(crate) fn parse_position<T: std::str::FromStr>(cursor: Option<&str>) -> ApiR
     }
 }
 
+/// A `since` filter of a list: an RFC 3339 time, as milliseconds.
+pub(crate) fn parse_since(since: Option<&str>) -> ApiResult<Option<i64>> {
+    since
+        .map(|text| {
+            chrono::DateTime::parse_from_rfc3339(text)
+                .map(|time| time.timestamp_millis())
+                .map_err(|e| {
+                    ApiError::invalid(format!(
+                        "since must be an RFC 3339 time such as 2026-01-31T12:00:00Z: {e}"
+                    ))
+                })
+        })
+        .transpose()
+}
+
 fn bad_cursor() -> ApiError {
     ApiError::invalid("cursor must be a value returned as next_cursor")
 }

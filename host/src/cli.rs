@@ -385,7 +385,10 @@ enum PluginCommand {
 
 impl Cli {
     pub fn run(self) -> ExitCode {
-        init_tracing();
+        init_tracing(match self.command {
+            Command::Serve(_) => "info",
+            _ => "warn",
+        });
         let runtime = tokio::runtime::Runtime::new().expect("starting tokio");
         match runtime.block_on(self.command.run()) {
             Ok(code) => code,
@@ -598,7 +601,11 @@ impl Command {
             }
             Command::Plugin {
                 command: PluginCommand::Inspect { wasm },
-            } => plugin_cmd::inspect(&wasm).await.map(|()| ExitCode::SUCCESS),
+            } => {
+                let manifest = plugin_cmd::inspect(&wasm).await?;
+                println!("{}", serde_json::to_string_pretty(&manifest)?);
+                Ok(ExitCode::SUCCESS)
+            }
             Command::Plugin {
                 command: PluginCommand::Test { wasm, fixtures },
             } => {
@@ -620,17 +627,32 @@ impl Command {
             } => {
                 let created = crate::scaffold::new_adapter(&name, lang, &dir, sdk.as_deref())?;
                 println!("created {}", created.display());
-                println!(
-                    "next: {} (from the repository root), then `hookyard plugin test` it",
-                    match lang {
-                        Lang::Rust =>
-                            "cargo test -p hookyard-adapter-NAME and ./dev setup; docs/adapters.md",
-                        Lang::Js =>
-                            "./dev setup builds it with componentize-js; docs/adapters-javascript.md",
-                        Lang::Python =>
-                            "./dev setup builds it with componentize-py; docs/adapters-python.md",
+                let next = match lang {
+                    Lang::Rust => {
+                        // `-p` works inside the workspace (`plugins/*`); elsewhere the
+                        // crate is its own.
+                        let manifest = created.join("Cargo.toml");
+                        let in_workspace = created.parent().is_some_and(|parent| {
+                            parent.file_name().is_some_and(|n| n == "plugins")
+                                && std::fs::read_to_string(parent.with_file_name("Cargo.toml"))
+                                    .is_ok_and(|text| text.contains("[workspace]"))
+                        });
+                        let test = if in_workspace {
+                            format!("cargo test -p hookyard-adapter-{name}")
+                        } else {
+                            format!("cargo test --manifest-path {}", manifest.display())
+                        };
+                        format!("{test} and ./dev setup; docs/adapters.md")
                     }
-                );
+                    Lang::Js => {
+                        "./dev setup builds it with componentize-js; docs/adapters-javascript.md"
+                            .into()
+                    }
+                    Lang::Python => {
+                        "./dev setup builds it with componentize-py; docs/adapters-python.md".into()
+                    }
+                };
+                println!("next: {next} (from the repository root), then `hookyard plugin test` it");
                 Ok(ExitCode::SUCCESS)
             }
             Command::Plugin {
@@ -834,9 +856,11 @@ fn parse_json_object(what: &str, text: Option<&str>) -> Result<Value> {
     }
 }
 
-fn init_tracing() {
+/// Logs to stderr: `HOOKYARD_LOG`, else `default` (`serve` logs at info,
+/// the other commands only warnings, so their output is what they print).
+fn init_tracing(default: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("HOOKYARD_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

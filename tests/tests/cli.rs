@@ -14,7 +14,7 @@ fn hookyard(args: &[&str]) -> (bool, String) {
         .env("HOOKYARD_ADMIN_TOKEN", ADMIN_TOKEN)
         .env("HOOKYARD_LOG", "warn")
         // The servers' compile cache: JavaScript and Python adapters take
-        // seconds to compile, and `send` loads every adapter.
+        // seconds to compile (`send` loads the adapter it signs with).
         .env(
             "HOOKYARD_CACHE_DIR",
             repo_root().join("target/plugin-cache"),

@@ -9,7 +9,6 @@ pub mod api;
 pub mod app;
 pub mod changes;
 pub mod cli;
-pub mod client;
 pub mod delivery;
 pub mod event_policy;
 pub mod ingest;

@@ -230,7 +230,7 @@ fn plugin_test_passes_for_every_bundled_adapter_and_fails_with_a_diff_when_a_fix
 #[test]
 fn plugin_inspect_prints_the_manifest() {
     let wasm = bundled_plugins().join("stripe.wasm");
-    let (ok, output) = hookyard(&["plugin", "inspect", wasm.to_str().unwrap()]);
+    let (ok, output) = hookyard(&["plugin", "inspect", "--json", wasm.to_str().unwrap()]);
     assert!(ok, "{output}");
     let manifest: Value = serde_json::from_str(&output).unwrap();
     assert_eq!(manifest["name"], "stripe");
@@ -244,6 +244,7 @@ async fn source_commands_manage_a_running_server() {
     let (ok, output) = hookyard(&[
         "source",
         "add",
+        "--json",
         "--server",
         &server.base,
         "--name",
@@ -260,7 +261,7 @@ async fn source_commands_manage_a_running_server() {
 
     let (ok, output) = hookyard(&["source", "disable", "--server", &server.base, id]);
     assert!(ok, "{output}");
-    let (ok, output) = hookyard(&["source", "show", "--server", &server.base, id]);
+    let (ok, output) = hookyard(&["source", "show", "--json", "--server", &server.base, id]);
     assert!(
         ok && serde_json::from_str::<Value>(&output).unwrap()["enabled"] == false,
         "{output}"
@@ -429,6 +430,7 @@ async fn destinations_deliveries_and_replays_from_the_command_line() {
     let (ok, out) = hookyard(&[
         "destination",
         "add",
+        "--json",
         "--server",
         &server.base,
         "--name",
@@ -479,9 +481,23 @@ async fn destinations_deliveries_and_replays_from_the_command_line() {
     ]);
     assert!(!ok && out.contains("not a JSONPath"), "{out}");
 
-    let (ok, out) = hookyard(&["destination", "disable", "--server", &server.base, id]);
+    let (ok, out) = hookyard(&[
+        "destination",
+        "disable",
+        "--json",
+        "--server",
+        &server.base,
+        id,
+    ]);
     assert!(ok && out.contains("\"enabled\": false"), "{out}");
-    let (ok, out) = hookyard(&["deliveries", "--server", &server.base, "--state", "dead"]);
+    let (ok, out) = hookyard(&[
+        "deliveries",
+        "--json",
+        "--server",
+        &server.base,
+        "--state",
+        "dead",
+    ]);
     assert!(ok, "{out}");
     assert_eq!(
         serde_json::from_str::<Value>(&out).unwrap()["data"],
@@ -491,6 +507,7 @@ async fn destinations_deliveries_and_replays_from_the_command_line() {
     assert!(!ok && out.contains("404"), "{out}");
     let (ok, out) = hookyard(&[
         "replay",
+        "--json",
         "--server",
         &server.base,
         "--source",
@@ -502,7 +519,7 @@ async fn destinations_deliveries_and_replays_from_the_command_line() {
     assert_eq!(serde_json::from_str::<Value>(&out).unwrap()["events"], 0);
     let (ok, out) = hookyard(&["destination", "delete", "--server", &server.base, id]);
     assert!(ok, "{out}");
-    let (ok, out) = hookyard(&["destination", "list", "--server", &server.base]);
+    let (ok, out) = hookyard(&["destination", "list", "--json", "--server", &server.base]);
     assert!(
         ok && serde_json::from_str::<Value>(&out).unwrap() == json!([]),
         "{out}"

@@ -1,17 +1,22 @@
-//! `hookyard deliveries`, `hookyard replay` and `destination replay-dead`:
-//! what happened to each event on its way out, and sending it again.
+//! `hookyard deliveries`, `hookyard delivery show`, `hookyard replay` and
+//! `destination replay-dead`: what happened to each event on its way out,
+//! and sending it again.
 //!
+//! When a receiver does not get an event, the question is "what did it
+//! answer?": `delivery show` prints the attempt timeline (when, how long,
+//! status, error, and the receiver's own answer where the server kept it).
 //! Replays never change history; they add deliveries, so they sit here with
 //! the list that shows them.
 
 use super::client::{Client, ServerArgs};
-use super::output::{Output, Table, more, named, rows, shorten, text, time};
+use super::output::{Fields, Output, Table, more, named, rows, shorten, text, time};
 use super::{query, time as times};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 #[derive(clap::Args)]
 pub struct Deliveries {
@@ -32,6 +37,24 @@ pub struct Deliveries {
     /// Continue after a previous page (its `next_cursor`).
     #[arg(long)]
     cursor: Option<String>,
+}
+
+#[derive(clap::Args)]
+pub struct Delivery {
+    #[command(flatten)]
+    server: ServerArgs,
+    #[command(subcommand)]
+    command: DeliveryCommand,
+}
+
+#[derive(clap::Subcommand)]
+enum DeliveryCommand {
+    /// Show one delivery and its attempts: time, duration, status, error,
+    /// and what the receiver answered.
+    Show {
+        /// The delivery's id (dlv_…, as `deliveries` lists it).
+        id: String,
+    },
 }
 
 #[derive(clap::Args)]
@@ -103,6 +126,16 @@ impl Deliveries {
     }
 }
 
+impl Delivery {
+    pub async fn run(self, out: Output) -> Result<()> {
+        let client = Client::new(self.server);
+        let DeliveryCommand::Show { id } = self.command;
+        let delivery = client.get(&format!("/api/v1/deliveries/{id}")).await?;
+        let names = destination_names(&client, out).await;
+        out.print(&delivery, |delivery| describe(delivery, &names))
+    }
+}
+
 impl Replay {
     pub async fn run(self, out: Output) -> Result<()> {
         let client = Client::new(self.server);
@@ -165,5 +198,103 @@ fn last_result(delivery: &Value) -> String {
         (Value::Null, Value::Null) => "-".into(),
         (Value::Null, error) => shorten(&text(error), 50),
         (status, _) => text(status),
+    }
+}
+
+/// One delivery, then its attempts, oldest first.
+fn describe(delivery: &Value, names: &HashMap<String, String>) -> String {
+    let destination = &delivery["destination_id"];
+    let mut fields = Fields::new();
+    fields
+        .add("id", text(&delivery["id"]))
+        .add("event", text(&delivery["event_id"]))
+        .add(
+            "destination",
+            format!("{} ({})", named(names, destination), text(destination)),
+        )
+        .add("state", text(&delivery["state"]))
+        .add("attempts", text(&delivery["attempts"]))
+        .add("created", time(&delivery["created_at"]));
+    if !delivery["next_attempt_at"].is_null() {
+        fields.add("next attempt", time(&delivery["next_attempt_at"]));
+    }
+    if !delivery["delivered_at"].is_null() {
+        fields.add("delivered", time(&delivery["delivered_at"]));
+    }
+    if !delivery["coalesce_key"].is_null() {
+        fields.add("coalesce key", text(&delivery["coalesce_key"]));
+    }
+    let mut out = fields.render();
+    let attempts = rows(&delivery["attempt_log"]);
+    if attempts.is_empty() {
+        out.push_str("\nno attempts yet\n");
+        return out;
+    }
+    out.push_str("\nattempts:\n");
+    for attempt in attempts {
+        out.push_str(&timeline_entry(attempt));
+    }
+    out
+}
+
+/// `#2  2026-11-23T10:00:05Z  12.3 ms  500  error`, then the receiver's
+/// answer, indented.
+fn timeline_entry(attempt: &Value) -> String {
+    let duration = match attempt["duration_ms"].as_f64() {
+        Some(ms) if ms >= 1000.0 => format!("{:.2} s", ms / 1000.0),
+        Some(ms) => format!("{ms:.1} ms"),
+        None => "-".into(),
+    };
+    let mut line = format!(
+        "  #{}  {}  {duration}  status {}",
+        text(&attempt["attempt"]),
+        time(&attempt["started_at"]),
+        text(&attempt["status"]),
+    );
+    if !attempt["error"].is_null() {
+        let _ = write!(line, "  error: {}", shorten(&text(&attempt["error"]), 200));
+    }
+    line.push('\n');
+    let response = &attempt["response"];
+    if let Some(status_line) = response["status_line"].as_str() {
+        let _ = writeln!(line, "      answer: {status_line}");
+        let body = response["body"].as_str().unwrap_or_default();
+        for body_line in body.lines().take(20) {
+            let _ = writeln!(line, "              {}", shorten(body_line, 200));
+        }
+        if body.lines().count() > 20 {
+            line.push_str("              …\n");
+        }
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_timeline_shows_each_attempt_and_the_receivers_answer() {
+        let delivery = json!({
+            "id": "dlv_1", "event_id": "evt_1", "destination_id": "dst_1", "state": "dead",
+            "attempts": 2, "created_at": "2026-11-23T10:00:00.000Z",
+            "attempt_log": [
+                {"attempt": 1, "started_at": "2026-11-23T10:00:00.100Z", "duration_ms": 12.34,
+                 "status": 500, "error": "HTTP 500",
+                 "response": {"status_line": "HTTP/1.1 500 Internal Server Error", "body": "{\"oops\":1}"}},
+                {"attempt": 2, "started_at": "2026-11-23T10:00:05.000Z", "duration_ms": 10000.0,
+                 "status": null, "error": "timed out"},
+            ],
+        });
+        let names = HashMap::from([("dst_1".to_string(), "ci".to_string())]);
+        let text = describe(&delivery, &names);
+        for expected in [
+            "destination: ci (dst_1)",
+            "  #1  2026-11-23T10:00:00Z  12.3 ms  status 500  error: HTTP 500\n",
+            "      answer: HTTP/1.1 500 Internal Server Error\n              {\"oops\":1}\n",
+            "  #2  2026-11-23T10:00:05Z  10.00 s  status -  error: timed out\n",
+        ] {
+            assert!(text.contains(expected), "{expected:?} in\n{text}");
+        }
     }
 }

@@ -52,17 +52,25 @@ pub struct Cli {
 enum Command {
     /// Run the server.
     Serve(ServeConfig),
-    /// List the presets a running server offers.
+    /// List the presets a running server offers, or show one.
     Presets(presets::Presets),
     /// Manage sources (where vendors send webhooks) on a running server.
     Source(source::Source),
     /// Manage destinations (where events are delivered) on a running server.
     Destination(destination::Destination),
+    /// List received events, oldest first.
+    Events(events::Events),
+    /// Show one event with its data.
+    Event(events::Event),
+    /// The request log: every webhook request and what became of it, newest first.
+    Requests(events::Requests),
     /// Run a source's quarantined requests (those its adapter failed on)
     /// through its current adapter, checking signatures as at receipt.
     Reprocess(events::Reprocess),
     /// List deliveries: pending, delivered, or dead letters.
     Deliveries(deliveries::Deliveries),
+    /// Show one delivery with its attempts.
+    Delivery(deliveries::Delivery),
     /// Deliver events again: one event, or a source's events in a time range.
     Replay(deliveries::Replay),
     /// Manage named API tokens on a running server (needs the admin scope).
@@ -103,8 +111,12 @@ impl Command {
             Command::Presets(presets) => presets.run(out).await.map(done),
             Command::Source(source) => source.run(out).await.map(done),
             Command::Destination(destination) => destination.run(out).await.map(done),
+            Command::Events(events) => events.run(out).await.map(done),
+            Command::Event(event) => event.run(out).await.map(done),
+            Command::Requests(requests) => requests.run(out).await.map(done),
             Command::Reprocess(reprocess) => reprocess.run(out).await.map(done),
             Command::Deliveries(deliveries) => deliveries.run(out).await.map(done),
+            Command::Delivery(delivery) => delivery.run(out).await.map(done),
             Command::Replay(replay) => replay.run(out).await.map(done),
             Command::Token(token) => token.run(out).await.map(done),
             Command::Audit(audit) => audit.run(out).await.map(done),
@@ -188,12 +200,12 @@ mod tests {
 
     #[test]
     fn a_mistyped_command_gets_a_suggestion() {
-        let error = match Cli::try_parse_from(["hookyard", "sorce"]) {
-            Ok(_) => panic!("`sorce` parsed"),
+        let error = match Cli::try_parse_from(["hookyard", "evnts"]) {
+            Ok(_) => panic!("`evnts` parsed"),
             Err(error) => error.to_string(),
         };
         assert!(
-            error.contains("similar subcommand") && error.contains("source"),
+            error.contains("similar subcommand") && error.contains("events"),
             "{error}"
         );
         let error = match Cli::try_parse_from(["hookyard", "source", "lst"]) {
@@ -207,10 +219,8 @@ mod tests {
     fn json_is_a_flag_of_every_command() {
         for args in [
             &["hookyard", "source", "list", "--json"][..],
-            &[
-                "hookyard", "--json", "replay", "--source", "s", "--since", "1h",
-            ],
-            &["hookyard", "deliveries", "--json"],
+            &["hookyard", "--json", "events", "--since", "1h"],
+            &["hookyard", "delivery", "show", "dlv_1", "--json"],
         ] {
             let cli = Cli::try_parse_from(args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
             assert!(cli.json, "{args:?}");

@@ -1,9 +1,12 @@
-//! `hookyard presets`: what a source can be made from.
+//! `hookyard presets` and `hookyard presets show NAME`: what a source can be
+//! made from.
 //!
-//! Picking a preset is the first decision of a new user. [`describe`]
-//! renders one preset (or an adapter's manifest, for `plugin inspect`) for
-//! people: the secret's help, the settings, the event catalog, the vendor's
-//! documentation.
+//! Picking a preset is the first decision of a new user, and the next
+//! question is always "which secret do I paste, and where does the vendor
+//! show it?". The list answers the first; `show` answers the second from the
+//! adapter's own manifest (the secret's help, the settings, the event
+//! catalog, the vendor's documentation). `plugin inspect` renders a manifest
+//! with the same [`describe`].
 
 use super::client::{Client, ServerArgs};
 use super::output::{Fields, Output, Table, rows, shorten, text};
@@ -15,23 +18,46 @@ use std::fmt::Write as _;
 pub struct Presets {
     #[command(flatten)]
     server: ServerArgs,
+    #[command(subcommand)]
+    command: Option<PresetsCommand>,
+}
+
+#[derive(clap::Subcommand)]
+enum PresetsCommand {
+    /// List every preset (the default).
+    List,
+    /// Show one preset: the secret to paste and where the vendor shows it,
+    /// settings, event types, documentation.
+    Show {
+        /// The preset's name (e.g. stripe).
+        name: String,
+    },
 }
 
 impl Presets {
     pub async fn run(self, out: Output) -> Result<()> {
         let client = Client::new(self.server);
-        let presets = client.get("/api/v1/presets").await?;
-        out.print(&presets, |presets| {
-            let mut table = Table::new("presets", &["NAME", "ADAPTER", "VENDOR"]);
-            for preset in rows(presets) {
-                table.row(vec![
-                    text(&preset["name"]),
-                    format!("{}@{}", text(&preset["plugin"]), text(&preset["version"])),
-                    text(&preset["display_name"]),
-                ]);
+        match self.command.unwrap_or(PresetsCommand::List) {
+            PresetsCommand::List => {
+                let presets = client.get("/api/v1/presets").await?;
+                out.print(&presets, |presets| {
+                    let mut table = Table::new("presets", &["NAME", "ADAPTER", "VENDOR"]);
+                    for preset in rows(presets) {
+                        table.row(vec![
+                            text(&preset["name"]),
+                            format!("{}@{}", text(&preset["plugin"]), text(&preset["version"])),
+                            text(&preset["display_name"]),
+                        ]);
+                    }
+                    table.render() + "\nmore about one: hookyard presets show NAME\n"
+                })
             }
-            table.render()
-        })
+            PresetsCommand::Show { name } => {
+                let path = format!("/api/v1/presets/{}", urlencode(&name));
+                let preset = client.get(&path).await?;
+                out.print(&preset, describe)
+            }
+        }
     }
 }
 

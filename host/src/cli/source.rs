@@ -67,6 +67,11 @@ enum SourceCommand {
         /// The source's name or id.
         id: String,
     },
+    /// Delete a source; its URL answers 404 from now on.
+    Delete {
+        /// The source's name or id.
+        id: String,
+    },
     /// Replace a source's own limits (JSON object; `{}` = the server's defaults).
     Limits {
         /// The source's name or id.
@@ -141,7 +146,8 @@ impl Source {
                     .await?;
                 out.print(&created, |source| {
                     format!(
-                        "{}\nPaste the url into the vendor's webhook settings. Try it:\n  \
+                        "{}\nPaste the url into the vendor's webhook settings \
+                         (`hookyard presets show {preset}` says where). Try it:\n  \
                          hookyard send --preset {preset} --secret … --to {} BODY\n",
                         describe(source),
                         text(&source["url"])
@@ -161,6 +167,11 @@ impl Source {
             }
             SourceCommand::Enable { id } => {
                 out.print(&patch(id, json!({ "enabled": true })).await?, describe)
+            }
+            SourceCommand::Delete { id: wanted } => {
+                let id = client.source_id(&wanted).await?;
+                let answer = client.call(Method::DELETE, &path(&id), None).await?;
+                out.print(&answer, |_| format!("deleted source {wanted} ({id})\n"))
             }
             SourceCommand::Limits { id, limits } => {
                 let limits = parse_json_object("limits", Some(&limits))?;

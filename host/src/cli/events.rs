@@ -229,6 +229,10 @@ impl Reprocess {
                 .add("accepted", text(&report["accepted"]))
                 .add("duplicate", text(&report["duplicate"]))
                 .add("still failing", text(&report["still_failing"]));
+            // Servers that count refusals apart say so.
+            if !report["rejected"].is_null() {
+                fields.add("rejected", text(&report["rejected"]));
+            }
             let mut table = Table::new("quarantined requests", &["REQUEST", "OUTCOME", "RUN"]);
             for replay in rows(&report["requests"]) {
                 table.row(vec![

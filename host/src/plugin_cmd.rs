@@ -1,10 +1,11 @@
 //! Offline adapter tools: `plugin inspect`, `plugin test`, `plugin docs` and
-//! `send`.
+//! `send` (the command line is in [`crate::cli`]; the registry runs
+//! [`run_fixtures`] on every adapter it loads).
 //!
 //! They load adapters through the same [`Runtime`] as the server, so a fixture
 //! that passes here passes in production, sandbox limits included.
 
-use crate::registry::Registry;
+use crate::registry::{PresetEntry, Registry, is_candidate, presets_of};
 use crate::runtime::{
     AdapterCall, Header, LoadedAdapter, Request, Runtime, RuntimeLimits, SignInput, Verdict,
 };
@@ -32,13 +33,12 @@ async fn load(path: &Path) -> Result<Arc<LoadedAdapter>> {
     runtime.load_file(path).await
 }
 
-/// Prints the adapter's manifest as JSON.
-pub async fn inspect(path: &Path) -> Result<()> {
+/// The adapter's manifest as JSON, with the component's `sha256`.
+pub async fn inspect(path: &Path) -> Result<Value> {
     let adapter = load(path).await?;
     let mut manifest = serde_json::to_value(&adapter.manifest)?;
     manifest["sha256"] = Value::String(adapter.hash.clone());
-    println!("{}", serde_json::to_string_pretty(&manifest)?);
-    Ok(())
+    Ok(manifest)
 }
 
 /// Runs every fixture through the adapter; `Ok(false)` when any failed.
@@ -181,18 +181,12 @@ pub struct SendArgs {
     pub settings: Value,
 }
 
-/// Signs `body` as the preset's vendor would and posts it; returns the status.
+/// Signs `body` as the preset's vendor would and posts it; says on stderr
+/// which adapter file signed, prints the answer's status and body, and
+/// returns the status.
 pub async fn send(args: SendArgs) -> Result<u16> {
-    let registry = load_all(&args.plugins).await?;
-    let catalog = registry.catalog();
-    let Some(preset) = catalog.presets.get(&args.preset) else {
-        let known: Vec<&String> = catalog.presets.keys().collect();
-        bail!(
-            "unknown preset {:?}; presets in {}: {known:?}",
-            args.preset,
-            args.plugins.display()
-        );
-    };
+    let (file, preset) = find_preset(&args.plugins, &args.preset).await?;
+    let manifest = &preset.adapter.manifest;
     let mut settings = preset.settings.clone();
     if let (Value::Object(base), Value::Object(extra)) = (&mut settings, args.settings) {
         base.extend(extra);
@@ -209,6 +203,12 @@ pub async fn send(args: SendArgs) -> Result<u16> {
             now_ms: now_ms(),
         })
         .await?;
+    eprintln!(
+        "signed with {} ({} {})",
+        file.display(),
+        manifest.name,
+        manifest.version
+    );
     let method = reqwest::Method::from_bytes(signed.method.as_bytes())
         .context("adapter returned a bad method")?;
     let mut request = reqwest::Client::new()
@@ -225,4 +225,41 @@ pub async fn send(args: SendArgs) -> Result<u16> {
     println!("{status}");
     println!("{}", response.text().await.unwrap_or_default());
     Ok(status.as_u16())
+}
+
+/// The adapter file of `plugins` offering `preset`, and the preset. Loads
+/// one adapter at a time and stops at the first that offers it, starting
+/// with `PRESET.wasm` (a bundled adapter is named after its main preset), so
+/// usually only that one is loaded.
+async fn find_preset(plugins: &Path, preset: &str) -> Result<(PathBuf, PresetEntry)> {
+    let entries = std::fs::read_dir(plugins)
+        .with_context(|| format!("reading plugins directory {}", plugins.display()))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|entry| Some(entry.ok()?.path()))
+        .filter(|path| path.is_file() && is_candidate(path))
+        .collect();
+    files.sort();
+    files.sort_by_key(|path| path.file_stem().is_none_or(|stem| stem != preset));
+    let runtime = Runtime::new(RuntimeLimits::default(), Some(cache_dir(plugins)))?;
+    let mut offered = Vec::new();
+    for file in files {
+        let adapter = match runtime.load_file(&file).await {
+            Ok(adapter) => adapter,
+            Err(e) => {
+                tracing::warn!("skipping {}: {e:#}", file.display());
+                continue;
+            }
+        };
+        let presets = presets_of(&adapter);
+        if let Some(found) = presets.iter().find(|p| p.name == preset) {
+            return Ok((file, found.clone()));
+        }
+        offered.extend(presets.into_iter().map(|p| p.name));
+    }
+    let hint = crate::suggest::did_you_mean(preset, offered.iter().map(String::as_str))
+        .map_or_else(String::new, |question| format!("; {question}"));
+    bail!(
+        "no adapter in {} offers the preset {preset:?}{hint}",
+        plugins.display()
+    )
 }

@@ -6,11 +6,12 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use std::process::Command;
 
-/// Runs the CLI against `server` with `token`; returns success and stdout.
+/// Runs the CLI against `server` with `token`; returns success and stdout
+/// (the API's JSON: `--json`).
 fn hookyard(server: &Server, token: &str, args: &[&str]) -> (bool, String) {
     let output = Command::new(binary())
         .args(args)
-        .args(["--server", &server.base])
+        .args(["--server", &server.base, "--json"])
         .current_dir(repo_root())
         .env("HOOKYARD_ADMIN_TOKEN", token)
         .env("HOOKYARD_LOG", "warn")

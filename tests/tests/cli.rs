@@ -14,7 +14,7 @@ fn hookyard(args: &[&str]) -> (bool, String) {
         .env("HOOKYARD_ADMIN_TOKEN", ADMIN_TOKEN)
         .env("HOOKYARD_LOG", "warn")
         // The servers' compile cache: JavaScript and Python adapters take
-        // seconds to compile, and `send` loads every adapter.
+        // seconds to compile (`send` loads the adapter it signs with).
         .env(
             "HOOKYARD_CACHE_DIR",
             repo_root().join("target/plugin-cache"),
@@ -230,7 +230,7 @@ fn plugin_test_passes_for_every_bundled_adapter_and_fails_with_a_diff_when_a_fix
 #[test]
 fn plugin_inspect_prints_the_manifest() {
     let wasm = bundled_plugins().join("stripe.wasm");
-    let (ok, output) = hookyard(&["plugin", "inspect", wasm.to_str().unwrap()]);
+    let (ok, output) = hookyard(&["plugin", "inspect", "--json", wasm.to_str().unwrap()]);
     assert!(ok, "{output}");
     let manifest: Value = serde_json::from_str(&output).unwrap();
     assert_eq!(manifest["name"], "stripe");
@@ -244,6 +244,7 @@ async fn source_commands_manage_a_running_server() {
     let (ok, output) = hookyard(&[
         "source",
         "add",
+        "--json",
         "--server",
         &server.base,
         "--name",
@@ -260,7 +261,7 @@ async fn source_commands_manage_a_running_server() {
 
     let (ok, output) = hookyard(&["source", "disable", "--server", &server.base, id]);
     assert!(ok, "{output}");
-    let (ok, output) = hookyard(&["source", "show", "--server", &server.base, id]);
+    let (ok, output) = hookyard(&["source", "show", "--json", "--server", &server.base, id]);
     assert!(
         ok && serde_json::from_str::<Value>(&output).unwrap()["enabled"] == false,
         "{output}"
@@ -429,6 +430,7 @@ async fn destinations_deliveries_and_replays_from_the_command_line() {
     let (ok, out) = hookyard(&[
         "destination",
         "add",
+        "--json",
         "--server",
         &server.base,
         "--name",
@@ -479,9 +481,23 @@ async fn destinations_deliveries_and_replays_from_the_command_line() {
     ]);
     assert!(!ok && out.contains("not a JSONPath"), "{out}");
 
-    let (ok, out) = hookyard(&["destination", "disable", "--server", &server.base, id]);
+    let (ok, out) = hookyard(&[
+        "destination",
+        "disable",
+        "--json",
+        "--server",
+        &server.base,
+        id,
+    ]);
     assert!(ok && out.contains("\"enabled\": false"), "{out}");
-    let (ok, out) = hookyard(&["deliveries", "--server", &server.base, "--state", "dead"]);
+    let (ok, out) = hookyard(&[
+        "deliveries",
+        "--json",
+        "--server",
+        &server.base,
+        "--state",
+        "dead",
+    ]);
     assert!(ok, "{out}");
     assert_eq!(
         serde_json::from_str::<Value>(&out).unwrap()["data"],
@@ -491,6 +507,7 @@ async fn destinations_deliveries_and_replays_from_the_command_line() {
     assert!(!ok && out.contains("404"), "{out}");
     let (ok, out) = hookyard(&[
         "replay",
+        "--json",
         "--server",
         &server.base,
         "--source",
@@ -502,9 +519,451 @@ async fn destinations_deliveries_and_replays_from_the_command_line() {
     assert_eq!(serde_json::from_str::<Value>(&out).unwrap()["events"], 0);
     let (ok, out) = hookyard(&["destination", "delete", "--server", &server.base, id]);
     assert!(ok, "{out}");
-    let (ok, out) = hookyard(&["destination", "list", "--server", &server.base]);
+    let (ok, out) = hookyard(&["destination", "list", "--json", "--server", &server.base]);
     assert!(
         ok && serde_json::from_str::<Value>(&out).unwrap() == json!([]),
         "{out}"
     );
+}
+
+/// Runs the CLI against `server` (`--server` added); returns success and
+/// stdout followed by stderr.
+fn against(server: &Server, args: &[&str]) -> (bool, String) {
+    let mut all = args.to_vec();
+    all.extend(["--server", &server.base]);
+    hookyard(&all)
+}
+
+/// Like [`against`] with `--json`: the answer, parsed (the run must succeed).
+fn json_of(server: &Server, args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.push("--json");
+    let (ok, out) = against(server, &all);
+    assert!(ok, "{args:?}: {out}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
+}
+
+/// The value of `key` in a `key: value` block.
+fn field<'a>(block: &'a str, key: &str) -> Option<&'a str> {
+    block
+        .lines()
+        .find_map(|line| line.strip_prefix(key)?.strip_prefix(':'))
+        .map(str::trim)
+}
+
+/// The lines of a table that contain `needle`.
+fn rows_with<'a>(table: &'a str, needle: &str) -> Vec<&'a str> {
+    table.lines().filter(|line| line.contains(needle)).collect()
+}
+
+const STRIPE_SECRET: &str = "whsec_test_secret";
+
+/// Signs and sends one Stripe event with `hookyard send`; returns its output.
+fn send_stripe(url: &str, secret: &str, id: &str, event_type: &str) -> String {
+    let body =
+        json!({"id": id, "type": event_type, "data": {"object": {"id": format!("obj_{id}")}}});
+    let (_, out) = hookyard(&[
+        "send",
+        "--preset",
+        "stripe",
+        "--secret",
+        secret,
+        "--to",
+        url,
+        &body.to_string(),
+    ]);
+    out
+}
+
+#[tokio::test]
+async fn a_source_is_shown_and_deleted_by_name_and_an_unknown_name_gets_a_suggestion() {
+    let server = Server::start().await;
+    let (ok, out) = against(
+        &server,
+        &[
+            "source",
+            "add",
+            "--name",
+            "payments",
+            "--preset",
+            "stripe",
+            "--secret",
+            STRIPE_SECRET,
+        ],
+    );
+    assert!(ok, "{out}");
+    // For people: the URL to paste first, and how to try it.
+    assert!(out.starts_with("url:"), "{out}");
+    assert!(
+        out.contains(&format!("{}/webhooks/wh_", server.base)),
+        "{out}"
+    );
+    assert!(out.contains("hookyard send --preset stripe"), "{out}");
+    let listed = json_of(&server, &["source", "list"]);
+    let id = listed[0]["id"].as_str().unwrap().to_string();
+
+    let shown = json_of(&server, &["source", "show", "payments"]);
+    assert_eq!(
+        (shown["id"].as_str(), shown["name"].as_str()),
+        (Some(id.as_str()), Some("payments"))
+    );
+    let (ok, out) = against(&server, &["source", "show", "payments"]);
+    assert!(ok, "{out}");
+    assert_eq!(field(&out, "id"), Some(id.as_str()), "{out}");
+    assert_eq!(field(&out, "name"), Some("payments"), "{out}");
+    assert_eq!(
+        field(&out, "preset"),
+        Some("stripe (adapter stripe)"),
+        "{out}"
+    );
+    let (ok, out) = against(&server, &["source", "disable", "payments"]);
+    assert!(ok && field(&out, "enabled") == Some("no"), "{out}");
+
+    let (ok, out) = against(&server, &["source", "show", "paymnets"]);
+    assert!(!ok, "{out}");
+    assert!(out.contains("did you mean \"payments\"?"), "{out}");
+
+    let (ok, out) = against(&server, &["source", "delete", "payments"]);
+    assert!(
+        ok && out.contains(&format!("deleted source payments ({id})")),
+        "{out}"
+    );
+    assert_eq!(json_of(&server, &["source", "list"]), json!([]));
+    let (status, _) = server
+        .api(reqwest::Method::GET, &format!("/api/v1/sources/{id}"), None)
+        .await;
+    assert_eq!(status, 404);
+    let (ok, out) = against(&server, &["source", "delete", "payments"]);
+    assert!(
+        !ok && out.contains("no source has the id or name \"payments\""),
+        "{out}"
+    );
+}
+
+#[tokio::test]
+async fn events_and_requests_list_what_was_sent_and_filters_leave_out_the_rest() {
+    let server = Server::start().await;
+    let add = |name: &str, preset: &str, secret: &str| {
+        json_of(
+            &server,
+            &[
+                "source", "add", "--name", name, "--preset", preset, "--secret", secret,
+            ],
+        )["url"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let payments = add("payments", "stripe", STRIPE_SECRET);
+    let other = add("other", "stripe", "whsec_other_secret");
+
+    let out = send_stripe(
+        &payments,
+        STRIPE_SECRET,
+        "evt_a",
+        "payment_intent.succeeded",
+    );
+    assert!(out.starts_with("200 OK\n"), "{out}");
+    assert!(out.contains("\"status\":\"accepted\""), "{out}");
+    assert!(
+        out.contains("signed with target/plugins/stripe.wasm (stripe "),
+        "{out}"
+    );
+    // Received a little later: the time filters tell it from the first.
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    assert!(send_stripe(&payments, STRIPE_SECRET, "evt_b", "charge.refunded").starts_with("200"));
+    let refused = send_stripe(&payments, "whsec_wrong", "evt_c", "charge.failed");
+    assert!(refused.starts_with("401"), "{refused}");
+    assert!(
+        send_stripe(&other, "whsec_other_secret", "evt_d", "charge.refunded").starts_with("200")
+    );
+
+    // Events: everything, then by source, by type, by time.
+    let (ok, all) = against(&server, &["events"]);
+    assert!(ok, "{all}");
+    assert!(all.starts_with("RECEIVED"), "{all}");
+    assert_eq!(rows_with(&all, "payments").len(), 2, "{all}");
+    assert_eq!(rows_with(&all, "other").len(), 1, "{all}");
+    assert_eq!(rows_with(&all, "charge.refunded").len(), 2, "{all}");
+    let (_, mine) = against(&server, &["events", "--source", "payments"]);
+    assert_eq!(rows_with(&mine, "payments").len(), 2, "{mine}");
+    assert!(rows_with(&mine, "other").is_empty(), "{mine}");
+    let (_, refunds) = against(
+        &server,
+        &["events", "--source", "payments", "--type", "charge.*"],
+    );
+    assert_eq!(rows_with(&refunds, "charge.refunded").len(), 1, "{refunds}");
+    assert!(!refunds.contains("payment_intent.succeeded"), "{refunds}");
+    let listed = json_of(&server, &["events", "--source", "payments"]);
+    let second = &listed["data"][1];
+    assert_eq!(second["type"], "charge.refunded", "{listed}");
+    let since = second["received_at"].as_str().unwrap();
+    let (_, recent) = against(&server, &["events", "--since", since]);
+    assert!(!recent.contains("payment_intent.succeeded"), "{recent}");
+    assert_eq!(rows_with(&recent, "charge.refunded").len(), 2, "{recent}");
+    let (_, last_hour) = against(&server, &["events", "--since", "1h"]);
+    assert_eq!(rows_with(&last_hour, "evt_").len(), 3, "{last_hour}");
+    let (_, future) = against(&server, &["events", "--since", "2999-01-01T00:00:00Z"]);
+    assert_eq!(future, "no events\n");
+
+    // One event, with its data.
+    let event_id = second["id"].as_str().unwrap();
+    let (ok, shown) = against(&server, &["event", "show", event_id]);
+    assert!(ok, "{shown}");
+    assert_eq!(field(&shown, "type"), Some("charge.refunded"), "{shown}");
+    assert!(
+        field(&shown, "source").is_some_and(|s| s.starts_with("payments (src_")),
+        "{shown}"
+    );
+    assert!(shown.contains("\"id\": \"obj_evt_b\""), "{shown}");
+
+    // The request log: refusals too, by outcome and time.
+    let (ok, log) = against(&server, &["requests", "--source", "payments"]);
+    assert!(ok, "{log}");
+    assert_eq!(rows_with(&log, "accepted").len(), 2, "{log}");
+    assert_eq!(rows_with(&log, "rejected").len(), 1, "{log}");
+    assert!(rows_with(&log, "other").is_empty(), "{log}");
+    let (_, rejected) = against(
+        &server,
+        &["requests", "--source", "payments", "--outcome", "rejected"],
+    );
+    let rows = rows_with(&rejected, "payments");
+    assert_eq!(rows.len(), 1, "{rejected}");
+    assert!(
+        rows[0].contains("401") && rows[0].contains("bad_signature"),
+        "{rejected}"
+    );
+    let (_, recent) = against(
+        &server,
+        &["requests", "--source", "payments", "--since", since],
+    );
+    assert_eq!(rows_with(&recent, "accepted").len(), 1, "{recent}");
+    assert_eq!(rows_with(&recent, "rejected").len(), 1, "{recent}");
+    let (_, everything) = against(&server, &["requests", "--since", "1h"]);
+    assert_eq!(rows_with(&everything, "req_").len(), 4, "{everything}");
+
+    let (ok, out) = against(&server, &["events", "--since", "yesterday"]);
+    assert!(!ok && out.contains("an age (30m, 1h, 2d"), "{out}");
+    let (status, answer) = server
+        .api(
+            reqwest::Method::GET,
+            "/api/v1/requests?since=yesterday",
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, &answer["error"]),
+        (422, &json!("invalid")),
+        "{answer}"
+    );
+}
+
+#[tokio::test]
+async fn delivery_show_prints_every_attempt_of_a_delivery() {
+    let receiver =
+        hookyard_e2e::receiver::Receiver::start("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").await;
+    receiver.set_mode("fail").await;
+    let server = Server::with_settings(&[("HOOKYARD_RETRY_SCHEDULE", "100ms,100ms")]).await;
+    let source = server
+        .create_source("github", &["cli-secret"], json!({}))
+        .await;
+    // Named by name, spaces and all: the source is "github test".
+    let (ok, out) = against(
+        &server,
+        &[
+            "destination",
+            "add",
+            "--name",
+            "rx",
+            "--url",
+            &receiver.url,
+            "--secret",
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            "--sources",
+            "github test",
+        ],
+    );
+    assert!(ok, "{out}");
+    assert_eq!(field(&out, "sources"), Some(source.id.as_str()), "{out}");
+    let (_, out) = hookyard(&[
+        "send",
+        "--preset",
+        "github",
+        "--secret",
+        "cli-secret",
+        "--event",
+        "push",
+        "--to",
+        &source.url,
+        r#"{"ref":"refs/heads/main","repository":{"full_name":"octo/app"}}"#,
+    ]);
+    assert!(out.starts_with("200"), "{out}");
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let dead = loop {
+        let page = json_of(
+            &server,
+            &["deliveries", "--destination", "rx", "--state", "dead"],
+        );
+        if let Some(dead) = page["data"].as_array().and_then(|rows| rows.first()) {
+            break dead.clone();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no dead letter: {page}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    let id = dead["id"].as_str().unwrap();
+    let (ok, listed) = against(&server, &["deliveries", "--destination", "rx"]);
+    assert!(ok, "{listed}");
+    let row = rows_with(&listed, id);
+    assert!(
+        row.len() == 1 && row[0].contains("dead") && row[0].ends_with("rx"),
+        "{listed}"
+    );
+
+    let (ok, shown) = against(&server, &["delivery", "show", id]);
+    assert!(ok, "{shown}");
+    assert_eq!(field(&shown, "state"), Some("dead"), "{shown}");
+    assert_eq!(field(&shown, "attempts"), Some("3"), "{shown}");
+    assert!(
+        field(&shown, "destination").is_some_and(|d| d.starts_with("rx (dst_")),
+        "{shown}"
+    );
+    for n in 1..=3 {
+        let line = shown
+            .lines()
+            .find(|line| line.starts_with(&format!("  #{n}  ")))
+            .unwrap_or_else(|| panic!("no attempt {n} in\n{shown}"));
+        assert!(line.contains("status 500"), "{line}");
+    }
+    assert!(!shown.contains("  #4  "), "{shown}");
+    let (ok, out) = against(&server, &["delivery", "show", "dlv_missing"]);
+    assert!(!ok && out.contains("404"), "{out}");
+}
+
+#[tokio::test]
+async fn presets_show_explains_one_preset_and_unknown_presets_get_the_closest_name() {
+    let server = Server::start().await;
+    let (ok, out) = against(&server, &["presets", "show", "stripe"]);
+    assert!(ok, "{out}");
+    assert_eq!(field(&out, "vendor"), Some("Stripe"), "{out}");
+    let secret = field(&out, "secret").unwrap_or_default();
+    assert!(
+        secret.starts_with("Signing secret (required") && secret.contains("whsec_"),
+        "{out}"
+    );
+    assert!(
+        field(&out, "docs").is_some_and(|d| d.starts_with("https://")),
+        "{out}"
+    );
+    assert!(
+        field(&out, "settings").is_some_and(|s| s.starts_with("tolerance_seconds (integer)")),
+        "{out}"
+    );
+    assert!(out.contains("\n  payment_intent.succeeded"), "{out}");
+    let (status, one) = server
+        .api(reqwest::Method::GET, "/api/v1/presets/stripe", None)
+        .await;
+    assert_eq!(status, 200);
+    let (_, all) = server
+        .api(reqwest::Method::GET, "/api/v1/presets", None)
+        .await;
+    assert_eq!(
+        Some(&one),
+        all.as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "stripe")
+    );
+    assert_eq!(json_of(&server, &["presets", "show", "stripe"]), one);
+
+    let (status, missing) = server
+        .api(reqwest::Method::GET, "/api/v1/presets/strpe", None)
+        .await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        missing,
+        json!({"error": "not_found", "message": "preset \"strpe\" not found; did you mean \"stripe\"?"})
+    );
+    let (ok, out) = against(&server, &["presets", "show", "strpe"]);
+    assert!(!ok && out.contains("did you mean \"stripe\"?"), "{out}");
+    let (ok, out) = against(
+        &server,
+        &[
+            "source", "add", "--name", "x", "--preset", "githb", "--secret", "s",
+        ],
+    );
+    assert!(
+        !ok && out.contains("unknown preset \"githb\"; did you mean \"github\"?"),
+        "{out}"
+    );
+}
+
+#[tokio::test]
+async fn json_output_is_the_apis_json_for_every_list() {
+    let server = Server::start().await;
+    server.create_source("github", &["s"], json!({})).await;
+    for (args, list) in [
+        (&["presets"][..], "/api/v1/presets"),
+        (&["source", "list"], "/api/v1/sources"),
+        (&["destination", "list"], "/api/v1/destinations"),
+        (&["token", "list"], "/api/v1/tokens"),
+        (&["plugin", "list"], "/api/v1/plugins"),
+    ] {
+        let (_, expected) = server.api(reqwest::Method::GET, list, None).await;
+        assert_eq!(json_of(&server, args), expected, "{args:?}");
+    }
+    for args in [&["events"][..], &["requests"], &["deliveries"], &["audit"]] {
+        let page = json_of(&server, args);
+        assert!(page["data"].is_array(), "{args:?}: {page}");
+    }
+    // Without --json, a table.
+    let (ok, out) = against(&server, &["source", "list"]);
+    assert!(
+        ok && out.starts_with("ID  ") && serde_json::from_str::<Value>(&out).is_err(),
+        "{out}"
+    );
+}
+
+#[test]
+fn plugin_new_names_the_adapter_in_its_next_steps() {
+    // A checkout-like folder: a workspace with plugins/ in it.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        "[workspace]\nmembers = [\"plugins/*\"]\n",
+    )
+    .unwrap();
+    let sdk = repo_root().join("sdk");
+    let plugins = dir.path().join("plugins");
+    let (ok, out) = hookyard(&[
+        "plugin",
+        "new",
+        "acme-hooks",
+        "--dir",
+        plugins.to_str().unwrap(),
+        "--sdk",
+        sdk.to_str().unwrap(),
+    ]);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("next: cargo test -p hookyard-adapter-acme-hooks and ./dev setup"),
+        "{out}"
+    );
+    assert!(!out.contains("NAME"), "{out}");
+    // Elsewhere, the crate is its own.
+    let (ok, out) = hookyard(&[
+        "plugin",
+        "new",
+        "acme-hooks",
+        "--dir",
+        dir.path().to_str().unwrap(),
+        "--sdk",
+        sdk.to_str().unwrap(),
+    ]);
+    assert!(ok, "{out}");
+    assert!(out.contains("next: cargo test --manifest-path "), "{out}");
+    assert!(out.contains("acme-hooks/Cargo.toml"), "{out}");
 }

@@ -336,7 +336,7 @@ async fn quarantined_requests_are_reprocessed_after_a_fix_once_each() {
 
     let reprocess = || {
         let output = std::process::Command::new(hookyard_e2e::binary())
-            .args(["reprocess", "--server", &server.base])
+            .args(["reprocess", "--json", "--server", &server.base])
             .args(["--token", hookyard_e2e::ADMIN_TOKEN])
             .args(["--source", &source.id, "--since", &since])
             .output()

@@ -11,9 +11,10 @@
 //! cursors, so a reconnecting client (`Last-Event-ID`) resumes where it left
 //! off. Both wake on the writer's commit signal, so nothing is missed between
 //! a query and the wait, and on PostgreSQL also poll (other replicas' commits
-//! signal nothing here). The request log is listed newest first.
+//! signal nothing here). The request log is listed newest first. Both lists
+//! take `since` (RFC 3339): only what was received at or after it.
 
-use super::{ApiError, ApiResult, page_size, parse_cursor, parse_position};
+use super::{ApiError, ApiResult, page_size, parse_cursor, parse_position, parse_since};
 use crate::app::App;
 use crate::store::events::{self, EventCursor, EventFilter, StoredEvent};
 use crate::store::requests::{self, RequestFilter};
@@ -46,6 +47,8 @@ pub struct EventQuery {
     event_type: Option<String>,
     limit: Option<i64>,
     cursor: Option<String>,
+    /// RFC 3339: only events received at or after this time.
+    since: Option<String>,
     /// Seconds to wait for a first matching event when there is none yet.
     wait: Option<u64>,
 }
@@ -58,6 +61,7 @@ pub async fn list(
     let filter = EventFilter {
         source_id: query.source_id,
         event_type: query.event_type,
+        since: parse_since(query.since.as_deref())?,
         after: after.unwrap_or_default(),
         limit: page_size(query.limit),
     };
@@ -113,6 +117,7 @@ pub async fn stream(
         filter: EventFilter {
             source_id: query.source_id,
             event_type: query.event_type,
+            since: None,
             after,
             limit: 100,
         },
@@ -193,6 +198,8 @@ pub struct RequestQuery {
     outcome: Option<String>,
     limit: Option<i64>,
     cursor: Option<String>,
+    /// RFC 3339: only requests received at or after this time.
+    since: Option<String>,
 }
 
 pub async fn requests(
@@ -202,6 +209,7 @@ pub async fn requests(
     let filter = RequestFilter {
         source_id: query.source_id,
         outcome: query.outcome,
+        since: parse_since(query.since.as_deref())?,
         before_seq: parse_cursor(query.cursor.as_deref())?,
         limit: page_size(query.limit),
     };

@@ -27,6 +27,7 @@ use std::sync::Arc;
 pub fn router(app: Arc<App>) -> Router<Arc<App>> {
     Router::new()
         .route("/api/v1/presets", get(presets::list))
+        .route("/api/v1/presets/{name}", get(presets::show))
         .route("/api/v1/sources", get(sources::list).post(sources::create))
         .route(
             "/api/v1/sources/{id}",
@@ -189,6 +190,21 @@ pub(crate) fn parse_position<T: std::str::FromStr>(cursor: Option<&str>) -> ApiR
         None | Some("") => Ok(None),
         Some(text) => text.parse().map(Some).map_err(|_| bad_cursor()),
     }
+}
+
+/// A `since` filter of a list: an RFC 3339 time, as milliseconds.
+pub(crate) fn parse_since(since: Option<&str>) -> ApiResult<Option<i64>> {
+    since
+        .map(|text| {
+            chrono::DateTime::parse_from_rfc3339(text)
+                .map(|time| time.timestamp_millis())
+                .map_err(|e| {
+                    ApiError::invalid(format!(
+                        "since must be an RFC 3339 time such as 2026-01-31T12:00:00Z: {e}"
+                    ))
+                })
+        })
+        .transpose()
 }
 
 fn bad_cursor() -> ApiError {

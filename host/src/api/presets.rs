@@ -1,8 +1,12 @@
-//! `GET /api/v1/presets`: what an end user can pick, with catalogs and schemas.
+//! `GET /api/v1/presets` and `GET /api/v1/presets/{name}`: what an end user
+//! can pick, with catalogs and schemas.
 
+use super::{ApiError, ApiResult};
 use crate::app::App;
+use crate::registry::{Catalog, PresetEntry};
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -10,28 +14,51 @@ pub async fn list(State(app): State<Arc<App>>) -> Json<Value> {
     Json(presets_json(&app))
 }
 
+/// One preset, as the list shows it; an unknown name answers 404 with the
+/// closest names.
+pub async fn show(State(app): State<Arc<App>>, Path(name): Path<String>) -> ApiResult<Json<Value>> {
+    let catalog = app.catalog();
+    match catalog.presets.get(&name) {
+        Some(preset) => Ok(Json(preset_json(preset))),
+        None => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("preset {name:?} not found{}", suggestion(&catalog, &name)),
+        )),
+    }
+}
+
+/// `; did you mean "stripe"?` when a loaded preset's name is close to
+/// `wanted`, else a pointer to the list (the API's and the CLI's wording of
+/// an unknown preset).
+pub fn suggestion(catalog: &Catalog, wanted: &str) -> String {
+    match crate::suggest::did_you_mean(wanted, catalog.presets.keys().map(String::as_str)) {
+        Some(question) => format!("; {question}"),
+        None => format!(
+            "; GET /api/v1/presets (hookyard presets) lists the {}",
+            catalog.presets.len()
+        ),
+    }
+}
+
 /// Every preset of every loaded adapter, sorted by name.
 pub fn presets_json(app: &App) -> Value {
-    let catalog = app.catalog();
-    let presets: Vec<Value> = catalog
-        .presets
-        .values()
-        .map(|preset| {
-            let manifest = &preset.adapter.manifest;
-            json!({
-                "name": preset.name,
-                "plugin": manifest.name,
-                "version": manifest.version,
-                "display_name": preset.display_name,
-                "description": preset.description,
-                "docs_url": manifest.docs_url,
-                "secrets": manifest.secrets,
-                "event_types": manifest.event_types,
-                "discriminator": manifest.discriminator,
-                "settings_schema": manifest.settings_schema,
-                "settings": preset.settings,
-            })
-        })
-        .collect();
-    Value::Array(presets)
+    app.catalog().presets.values().map(preset_json).collect()
+}
+
+fn preset_json(preset: &PresetEntry) -> Value {
+    let manifest = &preset.adapter.manifest;
+    json!({
+        "name": preset.name,
+        "plugin": manifest.name,
+        "version": manifest.version,
+        "display_name": preset.display_name,
+        "description": preset.description,
+        "docs_url": manifest.docs_url,
+        "secrets": manifest.secrets,
+        "event_types": manifest.event_types,
+        "discriminator": manifest.discriminator,
+        "settings_schema": manifest.settings_schema,
+        "settings": preset.settings,
+    })
 }

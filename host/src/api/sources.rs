@@ -88,10 +88,10 @@ pub async fn create(
     }
     let catalog = app.catalog();
     let Some(preset) = catalog.presets.get(&new.preset) else {
-        let known: Vec<&String> = catalog.presets.keys().collect();
         return Err(ApiError::invalid(format!(
-            "unknown preset {:?}; known presets: {known:?}",
-            new.preset
+            "unknown preset {:?}{}",
+            new.preset,
+            super::presets::suggestion(&catalog, &new.preset)
         )));
     };
     let settings = validate_settings(new.settings)?;

@@ -93,11 +93,13 @@ impl std::str::FromStr for EventCursor {
 }
 
 /// Which events to list: oldest first, after `after`; `event_type` is a
-/// glob pattern (`*` any run of characters, `?` one).
+/// glob pattern (`*` any run of characters, `?` one); `since` (ms) keeps
+/// those received at or after it.
 #[derive(Debug, Default)]
 pub struct EventFilter {
     pub source_id: Option<String>,
     pub event_type: Option<String>,
+    pub since: Option<i64>,
     pub after: EventCursor,
     pub limit: i64,
 }
@@ -168,6 +170,7 @@ pub async fn list(db: &Database, filter: &EventFilter) -> Result<Vec<StoredEvent
     let sql = format!(
         "SELECT {COLUMNS}, {position} FROM events
          WHERE {after} AND ($3 IS NULL OR source_id = $4) AND ($5 IS NULL OR {type_matches})
+           AND ($8 IS NULL OR received_at >= $9)
          ORDER BY {order} LIMIT $7"
     );
     let started = Instant::now();
@@ -180,6 +183,8 @@ pub async fn list(db: &Database, filter: &EventFilter) -> Result<Vec<StoredEvent
             .bind(&filter.event_type)
             .bind(&pattern)
             .bind(filter.limit)
+            .bind(filter.since)
+            .bind(filter.since)
             .fetch_all(&db.pool)
             .await?;
         // Unsettled rows have the newest transaction ids: they come last.

@@ -185,11 +185,13 @@ pub(super) fn insert(conn: &rusqlite::Connection, record: &RequestRecord) -> rus
     Ok(())
 }
 
-/// Newest first, before `before_seq` (0 = from the newest).
+/// Newest first, before `before_seq` (0 = from the newest); `since` (ms)
+/// keeps those received at or after it.
 #[derive(Debug, Default)]
 pub struct RequestFilter {
     pub source_id: Option<String>,
     pub outcome: Option<String>,
+    pub since: Option<i64>,
     pub before_seq: i64,
     pub limit: i64,
 }
@@ -202,6 +204,7 @@ pub async fn list(pool: &AnyPool, filter: &RequestFilter) -> Result<Vec<LoggedRe
                 reprocessed_as
          FROM requests
          WHERE ($1 = 0 OR seq < $2) AND ($3 IS NULL OR source_id = $4) AND ($5 IS NULL OR outcome = $6)
+           AND ($8 IS NULL OR received_at >= $9)
          ORDER BY seq DESC LIMIT $7",
     )
     .bind(filter.before_seq)
@@ -211,6 +214,8 @@ pub async fn list(pool: &AnyPool, filter: &RequestFilter) -> Result<Vec<LoggedRe
     .bind(&filter.outcome)
     .bind(&filter.outcome)
     .bind(filter.limit)
+    .bind(filter.since)
+    .bind(filter.since)
     .fetch_all(pool)
     .await?;
     Ok(rows)

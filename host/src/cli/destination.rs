@@ -1,0 +1,271 @@
+//! `hookyard destination …`: where events are delivered (HTTP endpoints
+//! and NATS JetStream subjects), and what they subscribe to.
+//!
+//! Destinations are named by name or id ([`Client::destination_id`]), and
+//! so are the sources a subscription names (`--sources`). The signing secret
+//! is shown once, by `add`; after that only its first characters.
+//! `replay-dead` lives with the other replays in [`super::deliveries`].
+
+use super::client::{Client, ServerArgs};
+use super::deliveries;
+use super::output::{Fields, Output, Table, rows, text, time, yes_no};
+use anyhow::{Result, bail};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+#[derive(clap::Args)]
+pub struct Destination {
+    #[command(flatten)]
+    server: ServerArgs,
+    #[command(subcommand)]
+    command: DestinationCommand,
+}
+
+// Parsed once per run: the size of the `Add` variant costs nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(clap::Subcommand)]
+enum DestinationCommand {
+    /// Create a destination; prints it, with its signing secret (shown once).
+    Add {
+        /// A name to know it by (unique; usable instead of its id).
+        #[arg(long)]
+        name: String,
+        /// HTTP destination: the URL events are POSTed to.
+        #[arg(
+            long,
+            conflicts_with = "nats_url",
+            required_unless_present = "nats_url"
+        )]
+        url: Option<String>,
+        /// NATS JetStream destination: the server URL (nats://host:4222).
+        #[arg(long, requires = "subject")]
+        nats_url: Option<String>,
+        /// NATS subject template: {source_id}, {type}, {subject}, {event_id}.
+        #[arg(long)]
+        subject: Option<String>,
+        /// Extra HTTP header, NAME:VALUE (repeatable).
+        #[arg(long = "header")]
+        headers: Vec<String>,
+        /// HTTP attempt timeout in milliseconds.
+        #[arg(long, default_value_t = 10_000)]
+        timeout_ms: u64,
+        /// Signing secret (whsec_...) [default: generated].
+        #[arg(long)]
+        secret: Option<String>,
+        /// Event-type glob patterns, comma-separated [default: *].
+        #[arg(long, value_delimiter = ',')]
+        event_types: Option<Vec<String>>,
+        /// Only events of these sources (names or ids, comma-separated) [default: all].
+        #[arg(long, value_delimiter = ',')]
+        sources: Option<Vec<String>>,
+        /// JSONPath (RFC 9535) on the event data; delivered when it selects something.
+        #[arg(long)]
+        filter: Option<String>,
+        /// Coalesce events sharing this JSONPath key (e.g. $.subject) into one delivery.
+        #[arg(long)]
+        coalesce_key: Option<String>,
+        /// Coalescing: deliver after this much quiet.
+        #[arg(long, default_value = "5s", value_parser = humantime::parse_duration)]
+        quiet: std::time::Duration,
+        /// Coalescing: deliver at the latest this long after the first event.
+        #[arg(long, default_value = "30s", value_parser = humantime::parse_duration)]
+        max_wait: std::time::Duration,
+        /// Attempts in flight to this destination at once.
+        #[arg(long, default_value_t = 16)]
+        max_in_flight: u32,
+    },
+    /// List every destination.
+    List,
+    /// Show one destination.
+    Show {
+        /// The destination's name or id.
+        id: String,
+    },
+    /// Stop delivering to a destination (its deliveries wait).
+    Disable {
+        /// The destination's name or id.
+        id: String,
+    },
+    /// Deliver to a disabled destination again.
+    Enable {
+        /// The destination's name or id.
+        id: String,
+    },
+    /// Delete a destination.
+    Delete {
+        /// The destination's name or id.
+        id: String,
+    },
+    /// Put every dead letter of the destination back in line.
+    ReplayDead {
+        /// The destination's name or id.
+        id: String,
+    },
+}
+
+impl Destination {
+    pub async fn run(self, out: Output) -> Result<()> {
+        let client = &Client::new(self.server);
+        let path = |id: &str| format!("/api/v1/destinations/{id}");
+        let patch = |id: String, body: Value| async move {
+            let id = client.destination_id(&id).await?;
+            client.call(Method::PATCH, &path(&id), Some(body)).await
+        };
+        match self.command {
+            DestinationCommand::Add {
+                name,
+                url,
+                nats_url,
+                subject,
+                headers,
+                timeout_ms,
+                secret,
+                event_types,
+                sources,
+                filter,
+                coalesce_key,
+                quiet,
+                max_wait,
+                max_in_flight,
+            } => {
+                let mut body = match (url, nats_url) {
+                    (Some(url), _) => {
+                        let headers = headers
+                            .iter()
+                            .map(|h| match h.split_once(':') {
+                                Some((k, v)) => Ok((k.trim().to_string(), json!(v.trim()))),
+                                None => bail!("--header {h:?}: expected NAME:VALUE"),
+                            })
+                            .collect::<Result<serde_json::Map<_, _>>>()?;
+                        json!({ "kind": "http", "url": url, "headers": headers,
+                                "timeout_ms": timeout_ms, "secret": secret })
+                    }
+                    (None, Some(nats_url)) => {
+                        json!({ "kind": "nats", "url": nats_url, "subject": subject })
+                    }
+                    (None, None) => bail!("pass --url or --nats-url"),
+                };
+                let source_ids = match sources {
+                    Some(sources) => Some(client.source_ids(&sources).await?),
+                    None => None,
+                };
+                body["name"] = json!(name);
+                body["event_types"] = json!(event_types.unwrap_or_else(|| vec!["*".into()]));
+                body["source_ids"] = json!(source_ids);
+                body["filter"] = json!(filter);
+                body["max_in_flight"] = json!(max_in_flight);
+                if let Some(key) = coalesce_key {
+                    body["coalesce"] = json!({ "key": key,
+                        "quiet_ms": quiet.as_millis() as u64,
+                        "max_wait_ms": max_wait.as_millis() as u64 });
+                }
+                let created = client
+                    .call(Method::POST, "/api/v1/destinations", Some(body))
+                    .await?;
+                out.print(&created, |created| {
+                    let mut text = describe(created);
+                    if created["secret"].is_string() {
+                        text.push_str("\nstore the signing secret now: it is not shown again\n");
+                    }
+                    text
+                })
+            }
+            DestinationCommand::List => {
+                let destinations = client.get("/api/v1/destinations").await?;
+                out.print(&destinations, list)
+            }
+            DestinationCommand::Show { id } => {
+                let id = client.destination_id(&id).await?;
+                out.print(&client.get(&path(&id)).await?, describe)
+            }
+            DestinationCommand::Disable { id } => {
+                out.print(&patch(id, json!({ "enabled": false })).await?, describe)
+            }
+            DestinationCommand::Enable { id } => {
+                out.print(&patch(id, json!({ "enabled": true })).await?, describe)
+            }
+            DestinationCommand::Delete { id: wanted } => {
+                let id = client.destination_id(&wanted).await?;
+                let answer = client.call(Method::DELETE, &path(&id), None).await?;
+                out.print(&answer, |_| {
+                    format!("deleted destination {wanted} ({id})\n")
+                })
+            }
+            DestinationCommand::ReplayDead { id } => {
+                let id = client.destination_id(&id).await?;
+                deliveries::replay_dead(client, out, &id).await
+            }
+        }
+    }
+}
+
+/// Where a destination sends: its URL, or NATS server and subject.
+fn target(destination: &Value) -> String {
+    match destination["kind"].as_str() {
+        Some("nats") => format!(
+            "{} {}",
+            text(&destination["url"]),
+            text(&destination["subject"])
+        ),
+        _ => text(&destination["url"]),
+    }
+}
+
+fn enabled(destination: &Value) -> String {
+    match &destination["disabled_reason"] {
+        Value::String(reason) if destination["enabled"] != true => format!("no ({reason})"),
+        _ => yes_no(&destination["enabled"]),
+    }
+}
+
+fn list(destinations: &Value) -> String {
+    let mut table = Table::new(
+        "destinations",
+        &["ID", "NAME", "KIND", "EVENT TYPES", "ENABLED", "TARGET"],
+    );
+    for destination in rows(destinations) {
+        table.row(vec![
+            text(&destination["id"]),
+            text(&destination["name"]),
+            text(&destination["kind"]),
+            text(&destination["event_types"]),
+            enabled(destination),
+            target(destination),
+        ]);
+    }
+    table.render()
+}
+
+fn describe(destination: &Value) -> String {
+    let mut fields = Fields::new();
+    fields
+        .add("id", text(&destination["id"]))
+        .add("name", text(&destination["name"]))
+        .add("kind", text(&destination["kind"]))
+        .add("target", target(destination))
+        .add("enabled", enabled(destination));
+    if destination["kind"] == "http" {
+        fields.add("headers", text(&destination["headers"])).add(
+            "timeout",
+            format!("{} ms", text(&destination["timeout_ms"])),
+        );
+    }
+    if let Some(secret) = destination["secret"].as_str() {
+        fields.add("secret", secret);
+    } else if !destination["secret_prefix"].is_null() {
+        fields.add("secret", text(&destination["secret_prefix"]));
+    }
+    let sources = match &destination["source_ids"] {
+        Value::Null => "all".into(),
+        ids => text(ids),
+    };
+    fields
+        .add("event types", text(&destination["event_types"]))
+        .add("sources", sources)
+        .add("filter", text(&destination["filter"]))
+        .add("coalesce", text(&destination["coalesce"]))
+        .add("max in flight", text(&destination["max_in_flight"]))
+        .add("created", time(&destination["created_at"]))
+        .add("updated", time(&destination["updated_at"]));
+    fields.render()
+}

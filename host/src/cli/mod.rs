@@ -1,0 +1,241 @@
+//! The command line: `serve`, the management commands, and adapter tools.
+//!
+//! Management commands talk to a running server over its API, so the
+//! server's in-memory state never goes stale, and print its answer for
+//! people (tables, `key: value` blocks) or, with `--json`, as the API
+//! returned it ([`output`]). Sources and destinations are named by name or
+//! id ([`client`]), times by age or RFC 3339 ([`time`]). Adapter tools
+//! (`plugin inspect|test|new|docs`, `send`) load adapters locally. Each
+//! command group is a module with its own `run`; this one parses, sets up
+//! logging and hands over.
+
+mod client;
+mod deliveries;
+mod destination;
+mod events;
+mod output;
+mod plugin;
+mod presets;
+mod send;
+mod source;
+mod time;
+mod token;
+
+use crate::serve::{self, ServeConfig};
+use anyhow::{Context as _, Result, bail};
+use clap::{Parser, Subcommand};
+use output::Output;
+use serde_json::{Value, json};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "hookyard",
+    version,
+    about = "Webhook gateway with sandboxed WebAssembly adapters",
+    after_help = "Commands that talk to a server use --server (HOOKYARD_URL, default \
+                  http://127.0.0.1:8080) and --token (HOOKYARD_ADMIN_TOKEN). \
+                  Logs go to stderr: HOOKYARD_LOG sets the filter (serve: info, others: warn)."
+)]
+pub struct Cli {
+    /// Print the server's answer as the API's JSON (for scripts) instead of
+    /// tables and key: value blocks.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+// Parsed once per run: the size of the larger variants costs nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server.
+    Serve(ServeConfig),
+    /// List the presets a running server offers, or show one.
+    Presets(presets::Presets),
+    /// Manage sources (where vendors send webhooks) on a running server.
+    Source(source::Source),
+    /// Manage destinations (where events are delivered) on a running server.
+    Destination(destination::Destination),
+    /// List received events, oldest first.
+    Events(events::Events),
+    /// Show one event with its data.
+    Event(events::Event),
+    /// The request log: every webhook request and what became of it, newest first.
+    Requests(events::Requests),
+    /// Run a source's quarantined requests (those its adapter failed on)
+    /// through its current adapter, checking signatures as at receipt.
+    Reprocess(events::Reprocess),
+    /// List deliveries: pending, delivered, or dead letters.
+    Deliveries(deliveries::Deliveries),
+    /// Show one delivery with its attempts.
+    Delivery(deliveries::Delivery),
+    /// Deliver events again: one event, or a source's events in a time range.
+    Replay(deliveries::Replay),
+    /// Manage named API tokens on a running server (needs the admin scope).
+    Token(token::Token),
+    /// The newest management changes, newest first (needs the admin scope).
+    Audit(token::Audit),
+    /// Inspect, test, scaffold, roll back and shadow adapters.
+    Plugin(plugin::Plugin),
+    /// Sign BODY as a preset's vendor would and send it to a URL.
+    Send(send::Send),
+    /// Print a new random master key (64 hex characters) for sealing secrets.
+    MasterKey,
+}
+
+impl Cli {
+    pub fn run(self) -> ExitCode {
+        init_tracing(match self.command {
+            Command::Serve(_) => "info",
+            _ => "warn",
+        });
+        let runtime = tokio::runtime::Runtime::new().expect("starting tokio");
+        let out = Output::new(self.json);
+        match runtime.block_on(self.command.run(out)) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+impl Command {
+    async fn run(self, out: Output) -> Result<ExitCode> {
+        let done = |()| ExitCode::SUCCESS;
+        match self {
+            Command::Serve(config) => serve::serve(config).await.map(done),
+            Command::Presets(presets) => presets.run(out).await.map(done),
+            Command::Source(source) => source.run(out).await.map(done),
+            Command::Destination(destination) => destination.run(out).await.map(done),
+            Command::Events(events) => events.run(out).await.map(done),
+            Command::Event(event) => event.run(out).await.map(done),
+            Command::Requests(requests) => requests.run(out).await.map(done),
+            Command::Reprocess(reprocess) => reprocess.run(out).await.map(done),
+            Command::Deliveries(deliveries) => deliveries.run(out).await.map(done),
+            Command::Delivery(delivery) => delivery.run(out).await.map(done),
+            Command::Replay(replay) => replay.run(out).await.map(done),
+            Command::Token(token) => token.run(out).await.map(done),
+            Command::Audit(audit) => audit.run(out).await.map(done),
+            Command::Plugin(plugin) => plugin.run(out).await,
+            Command::Send(send) => send.run().await,
+            Command::MasterKey => {
+                println!("{}", crate::sealing::MasterKey::generate());
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+    }
+}
+
+/// A flag's JSON object (`{}` when absent).
+fn parse_json_object(what: &str, text: Option<&str>) -> Result<Value> {
+    let Some(text) = text else {
+        return Ok(json!({}));
+    };
+    match serde_json::from_str(text).with_context(|| format!("{what} must be JSON"))? {
+        Value::Object(map) => Ok(Value::Object(map)),
+        _ => bail!("{what} must be a JSON object"),
+    }
+}
+
+/// A query string of the pairs that have a value.
+fn query<'a>(pairs: impl IntoIterator<Item = (&'a str, Option<String>)>) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs.into_iter().filter_map(|(k, v)| Some((k, v?))))
+        .finish()
+}
+
+/// Logs to stderr: `HOOKYARD_LOG`, else `default` (`serve` logs at info,
+/// the other commands only warnings, so their output is what they print).
+fn init_tracing(default: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("HOOKYARD_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every command and every argument says what it is for in `--help`.
+    #[test]
+    fn every_command_and_argument_has_help() {
+        fn walk(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in command.get_arguments() {
+                let id = arg.get_id().as_str();
+                if ["help", "version"].contains(&id) {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path} <{id}>"));
+                }
+            }
+            for sub in command.get_subcommands() {
+                let sub_path = format!("{path} {}", sub.get_name());
+                if sub.get_about().is_none() && sub.get_long_about().is_none() {
+                    missing.push(sub_path.clone());
+                }
+                walk(sub, &sub_path, missing);
+            }
+        }
+        let cli = Cli::command();
+        cli.clone().debug_assert();
+        let mut missing = Vec::new();
+        walk(&cli, "hookyard", &mut missing);
+        assert!(missing.is_empty(), "without help:\n{}", missing.join("\n"));
+        // The walk saw the tree: a command three levels down, and its flags.
+        let shadow = cli
+            .find_subcommand("plugin")
+            .and_then(|p| p.find_subcommand("shadow"))
+            .expect("plugin shadow");
+        assert!(shadow.get_arguments().any(|a| a.get_id() == "stop"));
+    }
+
+    #[test]
+    fn a_mistyped_command_gets_a_suggestion() {
+        let error = match Cli::try_parse_from(["hookyard", "evnts"]) {
+            Ok(_) => panic!("`evnts` parsed"),
+            Err(error) => error.to_string(),
+        };
+        assert!(
+            error.contains("similar subcommand") && error.contains("events"),
+            "{error}"
+        );
+        let error = match Cli::try_parse_from(["hookyard", "source", "lst"]) {
+            Ok(_) => panic!("`source lst` parsed"),
+            Err(error) => error.to_string(),
+        };
+        assert!(error.contains("list"), "{error}");
+    }
+
+    #[test]
+    fn json_is_a_flag_of_every_command() {
+        for args in [
+            &["hookyard", "source", "list", "--json"][..],
+            &["hookyard", "--json", "events", "--since", "1h"],
+            &["hookyard", "delivery", "show", "dlv_1", "--json"],
+        ] {
+            let cli = Cli::try_parse_from(args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+            assert!(cli.json, "{args:?}");
+        }
+    }
+
+    #[test]
+    fn query_strings_leave_out_what_is_absent() {
+        assert_eq!(
+            query([
+                ("a", Some("x y".into())),
+                ("b", None),
+                ("c", Some("1".into()))
+            ]),
+            "a=x+y&c=1"
+        );
+    }
+}

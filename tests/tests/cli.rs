@@ -490,19 +490,35 @@ async fn destinations_deliveries_and_replays_from_the_command_line() {
         id,
     ]);
     assert!(ok && out.contains("\"enabled\": false"), "{out}");
-    let (ok, out) = hookyard(&[
-        "deliveries",
-        "--json",
-        "--server",
-        &server.base,
-        "--state",
-        "dead",
-    ]);
-    assert!(ok, "{out}");
-    assert_eq!(
-        serde_json::from_str::<Value>(&out).unwrap()["data"],
-        json!([])
-    );
+    // Two pushes, one the filter wants: its delivery is held (pending) while
+    // the destination is disabled; the state filter tells it from none dead.
+    let mut wanted = String::new();
+    for (n, repo) in ["octo/app", "octo/lib"].into_iter().enumerate() {
+        let body = json!({"ref": "refs/heads/main", "repository": {"full_name": repo}});
+        let signed =
+            hookyard_e2e::sign::github("cli-secret", "push", &format!("p{n}"), &body.to_string());
+        let (status, answer) = server.deliver(&source.key, &signed).await;
+        assert_eq!(status, 200, "{answer}");
+        if repo == "octo/app" {
+            wanted = answer["events"][0].as_str().unwrap().to_string();
+        }
+    }
+    let list = |state: &str| {
+        let (ok, out) = hookyard(&[
+            "deliveries",
+            "--json",
+            "--server",
+            &server.base,
+            "--state",
+            state,
+        ]);
+        assert!(ok, "{out}");
+        serde_json::from_str::<Value>(&out).unwrap()["data"].clone()
+    };
+    let pending = list("pending");
+    assert_eq!(pending.as_array().unwrap().len(), 1, "{pending}");
+    assert_eq!(pending[0]["event_id"], wanted.as_str());
+    assert_eq!(list("dead"), json!([]));
     let (ok, out) = hookyard(&["replay", "--server", &server.base, "--event", "evt_missing"]);
     assert!(!ok && out.contains("404"), "{out}");
     let (ok, out) = hookyard(&[
@@ -516,7 +532,12 @@ async fn destinations_deliveries_and_replays_from_the_command_line() {
         "2000-01-01T00:00:00Z",
     ]);
     assert!(ok, "{out}");
-    assert_eq!(serde_json::from_str::<Value>(&out).unwrap()["events"], 0);
+    let replayed: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (&replayed["events"], &replayed["deliveries"]),
+        (&json!(2), &json!(1)),
+        "both events, one wanted by the filter: {replayed}"
+    );
     let (ok, out) = hookyard(&["destination", "delete", "--server", &server.base, id]);
     assert!(ok, "{out}");
     let (ok, out) = hookyard(&["destination", "list", "--json", "--server", &server.base]);
@@ -966,4 +987,61 @@ fn plugin_new_names_the_adapter_in_its_next_steps() {
     assert!(ok, "{out}");
     assert!(out.contains("next: cargo test --manifest-path "), "{out}");
     assert!(out.contains("acme-hooks/Cargo.toml"), "{out}");
+}
+
+/// `send` signs GitHub as GitHub would: the header carries the event, the
+/// stored type adds the body's action, and without a type only a ping can
+/// be signed (the event name is not in the body).
+#[tokio::test]
+async fn send_gives_github_the_event_header_it_would_send() {
+    let server = Server::start().await;
+    let source = server
+        .create_source("github", &["cli-secret"], json!({}))
+        .await;
+    let opened = r#"{"action":"opened","number":1,"repository":{"full_name":"octo/app"}}"#;
+    let send = |event: Option<&str>, body: &str| {
+        let mut args = vec!["send", "--preset", "github", "--secret", "cli-secret"];
+        args.extend(["--to", source.url.as_str()]);
+        if let Some(event) = event {
+            args.extend(["--event", event]);
+        }
+        args.push(body);
+        hookyard(&args)
+    };
+    let (ok, out) = send(Some("pull_request.opened"), opened);
+    assert!(ok, "{out}");
+    let (ok, out) = send(Some("pull_request.closed"), opened);
+    assert!(
+        !ok && out.contains(r#"the body's action is "opened""#),
+        "{out}"
+    );
+    let (ok, out) = send(None, opened);
+    assert!(!ok && out.contains("--event"), "{out}");
+    let (ok, out) = send(None, r#"{"zen":"Keep it simple.","hook_id":1}"#);
+    assert!(ok, "{out}");
+    let types: Vec<Value> = server
+        .events(&source.id)
+        .await
+        .iter()
+        .map(|e| e["type"].clone())
+        .collect();
+    assert_eq!(types, [json!("pull_request.opened"), json!("ping")]);
+}
+
+/// The files `serve` keeps next to a SQLite database hold credentials: a
+/// `git add .` must not pick them up.
+#[test]
+fn the_key_and_token_files_next_to_the_database_are_git_ignored() {
+    for file in [
+        "hookyard.db.key",
+        "hookyard.db.admin-token",
+        "data/other.db.key",
+    ] {
+        let ignored = Command::new("git")
+            .args(["check-ignore", "-q", "--no-index", file])
+            .current_dir(repo_root())
+            .status()
+            .expect("running git");
+        assert!(ignored.success(), "{file} is not ignored by .gitignore");
+    }
 }

@@ -232,8 +232,14 @@ pub async fn send(args: SendArgs) -> Result<u16> {
 /// with `PRESET.wasm` (a bundled adapter is named after its main preset), so
 /// usually only that one is loaded.
 async fn find_preset(plugins: &Path, preset: &str) -> Result<(PathBuf, PresetEntry)> {
-    let entries = std::fs::read_dir(plugins)
-        .with_context(|| format!("reading plugins directory {}", plugins.display()))?;
+    let entries = std::fs::read_dir(plugins).with_context(|| {
+        format!(
+            "reading the adapters directory {} (send signs with a local copy of the adapter: \
+             pass --plugins DIR, e.g. the server's plugins directory, or run from the checkout \
+             after ./dev setup)",
+            plugins.display()
+        )
+    })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|entry| Some(entry.ok()?.path()))
         .filter(|path| path.is_file() && is_candidate(path))

@@ -276,7 +276,8 @@ pub(super) fn needs_no_secret(manifest: &crate::runtime::Manifest, preset: &str)
     };
     Err(ApiError::invalid(format!(
         "preset {preset} needs a secret ({}: {}); without one every request is refused. \
-         Pass it in `secrets`, or keep the source disabled (`enabled: false`) until you add one",
+         Pass it in `secrets` (`--secret` on the command line), or keep the source disabled \
+         (`enabled: false`) until you add one",
         spec.label, spec.help
     )))
 }

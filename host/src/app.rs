@@ -19,7 +19,7 @@ use crate::sealing::MasterKey;
 use crate::shadow::Shadows;
 use crate::store::sources::{self, Source};
 use crate::store::writer::Writer;
-use crate::store::{Backend, Database, now_ms, secrets};
+use crate::store::{Database, now_ms, secrets};
 use anyhow::Result;
 use arc_swap::ArcSwap;
 use ipnet::IpNet;
@@ -203,10 +203,7 @@ impl App {
                     }
                     old.guards.clone()
                 }
-                _ => Arc::new(Guards::new(
-                    limits,
-                    matches!(self.db.backend, Backend::Postgres(_)),
-                )),
+                _ => Arc::new(Guards::new(limits, self.db.replicated())),
             };
             let active = Arc::new(ActiveSource {
                 settings_json: settings.to_string(),

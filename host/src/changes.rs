@@ -10,13 +10,9 @@
 //! sent.
 
 use crate::app::App;
-use crate::store::Backend;
+use crate::store::backend::ChangeNotice;
 use anyhow::Result;
-use sqlx::postgres::{PgListener, PgPool};
 use std::sync::Arc;
-use std::time::Duration;
-
-const CHANNEL: &str = "hookyard_changes";
 
 /// What a notice asks the other servers to rebuild.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,15 +61,7 @@ impl App {
     /// logged: the change is stored, and they would miss it only until their
     /// next adapter rescan or restart.
     pub async fn announce(&self, change: Change) {
-        let Backend::Postgres(pool) = &self.db.backend else {
-            return;
-        };
-        let sent = sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(CHANNEL)
-            .bind(change.as_str())
-            .execute(pool)
-            .await;
-        if let Err(e) = sent {
+        if let Err(e) = self.db.announce(change.as_str()).await {
             tracing::warn!("telling the other replicas of a change to {change:?}: {e:#}");
         }
     }
@@ -93,43 +81,26 @@ impl App {
     }
 }
 
-/// Listens for the other replicas' notices (PostgreSQL only).
+/// Applies the other replicas' notices (on a database they may share).
 pub fn spawn_listener(app: Arc<App>) {
-    let Backend::Postgres(pool) = &app.db.backend else {
+    let Some(mut notices) = app.db.changes() else {
         return;
     };
-    let pool = pool.clone();
     tokio::spawn(async move {
-        loop {
-            if let Err(e) = listen(&app, &pool).await {
-                tracing::warn!("listening for other replicas' changes: {e:#}");
-            }
-            tokio::time::sleep(Duration::from_secs(1)).await;
-            // Whatever was announced meanwhile is missed: rebuild it all.
-            for change in Change::ALL {
-                app.apply(change).await;
-            }
-        }
-    });
-}
-
-async fn listen(app: &App, pool: &PgPool) -> Result<()> {
-    let mut listener = PgListener::connect_with(pool).await?;
-    listener.listen(CHANNEL).await?;
-    loop {
-        match listener.try_recv().await? {
-            Some(notice) => match Change::parse(notice.payload()) {
-                Some(change) => app.apply(change).await,
-                None => tracing::warn!("unknown change notice {:?}", notice.payload()),
-            },
-            // The connection dropped; the next call reconnects.
-            None => {
-                for change in Change::ALL {
-                    app.apply(change).await;
+        while let Some(notice) = notices.recv().await {
+            match notice {
+                ChangeNotice::Change(text) => match Change::parse(&text) {
+                    Some(change) => app.apply(change).await,
+                    None => tracing::warn!("unknown change notice {text:?}"),
+                },
+                ChangeNotice::Resync => {
+                    for change in Change::ALL {
+                        app.apply(change).await;
+                    }
                 }
             }
         }
-    }
+    });
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ use crate::runtime::{AdapterCall, DirectResponse, Event, Header, Manifest, Reque
 use crate::store::events::NewEvent;
 use crate::store::requests::{AdapterRef, RawParts, RawRequest, RequestRecord};
 use crate::store::writer::{IngestJob, Stored};
-use crate::store::{Backend, new_id, now_ms, rate_budgets, rfc3339};
+use crate::store::{new_id, now_ms, rfc3339};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header, request::Parts};
@@ -796,10 +796,11 @@ pub async fn finish(
 /// database cannot tell: nothing could be stored either).
 async fn take_shared_rate(app: &App, active: &ActiveSource) -> Option<Answer> {
     let shared = active.guards.shared_rate()?;
-    let Backend::Postgres(pool) = &app.db.backend else {
-        return None;
-    };
-    match rate_budgets::take(pool, &active.source.id, shared.per_second, shared.burst).await {
+    let taken = app
+        .db
+        .take_shared_rate(&active.source.id, shared.per_second, shared.burst)
+        .await;
+    match taken {
         Ok(None) => None,
         Ok(Some(wait)) => Some(refused_by_limits(Refusal::Rate(wait), None)),
         Err(e) => {

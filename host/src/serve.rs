@@ -15,7 +15,6 @@ use crate::reprocess;
 use crate::runtime::{Runtime, RuntimeLimits};
 use crate::sealing::{Keyring, MasterKey};
 use crate::shadow::Shadows;
-use crate::store::writer::Writer;
 use crate::store::{Database, destinations, secrets};
 use crate::watcher;
 use anyhow::{Context as _, Result};
@@ -279,7 +278,7 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
             keyring.current.id
         );
     }
-    let writer = Writer::start(&db, metrics.clone()).await?;
+    let writer = db.start_writer(metrics.clone()).await?;
     let settings = Settings {
         default_limits: config.default_limits()?,
         trusted_proxies: config.trusted_proxies.clone(),

@@ -16,10 +16,10 @@
 
 use super::{ApiError, ApiResult, page_size, parse_cursor, parse_position, parse_since};
 use crate::app::App;
+use crate::store::Database;
 use crate::store::events::{self, EventCursor, EventFilter, StoredEvent};
 use crate::store::requests::{self, RequestFilter};
 use crate::store::rfc3339;
-use crate::store::{Backend, Database};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -176,13 +176,13 @@ impl Tail {
 /// end of a transaction that held an event back (see [`EventCursor`]).
 /// False when the server is stopping.
 async fn next_commit(commits: &mut watch::Receiver<i64>, db: &Database) -> bool {
-    match db.backend {
-        Backend::Sqlite(_) => commits.changed().await.is_ok(),
-        Backend::Postgres(_) => tokio::time::timeout(REPLICA_POLL, commits.changed())
-            .await
-            .unwrap_or(Ok(()))
-            .is_ok(),
+    if !db.replicated() {
+        return commits.changed().await.is_ok();
     }
+    tokio::time::timeout(REPLICA_POLL, commits.changed())
+        .await
+        .unwrap_or(Ok(()))
+        .is_ok()
 }
 
 pub async fn show(State(app): State<Arc<App>>, Path(id): Path<String>) -> ApiResult<Json<Value>> {

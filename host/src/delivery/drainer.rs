@@ -16,7 +16,8 @@
 use super::router::ActiveDestination;
 use super::transport::{Message, Verdict};
 use crate::app::App;
-use crate::store::outbox::{self, AttemptRecord, Claimed, NextStep};
+use crate::store::claim::Claimed;
+use crate::store::outbox::{self, AttemptRecord, NextStep};
 use crate::store::{now_ms, rfc3339};
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -15,8 +15,9 @@
 
 use super::retry::parse_retry_after;
 use super::ssrf::{AddressPolicy, check_url};
+use crate::store::claim::Claimed;
 use crate::store::events::StoredEvent;
-use crate::store::outbox::Claimed;
+pub use crate::store::outbox::ReceiverAnswer;
 use async_nats::jetstream;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -76,16 +77,6 @@ pub struct Attempt {
     pub verdict: Verdict,
     /// What the receiver answered, when it did (HTTP).
     pub answer: Option<ReceiverAnswer>,
-}
-
-/// Kept with an attempt so an operator sees why a receiver refused.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReceiverAnswer {
-    /// `HTTP/1.1 500 Internal Server Error`
-    pub status_line: String,
-    /// The first [`ANSWER_BODY_BYTES`] of the body, as text (invalid UTF-8
-    /// replaced).
-    pub body: String,
 }
 
 /// How much of a receiver's body is kept with each attempt.

@@ -1,6 +1,6 @@
 //! Stored events: what the API lists, streams and replays.
 
-use super::{Backend, Database};
+use super::Database;
 use anyhow::Result;
 use sqlx::AnyPool;
 use std::time::{Duration, Instant};
@@ -158,15 +158,8 @@ struct FeedRow {
 /// in the next page read, as on SQLite.
 pub async fn list(db: &Database, filter: &EventFilter) -> Result<Vec<StoredEvent>> {
     let (type_matches, pattern) = db.glob("type", 6, filter.event_type.as_deref().unwrap_or(""));
-    let (position, after, order) = match db.backend {
-        Backend::Sqlite(_) => ("0 AS xid, 1 AS settled", "$1 = 0 AND seq > $2", "seq"),
-        Backend::Postgres(_) => (
-            "xid::text::bigint AS xid,
-             (xid < pg_snapshot_xmin(pg_current_snapshot()))::int::bigint AS settled",
-            "(xid, seq) > ($1::bigint::text::xid8, $2)",
-            "xid, seq",
-        ),
-    };
+    let feed = db.feed();
+    let (position, after, order) = (feed.position, feed.after, feed.order);
     let sql = format!(
         "SELECT {COLUMNS}, {position} FROM events
          WHERE {after} AND ($3 IS NULL OR source_id = $4) AND ($5 IS NULL OR {type_matches})
@@ -203,12 +196,7 @@ pub async fn list(db: &Database, filter: &EventFilter) -> Result<Vec<StoredEvent
 /// Where the feed is now: a consumer starting here sees only events that
 /// become visible from now on.
 pub async fn head(db: &Database) -> Result<EventCursor> {
-    let (xid, seq) = sqlx::query_as(match db.backend {
-        Backend::Sqlite(_) => "SELECT 0, COALESCE(MAX(seq), 0) FROM events",
-        Backend::Postgres(_) => "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, 0",
-    })
-    .fetch_one(&db.pool)
-    .await?;
+    let (xid, seq) = sqlx::query_as(db.feed().head).fetch_one(&db.pool).await?;
     Ok(EventCursor { xid, seq })
 }
 

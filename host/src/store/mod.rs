@@ -1,150 +1,119 @@
 //! Durable state: the database, its migrations, and one module per aggregate.
 //!
-//! Two backends sit behind one interface. SQLite is embedded by default: WAL
-//! journal, `synchronous=FULL`, so a commit survives power loss. PostgreSQL
-//! (`postgres://…`) lets several replicas share one database. Reads and
-//! management writes are the same SQL on both, through sqlx's `Any` pool
-//! (placeholders `$1`, integers for flags, no dialect-only functions). The
-//! ingest and outbox writes, where the backends differ most, go through the
-//! group-commit [`writer`]: a thread with its own SQLite connection, or
-//! batched transactions with row claims on PostgreSQL ([`postgres`]).
+//! Two backends sit behind one seam ([`backend::Backend`], one folder each:
+//! `sqlite/`, embedded and the default, WAL and `synchronous=FULL` so a
+//! commit survives power loss; `postgres/`, for several replicas on one
+//! database). Reads and management writes are the same SQL on both, through
+//! sqlx's `Any` pool (placeholders `$1`, integers for flags, no dialect-only
+//! functions); the request path's and the outbox's writes go through the one
+//! group commit ([`writer`]), whose transaction each backend provides, and
+//! claims through the one claim algorithm ([`claim`]).
 
 pub mod access;
+pub mod backend;
+pub mod claim;
 pub mod destinations;
 pub mod events;
 pub mod outbox;
-pub mod postgres;
-pub mod rate_budgets;
+mod postgres;
 pub mod requests;
 pub mod secrets;
 pub mod sources;
+mod sqlite;
 pub mod uploads;
 pub mod writer;
 
-use anyhow::{Context as _, Result};
+use crate::metrics::Metrics;
+use anyhow::Result;
+use backend::{Backend, ChangeNotice};
 use sqlx::any::AnyPoolOptions;
-use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
-use sqlx::{AnyPool, ConnectOptions as _, Executor as _};
-use std::path::PathBuf;
-use std::str::FromStr;
+use sqlx::{AnyPool, Executor as _};
+use std::num::NonZeroU32;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::mpsc;
+use writer::Writer;
 
-/// The shared pool, and what only one backend has.
+/// The shared pool, and the backend behind it.
 #[derive(Clone)]
 pub struct Database {
     pub pool: AnyPool,
-    pub backend: Backend,
+    backend: Arc<dyn Backend>,
 }
-
-#[derive(Clone)]
-pub enum Backend {
-    /// The file the writer thread opens its own connection to.
-    Sqlite(PathBuf),
-    /// A typed pool for the write path (arrays, row locks, notifications).
-    Postgres(PgPool),
-}
-
-/// Set on every pooled SQLite connection: the durability of the writer's.
-const SQLITE_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;
-    PRAGMA busy_timeout = 10000;
-    -- Deleted and overwritten content is zeroed, not left in free pages:
-    -- secrets moved out of the old clear-text column go away.
-    PRAGMA secure_delete = ON;
-    -- Only the group-commit writer checkpoints (see `writer`).
-    PRAGMA wal_autocheckpoint = 0;";
 
 impl Database {
     /// Opens (creating a SQLite file if needed) and migrates the database at
     /// `url`: `sqlite://FILE` or `postgres://…`.
     pub async fn open(url: &str) -> Result<Database> {
         sqlx::any::install_default_drivers();
-        let backend = if url.starts_with("sqlite:") {
-            Backend::Sqlite(open_sqlite(url).await?)
+        let shown = redact_password(url);
+        let backend: Arc<dyn Backend> = if url.starts_with("sqlite:") {
+            Arc::new(sqlite::Sqlite::open(url).await?)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let pool = PgPoolOptions::new()
-                .max_connections(8)
-                .connect(url)
-                .await
-                .with_context(|| format!("connecting to {}", redact_password(url)))?;
-            sqlx::migrate!("../migrations/postgres")
-                .run(&pool)
-                .await
-                .context("migrating the database")?;
-            Backend::Postgres(pool)
+            Arc::new(postgres::Postgres::open(url, &shown).await?)
         } else {
             anyhow::bail!(
-                "unsupported database URL {:?}: use sqlite://FILE or postgres://HOST/DATABASE",
-                redact_password(url)
+                "unsupported database URL {shown:?}: use sqlite://FILE or postgres://HOST/DATABASE"
             );
         };
-        let sqlite = matches!(backend, Backend::Sqlite(_));
+        let sqlite = !backend.replicated();
         let pool = AnyPoolOptions::new()
             .max_connections(if sqlite { 4 } else { 8 })
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if sqlite {
-                        conn.execute(SQLITE_PRAGMAS).await?;
+                        conn.execute(sqlite::POOL_PRAGMAS).await?;
                     }
                     Ok(())
                 })
             })
             .connect(url)
             .await
-            .with_context(|| format!("opening {}", redact_password(url)))?;
+            .map_err(|e| anyhow::anyhow!("opening {shown}: {e}"))?;
         Ok(Database { pool, backend })
+    }
+
+    /// Whether several servers may share this database (PostgreSQL).
+    pub fn replicated(&self) -> bool {
+        self.backend.replicated()
     }
 
     /// The SQL that matches `column` against a glob pattern (`*`, `?`) bound
     /// as placeholder `$n`, and the value to bind for `pattern`.
     pub fn glob(&self, column: &str, n: usize, pattern: &str) -> (String, String) {
-        match self.backend {
-            Backend::Sqlite(_) => (format!("{column} GLOB ${n}"), pattern.to_string()),
-            Backend::Postgres(_) => (
-                format!("{column} LIKE ${n} ESCAPE '\\'"),
-                glob_to_like(pattern),
-            ),
-        }
+        self.backend.glob(column, n, pattern)
     }
-}
 
-/// Creates and migrates the SQLite file with one connection, WAL on (a
-/// setting of the file, so every later connection has it).
-async fn open_sqlite(url: &str) -> Result<PathBuf> {
-    let options = SqliteConnectOptions::from_str(url)
-        .with_context(|| format!("parsing database URL {url}"))?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .busy_timeout(Duration::from_secs(10))
-        .foreign_keys(true)
-        .pragma("secure_delete", "ON");
-    let mut conn = options
-        .connect()
-        .await
-        .with_context(|| format!("opening {url}"))?;
-    sqlx::migrate!("../migrations/sqlite")
-        .run(&mut conn)
-        .await
-        .context("migrating the database")?;
-    Ok(options.get_filename().to_path_buf())
-}
-
-/// `*` and `?` as SQL `LIKE`'s `%` and `_`; `%`, `_` and `\` taken literally.
-fn glob_to_like(pattern: &str) -> String {
-    let mut like = String::with_capacity(pattern.len());
-    for c in pattern.chars() {
-        match c {
-            '*' => like.push('%'),
-            '?' => like.push('_'),
-            '%' | '_' | '\\' => {
-                like.push('\\');
-                like.push(c);
-            }
-            c => like.push(c),
-        }
+    /// Starts the group-commit writer (its thread, the backend's transaction).
+    pub async fn start_writer(&self, metrics: Arc<Metrics>) -> Result<Writer> {
+        let (batches, last_event_seq) = self.backend.batches().await?;
+        Writer::start(batches, last_event_seq, metrics)
     }
-    like
+
+    /// Takes one request from a source's rate budget shared by the replicas:
+    /// `None` if it fits, else how long until it would.
+    pub async fn take_shared_rate(
+        &self,
+        source_id: &str,
+        per_second: NonZeroU32,
+        burst: NonZeroU32,
+    ) -> Result<Option<Duration>> {
+        self.backend.take_rate(source_id, per_second, burst).await
+    }
+
+    /// Tells the other servers on the database about a committed change.
+    pub async fn announce(&self, change: &str) -> Result<()> {
+        self.backend.announce(change).await
+    }
+
+    /// The other servers' changes; `None` where none can share the database.
+    pub fn changes(&self) -> Option<mpsc::Receiver<ChangeNotice>> {
+        self.backend.changes()
+    }
+
+    pub(crate) fn feed(&self) -> &'static backend::FeedDialect {
+        self.backend.feed()
+    }
 }
 
 /// The URL without its password, for messages.
@@ -189,14 +158,7 @@ pub fn new_id(prefix: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{glob_to_like, redact_password};
-
-    #[test]
-    fn globs_become_like_patterns_with_like_wildcards_escaped() {
-        assert_eq!(glob_to_like("invoice.*"), "invoice.%");
-        assert_eq!(glob_to_like("a?c"), "a_c");
-        assert_eq!(glob_to_like("50%_off\\*"), "50\\%\\_off\\\\%");
-    }
+    use super::redact_password;
 
     #[test]
     fn passwords_are_left_out_of_messages() {

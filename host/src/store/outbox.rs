@@ -1,27 +1,19 @@
-//! The outbox: delivery rows written with the events, claimed with a lease,
-//! and closed as `delivered` or `dead`.
+//! The outbox: delivery rows written with the events, claimed with a lease
+//! ([`super::claim`]), and closed as `delivered` or `dead`.
 //!
 //! Rows for new events are inserted in the same transaction as the events (an
-//! acknowledged event always has its deliveries). On SQLite every statement
-//! that changes the outbox runs on the group-commit writer's connection
-//! ([`super::writer`]), so SQLite keeps a single writer and the drainer's
-//! commits share fsyncs with ingest; on PostgreSQL the drainers of every
-//! replica claim with `FOR UPDATE SKIP LOCKED` ([`super::postgres`]). Both
-//! run the statements defined here. A claim is a lease (`lease_until`), not
-//! a lock held during the attempt: if the process dies mid-attempt, the row
-//! becomes claimable again once the lease ends, and the event goes out again
-//! with the same id (the only case of a duplicate). Reads for the API go
-//! through the shared pool.
+//! acknowledged event always has its deliveries); every statement that
+//! changes the outbox runs in the group commit ([`super::writer`]), so SQLite
+//! keeps a single writer and the drainer's commits share fsyncs with ingest.
+//! This module holds those statements, shared by both backends' batches, the
+//! types they exchange with the drainer, and the reads the API and the
+//! drainer make through the shared pool.
 //!
 //! The shared statements number their placeholders `$1`, `$2`, … in the
 //! order they first appear: sqlx binds by number, rusqlite by position, and
 //! SQLite gives `$n` parameters positions in order of appearance.
 
-use super::events::StoredEvent;
-use super::new_id;
-use crate::delivery::transport::ReceiverAnswer;
 use anyhow::Result;
-use rusqlite::{Connection, params};
 use sqlx::AnyPool;
 
 /// Where one new event goes: written with the event, in its transaction.
@@ -48,21 +40,6 @@ pub(super) const INSERT_DELIVERY: &str =
 pub(super) const INSERT_DELIVERIES: &str =
     "INSERT INTO deliveries (id, event_id, destination_id, due_at, coalesce_key, first_at)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[])";
-
-/// Claims due rows of destination `$2` until `$1`; `{lock}` is empty on
-/// SQLite (one writer) and `FOR UPDATE SKIP LOCKED` on PostgreSQL.
-pub(super) const CLAIM: &str = "UPDATE deliveries SET lease_until = $1
-     WHERE seq IN (
-        SELECT seq FROM deliveries
-        WHERE destination_id = $2 AND state = 'pending' AND due_at <= $3 AND lease_until <= $3
-        ORDER BY due_at, seq LIMIT $4 {lock})
-     RETURNING seq, id, attempts, retry_base, event_id, coalesce_key";
-
-/// Claims the other due rows of coalescing key `$3` with the same lease.
-pub(super) const CLAIM_SIBLINGS: &str = "UPDATE deliveries SET lease_until = $1
-     WHERE destination_id = $2 AND coalesce_key = $3 AND state = 'pending'
-       AND due_at <= $4 AND lease_until <= $4
-     RETURNING seq, id, attempts, retry_base, event_id";
 
 /// One attempt (started, duration, status, error, the receiver's status
 /// line and body) of delivery `$7`, numbered after those before it.
@@ -115,33 +92,6 @@ pub(super) fn next_state(next: &NextStep, now: i64) -> (&'static str, Option<i64
     }
 }
 
-/// A claimed row with its event id and coalescing key, as `CLAIM` returns it.
-pub(super) type ClaimedWithKey = (ClaimedRow, String, Option<String>);
-
-/// Sorts claimed rows into batches: singles alone, rows of one coalescing
-/// key together (with its key, for fetching the due siblings the LIMIT left
-/// out). Returns the batches and, per key, the index of its batch.
-#[allow(clippy::type_complexity)]
-pub(super) fn into_batches(
-    rows: Vec<ClaimedWithKey>,
-) -> (Vec<(Vec<(ClaimedRow, String)>, bool)>, Vec<(String, usize)>) {
-    let mut batches: Vec<(Vec<(ClaimedRow, String)>, bool)> = Vec::new();
-    let mut groups: Vec<(String, usize)> = Vec::new();
-    for (row, event_id, key) in rows {
-        match key {
-            None => batches.push((vec![(row, event_id)], false)),
-            Some(key) => match groups.iter().find(|(k, _)| *k == key) {
-                Some(&(_, at)) => batches[at].0.push((row, event_id)),
-                None => {
-                    groups.push((key, batches.len()));
-                    batches.push((vec![(row, event_id)], true));
-                }
-            },
-        }
-    }
-    (batches, groups)
-}
-
 /// After a row joins coalescing key `$4` of destination `$3`, the whole
 /// group waits for quiet again (due at `$2`), but never past the oldest
 /// row's maximum wait (`$1` after it was written).
@@ -158,143 +108,14 @@ impl Route {
     }
 }
 
-/// Inserts the delivery rows of one newly stored event.
-pub fn insert_routes(
-    conn: &Connection,
-    event_id: &str,
-    routes: &[Route],
-    now: i64,
-) -> rusqlite::Result<()> {
-    let mut insert = conn.prepare_cached(INSERT_DELIVERY)?;
-    for route in routes {
-        let coalesce = route.coalesce.as_ref();
-        insert.execute(params![
-            new_id("dlv"),
-            event_id,
-            route.destination_id,
-            route.due_at(now),
-            coalesce.map(|c| &c.key),
-            now
-        ])?;
-        if let Some(coalesce) = coalesce {
-            conn.prepare_cached(COALESCE_DUE)?.execute(params![
-                coalesce.max_wait_ms,
-                route.due_at(now),
-                route.destination_id,
-                coalesce.key
-            ])?;
-        }
-    }
-    Ok(())
-}
-
-/// A claimed batch: one delivery, or the rows of one coalescing key.
-#[derive(Debug, Clone)]
-pub struct Claimed {
-    /// The rows, oldest first; `ids[0]` names the batch.
-    pub deliveries: Vec<ClaimedRow>,
-    pub events: Vec<StoredEvent>,
-    pub coalesced: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct ClaimedRow {
-    pub seq: i64,
-    pub id: String,
-    /// Attempts made before this one.
-    pub attempts: i64,
-    /// Attempts made before its last requeue as a dead letter: the retry
-    /// schedule counts from here.
-    pub retry_base: i64,
-}
-
-impl ClaimedRow {
-    /// Attempts made since the row was written or last requeued, the
-    /// position in the retry schedule.
-    pub fn attempts_on_schedule(&self) -> i64 {
-        self.attempts - self.retry_base
-    }
-}
-
-/// Claims up to `limit` due batches of one destination until `lease_until`.
-pub fn claim(
-    conn: &Connection,
-    destination_id: &str,
-    limit: usize,
-    now: i64,
-    lease_until: i64,
-) -> rusqlite::Result<Vec<Claimed>> {
-    let mut due = conn.prepare_cached(&CLAIM.replace("{lock}", ""))?;
-    let rows = due
-        .query_map(
-            params![lease_until, destination_id, now, limit as i64],
-            |row| {
-                Ok((
-                    claimed_row(row)?,
-                    row.get::<_, String>(4)?,
-                    row.get::<_, Option<String>>(5)?,
-                ))
-            },
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-
-    let (mut batches, groups) = into_batches(rows);
-    let mut siblings = conn.prepare_cached(CLAIM_SIBLINGS)?;
-    for (key, at) in &groups {
-        let more = siblings.query_map(params![lease_until, destination_id, key, now], |row| {
-            Ok((claimed_row(row)?, row.get::<_, String>(4)?))
-        })?;
-        for row in more {
-            batches[*at].0.push(row?);
-        }
-    }
-
-    let mut claimed = Vec::with_capacity(batches.len());
-    for (mut rows, coalesced) in batches {
-        rows.sort_by_key(|(row, _)| row.seq);
-        let mut events = Vec::with_capacity(rows.len());
-        for (_, event_id) in &rows {
-            events.push(event(conn, event_id)?);
-        }
-        claimed.push(Claimed {
-            deliveries: rows.into_iter().map(|(row, _)| row).collect(),
-            events,
-            coalesced,
-        });
-    }
-    Ok(claimed)
-}
-
-/// The first four columns of `CLAIM` and `CLAIM_SIBLINGS`.
-fn claimed_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ClaimedRow> {
-    Ok(ClaimedRow {
-        seq: row.get(0)?,
-        id: row.get(1)?,
-        attempts: row.get(2)?,
-        retry_base: row.get(3)?,
-    })
-}
-
-fn event(conn: &Connection, id: &str) -> rusqlite::Result<StoredEvent> {
-    conn.prepare_cached(super::events::BY_ID)?
-        .query_row([id], |row| {
-            Ok(StoredEvent {
-                seq: row.get(0)?,
-                xid: 0,
-                id: row.get(1)?,
-                source_id: row.get(2)?,
-                event_type: row.get(3)?,
-                dedup_id: row.get(4)?,
-                subject: row.get(5)?,
-                occurred_at: row.get(6)?,
-                received_at: row.get(7)?,
-                plugin: row.get(8)?,
-                plugin_version: row.get(9)?,
-                plugin_hash: row.get(10)?,
-                request_id: row.get(11)?,
-                data: row.get(12)?,
-            })
-        })
+/// What a receiver answered, kept with the attempt so an operator sees why
+/// it refused.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceiverAnswer {
+    /// `HTTP/1.1 500 Internal Server Error`
+    pub status_line: String,
+    /// The first KiB of the body, as text (invalid UTF-8 replaced).
+    pub body: String,
 }
 
 /// What one attempt of a batch came to; applied to each of its rows.
@@ -322,48 +143,10 @@ pub enum NextStep {
     DisableDestination(String),
 }
 
-/// Writes an attempt's result and frees its rows' lease.
-pub fn record(conn: &Connection, record: &AttemptRecord, now: i64) -> rusqlite::Result<()> {
-    let mut attempt = conn.prepare_cached(RECORD_ATTEMPT)?;
-    let mut update = conn.prepare_cached(RECORD_RESULT)?;
-    let (state, due_at, delivered_at) = next_state(&record.next, now);
-    for id in &record.delivery_ids {
-        let answer = record.answer.as_ref();
-        attempt.execute(params![
-            record.started_at,
-            record.duration_us,
-            record.status,
-            record.error,
-            answer.map(|a| &a.status_line),
-            answer.map(|a| &a.body),
-            id
-        ])?;
-        update.execute(params![
-            record.status,
-            record.error,
-            state,
-            due_at,
-            delivered_at,
-            id
-        ])?;
-    }
-    if let NextStep::DisableDestination(reason) = &record.next {
-        conn.execute(
-            DISABLE_DESTINATION,
-            params![reason, now, record.destination_id],
-        )?;
-    }
-    Ok(())
-}
-
 /// Frees every lease: on a single node (SQLite), leases left at start-up
 /// belong to a process that died mid-attempt.
-pub fn release_leases(conn: &Connection) -> rusqlite::Result<usize> {
-    conn.execute(
-        "UPDATE deliveries SET lease_until = 0 WHERE state = 'pending' AND lease_until > 0",
-        [],
-    )
-}
+pub(super) const RELEASE_LEASES: &str =
+    "UPDATE deliveries SET lease_until = 0 WHERE state = 'pending' AND lease_until > 0";
 
 /// Pending rows, for the outbox-depth gauge.
 pub async fn pending_count(pool: &AnyPool) -> Result<i64> {
@@ -491,10 +274,4 @@ pub async fn attempts(pool: &AnyPool, delivery_id: &str) -> Result<Vec<AttemptRo
     .bind(delivery_id)
     .fetch_all(pool)
     .await?)
-}
-
-/// Puts a destination's dead letters back in line, the retry schedule
-/// started anew.
-pub fn requeue_dead(conn: &Connection, destination_id: &str, now: i64) -> rusqlite::Result<usize> {
-    conn.execute(REQUEUE_DEAD, params![now, destination_id])
 }

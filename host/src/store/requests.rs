@@ -157,34 +157,6 @@ pub(super) const INSERT_MANY: &str =
         $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::bigint[],
         $13::text[], $14::text[], $15::text[], $16::bigint[], $17::text[], $18::bytea[])";
 
-/// Appends one request-log row (on the SQLite writer's thread, inside its
-/// transaction).
-pub(super) fn insert(conn: &rusqlite::Connection, record: &RequestRecord) -> rusqlite::Result<()> {
-    let adapter = record.adapter.as_ref();
-    let raw = record.raw.as_ref();
-    conn.prepare_cached(INSERT)?.execute(rusqlite::params![
-        record.id,
-        record.source_id,
-        record.received_at,
-        record.method,
-        record.path,
-        record.query,
-        record.remote_ip,
-        record.user_agent,
-        record.outcome,
-        record.reason,
-        record.status,
-        record.latency_us,
-        adapter.map(|a| &a.name),
-        adapter.map(|a| &a.version),
-        adapter.map(|a| &a.hash),
-        record.event_count,
-        raw.map(|r| &r.key_id),
-        raw.map(|r| &r.sealed),
-    ])?;
-    Ok(())
-}
-
 /// Newest first, before `before_seq` (0 = from the newest); `since` (ms)
 /// keeps those received at or after it.
 #[derive(Debug, Default)]

@@ -1,159 +1,163 @@
-//! PostgreSQL's write path: group commit for ingest, row claims for the outbox.
+//! PostgreSQL's side of the group commit: one transaction per batch on a
+//! pooled connection, one statement per table for all of its rows.
 //!
-//! Ingest gathers concurrent requests (and delivery attempts' results) into
-//! one transaction, as on SQLite: a task takes what arrived while the
-//! previous batch committed and commits it on a pooled connection, so one WAL
-//! flush serves the whole batch, with one statement per table for all of its
-//! rows (arrays and `unnest`: a round trip per row cost more than the
-//! commit). Unlike
-//! SQLite, several replicas write at once, so the outbox is claimed with
-//! `FOR UPDATE SKIP LOCKED`: each replica's drainer takes rows no other
-//! transaction holds, and leases them (`lease_until`) for the attempt, which
-//! happens outside the transaction. Statements are the shared ones of
-//! [`super::outbox`], [`super::events`] and [`super::requests`].
+//! The loop runs on the writer's thread; each batch is driven to completion
+//! there on the server's runtime (`Handle::block_on`). Rows go in as arrays
+//! (`unnest`): a round trip per row cost more than the commit itself. Several
+//! replicas write at once, so claims take rows with `FOR UPDATE SKIP LOCKED`
+//! ([`crate::store::claim`]). A failing statement fails the whole batch,
+//! which the loop then commits again one job at a time.
 
-use super::events::{self, NewEvent, StoredEvent};
-use super::outbox::{self, AttemptRecord, Claimed, ClaimedRow, CoalesceRoute, NextStep, Route};
-use super::requests::{self, RequestRecord};
-use super::writer::{Commit, Effects, IngestJob, MAX_BATCH, QUEUE, Signals, Stored};
-use crate::metrics::Metrics;
+use crate::store::claim::{self, ClaimRequest, Claimed, ClaimedRow, ClaimedRowWithKey};
+use crate::store::events::{self, NewEvent, StoredEvent};
+use crate::store::outbox::{self, AttemptRecord, CoalesceRoute, NextStep, Route};
+use crate::store::requests::{self, RequestRecord};
+use crate::store::writer::{Batches, Done, Effects, IngestJob, Job, JobResult};
 use anyhow::Result;
 use sqlx::postgres::PgPool;
 use sqlx::{PgConnection, Row as _};
 use std::collections::HashMap;
-use std::sync::Arc;
-use std::time::Instant;
-use tokio::sync::mpsc;
+use tokio::runtime::Handle;
 
-/// Handle to the batching task.
-#[derive(Clone)]
-pub struct Writer {
-    jobs: mpsc::Sender<Commit>,
-    pub pool: PgPool,
+pub(super) struct PgBatches {
+    pub(super) pool: PgPool,
+    pub(super) runtime: Handle,
 }
 
-impl Writer {
-    pub fn start(pool: PgPool, metrics: Arc<Metrics>, signals: Arc<Signals>) -> Writer {
-        let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(run(pool.clone(), queue, metrics, signals));
-        Writer { jobs, pool }
-    }
-
-    /// Queues a commit; false when the task has stopped.
-    pub(super) async fn send(&self, commit: Commit) -> bool {
-        self.jobs.send(commit).await.is_ok()
+impl Batches for PgBatches {
+    fn commit(&mut self, batch: &mut [Job], effects: &mut Effects) -> Result<Vec<JobResult>> {
+        self.runtime.block_on(commit(&self.pool, batch, effects))
     }
 }
 
-async fn run(
-    pool: PgPool,
-    mut queue: mpsc::Receiver<Commit>,
-    metrics: Arc<Metrics>,
-    signals: Arc<Signals>,
-) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let started = Instant::now();
-        let mut effects = Effects::default();
-        let committed = commit(&pool, &mut batch, &mut effects).await;
-        metrics.observe_commit(batch.len(), started.elapsed());
-        match committed {
-            Ok(results) => {
-                effects.announce(&signals);
-                for (job, result) in batch.drain(..).zip(results) {
-                    job.reply(Ok(result));
-                }
-            }
-            // One bad job must not fail its neighbours: retry each alone.
-            Err(e) if batch.len() > 1 => {
-                tracing::warn!(
-                    "batch of {} failed ({e}); committing one by one",
-                    batch.len()
-                );
-                for job in batch.drain(..) {
-                    let mut single = vec![job];
-                    let mut effects = Effects::default();
-                    let result = commit(&pool, &mut single, &mut effects)
-                        .await
-                        .map(|mut r| r.remove(0));
-                    if result.is_ok() {
-                        effects.announce(&signals);
-                    }
-                    single.remove(0).reply(result);
-                }
-            }
-            Err(e) => {
-                tracing::error!("commit failed: {e:#}");
-                for job in batch.drain(..) {
-                    job.reply(Err(anyhow::anyhow!("commit failed: {e:#}")));
-                }
-            }
-        }
-    }
-}
-
-/// Applies every job in one transaction; results come back in order. The
-/// events of the whole batch go in with one statement and the request-log
-/// rows with another (arrays, `unnest`): a round trip per row would cost more
-/// than the commit itself.
-async fn commit(
-    pool: &PgPool,
-    batch: &mut [Commit],
-    effects: &mut Effects,
-) -> Result<Vec<Option<Stored>>> {
+/// Applies every job in one transaction; results come back in order.
+async fn commit(pool: &PgPool, batch: &mut [Job], effects: &mut Effects) -> Result<Vec<JobResult>> {
     let mut tx = pool.begin().await?;
     let inserted = insert_events(&mut tx, batch).await?;
-    // The new events of each job, and their outbox rows, before the jobs
-    // are concluded (which needs them mutably).
+    // The new events of each job, and their outbox rows (with the replays'),
+    // before the jobs are concluded (which needs them mutably).
     let mut new_ids = Vec::with_capacity(batch.len());
     let mut deliveries = DeliveryColumns::default();
     for job in batch.iter() {
         let mut ids = Vec::new();
-        if let Commit::Ingest(job, _) = job {
-            for (index, event) in job.events.iter().enumerate() {
-                let Some(&seq) = inserted.get(&event.id) else {
-                    continue;
-                };
-                let routes = job.routes_of(index);
-                for route in routes {
-                    deliveries.push(&event.id, route, job.received_at);
+        match job {
+            Job::Ingest(job, _) => {
+                for (index, event) in job.events.iter().enumerate() {
+                    let Some(&seq) = inserted.get(&event.id) else {
+                        continue;
+                    };
+                    let routes = job.routes_of(index);
+                    for route in routes {
+                        deliveries.push(&event.id, route, job.received_at);
+                    }
+                    effects.stored_event(seq, !routes.is_empty());
+                    ids.push(event.id.clone());
                 }
-                effects.stored_event(seq, !routes.is_empty());
-                ids.push(event.id.clone());
             }
+            Job::Enqueue(planned, now, _) => {
+                for (event_id, routes) in planned.iter() {
+                    for route in routes {
+                        deliveries.push(event_id, route, *now);
+                    }
+                }
+                effects.outbox_rows();
+            }
+            _ => {}
         }
         new_ids.push(ids);
     }
     insert_deliveries(&mut tx, deliveries).await?;
-    let results = batch
+    let mut results: Vec<Option<Done>> = batch
         .iter_mut()
         .zip(new_ids)
         .map(|(job, ids)| match job {
-            Commit::Ingest(job, _) => Some(job.conclude(ids)),
-            _ => None,
+            Job::Ingest(job, _) => Some(Done::Stored(job.conclude(ids))),
+            Job::Log(..) | Job::Record(..) | Job::Enqueue(..) => Some(Done::Written),
+            // Leases here may be another live replica's; expired ones are
+            // claimable anyway.
+            Job::ReleaseLeases(_) => Some(Done::Count(0)),
+            Job::Claim(..) | Job::RequeueDead(..) => None,
         })
         .collect();
     let records = batch.iter().filter_map(|job| match job {
-        Commit::Ingest(job, _) => Some(&job.record),
-        Commit::Log(record, _) => Some(record.as_ref()),
-        Commit::Record(..) => None,
+        Job::Ingest(job, _) => Some(&job.record),
+        Job::Log(record, _) => Some(record.as_ref()),
+        _ => None,
     });
     insert_requests(&mut tx, records).await?;
     let attempts = batch.iter().filter_map(|job| match job {
-        Commit::Record(attempt, _) => Some((&attempt.0, attempt.1)),
+        Job::Record(attempt, _) => Some((&attempt.0, attempt.1)),
         _ => None,
     });
     record_attempts(&mut tx, attempts).await?;
+    for (job, result) in batch.iter().zip(results.iter_mut()) {
+        match job {
+            Job::RequeueDead(destination_id, now, _) => {
+                let requeued = sqlx::query(outbox::REQUEUE_DEAD)
+                    .bind(now)
+                    .bind(destination_id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected() as usize;
+                if requeued > 0 {
+                    effects.outbox_rows();
+                }
+                *result = Some(Done::Count(requeued));
+            }
+            Job::Claim(request, _) => {
+                *result = Some(Done::Claimed(claim_rows(&mut tx, request).await?));
+            }
+            _ => {}
+        }
+    }
     tx.commit().await?;
-    Ok(results)
+    Ok(results
+        .into_iter()
+        .map(|done| done.ok_or_else(|| "no result".to_string()))
+        .collect())
+}
+
+/// The claim algorithm ([`claim`]) in the batch's transaction.
+async fn claim_rows(conn: &mut PgConnection, request: &ClaimRequest) -> Result<Vec<Claimed>> {
+    let rows = sqlx::query(&claim::CLAIM.replace("{lock}", "FOR UPDATE SKIP LOCKED"))
+        .bind(&request.destination_id)
+        .bind(request.now)
+        .bind(request.limit as i64)
+        .bind(request.lease_until)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(ClaimedRowWithKey {
+                row: ClaimedRow {
+                    seq: row.try_get(0)?,
+                    id: row.try_get(1)?,
+                    attempts: row.try_get(2)?,
+                    retry_base: row.try_get(3)?,
+                },
+                event_id: row.try_get(4)?,
+                coalesce_key: row.try_get(5)?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let batches = claim::batches(rows);
+    let ids = claim::event_ids(&batches);
+    let by_id: HashMap<String, StoredEvent> = sqlx::query_as(events::BY_IDS)
+        .bind(&ids)
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|event: StoredEvent| (event.id.clone(), event))
+        .collect();
+    claim::assemble(batches, &by_id)
 }
 
 /// Inserts the events of every ingest job in `batch`, skipping known dedup
 /// ids (also between two jobs of the batch); the new ones' `seq` by event id.
-async fn insert_events(conn: &mut PgConnection, batch: &[Commit]) -> Result<HashMap<String, i64>> {
+async fn insert_events(conn: &mut PgConnection, batch: &[Job]) -> Result<HashMap<String, i64>> {
     let mut columns = EventColumns::default();
     for job in batch {
-        if let Commit::Ingest(job, _) = job {
+        if let Job::Ingest(job, _) = job {
             for event in &job.events {
                 columns.push(job, event);
             }
@@ -305,7 +309,11 @@ async fn insert_deliveries(conn: &mut PgConnection, rows: DeliveryColumns<'_>) -
     if rows.event_id.is_empty() {
         return Ok(());
     }
-    let ids: Vec<String> = rows.event_id.iter().map(|_| super::new_id("dlv")).collect();
+    let ids: Vec<String> = rows
+        .event_id
+        .iter()
+        .map(|_| crate::store::new_id("dlv"))
+        .collect();
     sqlx::query(outbox::INSERT_DELIVERIES)
         .bind(ids)
         .bind(&rows.event_id)
@@ -354,99 +362,6 @@ impl<'a> DeliveryColumns<'a> {
                 .push((&route.destination_id, coalesce, due_at));
         }
     }
-}
-
-/// Adds delivery rows for stored events (replays), in one transaction.
-pub async fn enqueue(pool: &PgPool, planned: &[(String, Vec<Route>)], now: i64) -> Result<()> {
-    let mut rows = DeliveryColumns::default();
-    for (event_id, routes) in planned {
-        for route in routes {
-            rows.push(event_id, route, now);
-        }
-    }
-    let mut tx = pool.begin().await?;
-    insert_deliveries(&mut tx, rows).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-fn claimed_row(row: &sqlx::postgres::PgRow) -> Result<ClaimedRow, sqlx::Error> {
-    Ok(ClaimedRow {
-        seq: row.try_get(0)?,
-        id: row.try_get(1)?,
-        attempts: row.try_get(2)?,
-        retry_base: row.try_get(3)?,
-    })
-}
-
-/// Claims up to `limit` due batches of one destination until `lease_until`,
-/// skipping rows another replica's claim holds.
-pub async fn claim(
-    pool: &PgPool,
-    destination_id: &str,
-    limit: usize,
-    now: i64,
-    lease_until: i64,
-) -> Result<Vec<Claimed>> {
-    let mut tx = pool.begin().await?;
-    let rows = sqlx::query(&outbox::CLAIM.replace("{lock}", "FOR UPDATE SKIP LOCKED"))
-        .bind(lease_until)
-        .bind(destination_id)
-        .bind(now)
-        .bind(limit as i64)
-        .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|row| Ok((claimed_row(row)?, row.try_get(4)?, row.try_get(5)?)))
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
-
-    let (mut batches, groups) = outbox::into_batches(rows);
-    for (key, at) in &groups {
-        // Rows another replica claimed meanwhile wait for its commit and then
-        // fail the lease test, so no row joins two batches.
-        let more = sqlx::query(outbox::CLAIM_SIBLINGS)
-            .bind(lease_until)
-            .bind(destination_id)
-            .bind(key)
-            .bind(now)
-            .fetch_all(&mut *tx)
-            .await?;
-        for row in &more {
-            batches[*at].0.push((claimed_row(row)?, row.try_get(4)?));
-        }
-    }
-
-    let event_ids: Vec<&str> = batches
-        .iter()
-        .flat_map(|(rows, _)| rows.iter().map(|(_, event_id)| event_id.as_str()))
-        .collect();
-    let by_id: HashMap<String, StoredEvent> = sqlx::query_as(events::BY_IDS)
-        .bind(&event_ids)
-        .fetch_all(&mut *tx)
-        .await?
-        .into_iter()
-        .map(|event: StoredEvent| (event.id.clone(), event))
-        .collect();
-    let mut claimed = Vec::with_capacity(batches.len());
-    for (mut rows, coalesced) in batches {
-        rows.sort_by_key(|(row, _)| row.seq);
-        let mut events = Vec::with_capacity(rows.len());
-        for (_, event_id) in &rows {
-            // Several deliveries (destinations) may carry one event.
-            let event = by_id
-                .get(event_id)
-                .cloned()
-                .ok_or_else(|| anyhow::anyhow!("claimed delivery of missing event {event_id}"))?;
-            events.push(event);
-        }
-        claimed.push(Claimed {
-            deliveries: rows.into_iter().map(|(row, _)| row).collect(),
-            events,
-            coalesced,
-        });
-    }
-    tx.commit().await?;
-    Ok(claimed)
 }
 
 /// Writes attempts' results (`(record, written at)`) and frees their rows'
@@ -527,14 +442,4 @@ impl<'a> AttemptColumns<'a> {
             self.delivered_at.push(delivered_at);
         }
     }
-}
-
-/// Puts a destination's dead letters back in line; returns how many.
-pub async fn requeue_dead(pool: &PgPool, destination_id: &str, now: i64) -> Result<usize> {
-    let done = sqlx::query(outbox::REQUEUE_DEAD)
-        .bind(now)
-        .bind(destination_id)
-        .execute(pool)
-        .await?;
-    Ok(done.rows_affected() as usize)
 }

@@ -135,7 +135,7 @@ async fn run_fixture(adapter: &LoadedAdapter, fixture: &Fixture) -> Result<Obser
         })
         .await?;
     Ok(match verdict {
-        Verdict::Rejected { code, .. } => Observed::Rejected(code.to_string()),
+        Verdict::Rejected { failure, .. } => Observed::Rejected(failure.code().to_string()),
         Verdict::Respond(r) => Observed::Response {
             status: r.status,
             headers: r.headers.into_iter().map(|h| (h.name, h.value)).collect(),

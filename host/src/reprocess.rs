@@ -17,7 +17,7 @@
 use crate::app::App;
 use crate::ingest::{self, Origin, Trace};
 use crate::runtime::{Header, Request};
-use crate::store::requests::{self, Quarantined};
+use crate::store::requests::{self, LogOutcome, Quarantined};
 use crate::store::{new_id, now_ms};
 use anyhow::{Context as _, Result};
 use serde::Serialize;
@@ -32,7 +32,7 @@ pub struct Replay {
     /// The request-log row of this run.
     pub run_id: String,
     /// The run's outcome: `accepted`, `duplicate`, `rejected`, `adapter_failed`...
-    pub outcome: &'static str,
+    pub outcome: LogOutcome,
 }
 
 /// Replays the source's quarantined requests received at or after
@@ -55,22 +55,18 @@ pub async fn reprocess(app: &App, source_id: &str, since_ms: i64) -> Result<Opti
             user_agent: Some("hookyard reprocess".into()),
         };
         let run_id = new_id("req");
-        let mut trace = Trace::new(&run_id, row.received_at, Some(active.clone()), false);
-        let answer = ingest::adapt(
-            app,
-            &active,
-            &request,
-            row.received_at,
-            &run_id,
-            &origin,
-            &mut trace,
-        )
-        .await;
-        let (outcome, _) = ingest::finish(app, &origin, run_id.clone(), trace, answer).await;
-        if !matches!(outcome, "adapter_failed" | "unreadable") {
+        let mut trace = Trace::new(&run_id, row.received_at, false);
+        trace.for_source(active.clone());
+        let outcome =
+            ingest::adapt(app, &active, &request, row.received_at, &origin, &mut trace).await;
+        let outcome = ingest::finish(app, &origin, trace, outcome)
+            .await
+            .log()
+            .expect("reprocessing is not throttled");
+        if !outcome.is_quarantined() {
             requests::mark_reprocessed(&app.db.pool, &request_id, &run_id, now_ms()).await?;
         }
-        tracing::info!(source = %source_id, request = %request_id, run = %run_id, outcome, "reprocessed");
+        tracing::info!(source = %source_id, request = %request_id, run = %run_id, outcome = outcome.as_str(), "reprocessed");
         replays.push(Replay {
             request_id,
             run_id,

@@ -205,7 +205,9 @@ fn summary(verdict: &Result<Verdict, AdapterFailure>) -> Value {
                 "data": serde_json::from_str::<Value>(&e.data).unwrap_or_else(|_| Value::String(e.data.clone())),
             })).collect::<Vec<_>>(),
         }),
-        Ok(Verdict::Rejected { code, .. }) => json!({ "verdict": "rejected", "code": code }),
+        Ok(Verdict::Rejected { failure, .. }) => {
+            json!({ "verdict": "rejected", "code": failure.code() })
+        }
         Ok(Verdict::Respond(response)) => {
             json!({ "verdict": "respond", "status": response.status })
         }

@@ -4,6 +4,7 @@
 use super::{ApiError, ApiResult, JsonBody};
 use crate::app::App;
 use crate::reprocess;
+use crate::store::requests::LogOutcome;
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Deserialize;
@@ -32,23 +33,20 @@ pub async fn run(
     let replays = reprocess::reprocess(&app, &id, since)
         .await?
         .ok_or_else(|| ApiError::not_found("source"))?;
-    let count = |outcomes: &[&str]| {
-        replays
-            .iter()
-            .filter(|r| outcomes.contains(&r.outcome))
-            .count()
-    };
+    let count = |which: fn(LogOutcome) -> bool| replays.iter().filter(|r| which(r.outcome)).count();
     let mut by_outcome = serde_json::Map::new();
     for replay in &replays {
-        let n = by_outcome.entry(replay.outcome).or_insert(json!(0));
+        let n = by_outcome
+            .entry(replay.outcome.as_str())
+            .or_insert(json!(0));
         *n = json!(n.as_u64().unwrap_or(0) + 1);
     }
     Ok(Json(json!({
         "reprocessed": replays.len(),
-        "accepted": count(&["accepted"]),
-        "duplicate": count(&["duplicate"]),
-        "still_failing": count(&["adapter_failed", "unreadable"]),
-        "rejected": count(&["rejected"]),
+        "accepted": count(|o| o == LogOutcome::Accepted),
+        "duplicate": count(|o| o == LogOutcome::Duplicate),
+        "still_failing": count(LogOutcome::is_quarantined),
+        "rejected": count(|o| o == LogOutcome::Rejected),
         "by_outcome": by_outcome,
         "requests": replays,
     })))

@@ -102,14 +102,41 @@ pub struct AdapterCall<'a> {
 /// What `verify` + `handle` decided.
 #[derive(Debug)]
 pub enum Verdict {
-    /// `verify` failed: the 401 error code and the adapter's detail.
-    Rejected { code: &'static str, detail: String },
+    /// `verify` failed: why, and the adapter's detail.
+    Rejected {
+        failure: VerifyFailure,
+        detail: String,
+    },
     /// `handle` mapped the request into these events.
     Events(Vec<types::Event>),
     /// `handle` answered a handshake.
     Respond(types::DirectResponse),
     /// `handle` failed on a verified request (`malformed` or `other`).
     HandleFailed { kind: &'static str, detail: String },
+}
+
+/// Why `verify` refused a request (the contract's `verify-error`); the host
+/// answers 401 with its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifyFailure {
+    MissingSignature,
+    Malformed,
+    BadSignature,
+    TimestampOutOfTolerance,
+    Unauthorized,
+}
+
+impl VerifyFailure {
+    /// The error code of the 401 answer.
+    pub fn code(self) -> &'static str {
+        match self {
+            VerifyFailure::MissingSignature => "missing_signature",
+            VerifyFailure::Malformed => "malformed",
+            VerifyFailure::BadSignature => "bad_signature",
+            VerifyFailure::TimestampOutOfTolerance => "timestamp_out_of_tolerance",
+            VerifyFailure::Unauthorized => "unauthorized",
+        }
+    }
 }
 
 /// The adapter trapped, ran out of time or memory, or could not be instantiated.
@@ -194,8 +221,8 @@ impl LoadedAdapter {
             .await
             .map_err(failure)?
         {
-            let (code, detail) = verify_error_code(e);
-            return Ok(Verdict::Rejected { code, detail });
+            let (failure, detail) = verify_failure(e);
+            return Ok(Verdict::Rejected { failure, detail });
         }
         let outcome = adapter
             .call_handle(&mut store, call.request, &context)
@@ -321,16 +348,16 @@ fn failure(error: wasmtime::Error) -> AdapterFailure {
     }
 }
 
-/// The 401 error code for each verify error.
-fn verify_error_code(error: types::VerifyError) -> (&'static str, String) {
+/// The failure and its detail for each verify error.
+fn verify_failure(error: types::VerifyError) -> (VerifyFailure, String) {
     match error {
-        types::VerifyError::MissingSignature(what) => ("missing_signature", what),
-        types::VerifyError::Malformed(what) => ("malformed", what),
-        types::VerifyError::BadSignature => ("bad_signature", String::new()),
+        types::VerifyError::MissingSignature(what) => (VerifyFailure::MissingSignature, what),
+        types::VerifyError::Malformed(what) => (VerifyFailure::Malformed, what),
+        types::VerifyError::BadSignature => (VerifyFailure::BadSignature, String::new()),
         types::VerifyError::TimestampOutOfTolerance(skew) => {
-            ("timestamp_out_of_tolerance", format!("{skew} s"))
+            (VerifyFailure::TimestampOutOfTolerance, format!("{skew} s"))
         }
-        types::VerifyError::Unauthorized(why) => ("unauthorized", why),
+        types::VerifyError::Unauthorized(why) => (VerifyFailure::Unauthorized, why),
     }
 }
 

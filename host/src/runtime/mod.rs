@@ -13,7 +13,7 @@ mod cache;
 mod engine;
 mod host;
 
-pub use adapter::{AdapterCall, AdapterFailure, LoadedAdapter, Manifest, Verdict};
+pub use adapter::{AdapterCall, AdapterFailure, LoadedAdapter, Manifest, Verdict, VerifyFailure};
 pub use bindings::hookyard::adapter::types::{
     DirectResponse, Event, Header, Request, SignInput, SignedRequest,
 };

@@ -31,8 +31,7 @@ pub struct RequestRecord {
     pub query: String,
     pub remote_ip: Option<String>,
     pub user_agent: Option<String>,
-    /// `accepted`, `duplicate`, `handshake`, `rejected`, `adapter_failed`, ...
-    pub outcome: String,
+    pub outcome: LogOutcome,
     pub reason: Option<String>,
     pub status: u16,
     pub latency_us: i64,
@@ -40,6 +39,60 @@ pub struct RequestRecord {
     pub event_count: i64,
     /// The raw request, kept where it may be processed again.
     pub raw: Option<RawRequest>,
+}
+
+/// What became of a request, as the request log (and its metrics) names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogOutcome {
+    Accepted,
+    /// Every event was already stored: a redelivery.
+    Duplicate,
+    /// The adapter answered a vendor handshake itself.
+    Handshake,
+    /// Verified, but the source's event types kept none of its events.
+    Ignored,
+    /// `verify` refused it, or the source has no active secret.
+    Rejected,
+    UnknownSource,
+    SourceDisabled,
+    IpNotAllowed,
+    PayloadTooLarge,
+    BadRequest,
+    /// The adapter failed (trap, deadline, not loaded, quarantined): kept for
+    /// reprocessing.
+    AdapterFailed,
+    /// Verified, but the adapter could not read the payload: kept for
+    /// reprocessing.
+    Unreadable,
+    UnknownEventType,
+    StorageFailed,
+}
+
+impl LogOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogOutcome::Accepted => "accepted",
+            LogOutcome::Duplicate => "duplicate",
+            LogOutcome::Handshake => "handshake",
+            LogOutcome::Ignored => "ignored",
+            LogOutcome::Rejected => "rejected",
+            LogOutcome::UnknownSource => "unknown_source",
+            LogOutcome::SourceDisabled => "source_disabled",
+            LogOutcome::IpNotAllowed => "ip_not_allowed",
+            LogOutcome::PayloadTooLarge => "payload_too_large",
+            LogOutcome::BadRequest => "bad_request",
+            LogOutcome::AdapterFailed => "adapter_failed",
+            LogOutcome::Unreadable => "unreadable",
+            LogOutcome::UnknownEventType => "unknown_event_type",
+            LogOutcome::StorageFailed => "storage_failed",
+        }
+    }
+
+    /// Whether the request waits in quarantine for reprocessing.
+    pub fn is_quarantined(self) -> bool {
+        matches!(self, LogOutcome::AdapterFailed | LogOutcome::Unreadable)
+    }
 }
 
 /// A raw request sealed for its row.

@@ -21,7 +21,7 @@
 use super::claim::{ClaimRequest, Claimed};
 use super::events::NewEvent;
 use super::outbox::{AttemptRecord, Route};
-use super::requests::{AdapterRef, RequestRecord};
+use super::requests::{AdapterRef, LogOutcome, RequestRecord};
 use crate::metrics::Metrics;
 use anyhow::{Context as _, Result};
 use std::sync::Arc;
@@ -57,7 +57,11 @@ impl IngestJob {
     /// or a duplicate (whose raw copy the first delivery already keeps).
     pub(super) fn conclude(&mut self, inserted: Vec<String>) -> Stored {
         let duplicate = inserted.is_empty() && !self.events.is_empty();
-        self.record.outcome = if duplicate { "duplicate" } else { "accepted" }.into();
+        self.record.outcome = if duplicate {
+            LogOutcome::Duplicate
+        } else {
+            LogOutcome::Accepted
+        };
         self.record.event_count = inserted.len() as i64;
         if duplicate {
             self.record.raw = None;

@@ -289,7 +289,7 @@ impl<'a> RequestColumns<'a> {
         self.query.push(&record.query);
         self.remote_ip.push(record.remote_ip.as_deref());
         self.user_agent.push(record.user_agent.as_deref());
-        self.outcome.push(&record.outcome);
+        self.outcome.push(record.outcome.as_str());
         self.reason.push(record.reason.as_deref());
         self.status.push(i64::from(record.status));
         self.latency_us.push(record.latency_us);

@@ -1,0 +1,216 @@
+//! The adapter's part of the request path and what follows it: `verify` +
+//! `handle` in the sandbox, the source's event policy, routing, and the
+//! durable commit. Live requests come here through the gate; reprocessing
+//! (`crate::reprocess`) replays quarantined requests through it with their
+//! receipt time as the adapter's clock.
+
+use super::events::{new_events, select_events};
+use super::outcome::{Outcome, Refused};
+use super::record::{Origin, Trace};
+use crate::app::{ActiveSource, App};
+use crate::delivery::router::EventView;
+use crate::limits::QUARANTINE_AFTER;
+use crate::runtime::{AdapterCall, Request, Verdict, VerifyFailure};
+use crate::store::requests::{AdapterRef, LogOutcome};
+use crate::store::writer::{IngestJob, Stored};
+use crate::store::{now_ms, rfc3339};
+use axum::http::StatusCode;
+use std::time::Instant;
+
+/// `verify` + `handle` with `clock_ms` as the context clock, the event policy,
+/// and the durable commit.
+pub async fn adapt(
+    app: &App,
+    active: &ActiveSource,
+    request: &Request,
+    clock_ms: i64,
+    origin: &Origin,
+    trace: &mut Trace,
+) -> Outcome {
+    let Some(preset) = &active.preset else {
+        trace.keep(app, request);
+        let source = &active.source;
+        let reason = match &source.adapter_version {
+            Some(version) => format!(
+                "{} {version}, the source's pinned version, is not kept",
+                source.plugin
+            ),
+            None => format!("no loaded adapter offers preset {}", source.preset),
+        };
+        return Outcome::refused(Refused::AdapterFailed, reason);
+    };
+    let adapter = preset.adapter.clone();
+    let manifest = &adapter.manifest;
+    trace.adapter = Some(AdapterRef {
+        name: manifest.name.clone(),
+        version: manifest.version.clone(),
+        hash: adapter.hash.clone(),
+    });
+    if manifest.requires_secret() && trace.secrets.is_empty() {
+        return Outcome::refused(
+            Refused::Verify(VerifyFailure::Unauthorized),
+            "no active secret",
+        );
+    }
+    if let Some(until) = active.guards.quarantined(now_ms()) {
+        app.metrics
+            .count_adapter_failure(&manifest.name, "quarantined");
+        trace.keep(app, request);
+        return Outcome::refused(
+            Refused::AdapterFailed,
+            format!(
+                "quarantined until {} after {QUARANTINE_AFTER} failures in a row",
+                rfc3339(until)
+            ),
+        );
+    }
+
+    let verdict = {
+        let Ok(_slot) = app.adapter_slots.acquire().await else {
+            return Outcome::refused(Refused::AdapterFailed, "shutting down");
+        };
+        let started = Instant::now();
+        // Runs on this task: the call yields at every epoch tick, so even a
+        // looping adapter shares the runtime until its deadline drops it.
+        let call = AdapterCall {
+            request,
+            secrets: &trace.secrets,
+            settings: &active.settings_json,
+            now_ms: clock_ms,
+            tag: &active.source.id,
+        };
+        let verdict = adapter.process(&call).await;
+        app.shadows.offer(
+            &adapter,
+            &call,
+            &verdict,
+            &active.source.id,
+            &trace.request_id,
+        );
+        app.metrics
+            .observe_adapter_call(&manifest.name, started.elapsed());
+        if let Some(until) = active.guards.adapter_called(verdict.is_err(), now_ms()) {
+            tracing::warn!(source = %active.source.id, adapter = %manifest.name,
+                "adapter quarantined for this source until {}", rfc3339(until));
+        }
+        match verdict {
+            Ok(verdict) => verdict,
+            Err(failure) => {
+                app.metrics
+                    .count_adapter_failure(&manifest.name, failure.kind);
+                tracing::warn!(source = %active.source.id, adapter = %manifest.name, "adapter {}: {}", failure.kind, failure.reason);
+                trace.keep(app, request);
+                return Outcome::refused(
+                    Refused::AdapterFailed,
+                    format!("{}: {}", failure.kind, failure.reason),
+                );
+            }
+        }
+    };
+
+    let events = match verdict {
+        Verdict::Rejected { failure, detail } => {
+            return Outcome::refused(
+                Refused::Verify(failure),
+                rejection_reason(failure, &detail, trace.secrets.len()),
+            );
+        }
+        Verdict::Respond(response) => return Outcome::Handshake(response),
+        // The vendor's request is authentic but not what the adapter reads:
+        // retrying cannot help, and it is no crash of the adapter. Kept for
+        // reprocessing, should a later adapter version read it.
+        Verdict::HandleFailed {
+            kind: "malformed",
+            detail,
+        } => {
+            trace.keep(app, request);
+            return Outcome::refused(
+                Refused::Unreadable,
+                format!(
+                    "verified, but the {} adapter could not read the payload: {detail}",
+                    manifest.name
+                ),
+            );
+        }
+        Verdict::HandleFailed { kind, detail } => {
+            trace.keep(app, request);
+            return Outcome::refused(Refused::AdapterFailed, format!("handle {kind}: {detail}"));
+        }
+        Verdict::Events(events) => events,
+    };
+    let received = events.len();
+    let events = match select_events(app, active, manifest, events) {
+        Ok(events) => events,
+        Err(outcome) => {
+            trace.keep(app, request);
+            return outcome;
+        }
+    };
+    if received > 0 && events.is_empty() {
+        return Outcome::Ignored { skipped: received };
+    }
+    let events = match new_events(events, &request.body) {
+        Ok(events) => events,
+        Err(reason) => {
+            trace.keep(app, request);
+            return Outcome::refused(Refused::AdapterFailed, reason);
+        }
+    };
+
+    let routes = events
+        .iter()
+        .map(|e| {
+            app.delivery.routes(&EventView::new(
+                &e.id,
+                &active.source.id,
+                &e.event_type,
+                e.subject.as_deref(),
+                &e.data,
+            ))
+        })
+        .collect();
+    // The row is settled (accepted or duplicate) by the transaction.
+    trace.keep(app, request);
+    let job = IngestJob {
+        routes,
+        source_id: active.source.id.clone(),
+        adapter: trace.adapter.clone().expect("set above"),
+        request_id: trace.request_id.clone(),
+        received_at: trace.received_at,
+        record: trace.record(origin, LogOutcome::Accepted, StatusCode::OK, None),
+        events,
+    };
+    let event_count = job.events.len();
+    match app.writer.ingest(job).await {
+        Ok(stored) => {
+            if let Stored::Accepted(ids) = &stored {
+                app.metrics
+                    .count_events_stored(&active.source.id, ids.len());
+            }
+            Outcome::Stored(stored)
+        }
+        Err(e) => {
+            tracing::error!(source = %active.source.id, events = event_count, "could not store: {e:#}");
+            Outcome::refused(Refused::StorageFailed, format!("{e:#}"))
+        }
+    }
+}
+
+/// A verify rejection in words, for the request log.
+fn rejection_reason(failure: VerifyFailure, detail: &str, secrets_tried: usize) -> String {
+    let code = failure.code();
+    let secrets = match secrets_tried {
+        1 => "the source's active secret".to_string(),
+        n => format!("any of the source's {n} active secrets"),
+    };
+    match failure {
+        VerifyFailure::BadSignature => {
+            format!("{code}: the signature does not match {secrets}")
+        }
+        VerifyFailure::MissingSignature => format!("{code}: no {detail} in the request"),
+        VerifyFailure::TimestampOutOfTolerance => format!(
+            "{code}: the signed timestamp is {detail} away from the server's clock, beyond the tolerance"
+        ),
+        VerifyFailure::Malformed | VerifyFailure::Unauthorized => format!("{code}: {detail}"),
+    }
+}

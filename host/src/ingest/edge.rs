@@ -1,0 +1,62 @@
+//! The axum handler of `/webhooks/{key}`: what arrived (the client behind
+//! trusted proxies, the origin for the log), then the request through the
+//! gate and the adapter, then what is logged, counted and answered.
+
+use super::gate;
+use super::outcome::Outcome;
+use super::record::{Origin, Trace};
+use crate::app::App;
+use crate::limits::client_ip;
+use crate::store::{new_id, now_ms};
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub async fn receive(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(key): Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let mut trace = Trace::new(&new_id("req"), now_ms(), true);
+    let client = client_ip(peer.ip(), &parts.headers, &app.settings.trusted_proxies);
+    let origin = Origin {
+        method: parts.method.as_str().to_string(),
+        path: parts.uri.path().to_string(),
+        query: parts.uri.query().unwrap_or_default().to_string(),
+        remote_ip: client.map(|ip| ip.to_string()),
+        user_agent: parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+    };
+    let outcome = gate::through(&app, &key, &parts, body, client, &origin, &mut trace).await;
+    finish(&app, &origin, trace, outcome).await.into_response()
+}
+
+/// Logs the request (unless its transaction already did, or it was
+/// throttled: a flood must not turn into writes), counts it, and returns
+/// the outcome, to be answered.
+pub async fn finish(app: &App, origin: &Origin, mut trace: Trace, outcome: Outcome) -> Outcome {
+    let source = trace.source_id().unwrap_or("unknown").to_string();
+    app.metrics.count_request(&source, outcome.label());
+    let reason = match &outcome {
+        // The writer logged these in the same transaction as the events.
+        Outcome::Stored(_) | Outcome::Throttled { .. } => return outcome,
+        Outcome::Ignored { skipped } => Some(format!(
+            "{skipped} event(s) not among the source's event types"
+        )),
+        Outcome::Refused(refusal) => (!refusal.reason.is_empty()).then(|| refusal.reason.clone()),
+        Outcome::Handshake(_) => None,
+    };
+    let log = outcome.log().expect("throttled requests returned above");
+    let record = trace.record(origin, log, outcome.status(), reason);
+    if let Err(e) = app.writer.log(record).await {
+        tracing::error!("could not write the request log: {e:#}");
+    }
+    outcome
+}

@@ -1,32 +1,26 @@
-//! The server's shared state and the in-memory source table.
+//! The server's state: the parts `serve` wires together, each handed to
+//! whatever needs it and nothing more.
 //!
-//! Ingest must find a source by key without touching the database, so every
-//! source lives in memory in a map swapped atomically after each management
-//! change and each adapter swap (see `watcher`). Each entry carries what the
-//! request path needs, resolved once: the preset (hence the adapter, or the
-//! pinned version), the settings merged over the preset's defaults, already
-//! serialized for the adapter, its secrets opened (the only place they are in
-//! clear) with their expiry, and the guards enforcing its limits (kept across
-//! reloads while the limits stay the same). A key rotated with a grace period
-//! maps to the same entry until the grace ends.
+//! Handlers take the parts they use as axum sub-states (`State<Database>`,
+//! `State<Arc<SourceTable>>`, ... through [`FromRef`]); background workers are
+//! given their parts when `serve` starts them. Nothing here has logic of its
+//! own: the source table is `source_table`, what a change rebuilds is
+//! `changes`, the request path is `ingest`.
 
+use crate::changes::Changes;
 use crate::delivery::Delivery;
 use crate::event_policy::WarnOnce;
-use crate::limits::{Guards, Limits};
+use crate::limits::Limits;
 use crate::metrics::Metrics;
-use crate::registry::{Catalog, PresetEntry, Registry, presets_of};
+use crate::registry::Registry;
 use crate::sealing::MasterKey;
 use crate::shadow::Shadows;
-use crate::store::sources::{self, Source};
+use crate::source_table::SourceTable;
+use crate::store::Database;
 use crate::store::writer::Writer;
-use crate::store::{Database, now_ms, secrets};
-use anyhow::Result;
-use arc_swap::ArcSwap;
+use axum::extract::FromRef;
 use ipnet::IpNet;
-use serde_json::Value;
-use std::collections::HashMap;
 use std::sync::Arc;
-use tokio::sync::{Mutex, Semaphore};
 
 /// Server settings that the request path and the API consult.
 #[derive(Debug, Clone)]
@@ -40,214 +34,67 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// SHA-256 of the admin bearer token.
     pub admin_token_sha256: Vec<u8>,
-    /// Adapter calls running at once (the instance pool's size).
-    pub adapter_instances: usize,
 }
 
-/// A source ready for the request path.
-pub struct ActiveSource {
-    pub source: Source,
-    /// `None` when no loaded adapter offers the source's preset (or the
-    /// version it is pinned to is not kept).
-    pub preset: Option<PresetEntry>,
-    /// The preset's settings with the source's own merged over them.
-    pub settings_json: String,
-    /// The source's limits over the server's defaults, with their state.
-    pub guards: Arc<Guards>,
-    /// Newest first, with when each stops verifying (ms; `None`: never).
-    secrets: Vec<(String, Option<i64>)>,
-}
-
-impl ActiveSource {
-    /// The secrets that verify at `now` (ms), newest first.
-    pub fn secrets_at(&self, now: i64) -> Vec<String> {
-        self.secrets
-            .iter()
-            .filter(|(_, expires)| expires.is_none_or(|at| now < at))
-            .map(|(value, _)| value.clone())
-            .collect()
-    }
-}
-
-/// The source table and the catalog it was bound against, swapped as one, so
-/// what the API shows is what requests use.
-#[derive(Default)]
-struct Serving {
-    catalog: Arc<Catalog>,
-    sources: HashMap<String, Arc<ActiveSource>>,
-}
-
+/// Every part, cheap to clone: the router's state.
+#[derive(Clone)]
 pub struct App {
+    pub sources: Arc<SourceTable>,
     pub db: Database,
     pub writer: Writer,
-    pub registry: Registry,
+    pub registry: Arc<Registry>,
     /// Destinations, for routing new events and for the drainer.
-    pub delivery: Delivery,
+    pub delivery: Arc<Delivery>,
+    pub changes: Arc<Changes>,
     pub metrics: Arc<Metrics>,
-    pub settings: Settings,
+    pub settings: Arc<Settings>,
     /// Seals new secrets and opens stored ones.
-    pub master_key: MasterKey,
-    /// Bounds concurrent adapter calls to the instance pool's size.
-    pub adapter_slots: Semaphore,
-    /// Unknown event types already logged, per source.
-    pub unknown_types_logged: WarnOnce,
+    pub master_key: Arc<MasterKey>,
     /// Candidate versions running beside the live ones.
-    pub shadows: Shadows,
-    serving: ArcSwap<Serving>,
-    /// Serializes rebuilds of `serving`, so the last one to store saw both
-    /// the newest database rows and the newest adapter catalog.
-    rebuilding: Mutex<()>,
+    pub shadows: Arc<Shadows>,
+    /// Unknown event types already logged, per source.
+    pub unknown_types_logged: Arc<WarnOnce>,
 }
 
-impl App {
-    pub async fn new(
-        db: Database,
-        writer: Writer,
-        registry: Registry,
-        delivery: Delivery,
-        metrics: Arc<Metrics>,
-        settings: Settings,
-        master_key: MasterKey,
-    ) -> Result<App> {
-        let app = App {
-            db,
-            writer,
-            registry,
-            delivery,
-            metrics,
-            adapter_slots: Semaphore::new(settings.adapter_instances),
-            settings,
-            master_key,
-            unknown_types_logged: WarnOnce::default(),
-            shadows: Shadows::default(),
-            serving: ArcSwap::from_pointee(Serving::default()),
-            rebuilding: Mutex::new(()),
-        };
-        app.reload_sources().await?;
-        app.delivery.reload(&app.db.pool, &app.master_key).await?;
-        Ok(app)
-    }
-
-    /// The adapters and presets the sources are bound to: what serves now.
-    pub fn catalog(&self) -> Arc<Catalog> {
-        self.serving.load().catalog.clone()
-    }
-
-    /// The source whose key this is, if any: its current key, or the
-    /// previous one during its grace period.
-    pub fn source_by_key(&self, key: &str) -> Option<Arc<ActiveSource>> {
-        let active = self.serving.load().sources.get(key).cloned()?;
-        match &active.source.previous_key {
-            Some((previous, until)) if previous == key && now_ms() >= *until => None,
-            _ => Some(active),
-        }
-    }
-
-    /// The source with this id, if any.
-    pub fn source_by_id(&self, id: &str) -> Option<Arc<ActiveSource>> {
-        self.serving
-            .load()
-            .sources
-            .values()
-            .find(|active| active.source.id == id)
-            .cloned()
-    }
-
-    /// Rebuilds the in-memory table from the database and the current
-    /// adapter catalog; call after a change to either.
-    pub async fn reload_sources(&self) -> Result<()> {
-        let _rebuilding = self.rebuilding.lock().await;
-        let rows = sources::list(&self.db.pool).await?;
-        let catalog = self.registry.catalog();
-        let old_serving = self.serving.load();
-        let previous: HashMap<&str, &ActiveSource> = old_serving
-            .sources
-            .values()
-            .map(|active| (active.source.id.as_str(), active.as_ref()))
-            .collect();
-        let mut opened: HashMap<String, Vec<(String, Option<i64>)>> = HashMap::new();
-        for secret in secrets::open_all(&self.db.pool, &self.master_key).await? {
-            opened
-                .entry(secret.info.source_id)
-                .or_default()
-                .push((secret.value, secret.info.expires_at));
-        }
-        let mut sources = HashMap::with_capacity(rows.len());
-        for source in rows {
-            let preset = match &source.adapter_version {
-                None => catalog.presets.get(&source.preset).cloned(),
-                // Fails closed: requests get 503 and are quarantined.
-                Some(version) => match self.registry.pinned(&source.plugin, version).await {
-                    Ok(adapter) => adapter.and_then(|adapter| {
-                        presets_of(&adapter)
-                            .into_iter()
-                            .find(|p| p.name == source.preset)
-                    }),
-                    Err(e) => {
-                        tracing::error!(source = %source.id, "loading pinned {} {version}: {e:#}", source.plugin);
-                        None
-                    }
-                },
-            };
-            let mut settings = preset
-                .as_ref()
-                .map_or(Value::Object(Default::default()), |p| p.settings.clone());
-            merge(&mut settings, &source.settings);
-            let limits = source.limits.over(&self.settings.default_limits);
-            let guards = match previous.get(source.id.as_str()) {
-                Some(old) if old.guards.limits == limits => {
-                    // Another adapter version ends the old one's quarantine.
-                    let hash = |p: &Option<PresetEntry>| p.as_ref().map(|p| p.adapter.hash.clone());
-                    if hash(&old.preset) != hash(&preset) {
-                        old.guards.release_quarantine();
-                    }
-                    old.guards.clone()
-                }
-                _ => Arc::new(Guards::new(limits, self.db.replicated())),
-            };
-            let active = Arc::new(ActiveSource {
-                settings_json: settings.to_string(),
-                secrets: opened.remove(&source.id).unwrap_or_default(),
-                preset,
-                source,
-                guards,
-            });
-            if let Some((old_key, _)) = &active.source.previous_key {
-                sources.insert(old_key.clone(), active.clone());
+/// Each part as an axum sub-state.
+macro_rules! sub_states {
+    ($($field:ident: $type:ty),* $(,)?) => {
+        $(impl FromRef<App> for $type {
+            fn from_ref(app: &App) -> $type {
+                app.$field.clone()
             }
-            sources.insert(active.source.key.clone(), active);
-        }
-        drop(previous);
-        drop(old_serving);
-        self.serving.store(Arc::new(Serving { catalog, sources }));
-        Ok(())
-    }
+        })*
+    };
 }
 
-/// Overlays `overlay`'s keys onto `base` (one level: settings are flat).
-pub(crate) fn merge(base: &mut Value, overlay: &Value) {
-    match (base, overlay) {
-        (Value::Object(base), Value::Object(overlay)) => {
-            for (key, value) in overlay {
-                base.insert(key.clone(), value.clone());
+sub_states! {
+    sources: Arc<SourceTable>,
+    db: Database,
+    writer: Writer,
+    registry: Arc<Registry>,
+    delivery: Arc<Delivery>,
+    changes: Arc<Changes>,
+    metrics: Arc<Metrics>,
+    settings: Arc<Settings>,
+    master_key: Arc<MasterKey>,
+    shadows: Arc<Shadows>,
+}
+
+/// Declares a narrow sub-state: a struct of some of the [`App`]'s parts,
+/// under the same names, taken by handlers as `State<Name>`.
+#[macro_export]
+macro_rules! sub_state {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident { $($field:ident: $type:ty),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone)]
+        $vis struct $name {
+            $(pub $field: $type,)*
+        }
+
+        impl axum::extract::FromRef<$crate::app::App> for $name {
+            fn from_ref(app: &$crate::app::App) -> $name {
+                $name { $($field: app.$field.clone(),)* }
             }
         }
-        (base, overlay) => *base = overlay.clone(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::merge;
-    use serde_json::json;
-
-    #[test]
-    fn source_settings_override_preset_defaults() {
-        let mut settings = json!({"header_prefix": "svix", "tolerance_seconds": 300});
-        merge(&mut settings, &json!({"tolerance_seconds": 60}));
-        assert_eq!(
-            settings,
-            json!({"header_prefix": "svix", "tolerance_seconds": 60})
-        );
-    }
+    };
 }

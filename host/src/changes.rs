@@ -1,16 +1,22 @@
-//! Change notices between replicas on one PostgreSQL database.
+//! After a management change: rebuild what serves from memory, here and on
+//! every other server on the database.
 //!
 //! Each server keeps what the request path needs in memory (sources, their
 //! secrets, destinations, adapters), rebuilt after a change made through its
 //! own API. Replicas must see a change made on another one too, within a
-//! second: after committing it, the server that made it sends
-//! `NOTIFY hookyard_changes` with what changed, and every server `LISTEN`s
-//! and rebuilds that part. A notice lost while a listener was reconnecting
-//! is made up for by rebuilding everything. On SQLite (one server) nothing is
-//! sent.
+//! second: after committing it, the server that made it announces what
+//! changed through the database (`NOTIFY` on PostgreSQL), and every server
+//! listening rebuilds that part; a notice lost while a listener was
+//! reconnecting is made up for by rebuilding everything. Where no other server
+//! can share the database (SQLite), nothing is announced.
 
-use crate::app::App;
+use crate::delivery::Delivery;
+use crate::registry::Registry;
+use crate::sealing::MasterKey;
+use crate::source_table::SourceTable;
+use crate::store::Database;
 use crate::store::backend::ChangeNotice;
+use crate::tasks::Stop;
 use anyhow::Result;
 use std::sync::Arc;
 
@@ -40,19 +46,42 @@ impl Change {
     }
 }
 
-impl App {
+/// What a change rebuilds.
+pub struct Changes {
+    db: Database,
+    sources: Arc<SourceTable>,
+    delivery: Arc<Delivery>,
+    registry: Arc<Registry>,
+    key: Arc<MasterKey>,
+}
+
+impl Changes {
+    pub fn new(
+        db: Database,
+        sources: Arc<SourceTable>,
+        delivery: Arc<Delivery>,
+        registry: Arc<Registry>,
+        key: Arc<MasterKey>,
+    ) -> Changes {
+        Changes {
+            db,
+            sources,
+            delivery,
+            registry,
+            key,
+        }
+    }
+
     /// After a change to sources or secrets: rebuild here, tell the others.
     pub async fn sources_changed(&self) -> Result<()> {
-        self.reload_sources().await?;
+        self.sources.reload().await?;
         self.announce(Change::Sources).await;
         Ok(())
     }
 
     /// After a change to destinations: rebuild here, tell the others.
     pub async fn destinations_changed(&self) -> Result<()> {
-        self.delivery
-            .reload(&self.db.pool, &self.master_key)
-            .await?;
+        self.delivery.reload(&self.db.pool, &self.key).await?;
         self.announce(Change::Destinations).await;
         Ok(())
     }
@@ -68,10 +97,10 @@ impl App {
 
     async fn apply(&self, change: Change) {
         let applied = match change {
-            Change::Sources => self.reload_sources().await,
-            Change::Destinations => self.delivery.reload(&self.db.pool, &self.master_key).await,
+            Change::Sources => self.sources.reload().await,
+            Change::Destinations => self.delivery.reload(&self.db.pool, &self.key).await,
             Change::Adapters => {
-                crate::watcher::rescan(self).await;
+                crate::watcher::rescan(&self.registry, &self.db, &self.sources).await;
                 Ok(())
             }
         };
@@ -79,28 +108,36 @@ impl App {
             tracing::error!("applying another replica's change to {change:?}: {e:#}");
         }
     }
-}
 
-/// Applies the other replicas' notices (on a database they may share).
-pub fn spawn_listener(app: Arc<App>) {
-    let Some(mut notices) = app.db.changes() else {
-        return;
-    };
-    tokio::spawn(async move {
-        while let Some(notice) = notices.recv().await {
-            match notice {
-                ChangeNotice::Change(text) => match Change::parse(&text) {
-                    Some(change) => app.apply(change).await,
-                    None => tracing::warn!("unknown change notice {text:?}"),
-                },
-                ChangeNotice::Resync => {
-                    for change in Change::ALL {
-                        app.apply(change).await;
+    /// Applies the other replicas' notices until `stop`; `None` where no
+    /// other server can share the database.
+    pub fn listener(
+        self: &Arc<Self>,
+        mut stop: Stop,
+    ) -> Option<impl std::future::Future<Output = ()> + use<>> {
+        let mut notices = self.db.changes()?;
+        let changes = self.clone();
+        Some(async move {
+            loop {
+                let notice = tokio::select! {
+                    notice = notices.recv() => notice,
+                    _ = stop.requested() => None,
+                };
+                match notice {
+                    None => return,
+                    Some(ChangeNotice::Change(text)) => match Change::parse(&text) {
+                        Some(change) => changes.apply(change).await,
+                        None => tracing::warn!("unknown change notice {text:?}"),
+                    },
+                    Some(ChangeNotice::Resync) => {
+                        for change in Change::ALL {
+                            changes.apply(change).await;
+                        }
                     }
                 }
             }
-        }
-    });
+        })
+    }
 }
 
 #[cfg(test)]

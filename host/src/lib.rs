@@ -24,6 +24,8 @@ pub mod scaffold;
 pub mod sealing;
 pub mod serve;
 pub mod shadow;
+pub mod source_table;
 pub mod store;
 pub mod suggest;
+pub mod tasks;
 pub mod watcher;

@@ -14,14 +14,14 @@
 //! longer failed records that row's id and leaves the quarantine. Raw copies
 //! older than the retention setting are dropped by [`spawn_retention`].
 
-use crate::app::App;
+use crate::ingest::Ingest;
 use crate::ingest::{self, Origin, Trace};
 use crate::runtime::{Header, Request};
 use crate::store::requests::{self, LogOutcome, Quarantined};
 use crate::store::{new_id, now_ms};
+use crate::tasks::Stop;
 use anyhow::{Context as _, Result};
 use serde::Serialize;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// What one quarantined request became.
@@ -37,8 +37,12 @@ pub struct Replay {
 
 /// Replays the source's quarantined requests received at or after
 /// `since_ms`, oldest first. `None` when there is no such source.
-pub async fn reprocess(app: &App, source_id: &str, since_ms: i64) -> Result<Option<Vec<Replay>>> {
-    let Some(active) = app.source_by_id(source_id) else {
+pub async fn reprocess(
+    app: &Ingest,
+    source_id: &str,
+    since_ms: i64,
+) -> Result<Option<Vec<Replay>>> {
+    let Some(active) = app.sources.source_by_id(source_id) else {
         return Ok(None);
     };
     let rows = requests::quarantined(&app.db.pool, source_id, since_ms).await?;
@@ -77,7 +81,7 @@ pub async fn reprocess(app: &App, source_id: &str, since_ms: i64) -> Result<Opti
 }
 
 /// The request as the adapter saw it at receipt, opened from its sealed copy.
-fn request_of(app: &App, row: &Quarantined) -> Result<Request> {
+fn request_of(app: &Ingest, row: &Quarantined) -> Result<Request> {
     let raw = row.raw().open_with(&app.master_key, &row.id)?;
     let host = raw
         .headers
@@ -103,18 +107,20 @@ fn request_of(app: &App, row: &Quarantined) -> Result<Request> {
     })
 }
 
-/// Drops raw copies older than `retention` now and then every hour.
-pub fn spawn_retention(app: Arc<App>, retention: Duration) {
-    tokio::spawn(async move {
-        let mut hourly = tokio::time::interval(Duration::from_secs(3600));
-        loop {
-            hourly.tick().await;
-            let cutoff = now_ms() - retention.as_millis() as i64;
-            match requests::drop_raw_before(&app.db.pool, cutoff).await {
-                Ok(0) => {}
-                Ok(dropped) => tracing::info!(dropped, "raw requests past retention dropped"),
-                Err(e) => tracing::error!("dropping raw requests past retention: {e:#}"),
-            }
+/// Drops raw copies older than `retention` now and then every hour, until
+/// `stop`.
+pub async fn retention(pool: sqlx::AnyPool, retention: Duration, mut stop: Stop) {
+    let mut hourly = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tokio::select! {
+            _ = hourly.tick() => {}
+            _ = stop.requested() => return,
         }
-    });
+        let cutoff = now_ms() - retention.as_millis() as i64;
+        match requests::drop_raw_before(&pool, cutoff).await {
+            Ok(0) => {}
+            Ok(dropped) => tracing::info!(dropped, "raw requests past retention dropped"),
+            Err(e) => tracing::error!("dropping raw requests past retention: {e:#}"),
+        }
+    }
 }

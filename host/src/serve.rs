@@ -4,9 +4,12 @@
 use crate::admin_token::AdminToken;
 use crate::api;
 use crate::app::{App, Settings};
+use crate::changes::Changes;
+use crate::delivery::drainer::Drainer;
 use crate::delivery::retry::RetrySchedule;
 use crate::delivery::ssrf::AddressPolicy;
-use crate::delivery::{Delivery, DeliveryConfig, drainer};
+use crate::delivery::{Delivery, DeliveryConfig};
+use crate::event_policy::WarnOnce;
 use crate::ingest;
 use crate::limits::{Limits, parse_nets};
 use crate::metrics::Metrics;
@@ -15,7 +18,9 @@ use crate::reprocess;
 use crate::runtime::{Runtime, RuntimeLimits};
 use crate::sealing::{Keyring, MasterKey};
 use crate::shadow::Shadows;
+use crate::source_table::SourceTable;
 use crate::store::{Database, destinations, secrets};
+use crate::tasks::Tasks;
 use crate::watcher;
 use anyhow::{Context as _, Result};
 use axum::Router;
@@ -279,44 +284,79 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
         );
     }
     let writer = db.start_writer(metrics.clone()).await?;
-    let settings = Settings {
+    let settings = Arc::new(Settings {
         default_limits: config.default_limits()?,
         trusted_proxies: config.trusted_proxies.clone(),
         public_url: config.public_url.clone(),
         admin_token_sha256: Sha256::digest(admin_token.as_bytes()).to_vec(),
-        adapter_instances: config.adapter_instances as usize,
-    };
-    let delivery = Delivery::new(DeliveryConfig {
+    });
+    let master_key = Arc::new(keyring.current);
+    let registry = Arc::new(registry);
+    let delivery = Arc::new(Delivery::new(DeliveryConfig {
         retry: config.retry_schedule.clone(),
         policy: Arc::new(config.allow_destination_networks.clone()),
-    });
-    let app = Arc::new(
-        App::new(
-            db,
-            writer,
-            registry,
-            delivery,
-            metrics,
-            settings,
-            keyring.current,
+    }));
+    delivery.reload(&db.pool, &master_key).await?;
+    let sources = Arc::new(
+        SourceTable::new(
+            db.clone(),
+            registry.clone(),
+            master_key.clone(),
+            settings.default_limits.clone(),
         )
         .await?,
     );
+    let changes = Arc::new(Changes::new(
+        db.clone(),
+        sources.clone(),
+        delivery.clone(),
+        registry.clone(),
+        master_key.clone(),
+    ));
+    let app = App {
+        sources: sources.clone(),
+        db: db.clone(),
+        writer: writer.clone(),
+        registry: registry.clone(),
+        delivery: delivery.clone(),
+        changes: changes.clone(),
+        metrics: metrics.clone(),
+        settings,
+        master_key,
+        shadows: Arc::new(Shadows::default()),
+        unknown_types_logged: Arc::new(WarnOnce::default()),
+    };
 
-    drainer::spawn(app.clone());
-    crate::changes::spawn_listener(app.clone());
-
-    Shadows::spawn_worker(app.clone());
+    let mut tasks = Tasks::default();
+    let drainer = Arc::new(Drainer {
+        writer,
+        delivery,
+        pool: db.pool.clone(),
+        metrics,
+        changes: changes.clone(),
+    });
+    tasks.spawn("the outbox drainer", drainer.run(tasks.stop()));
+    if let Some(listener) = changes.listener(tasks.stop()) {
+        tasks.spawn("the change listener", listener);
+    }
+    if let Some(worker) = app.shadows.worker(db.pool.clone(), tasks.stop()) {
+        tasks.spawn("the shadow worker", worker);
+    }
     if config.raw_retention_days > 0 {
-        reprocess::spawn_retention(
-            app.clone(),
-            Duration::from_secs(config.raw_retention_days * 86_400),
+        let retention = Duration::from_secs(config.raw_retention_days * 86_400);
+        tasks.spawn(
+            "the raw-request retention",
+            reprocess::retention(db.pool.clone(), retention, tasks.stop()),
         );
     }
-    let _watcher = watcher::spawn(
-        app.clone(),
+    let (_watcher, rescans) = watcher::start(
+        registry,
+        db,
+        sources,
         Duration::from_secs(config.plugins_rescan_seconds.max(1)),
+        tasks.stop(),
     )?;
+    tasks.spawn("the plugins watcher", rescans);
     println!("hookyard listening on http://{}", listener.local_addr()?);
     axum::serve(
         listener,
@@ -324,10 +364,11 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    tasks.shutdown(Duration::from_secs(5)).await;
     Ok(())
 }
 
-pub fn router(app: Arc<App>) -> Router {
+pub fn router(app: App) -> Router {
     Router::new()
         .route("/webhooks/{key}", any(ingest::receive))
         .route("/healthz", get(|| async { "ok" }))
@@ -345,13 +386,13 @@ async fn noop(body: axum::body::Bytes) -> impl IntoResponse {
 /// OpenMetrics text (what `prometheus-client` renders: `_total` samples of
 /// counters, `# EOF`), served as such so a scraper parses it with the right
 /// parser.
-async fn metrics(State(app): State<Arc<App>>) -> impl IntoResponse {
+async fn metrics(State(metrics): State<Arc<Metrics>>) -> impl IntoResponse {
     (
         [(
             header::CONTENT_TYPE,
             "application/openmetrics-text; version=1.0.0; charset=utf-8",
         )],
-        app.metrics.render(),
+        metrics.render(),
     )
 }
 

@@ -11,7 +11,6 @@
 //! and nothing the shadow does is stored as an event or answered to a vendor.
 //! Shadows live in memory: a restart ends them.
 
-use crate::app::App;
 use crate::runtime::{AdapterCall, AdapterFailure, LoadedAdapter, Request, Verdict};
 use crate::store::now_ms;
 use anyhow::Result;
@@ -127,39 +126,42 @@ impl Shadows {
         }
     }
 
-    /// Starts the worker that runs queued comparisons.
-    pub fn spawn_worker(app: Arc<App>) {
-        let Some(mut jobs) = app.shadows.jobs.lock().expect("not poisoned").take() else {
-            return;
-        };
-        tokio::spawn(async move {
-            while let Some(job) = jobs.recv().await {
-                if let Err(e) = compare(&app, job).await {
+    /// The worker that runs queued comparisons and records differences in
+    /// `pool`, until `stop`; once per process.
+    pub fn worker(
+        &self,
+        pool: AnyPool,
+        mut stop: crate::tasks::Stop,
+    ) -> Option<impl std::future::Future<Output = ()> + use<>> {
+        let mut jobs = self.jobs.lock().expect("not poisoned").take()?;
+        Some(async move {
+            loop {
+                let job = tokio::select! {
+                    job = jobs.recv() => job,
+                    _ = stop.requested() => None,
+                };
+                let Some(job) = job else { return };
+                if let Err(e) = compare(&pool, job).await {
                     tracing::error!("recording a shadow difference: {e:#}");
                 }
             }
-        });
+        })
     }
 }
 
-async fn compare(app: &App, job: ShadowJob) -> Result<()> {
+async fn compare(pool: &AnyPool, job: ShadowJob) -> Result<()> {
     let shadow = &job.shadow;
-    let verdict = {
-        // Only a free slot: live requests must never wait for a shadow.
-        let Ok(_slot) = app.adapter_slots.try_acquire() else {
-            shadow.skipped.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
-        };
-        shadow
-            .adapter
-            .process(&AdapterCall {
-                request: &job.request,
-                secrets: &job.secrets,
-                settings: &job.settings,
-                now_ms: job.clock_ms,
-                tag: "shadow",
-            })
-            .await
+    // Only a free slot: live requests must never wait for a shadow.
+    let call = AdapterCall {
+        request: &job.request,
+        secrets: &job.secrets,
+        settings: &job.settings,
+        now_ms: job.clock_ms,
+        tag: "shadow",
+    };
+    let Some(verdict) = shadow.adapter.process_if_free(&call).await else {
+        shadow.skipped.fetch_add(1, Ordering::Relaxed);
+        return Ok(());
     };
     let shadow_summary = summary(&verdict);
     let Some(differs) = difference(&job.live_summary, &shadow_summary) else {
@@ -184,7 +186,7 @@ async fn compare(app: &App, job: ShadowJob) -> Result<()> {
     .bind(differs)
     .bind(job.live_summary.to_string())
     .bind(shadow_summary.to_string())
-    .execute(&app.db.pool)
+    .execute(pool)
     .await;
     shadow.differed.fetch_add(1, Ordering::Relaxed);
     shadow.compared.fetch_add(1, Ordering::Relaxed);

@@ -11,8 +11,10 @@
 //! network file system). After a swap the source table is rebuilt, so sources
 //! pick up the new adapter; requests in flight finish on the old one.
 
-use crate::app::App;
-use crate::registry::is_candidate;
+use crate::registry::{Registry, is_candidate};
+use crate::source_table::SourceTable;
+use crate::store::Database;
+use crate::tasks::Stop;
 use anyhow::{Context as _, Result};
 use notify::{RecursiveMode, Watcher as _};
 use std::sync::Arc;
@@ -30,9 +32,16 @@ pub struct Watcher {
     _watcher: notify::RecommendedWatcher,
 }
 
-/// Starts watching the registry's directory; rescans every `rescan_every` too.
-pub fn spawn(app: Arc<App>, rescan_every: Duration) -> Result<Watcher> {
-    let dir = app.registry.dir().to_path_buf();
+/// Starts watching the registry's directory, and returns the task that
+/// rescans on its events and every `rescan_every`, until `stop`.
+pub fn start(
+    registry: Arc<Registry>,
+    db: Database,
+    sources: Arc<SourceTable>,
+    rescan_every: Duration,
+    mut stop: Stop,
+) -> Result<(Watcher, impl std::future::Future<Output = ()>)> {
+    let dir = registry.dir().to_path_buf();
     // One pending wake-up is enough: the rescan looks at the whole directory.
     let (wake, mut woken) = mpsc::channel::<()>(1);
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -52,7 +61,7 @@ pub fn spawn(app: Arc<App>, rescan_every: Duration) -> Result<Watcher> {
         .watch(&dir, RecursiveMode::NonRecursive)
         .with_context(|| format!("watching {}", dir.display()))?;
 
-    tokio::spawn(async move {
+    let task = async move {
         let mut periodic = tokio::time::interval(rescan_every);
         periodic.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         periodic.tick().await; // the first tick is immediate; serve just scanned
@@ -65,11 +74,12 @@ pub fn spawn(app: Arc<App>, rescan_every: Duration) -> Result<Watcher> {
                     debounce(&mut woken).await;
                 }
                 _ = periodic.tick() => {}
+                _ = stop.requested() => return,
             }
-            rescan(&app).await;
+            rescan(&registry, &db, &sources).await;
         }
-    });
-    Ok(Watcher { _watcher: watcher })
+    };
+    Ok((Watcher { _watcher: watcher }, task))
 }
 
 /// Returns once no event came for [`DEBOUNCE`], or after [`MAX_DELAY`].
@@ -86,14 +96,14 @@ async fn debounce(woken: &mut mpsc::Receiver<()>) {
 }
 
 /// Scans the directory; on a change, rebinds the sources to the new catalog.
-pub(crate) async fn rescan(app: &App) {
-    if let Err(e) = app.registry.sync_uploads(&app.db.pool).await {
+pub async fn rescan(registry: &Registry, db: &Database, sources: &SourceTable) {
+    if let Err(e) = registry.sync_uploads(&db.pool).await {
         tracing::error!("applying uploaded adapters: {e:#}");
     }
-    match app.registry.scan().await {
+    match registry.scan().await {
         Ok(false) => {}
         Ok(true) => {
-            if let Err(e) = app.reload_sources().await {
+            if let Err(e) = sources.reload().await {
                 tracing::error!("rebinding sources to the new adapters: {e:#}");
             }
         }

@@ -9,8 +9,9 @@
 //! and page through the audit log.
 
 use super::{ApiError, ApiResult, JsonBody, page_size};
-use crate::app::App;
+use crate::app::Settings;
 use crate::limits::client_ip;
+use crate::store::Database;
 use crate::store::access::{self, AuditEntry, Scope, TokenInfo};
 use crate::store::{now_ms, rfc3339};
 use axum::Json;
@@ -23,6 +24,14 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
 use std::sync::Arc;
+
+crate::sub_state! {
+    /// What the token and audit routes, and the authorization layer, use.
+    pub struct AccessApi {
+        db: Database,
+        settings: Arc<Settings>,
+    }
+}
 
 /// The audit log's name for the server's `HOOKYARD_ADMIN_TOKEN`.
 const ENV_ACTOR: &str = "env";
@@ -60,7 +69,7 @@ fn bearer(request: &Request) -> Option<String> {
         .map(|token| token.trim().to_string())
 }
 
-async fn identify(app: &App, token: Option<String>) -> ApiResult<Option<Caller>> {
+async fn identify(app: &AccessApi, token: Option<String>) -> ApiResult<Option<Caller>> {
     let Some(token) = token else {
         return Ok(None);
     };
@@ -77,7 +86,7 @@ async fn identify(app: &App, token: Option<String>) -> ApiResult<Option<Caller>>
 }
 
 pub async fn authorize(
-    State(app): State<Arc<App>>,
+    State(app): State<AccessApi>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     mut request: Request,
     next: Next,
@@ -153,7 +162,7 @@ fn token_json(token: &TokenInfo) -> Value {
 }
 
 pub async fn create_token(
-    State(app): State<Arc<App>>,
+    State(app): State<AccessApi>,
     axum::Extension(caller): axum::Extension<Caller>,
     JsonBody(new): JsonBody<NewToken>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
@@ -179,13 +188,13 @@ pub async fn create_token(
     Ok((StatusCode::CREATED, Json(body)))
 }
 
-pub async fn list_tokens(State(app): State<Arc<App>>) -> ApiResult<Json<Value>> {
+pub async fn list_tokens(State(app): State<AccessApi>) -> ApiResult<Json<Value>> {
     let tokens = access::list(&app.db.pool).await?;
     Ok(Json(tokens.iter().map(token_json).collect()))
 }
 
 pub async fn revoke_token(
-    State(app): State<Arc<App>>,
+    State(app): State<AccessApi>,
     axum::Extension(caller): axum::Extension<Caller>,
     Path(id_or_name): Path<String>,
 ) -> ApiResult<Json<Value>> {
@@ -204,7 +213,7 @@ pub struct AuditQuery {
 
 /// Newest first; `next_cursor` pages further back.
 pub async fn audit_log(
-    State(app): State<Arc<App>>,
+    State(app): State<AccessApi>,
     Query(query): Query<AuditQuery>,
 ) -> ApiResult<Json<Value>> {
     let before = match super::parse_cursor(query.cursor.as_deref())? {

@@ -7,12 +7,16 @@
 //! range) or put a destination's dead letters back in line.
 
 use super::{ApiError, ApiResult, JsonBody, page_size, parse_cursor};
-use crate::app::App;
+use crate::changes::Changes;
+use crate::delivery::Delivery;
 use crate::delivery::router::{self, EventView};
 use crate::delivery::ssrf;
+use crate::sealing::MasterKey;
+use crate::store::Database;
 use crate::store::destinations::{self, CoalesceConfig, Destination, Target};
 use crate::store::events::{self, StoredEvent};
 use crate::store::outbox::{self, DeliveryFilter, Route};
+use crate::store::writer::Writer;
 use crate::store::{new_id, now_ms, rfc3339, sources};
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -22,6 +26,17 @@ use rand::RngCore;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
+
+crate::sub_state! {
+    /// What the destination, delivery and replay routes use.
+    pub struct DestinationsApi {
+        db: Database,
+        master_key: Arc<MasterKey>,
+        writer: Writer,
+        delivery: Arc<Delivery>,
+        changes: Arc<Changes>,
+    }
+}
 
 #[derive(Deserialize)]
 pub struct NewDestination {
@@ -65,7 +80,7 @@ pub struct DestinationChange {
 }
 
 pub async fn create(
-    State(app): State<Arc<App>>,
+    State(app): State<DestinationsApi>,
     JsonBody(new): JsonBody<NewDestination>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let secret = match (&new.target, new.secret) {
@@ -98,14 +113,14 @@ pub async fn create(
     destinations::insert(&app.db.pool, &app.master_key, &destination)
         .await
         .map_err(|e| unique_name(e, &destination.name))?;
-    app.destinations_changed().await?;
+    app.changes.destinations_changed().await?;
     tracing::info!(destination = %destination.id, kind = destination.target.kind(), "destination created");
     let mut body = destination_json(&destination);
     body["secret"] = json!(destination.secret);
     Ok((StatusCode::CREATED, Json(body)))
 }
 
-pub async fn list(State(app): State<Arc<App>>) -> ApiResult<Json<Value>> {
+pub async fn list(State(app): State<DestinationsApi>) -> ApiResult<Json<Value>> {
     let all = destinations::list(&app.db.pool, &app.master_key).await?;
     let mut shown = Vec::with_capacity(all.len());
     for d in &all {
@@ -114,7 +129,10 @@ pub async fn list(State(app): State<Arc<App>>) -> ApiResult<Json<Value>> {
     Ok(Json(Value::Array(shown)))
 }
 
-pub async fn show(State(app): State<Arc<App>>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+pub async fn show(
+    State(app): State<DestinationsApi>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     Ok(Json(
         shown_with_pending(&app, &find(&app, &id).await?).await?,
     ))
@@ -122,14 +140,14 @@ pub async fn show(State(app): State<Arc<App>>, Path(id): Path<String>) -> ApiRes
 
 /// A destination as shown, with its pending deliveries: those waiting for
 /// an attempt, or held while it is disabled.
-async fn shown_with_pending(app: &App, d: &Destination) -> ApiResult<Value> {
+async fn shown_with_pending(app: &DestinationsApi, d: &Destination) -> ApiResult<Value> {
     let mut body = destination_json(d);
     body["pending_deliveries"] = json!(outbox::pending_of(&app.db.pool, &d.id).await?);
     Ok(body)
 }
 
 pub async fn update(
-    State(app): State<Arc<App>>,
+    State(app): State<DestinationsApi>,
     Path(id): Path<String>,
     JsonBody(change): JsonBody<DestinationChange>,
 ) -> ApiResult<Json<Value>> {
@@ -162,7 +180,7 @@ pub async fn update(
     destinations::update(&app.db.pool, &app.master_key, &d)
         .await
         .map_err(|e| unique_name(e, &d.name))?;
-    app.destinations_changed().await?;
+    app.changes.destinations_changed().await?;
     // Enabling may have made waiting rows due.
     app.writer.signals.outbox.notify_one();
     Ok(Json(
@@ -170,22 +188,25 @@ pub async fn update(
     ))
 }
 
-pub async fn delete(State(app): State<Arc<App>>, Path(id): Path<String>) -> ApiResult<StatusCode> {
+pub async fn delete(
+    State(app): State<DestinationsApi>,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
     if !destinations::delete(&app.db.pool, &id).await? {
         return Err(ApiError::not_found("destination"));
     }
-    app.destinations_changed().await?;
+    app.changes.destinations_changed().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn find(app: &App, id: &str) -> ApiResult<Destination> {
+async fn find(app: &DestinationsApi, id: &str) -> ApiResult<Destination> {
     destinations::get(&app.db.pool, &app.master_key, id)
         .await?
         .ok_or_else(|| ApiError::not_found("destination"))
 }
 
 /// Everything a destination needs to work, checked before it is stored.
-async fn validate(app: &App, d: &Destination) -> ApiResult<()> {
+async fn validate(app: &DestinationsApi, d: &Destination) -> ApiResult<()> {
     if d.name.trim().is_empty() {
         return Err(ApiError::invalid("name must not be empty"));
     }
@@ -290,7 +311,7 @@ pub struct DeliveryQuery {
 }
 
 pub async fn deliveries(
-    State(app): State<Arc<App>>,
+    State(app): State<DestinationsApi>,
     Query(query): Query<DeliveryQuery>,
 ) -> ApiResult<Json<Value>> {
     if let Some(state) = &query.state
@@ -316,7 +337,7 @@ pub async fn deliveries(
 }
 
 pub async fn delivery(
-    State(app): State<Arc<App>>,
+    State(app): State<DestinationsApi>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
     let row = outbox::get(&app.db.pool, &id)
@@ -369,7 +390,7 @@ pub struct ReplayTarget {
 
 /// `POST /api/v1/events/{id}/replay`
 pub async fn replay_event(
-    State(app): State<Arc<App>>,
+    State(app): State<DestinationsApi>,
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> ApiResult<Json<Value>> {
@@ -399,7 +420,7 @@ pub struct SourceReplay {
 /// `POST /api/v1/sources/{id}/replay`: every event of a source received in
 /// `[since, until)`.
 pub async fn replay_source(
-    State(app): State<Arc<App>>,
+    State(app): State<DestinationsApi>,
     Path(source_id): Path<String>,
     JsonBody(replay): JsonBody<SourceReplay>,
 ) -> ApiResult<Json<Value>> {
@@ -427,7 +448,7 @@ pub async fn replay_source(
 
 /// `POST /api/v1/destinations/{id}/replay-dead`
 pub async fn replay_dead(
-    State(app): State<Arc<App>>,
+    State(app): State<DestinationsApi>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
     find(&app, &id).await?;
@@ -439,7 +460,11 @@ pub async fn replay_dead(
 
 /// Adds delivery rows for `events`: to one destination, or to every one
 /// whose subscription matches. Returns how many.
-async fn enqueue(app: &App, events: &[StoredEvent], only: Option<&str>) -> ApiResult<usize> {
+async fn enqueue(
+    app: &DestinationsApi,
+    events: &[StoredEvent],
+    only: Option<&str>,
+) -> ApiResult<usize> {
     let table = app.delivery.table();
     let chosen = match only {
         Some(id) => Some(

@@ -15,11 +15,11 @@
 //! take `since` (RFC 3339): only what was received at or after it.
 
 use super::{ApiError, ApiResult, page_size, parse_cursor, parse_position, parse_since};
-use crate::app::App;
 use crate::store::Database;
 use crate::store::events::{self, EventCursor, EventFilter, StoredEvent};
 use crate::store::requests::{self, RequestFilter};
 use crate::store::rfc3339;
+use crate::store::writer::Writer;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -29,9 +29,16 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::VecDeque;
 use std::convert::Infallible;
-use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
+
+crate::sub_state! {
+    /// What the event feed and the request log use.
+    pub struct EventsApi {
+        db: Database,
+        writer: Writer,
+    }
+}
 
 /// The longest long poll.
 const MAX_WAIT: Duration = Duration::from_secs(60);
@@ -54,7 +61,7 @@ pub struct EventQuery {
 }
 
 pub async fn list(
-    State(app): State<Arc<App>>,
+    State(app): State<EventsApi>,
     Query(query): Query<EventQuery>,
 ) -> ApiResult<Json<Value>> {
     let after = parse_position::<EventCursor>(query.cursor.as_deref())?;
@@ -99,7 +106,7 @@ pub struct StreamQuery {
 /// `GET /api/v1/events/stream`: matching events as server-sent events
 /// (`id:` the cursor, `data:` the event), from the cursor on, forever.
 pub async fn stream(
-    State(app): State<Arc<App>>,
+    State(app): State<EventsApi>,
     headers: HeaderMap,
     Query(query): Query<StreamQuery>,
 ) -> ApiResult<Sse<impl Stream<Item = Result<sse::Event, Infallible>>>> {
@@ -138,7 +145,7 @@ pub async fn stream(
 
 /// A stream consumer's position: the next events, fetched a page at a time.
 struct Tail {
-    app: Arc<App>,
+    app: EventsApi,
     filter: EventFilter,
     commits: watch::Receiver<i64>,
     buffered: VecDeque<StoredEvent>,
@@ -185,7 +192,7 @@ async fn next_commit(commits: &mut watch::Receiver<i64>, db: &Database) -> bool 
         .is_ok()
 }
 
-pub async fn show(State(app): State<Arc<App>>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+pub async fn show(State(app): State<EventsApi>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
     let event = events::get(&app.db.pool, &id)
         .await?
         .ok_or_else(|| ApiError::not_found("event"))?;
@@ -203,7 +210,7 @@ pub struct RequestQuery {
 }
 
 pub async fn requests(
-    State(app): State<Arc<App>>,
+    State(app): State<EventsApi>,
     Query(query): Query<RequestQuery>,
 ) -> ApiResult<Json<Value>> {
     let filter = RequestFilter {

@@ -17,14 +17,14 @@ mod sources;
 use crate::app::App;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::extract::FromRef;
 use axum::http::StatusCode;
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post, put};
 use serde_json::json;
-use std::sync::Arc;
 
-pub fn router(app: Arc<App>) -> Router<Arc<App>> {
+pub fn router(app: App) -> Router<App> {
     Router::new()
         .route("/api/v1/presets", get(presets::list))
         .route("/api/v1/presets/{name}", get(presets::show))
@@ -89,7 +89,10 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
         )
         .route("/api/v1/tokens/{id}", delete(access::revoke_token))
         .route("/api/v1/audit", get(access::audit_log))
-        .route_layer(middleware::from_fn_with_state(app, access::authorize))
+        .route_layer(middleware::from_fn_with_state(
+            access::AccessApi::from_ref(&app),
+            access::authorize,
+        ))
 }
 
 /// An API failure with its HTTP status and a stable error code.

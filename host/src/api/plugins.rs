@@ -4,10 +4,14 @@
 //! `crate::shadow`).
 
 use super::{ApiError, ApiResult, JsonBody};
-use crate::app::App;
 use crate::changes::Change;
+use crate::changes::Changes;
+use crate::registry::Registry;
 use crate::registry::RollbackError;
 use crate::shadow;
+use crate::shadow::Shadows;
+use crate::source_table::SourceTable;
+use crate::store::Database;
 use crate::store::uploads;
 use axum::Json;
 use axum::body::Bytes;
@@ -17,9 +21,20 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
+crate::sub_state! {
+    /// What the adapter routes use.
+    pub struct PluginsApi {
+        db: Database,
+        registry: Arc<Registry>,
+        sources: Arc<SourceTable>,
+        shadows: Arc<Shadows>,
+        changes: Arc<Changes>,
+    }
+}
+
 /// Every adapter serving now, by name, with its kept versions (newest first).
-pub async fn list(State(app): State<Arc<App>>) -> ApiResult<Json<Value>> {
-    let catalog = app.catalog();
+pub async fn list(State(app): State<PluginsApi>) -> ApiResult<Json<Value>> {
+    let catalog = app.sources.catalog();
     let mut history = app.registry.history()?;
     let plugins: Vec<Value> = catalog
         .adapters
@@ -59,7 +74,7 @@ pub struct RollbackTo {
 }
 
 pub async fn rollback(
-    State(app): State<Arc<App>>,
+    State(app): State<PluginsApi>,
     Path(name): Path<String>,
     JsonBody(RollbackTo { to }): JsonBody<RollbackTo>,
 ) -> ApiResult<Json<Value>> {
@@ -86,12 +101,17 @@ pub async fn rollback(
 
 /// Rescans and rebinds (the watcher may have scanned the file first), then
 /// checks that `hash` serves as `name`.
-async fn serve_now(app: &App, name: &str, hash: &str, version: &str) -> ApiResult<()> {
+async fn serve_now(app: &PluginsApi, name: &str, hash: &str, version: &str) -> ApiResult<()> {
     app.registry.sync_uploads(&app.db.pool).await?;
     app.registry.scan().await?;
-    app.reload_sources().await?;
-    app.announce(Change::Adapters).await;
-    let serving = app.catalog().adapters.get(name).map(|a| a.hash.clone());
+    app.sources.reload().await?;
+    app.changes.announce(Change::Adapters).await;
+    let serving = app
+        .sources
+        .catalog()
+        .adapters
+        .get(name)
+        .map(|a| a.hash.clone());
     if serving.as_deref() != Some(hash) {
         return Err(ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -108,7 +128,7 @@ async fn serve_now(app: &App, name: &str, hash: &str, version: &str) -> ApiResul
 /// fails), stores it in the database for every server on it, and answers once
 /// it serves here.
 pub async fn upload(
-    State(app): State<Arc<App>>,
+    State(app): State<PluginsApi>,
     Path(name): Path<String>,
     wasm: Bytes,
 ) -> ApiResult<Json<Value>> {
@@ -139,11 +159,11 @@ pub const MAX_COMPONENT: usize = 64 << 20;
 /// the live adapter of that name; it is kept as a version, so promoting it is
 /// `rollback` with `to` set to its version.
 pub async fn start_shadow(
-    State(app): State<Arc<App>>,
+    State(app): State<PluginsApi>,
     Path(name): Path<String>,
     wasm: Bytes,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    if !app.catalog().adapters.contains_key(&name) {
+    if !app.sources.catalog().adapters.contains_key(&name) {
         return Err(ApiError::not_found("adapter"));
     }
     let adapter = app
@@ -164,7 +184,7 @@ pub async fn start_shadow(
 }
 
 pub async fn stop_shadow(
-    State(app): State<Arc<App>>,
+    State(app): State<PluginsApi>,
     Path(name): Path<String>,
 ) -> ApiResult<StatusCode> {
     if !app.shadows.stop(&name) {
@@ -182,7 +202,7 @@ pub struct DiffQuery {
 /// The running shadow's counters and the recorded differences (every shadow
 /// run of this adapter so far, oldest first; `cursor` pages).
 pub async fn shadow(
-    State(app): State<Arc<App>>,
+    State(app): State<PluginsApi>,
     Path(name): Path<String>,
     Query(query): Query<DiffQuery>,
 ) -> ApiResult<Json<Value>> {

@@ -2,22 +2,25 @@
 //! can pick, with catalogs and schemas.
 
 use super::{ApiError, ApiResult};
-use crate::app::App;
 use crate::registry::{Catalog, PresetEntry};
+use crate::source_table::SourceTable;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
-pub async fn list(State(app): State<Arc<App>>) -> Json<Value> {
-    Json(presets_json(&app))
+pub async fn list(State(sources): State<Arc<SourceTable>>) -> Json<Value> {
+    Json(presets_json(&sources))
 }
 
 /// One preset, as the list shows it; an unknown name answers 404 with the
 /// closest names.
-pub async fn show(State(app): State<Arc<App>>, Path(name): Path<String>) -> ApiResult<Json<Value>> {
-    let catalog = app.catalog();
+pub async fn show(
+    State(sources): State<Arc<SourceTable>>,
+    Path(name): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let catalog = sources.catalog();
     match catalog.presets.get(&name) {
         Some(preset) => Ok(Json(preset_json(preset))),
         None => Err(ApiError::new(
@@ -42,8 +45,13 @@ pub fn suggestion(catalog: &Catalog, wanted: &str) -> String {
 }
 
 /// Every preset of every loaded adapter, sorted by name.
-pub fn presets_json(app: &App) -> Value {
-    app.catalog().presets.values().map(preset_json).collect()
+pub fn presets_json(sources: &SourceTable) -> Value {
+    sources
+        .catalog()
+        .presets
+        .values()
+        .map(preset_json)
+        .collect()
 }
 
 fn preset_json(preset: &PresetEntry) -> Value {

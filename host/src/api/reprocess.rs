@@ -2,14 +2,13 @@
 //! requests through its current adapter (see `crate::reprocess`).
 
 use super::{ApiError, ApiResult, JsonBody};
-use crate::app::App;
+use crate::ingest::Ingest;
 use crate::reprocess;
 use crate::store::requests::LogOutcome;
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use std::sync::Arc;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -19,7 +18,7 @@ pub struct Since {
 }
 
 pub async fn run(
-    State(app): State<Arc<App>>,
+    State(app): State<Ingest>,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<Since>,
 ) -> ApiResult<Json<Value>> {

@@ -6,9 +6,8 @@
 //! one with an expiry (now, or after a grace period) or remove it. Answers
 //! show a secret's id, prefix and expiry, never its value.
 
-use super::sources::{find, validate_secret};
+use super::sources::{SourcesApi, find, validate_secret};
 use super::{ApiError, ApiResult, JsonBody};
-use crate::app::App;
 use crate::store::secrets::{self, SecretInfo};
 use crate::store::{now_ms, rfc3339};
 use axum::Json;
@@ -16,7 +15,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use std::sync::Arc;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -54,7 +52,7 @@ fn expires_at(seconds: Option<u64>) -> ApiResult<Option<i64>> {
 }
 
 pub async fn add(
-    State(app): State<Arc<App>>,
+    State(app): State<SourcesApi>,
     Path(id): Path<String>,
     JsonBody(new): JsonBody<NewSecret>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
@@ -71,13 +69,13 @@ pub async fn add(
     )
     .await?;
     drop(conn);
-    app.sources_changed().await?;
+    app.changes.sources_changed().await?;
     tracing::info!(source = %source.id, secret = %info.id, "secret added");
     Ok((StatusCode::CREATED, Json(secret_json(&info, now_ms()))))
 }
 
 pub async fn set_expiry(
-    State(app): State<Arc<App>>,
+    State(app): State<SourcesApi>,
     Path((id, secret_id)): Path<(String, String)>,
     JsonBody(expiry): JsonBody<Expiry>,
 ) -> ApiResult<Json<Value>> {
@@ -85,7 +83,7 @@ pub async fn set_expiry(
     if !secrets::set_expiry(&app.db.pool, &id, &secret_id, expires_at).await? {
         return Err(ApiError::not_found("secret"));
     }
-    app.sources_changed().await?;
+    app.changes.sources_changed().await?;
     let info = secrets::list(&app.db.pool, &id)
         .await?
         .into_iter()
@@ -95,12 +93,12 @@ pub async fn set_expiry(
 }
 
 pub async fn remove(
-    State(app): State<Arc<App>>,
+    State(app): State<SourcesApi>,
     Path((id, secret_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     if !secrets::remove(&app.db.pool, &id, &secret_id).await? {
         return Err(ApiError::not_found("secret"));
     }
-    app.sources_changed().await?;
+    app.changes.sources_changed().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,9 +4,14 @@
 //! never its value (see `secrets` for adding and retiring them one by one).
 
 use super::{ApiError, ApiResult, JsonBody};
-use crate::app::App;
+use crate::app::Settings;
+use crate::changes::Changes;
 use crate::event_policy::{EventPolicy, UnknownTypes, validate_event_types};
 use crate::limits::Limits;
+use crate::registry::Registry;
+use crate::sealing::MasterKey;
+use crate::source_table::SourceTable;
+use crate::store::Database;
 use crate::store::sources::{self, Source};
 use crate::store::{new_id, now_ms, rfc3339, secrets};
 use axum::Json;
@@ -15,6 +20,18 @@ use axum::http::{HeaderMap, StatusCode, header};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
+
+crate::sub_state! {
+    /// What the source and secret routes use.
+    pub struct SourcesApi {
+        db: Database,
+        master_key: Arc<MasterKey>,
+        sources: Arc<SourceTable>,
+        changes: Arc<Changes>,
+        registry: Arc<Registry>,
+        settings: Arc<Settings>,
+    }
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -79,14 +96,14 @@ pub fn new_key() -> String {
 }
 
 pub async fn create(
-    State(app): State<Arc<App>>,
+    State(app): State<SourcesApi>,
     headers: HeaderMap,
     JsonBody(new): JsonBody<NewSource>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     if new.name.trim().is_empty() {
         return Err(ApiError::invalid("name must not be empty"));
     }
-    let catalog = app.catalog();
+    let catalog = app.sources.catalog();
     let Some(preset) = catalog.presets.get(&new.preset) else {
         return Err(ApiError::invalid(format!(
             "unknown preset {:?}{}",
@@ -127,7 +144,7 @@ pub async fn create(
     sources::insert(&mut *tx, &source).await?;
     secrets::replace(&mut tx, &app.master_key, &source.id, &secrets).await?;
     tx.commit().await.map_err(anyhow::Error::from)?;
-    app.sources_changed().await?;
+    app.changes.sources_changed().await?;
     tracing::info!(source = %source.id, preset = %source.preset, "source created");
     Ok((
         StatusCode::CREATED,
@@ -135,7 +152,7 @@ pub async fn create(
     ))
 }
 
-pub async fn list(State(app): State<Arc<App>>, headers: HeaderMap) -> ApiResult<Json<Value>> {
+pub async fn list(State(app): State<SourcesApi>, headers: HeaderMap) -> ApiResult<Json<Value>> {
     let mut all = Vec::new();
     for source in sources::list(&app.db.pool).await? {
         all.push(source_json(&app, &headers, &source).await?);
@@ -144,7 +161,7 @@ pub async fn list(State(app): State<Arc<App>>, headers: HeaderMap) -> ApiResult<
 }
 
 pub async fn show(
-    State(app): State<Arc<App>>,
+    State(app): State<SourcesApi>,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
@@ -153,7 +170,7 @@ pub async fn show(
 }
 
 pub async fn update(
-    State(app): State<Arc<App>>,
+    State(app): State<SourcesApi>,
     headers: HeaderMap,
     Path(id): Path<String>,
     JsonBody(change): JsonBody<SourceChange>,
@@ -169,7 +186,7 @@ pub async fn update(
         source.enabled = enabled;
     }
     let secrets = change.secrets.map(validate_secrets).transpose()?;
-    let catalog = app.catalog();
+    let catalog = app.sources.catalog();
     let preset = catalog.presets.get(&source.preset);
     if change.settings.is_some() {
         source.settings = validate_settings(change.settings)?;
@@ -208,15 +225,18 @@ pub async fn update(
         secrets::replace(&mut tx, &app.master_key, &source.id, &secrets).await?;
     }
     tx.commit().await.map_err(anyhow::Error::from)?;
-    app.sources_changed().await?;
+    app.changes.sources_changed().await?;
     Ok(Json(source_json(&app, &headers, &source).await?))
 }
 
-pub async fn delete(State(app): State<Arc<App>>, Path(id): Path<String>) -> ApiResult<StatusCode> {
+pub async fn delete(
+    State(app): State<SourcesApi>,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
     if !sources::delete(&app.db.pool, &id).await? {
         return Err(ApiError::not_found("source"));
     }
-    app.sources_changed().await?;
+    app.changes.sources_changed().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -231,7 +251,7 @@ pub struct KeyRotation {
 /// Gives the source a new key; the old one answers 404 from now on, or after
 /// `grace_seconds` (a key still in grace from an earlier rotation stops now).
 pub async fn rotate_key(
-    State(app): State<Arc<App>>,
+    State(app): State<SourcesApi>,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: axum::body::Bytes,
@@ -247,11 +267,11 @@ pub async fn rotate_key(
     let old_key = std::mem::replace(&mut source.key, new_key());
     source.previous_key = (grace_ms > 0).then(|| (old_key, now_ms().saturating_add(grace_ms)));
     sources::update(&app.db.pool, &source).await?;
-    app.sources_changed().await?;
+    app.changes.sources_changed().await?;
     Ok(Json(source_json(&app, &headers, &source).await?))
 }
 
-pub(super) async fn find(app: &App, id: &str) -> ApiResult<Source> {
+pub(super) async fn find(app: &SourcesApi, id: &str) -> ApiResult<Source> {
     sources::get(&app.db.pool, id)
         .await?
         .ok_or_else(|| ApiError::not_found("source"))
@@ -264,7 +284,7 @@ fn check_settings(
     own: &Value,
 ) -> ApiResult<()> {
     let mut merged = preset_settings.clone();
-    crate::app::merge(&mut merged, own);
+    crate::source_table::merge(&mut merged, own);
     manifest.check_settings(&merged).map_err(ApiError::invalid)
 }
 
@@ -283,7 +303,7 @@ pub(super) fn needs_no_secret(manifest: &crate::runtime::Manifest, preset: &str)
 }
 
 /// How many of the source's secrets verify now.
-pub(super) async fn active_secrets(app: &App, source_id: &str) -> ApiResult<usize> {
+pub(super) async fn active_secrets(app: &SourcesApi, source_id: &str) -> ApiResult<usize> {
     let now = now_ms();
     Ok(secrets::list(&app.db.pool, source_id)
         .await?
@@ -308,7 +328,7 @@ fn validate_types(types: Option<Vec<String>>) -> ApiResult<Option<Vec<String>>> 
 }
 
 /// A pin must name a version the server keeps (`hookyard plugin list`).
-fn validate_pin(app: &App, plugin: &str, version: Option<&str>) -> ApiResult<()> {
+fn validate_pin(app: &SourcesApi, plugin: &str, version: Option<&str>) -> ApiResult<()> {
     let Some(version) = version else {
         return Ok(());
     };
@@ -334,7 +354,7 @@ pub(super) fn validate_secret(secret: &str) -> ApiResult<()> {
     Ok(())
 }
 
-async fn source_json(app: &App, headers: &HeaderMap, source: &Source) -> ApiResult<Value> {
+async fn source_json(app: &SourcesApi, headers: &HeaderMap, source: &Source) -> ApiResult<Value> {
     let secrets = secrets::list(&app.db.pool, &source.id).await?;
     let now = now_ms();
     Ok(json!({
@@ -361,7 +381,7 @@ async fn source_json(app: &App, headers: &HeaderMap, source: &Source) -> ApiResu
 }
 
 /// The URL to paste into the vendor's dashboard.
-fn webhook_url(app: &App, headers: &HeaderMap, key: &str) -> String {
+fn webhook_url(app: &SourcesApi, headers: &HeaderMap, key: &str) -> String {
     let base = match &app.settings.public_url {
         Some(base) => base.trim_end_matches('/').to_string(),
         None => {

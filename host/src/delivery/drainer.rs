@@ -1,7 +1,7 @@
 //! The drainer: claims due outbox rows, attempts them, records the results.
 //!
 //! One task loops over the enabled destinations and claims, per destination,
-//! as many due batches as it has room for ([`Slots`]); each batch is
+//! as many due batches as it has room for (`super::slots::Slots`); each batch is
 //! attempted on its own task once one of the destination's `max_in_flight`
 //! attempt slots is free. The result is written through the
 //! group-commit writer: delivered, retried at the next time on the schedule
@@ -13,15 +13,21 @@
 //! sleeps until the next row falls due, new rows are committed, or an attempt
 //! frees a slot.
 
+use super::Delivery;
 use super::router::ActiveDestination;
 use super::transport::{Message, Verdict};
-use crate::app::App;
+use crate::changes::Changes;
+use crate::metrics::Metrics;
 use crate::store::claim::Claimed;
 use crate::store::outbox::{self, AttemptRecord, NextStep};
+use crate::store::writer::Writer;
 use crate::store::{now_ms, rfc3339};
+use crate::tasks::Stop;
+use sqlx::AnyPool;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::OwnedSemaphorePermit;
+use tokio::task::JoinSet;
 
 /// Most batches claimed at once for one destination.
 const CLAIM_LIMIT: usize = 256;
@@ -30,37 +36,34 @@ const IDLE_POLL: Duration = Duration::from_secs(1);
 /// How often the outbox-depth gauge is refreshed.
 const DEPTH_EVERY: Duration = Duration::from_secs(1);
 
-/// A destination's capacity. `in_flight` bounds the attempts on the wire
-/// (`max_in_flight`); `claimed` bounds the batches claimed and not yet
-/// recorded, at twice that, so the next batches are claimed while attempts
-/// run and an attempt slot is reused as soon as the receiver answers, not
-/// after the result is committed. Claiming only into free attempt slots
-/// held each slot for about five commit cycles: 3,500 deliveries/s with 64
-/// slots in `bench/delivery.sh`.
-pub struct Slots {
-    pub in_flight: Arc<Semaphore>,
-    claimed: Arc<Semaphore>,
+/// What the drainer works with.
+pub struct Drainer {
+    pub writer: Writer,
+    pub delivery: Arc<Delivery>,
+    pub pool: AnyPool,
+    pub metrics: Arc<Metrics>,
+    /// Told when a 410 disabled a destination.
+    pub changes: Arc<Changes>,
 }
 
-impl Slots {
-    pub fn new(max_in_flight: i64) -> Slots {
-        let max = max_in_flight.max(1) as usize;
-        Slots {
-            in_flight: Arc::new(Semaphore::new(max)),
-            claimed: Arc::new(Semaphore::new(2 * max)),
+impl Drainer {
+    /// Drains until `stop`; the attempts in flight then end (their leases
+    /// run out and the rows are claimed again after a restart).
+    pub async fn run(self: Arc<Self>, mut stop: Stop) {
+        let mut attempts = JoinSet::new();
+        tokio::select! {
+            result = drain(&self, &mut attempts) => {
+                if let Err(e) = result {
+                    tracing::error!("the outbox drainer stopped: {e:#}");
+                }
+            }
+            _ = stop.requested() => {}
         }
+        attempts.abort_all();
     }
 }
 
-pub fn spawn(app: Arc<App>) {
-    tokio::spawn(async move {
-        if let Err(e) = run(app).await {
-            tracing::error!("the outbox drainer stopped: {e:#}");
-        }
-    });
-}
-
-async fn run(app: Arc<App>) -> anyhow::Result<()> {
+async fn drain(app: &Arc<Drainer>, attempts: &mut JoinSet<()>) -> anyhow::Result<()> {
     let released = app.writer.release_leases().await?;
     if released > 0 {
         tracing::warn!(
@@ -70,15 +73,17 @@ async fn run(app: Arc<App>) -> anyhow::Result<()> {
     }
     let mut depth_at = Instant::now() - DEPTH_EVERY;
     loop {
+        // Finished attempts leave the set.
+        while attempts.try_join_next().is_some() {}
         let mut claimed_any = false;
         for destination in app.delivery.table().iter() {
             if destination.destination.enabled {
-                claimed_any |= claim_and_send(&app, destination).await;
+                claimed_any |= claim_and_send(app, destination, attempts).await;
             }
         }
         if depth_at.elapsed() >= DEPTH_EVERY {
             depth_at = Instant::now();
-            match outbox::pending_count(&app.db.pool).await {
+            match outbox::pending_count(&app.pool).await {
                 Ok(depth) => app.metrics.set_outbox_depth(depth),
                 Err(e) => tracing::warn!("reading the outbox depth: {e:#}"),
             }
@@ -91,7 +96,7 @@ async fn run(app: Arc<App>) -> anyhow::Result<()> {
             .iter()
             .filter(|d| d.destination.enabled)
             .map(|d| d.destination.id.as_str());
-        let wait = match outbox::next_wake(&app.db.pool, enabled, now_ms()).await {
+        let wait = match outbox::next_wake(&app.pool, enabled, now_ms()).await {
             Ok(Some(at)) => Duration::from_millis((at - now_ms()).max(0) as u64),
             Ok(None) => IDLE_POLL,
             Err(e) => {
@@ -107,7 +112,11 @@ async fn run(app: Arc<App>) -> anyhow::Result<()> {
 }
 
 /// Claims what one destination has room for and starts the attempts.
-async fn claim_and_send(app: &Arc<App>, destination: &Arc<ActiveDestination>) -> bool {
+async fn claim_and_send(
+    app: &Arc<Drainer>,
+    destination: &Arc<ActiveDestination>,
+    attempts: &mut JoinSet<()>,
+) -> bool {
     let free = destination.slots.claimed.available_permits();
     if free == 0 {
         return false;
@@ -133,13 +142,13 @@ async fn claim_and_send(app: &Arc<App>, destination: &Arc<ActiveDestination>) ->
             // the batch is claimed again.
             break;
         };
-        tokio::spawn(attempt(app.clone(), destination.clone(), batch, claim));
+        attempts.spawn(attempt(app.clone(), destination.clone(), batch, claim));
     }
     any
 }
 
 async fn attempt(
-    app: Arc<App>,
+    app: Arc<Drainer>,
     destination: Arc<ActiveDestination>,
     batch: Claimed,
     claim: OwnedSemaphorePermit,
@@ -209,7 +218,7 @@ async fn attempt(
         tracing::error!(destination = %d.id, message = %message.id, "recording an attempt: {e:#}");
     }
     if matches!(next, NextStep::DisableDestination(_))
-        && let Err(e) = app.destinations_changed().await
+        && let Err(e) = app.changes.destinations_changed().await
     {
         tracing::error!("reloading destinations: {e:#}");
     }

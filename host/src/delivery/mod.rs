@@ -11,6 +11,7 @@
 pub mod drainer;
 pub mod retry;
 pub mod router;
+pub mod slots;
 pub mod ssrf;
 pub mod transport;
 
@@ -75,7 +76,7 @@ impl Delivery {
                 Some(p) if p.destination.max_in_flight == destination.max_in_flight => {
                     p.slots.clone()
                 }
-                _ => Arc::new(drainer::Slots::new(destination.max_in_flight)),
+                _ => Arc::new(slots::Slots::new(destination.max_in_flight)),
             };
             let transport = match previous {
                 Some(p)
@@ -138,7 +139,7 @@ impl Delivery {
 }
 
 /// How long a claim holds a row: longer than a claimed batch can wait for an
-/// attempt slot (one attempt ahead of it, see [`drainer::Slots`]) plus its
+/// attempt slot (one attempt ahead of it, see [`slots::Slots`]) plus its
 /// own attempt.
 pub fn lease(destination: &Destination) -> Duration {
     match &destination.target {

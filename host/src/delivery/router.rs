@@ -7,7 +7,7 @@
 //! each new event and hands them to the writer, which stores them as outbox
 //! rows in the event's own transaction; replays ask it too.
 
-use super::drainer::Slots;
+use super::slots::Slots;
 use super::transport::Transport;
 use crate::store::destinations::Destination;
 use crate::store::events::StoredEvent;

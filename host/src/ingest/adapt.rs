@@ -7,10 +7,11 @@
 use super::events::{new_events, select_events};
 use super::outcome::{Outcome, Refused};
 use super::record::{Origin, Trace};
-use crate::app::{ActiveSource, App};
+use super::state::Ingest;
 use crate::delivery::router::EventView;
 use crate::limits::QUARANTINE_AFTER;
 use crate::runtime::{AdapterCall, Request, Verdict, VerifyFailure};
+use crate::source_table::ActiveSource;
 use crate::store::requests::{AdapterRef, LogOutcome};
 use crate::store::writer::{IngestJob, Stored};
 use crate::store::{now_ms, rfc3339};
@@ -20,7 +21,7 @@ use std::time::Instant;
 /// `verify` + `handle` with `clock_ms` as the context clock, the event policy,
 /// and the durable commit.
 pub async fn adapt(
-    app: &App,
+    app: &Ingest,
     active: &ActiveSource,
     request: &Request,
     clock_ms: i64,
@@ -66,9 +67,6 @@ pub async fn adapt(
     }
 
     let verdict = {
-        let Ok(_slot) = app.adapter_slots.acquire().await else {
-            return Outcome::refused(Refused::AdapterFailed, "shutting down");
-        };
         let started = Instant::now();
         // Runs on this task: the call yields at every epoch tick, so even a
         // looping adapter shares the runtime until its deadline drops it.

@@ -5,17 +5,16 @@
 use super::gate;
 use super::outcome::Outcome;
 use super::record::{Origin, Trace};
-use crate::app::App;
+use super::state::Ingest;
 use crate::limits::client_ip;
 use crate::store::{new_id, now_ms};
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 pub async fn receive(
-    State(app): State<Arc<App>>,
+    State(app): State<Ingest>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(key): Path<String>,
     request: axum::extract::Request,
@@ -41,7 +40,7 @@ pub async fn receive(
 /// Logs the request (unless its transaction already did, or it was
 /// throttled: a flood must not turn into writes), counts it, and returns
 /// the outcome, to be answered.
-pub async fn finish(app: &App, origin: &Origin, mut trace: Trace, outcome: Outcome) -> Outcome {
+pub async fn finish(app: &Ingest, origin: &Origin, mut trace: Trace, outcome: Outcome) -> Outcome {
     let source = trace.source_id().unwrap_or("unknown").to_string();
     app.metrics.count_request(&source, outcome.label());
     let reason = match &outcome {

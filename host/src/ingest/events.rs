@@ -2,9 +2,10 @@
 //! and the rows they become (ids, dedup ids, JSON checked).
 
 use super::outcome::{Outcome, Refused};
-use crate::app::{ActiveSource, App};
+use super::state::Ingest;
 use crate::event_policy::Decision;
 use crate::runtime::{Event, Manifest};
+use crate::source_table::ActiveSource;
 use crate::store::events::NewEvent;
 use crate::store::new_id;
 use sha2::{Digest, Sha256};
@@ -12,7 +13,7 @@ use sha2::{Digest, Sha256};
 /// Keeps the events the source's event policy wants; refuses the request when
 /// it holds an unknown type under `unknown_types: reject`.
 pub(super) fn select_events(
-    app: &App,
+    app: &Ingest,
     active: &ActiveSource,
     manifest: &Manifest,
     events: Vec<Event>,

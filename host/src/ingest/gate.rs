@@ -5,9 +5,10 @@
 use super::adapt::adapt;
 use super::outcome::{Outcome, Refused, Throttle};
 use super::record::{Origin, Trace};
-use crate::app::{ActiveSource, App};
+use super::state::Ingest;
 use crate::limits::Refusal;
 use crate::runtime::{Header, Request};
+use crate::source_table::ActiveSource;
 use crate::store::now_ms;
 use axum::body::Body;
 use axum::http::{header, request::Parts};
@@ -15,7 +16,7 @@ use std::net::IpAddr;
 
 /// A request through the gate and on to the adapter; what it came to.
 pub(super) async fn through(
-    app: &App,
+    app: &Ingest,
     key: &str,
     parts: &Parts,
     body: Body,
@@ -23,7 +24,7 @@ pub(super) async fn through(
     origin: &Origin,
     trace: &mut Trace,
 ) -> Outcome {
-    let Some(active) = app.source_by_key(key) else {
+    let Some(active) = app.sources.source_by_key(key) else {
         return Outcome::refused(Refused::UnknownSource, "");
     };
     trace.for_source(active.clone());
@@ -100,7 +101,7 @@ fn is_length_limit(error: &axum::Error) -> bool {
 
 /// The URL the vendor called, as it would have signed it, from the request's
 /// `Host` header unless a public URL is configured.
-pub fn public_url(app: &App, host: Option<&str>, path_and_query: &str) -> String {
+pub fn public_url(app: &Ingest, host: Option<&str>, path_and_query: &str) -> String {
     match &app.settings.public_url {
         Some(base) => format!("{}{path_and_query}", base.trim_end_matches('/')),
         None => format!("http://{}{path_and_query}", host.unwrap_or("localhost")),
@@ -110,7 +111,7 @@ pub fn public_url(app: &App, host: Option<&str>, path_and_query: &str) -> String
 /// Takes the request from its source's rate budget in the database, when the
 /// budget is shared by the replicas; the outcome if it does not fit (or the
 /// database cannot tell: nothing could be stored either).
-async fn take_shared_rate(app: &App, active: &ActiveSource) -> Option<Outcome> {
+async fn take_shared_rate(app: &Ingest, active: &ActiveSource) -> Option<Outcome> {
     let shared = active.guards.shared_rate()?;
     let taken = app
         .db

@@ -29,6 +29,7 @@ mod events;
 mod gate;
 mod outcome;
 mod record;
+mod state;
 
 pub use adapt::adapt;
 pub use edge::{finish, receive};
@@ -36,3 +37,4 @@ pub use events::new_events;
 pub use gate::public_url;
 pub use outcome::{Outcome, Refusal, Refused, Throttle, direct_response};
 pub use record::{Origin, Trace};
+pub use state::Ingest;

@@ -8,8 +8,9 @@
 //! percent-encoded form: a shared token sent in a header or the query must
 //! not end up in the database.
 
-use crate::app::{ActiveSource, App};
+use super::state::Ingest;
 use crate::runtime::Request;
+use crate::source_table::ActiveSource;
 use crate::store::requests::{AdapterRef, LogOutcome, RawParts, RawRequest, RequestRecord};
 use axum::http::StatusCode;
 use base64::Engine as _;
@@ -66,7 +67,7 @@ impl Trace {
 
     /// Keeps the raw request, sealed, with the log row (unless this trace
     /// keeps none).
-    pub(super) fn keep(&mut self, app: &App, request: &Request) {
+    pub(super) fn keep(&mut self, app: &Ingest, request: &Request) {
         if self.keep_raw {
             let parts = RawParts {
                 query: request.query.clone(),

@@ -9,6 +9,7 @@
 use super::bindings::hookyard::adapter::types;
 use super::bindings::{AdapterWorld, AdapterWorldPre};
 use super::engine::Runtime;
+use super::error::wasm_error;
 use super::host::AdapterState;
 use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
@@ -193,13 +194,30 @@ impl LoadedAdapter {
     }
 
     /// Runs `verify` then, if it passed, `handle`, on one fresh instance,
-    /// within the call deadline.
+    /// within the call deadline, once one of the runtime's call slots is free.
     pub async fn process(&self, call: &AdapterCall<'_>) -> Result<Verdict, AdapterFailure> {
+        let _slot = self.runtime.slot().await;
         with_deadline(
             self.runtime.limits.call_timeout,
             self.verify_and_handle(call),
         )
         .await
+    }
+
+    /// [`LoadedAdapter::process`] if a call slot is free now; `None` if not
+    /// (for work that must never make live calls wait).
+    pub async fn process_if_free(
+        &self,
+        call: &AdapterCall<'_>,
+    ) -> Option<Result<Verdict, AdapterFailure>> {
+        let _slot = self.runtime.free_slot()?;
+        Some(
+            with_deadline(
+                self.runtime.limits.call_timeout,
+                self.verify_and_handle(call),
+            )
+            .await,
+        )
     }
 
     async fn verify_and_handle(&self, call: &AdapterCall<'_>) -> Result<Verdict, AdapterFailure> {
@@ -333,11 +351,6 @@ async fn with_deadline<T, E: From<AdapterFailure>>(
         }
         .into()),
     }
-}
-
-/// Wasmtime has its own error type; the host speaks `anyhow`.
-pub(super) fn wasm_error(error: wasmtime::Error) -> anyhow::Error {
-    anyhow::anyhow!("{error:#}")
 }
 
 /// Maps a wasmtime error (trap, interrupt, resource exhaustion) to a failure.

@@ -7,7 +7,7 @@
 //! artifact. The cache directory must be writable only by the operator: its
 //! files are loaded as native code.
 
-use super::adapter::wasm_error;
+use super::error::wasm_error;
 use anyhow::{Context as _, Result};
 use sha2::{Digest, Sha256};
 use std::hash::{Hash, Hasher};

@@ -7,14 +7,15 @@
 //! that yield at every tick, so a looping adapter never holds a thread for
 //! long and is dropped when its call timeout fires.
 
-use super::adapter::{LoadedAdapter, wasm_error};
 use super::bindings::AdapterWorld;
 use super::cache::CompileCache;
+use super::error::wasm_error;
 use super::host::AdapterState;
 use anyhow::{Context as _, Result};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::{Semaphore, SemaphorePermit};
 use wasmtime::component::{HasSelf, Linker};
 use wasmtime::{Config, Enabled, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 
@@ -57,7 +58,9 @@ pub struct Runtime {
     pub(super) engine: Engine,
     pub(super) linker: Linker<AdapterState>,
     pub(super) limits: RuntimeLimits,
-    cache: CompileCache,
+    pub(super) cache: CompileCache,
+    /// Adapter calls running at once: one slot per pool instance.
+    slots: Semaphore,
 }
 
 impl Runtime {
@@ -117,33 +120,23 @@ impl Runtime {
         Ok(Arc::new(Runtime {
             engine,
             linker,
+            slots: Semaphore::new(limits.max_instances as usize),
             limits,
             cache,
         }))
     }
 
-    /// Compiles (or fetches from the cache), type-checks and describes one
-    /// adapter. Fails if the bytes are not a component of the adapter world or
-    /// its manifest is not sane.
-    /// Compiling takes Cranelift hundreds of milliseconds, so it runs on a
-    /// blocking thread: a hot reload never stalls the requests being served.
-    pub async fn load(self: &Arc<Self>, wasm: &[u8]) -> Result<Arc<LoadedAdapter>> {
-        let runtime = self.clone();
-        let wasm = wasm.to_vec();
-        let (component, hash) =
-            tokio::task::spawn_blocking(move || runtime.cache.component(&runtime.engine, &wasm))
-                .await
-                .context("the compile thread panicked")??;
-        LoadedAdapter::new(self.clone(), component, hash)
+    /// Waits for a free adapter-call slot: calls beyond the instance pool's
+    /// size wait here instead of failing to instantiate.
+    pub(super) async fn slot(&self) -> SemaphorePermit<'_> {
+        self.slots
+            .acquire()
             .await
-            .map(Arc::new)
+            .expect("the semaphore is never closed")
     }
 
-    /// Reads and loads a `.wasm` file.
-    pub async fn load_file(self: &Arc<Self>, path: &std::path::Path) -> Result<Arc<LoadedAdapter>> {
-        let wasm = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-        self.load(&wasm)
-            .await
-            .with_context(|| format!("loading {}", path.display()))
+    /// A free slot now, or none (a shadow run never makes live calls wait).
+    pub(super) fn free_slot(&self) -> Option<SemaphorePermit<'_>> {
+        self.slots.try_acquire().ok()
     }
 }

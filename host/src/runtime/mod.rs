@@ -11,7 +11,9 @@ mod adapter;
 mod bindings;
 mod cache;
 mod engine;
+mod error;
 mod host;
+mod load;
 
 pub use adapter::{AdapterCall, AdapterFailure, LoadedAdapter, Manifest, Verdict, VerifyFailure};
 pub use bindings::hookyard::adapter::types::{

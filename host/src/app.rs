@@ -1,8 +1,9 @@
 //! The server's state: the parts `serve` wires together, each handed to
 //! whatever needs it and nothing more.
 //!
-//! Handlers take the parts they use as axum sub-states (`State<Database>`,
-//! `State<Arc<SourceTable>>`, ... through [`FromRef`]); background workers are
+//! Handlers take the parts they use as axum sub-states (`State<Arc<Metrics>>`,
+//! `State<Arc<SourceTable>>`, ... through [`FromRef`], or a narrow struct of
+//! several declared with [`sub_state!`]); background workers are
 //! given their parts when `serve` starts them. Nothing here has logic of its
 //! own: the source table is `source_table`, what a change rebuilds is
 //! `changes`, the request path is `ingest`.
@@ -69,8 +70,6 @@ macro_rules! sub_states {
 
 sub_states! {
     sources: Arc<SourceTable>,
-    db: Database,
-    writer: Writer,
     registry: Arc<Registry>,
     delivery: Arc<Delivery>,
     changes: Arc<Changes>,

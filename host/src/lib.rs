@@ -12,6 +12,7 @@ pub mod changes;
 pub mod cli;
 pub mod delivery;
 pub mod event_policy;
+pub mod fixture_runner;
 pub mod ingest;
 pub mod limits;
 pub mod metrics;

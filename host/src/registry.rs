@@ -10,8 +10,8 @@
 //! pick: an adapter offers one preset per entry of its manifest's `presets`,
 //! or one named after itself when it lists none.
 
+use crate::fixture_runner::run_fixtures;
 use crate::metrics::Metrics;
-use crate::plugin_cmd::run_fixtures;
 use crate::runtime::{LoadedAdapter, Runtime};
 use crate::store::uploads;
 use anyhow::{Context as _, Result};

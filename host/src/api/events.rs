@@ -74,12 +74,12 @@ pub async fn list(
     };
     // Subscribed before the first query: a commit in between still wakes us.
     let mut commits = app.writer.signals.events.subscribe();
-    let mut rows = events::list(&app.db, &filter).await?;
+    let mut rows = app.db.events_after(&filter).await?;
     let wait = Duration::from_secs(query.wait.unwrap_or(0)).min(MAX_WAIT);
     if rows.is_empty() && !wait.is_zero() {
         tokio::time::timeout(wait, async {
             while rows.is_empty() && next_commit(&mut commits, &app.db).await {
-                rows = events::list(&app.db, &filter).await?;
+                rows = app.db.events_after(&filter).await?;
             }
             anyhow::Ok(())
         })
@@ -117,7 +117,7 @@ pub async fn stream(
         .or(query.cursor.as_deref());
     let after = match parse_position::<EventCursor>(resume)? {
         Some(cursor) => cursor,
-        None => events::head(&app.db).await?,
+        None => app.db.feed_head().await?,
     };
     let tail = Tail {
         app,
@@ -159,7 +159,7 @@ impl Tail {
             if let Some(event) = self.buffered.pop_front() {
                 return Some(event);
             }
-            match events::list(&self.app.db, &self.filter).await {
+            match self.app.db.events_after(&self.filter).await {
                 Ok(rows) if !rows.is_empty() => {
                     self.filter.after = rows[rows.len() - 1].cursor();
                     self.buffered.extend(rows);

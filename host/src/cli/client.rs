@@ -8,7 +8,7 @@
 
 use anyhow::{Context as _, Result, bail};
 use reqwest::Method;
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::collections::HashMap;
 
 /// Where the server is and how to authenticate.
@@ -164,6 +164,24 @@ fn resolve(what: &str, items: &[Value], wanted: &str) -> Result<String> {
             )
         }
     }
+}
+
+/// A flag's JSON object (`{}` when absent).
+pub(super) fn parse_json_object(what: &str, text: Option<&str>) -> Result<Value> {
+    let Some(text) = text else {
+        return Ok(json!({}));
+    };
+    match serde_json::from_str(text).with_context(|| format!("{what} must be JSON"))? {
+        Value::Object(map) => Ok(Value::Object(map)),
+        _ => bail!("{what} must be a JSON object"),
+    }
+}
+
+/// A query string of the pairs that have a value.
+pub(super) fn query<'a>(pairs: impl IntoIterator<Item = (&'a str, Option<String>)>) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs.into_iter().filter_map(|(k, v)| Some((k, v?))))
+        .finish()
 }
 
 #[cfg(test)]

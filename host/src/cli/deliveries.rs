@@ -8,9 +8,10 @@
 //! Replays never change history; they add deliveries, so they sit here with
 //! the list that shows them.
 
+use super::client::query;
 use super::client::{Client, ServerArgs};
 use super::output::{Fields, Output, Table, more, named, rows, shorten, text, time};
-use super::{query, time as times};
+use super::time as times;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use reqwest::Method;

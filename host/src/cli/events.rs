@@ -9,9 +9,10 @@
 //! source's quarantined requests again; it is here because it works on the
 //! request log.
 
+use super::client::query;
 use super::client::{Client, ServerArgs};
 use super::output::{Fields, Output, Table, more, named, rows, shorten, text, time};
-use super::{query, time as times};
+use super::time as times;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use reqwest::Method;

@@ -22,10 +22,9 @@ mod time;
 mod token;
 
 use crate::serve::{self, ServeConfig};
-use anyhow::{Context as _, Result, bail};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 use output::Output;
-use serde_json::{Value, json};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -130,24 +129,6 @@ impl Command {
     }
 }
 
-/// A flag's JSON object (`{}` when absent).
-fn parse_json_object(what: &str, text: Option<&str>) -> Result<Value> {
-    let Some(text) = text else {
-        return Ok(json!({}));
-    };
-    match serde_json::from_str(text).with_context(|| format!("{what} must be JSON"))? {
-        Value::Object(map) => Ok(Value::Object(map)),
-        _ => bail!("{what} must be a JSON object"),
-    }
-}
-
-/// A query string of the pairs that have a value.
-fn query<'a>(pairs: impl IntoIterator<Item = (&'a str, Option<String>)>) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs.into_iter().filter_map(|(k, v)| Some((k, v?))))
-        .finish()
-}
-
 /// Logs to stderr: `HOOKYARD_LOG`, else `default` (`serve` logs at info,
 /// the other commands only warnings, so their output is what they print).
 fn init_tracing(default: &str) {
@@ -161,6 +142,7 @@ fn init_tracing(default: &str) {
 
 #[cfg(test)]
 mod tests {
+    use super::client::query;
     use super::*;
     use clap::CommandFactory;
 

@@ -7,7 +7,7 @@
 //! signed, stdout holds only the server's answer (status line, then body),
 //! and the exit code is 0 for a 2xx.
 
-use super::parse_json_object;
+use super::client::parse_json_object;
 use crate::plugin_cmd::{self, SendArgs};
 use anyhow::{Context as _, Result};
 use std::path::PathBuf;

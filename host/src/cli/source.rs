@@ -6,9 +6,9 @@
 //! takes the source by name or id ([`Client::source_id`]); secrets are
 //! write-only, so what is shown of them is their id, prefix and expiry.
 
+use super::client::parse_json_object;
 use super::client::{Client, ServerArgs};
 use super::output::{Fields, Output, Table, rows, text, time, yes_no};
-use super::parse_json_object;
 use anyhow::Result;
 use reqwest::Method;
 use serde_json::{Value, json};

@@ -5,9 +5,9 @@
 //! (only its hash is stored), so `create` says so on stderr; the list never
 //! shows one.
 
+use super::client::query;
 use super::client::{Client, ServerArgs};
 use super::output::{Fields, Output, Table, more, rows, text, time};
-use super::query;
 use crate::store::access::Scope;
 use anyhow::Result;
 use reqwest::Method;

@@ -7,7 +7,8 @@
 //! token itself is shown once, when it is created. Every management change —
 //! allowed or refused — is appended to `audit_log` with who made it.
 
-use super::{new_id, now_ms};
+use super::clock::now_ms;
+use super::ids::new_id;
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -72,7 +73,7 @@ pub async fn create(
     scope: Scope,
     created_by: &str,
 ) -> Result<(TokenInfo, String)> {
-    let token = super::random_token("hyk", 40);
+    let token = super::ids::random_token("hyk", 40);
     let info = TokenInfo {
         id: new_id("tok"),
         name: name.to_string(),

@@ -4,7 +4,7 @@
 //! ([`crate::sealing`]), bound to the destination's id, like source secrets;
 //! it is in clear only in memory.
 
-use super::now_ms;
+use super::clock::now_ms;
 use crate::sealing::{Keyring, MasterKey};
 use anyhow::{Context as _, Result, bail};
 use serde::{Deserialize, Serialize};

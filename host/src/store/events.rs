@@ -1,9 +1,7 @@
 //! Stored events: what the API lists, streams and replays.
 
-use super::Database;
 use anyhow::Result;
 use sqlx::AnyPool;
-use std::time::{Duration, Instant};
 
 /// An event about to be stored.
 #[derive(Debug, Clone)]
@@ -111,7 +109,7 @@ macro_rules! columns {
          plugin_version, plugin_hash, request_id, data"
     };
 }
-const COLUMNS: &str = columns!();
+pub(super) const COLUMNS: &str = columns!();
 
 /// One event by id (both backends' write paths read claimed events with it).
 pub(super) const BY_ID: &str = concat!("SELECT ", columns!(), " FROM events WHERE id = $1");
@@ -136,69 +134,6 @@ pub(super) const INSERT_MANY: &str = "INSERT INTO events (id, source_id, type, d
         $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
      ON CONFLICT (source_id, dedup_id) DO NOTHING
      RETURNING id, seq";
-
-/// How long a page of the feed waits for write transactions older than its
-/// newest events to end (one may still commit an event that sorts before
-/// them) before it answers without those events; and how often it looks.
-const SETTLE_WAIT: Duration = Duration::from_secs(1);
-const SETTLE_POLL: Duration = Duration::from_millis(5);
-
-/// A feed row, and whether every transaction older than it has ended.
-#[derive(sqlx::FromRow)]
-struct FeedRow {
-    #[sqlx(flatten)]
-    event: StoredEvent,
-    settled: i64,
-}
-
-/// The events after `filter.after`, in feed order (see [`EventCursor`]).
-/// On PostgreSQL, events that a running older transaction could still
-/// precede are left out; while there are such, the page waits for those
-/// transactions to end (up to [`SETTLE_WAIT`]), so an acknowledged event is
-/// in the next page read, as on SQLite.
-pub async fn list(db: &Database, filter: &EventFilter) -> Result<Vec<StoredEvent>> {
-    let (type_matches, pattern) = db.glob("type", 6, filter.event_type.as_deref().unwrap_or(""));
-    let feed = db.feed();
-    let (position, after, order) = (feed.position, feed.after, feed.order);
-    let sql = format!(
-        "SELECT {COLUMNS}, {position} FROM events
-         WHERE {after} AND ($3 IS NULL OR source_id = $4) AND ($5 IS NULL OR {type_matches})
-           AND ($8 IS NULL OR received_at >= $9)
-         ORDER BY {order} LIMIT $7"
-    );
-    let started = Instant::now();
-    loop {
-        let rows: Vec<FeedRow> = sqlx::query_as(&sql)
-            .bind(filter.after.xid)
-            .bind(filter.after.seq)
-            .bind(&filter.source_id)
-            .bind(&filter.source_id)
-            .bind(&filter.event_type)
-            .bind(&pattern)
-            .bind(filter.limit)
-            .bind(filter.since)
-            .bind(filter.since)
-            .fetch_all(&db.pool)
-            .await?;
-        // Unsettled rows have the newest transaction ids: they come last.
-        let settled = rows.iter().take_while(|row| row.settled == 1).count();
-        if settled == rows.len() || started.elapsed() >= SETTLE_WAIT {
-            return Ok(rows
-                .into_iter()
-                .take(settled)
-                .map(|row| row.event)
-                .collect());
-        }
-        tokio::time::sleep(SETTLE_POLL).await;
-    }
-}
-
-/// Where the feed is now: a consumer starting here sees only events that
-/// become visible from now on.
-pub async fn head(db: &Database) -> Result<EventCursor> {
-    let (xid, seq) = sqlx::query_as(db.feed().head).fetch_one(&db.pool).await?;
-    Ok(EventCursor { xid, seq })
-}
 
 pub async fn get(pool: &AnyPool, id: &str) -> Result<Option<StoredEvent>> {
     let row = sqlx::query_as(BY_ID).bind(id).fetch_optional(pool).await?;

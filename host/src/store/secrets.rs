@@ -9,7 +9,8 @@
 //! the pre-encryption `sources.secrets` column into sealed rows and re-seals
 //! rows sealed under a previous master key.
 
-use super::{new_id, now_ms};
+use super::clock::now_ms;
+use super::ids::new_id;
 use crate::sealing::{Keyring, MasterKey};
 use anyhow::{Context as _, Result, bail};
 use sqlx::{AnyConnection, AnyPool};

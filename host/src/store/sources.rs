@@ -1,7 +1,7 @@
 //! Sources: a webhook endpoint, its adapter preset, settings and limits.
 //! Their secrets are rows of their own, sealed ([`super::secrets`]).
 
-use super::now_ms;
+use super::clock::now_ms;
 use crate::event_policy::{EventPolicy, UnknownTypes};
 use crate::limits::Limits;
 use anyhow::Result;

@@ -34,7 +34,7 @@ pub async fn put(pool: &AnyPool, name: &str, hash: &str, wasm: &[u8]) -> Result<
     .bind(name)
     .bind(hash)
     .bind(wasm)
-    .bind(super::now_ms())
+    .bind(super::clock::now_ms())
     .execute(pool)
     .await?;
     Ok(())
@@ -51,7 +51,7 @@ pub async fn replace_if_uploaded(
     sqlx::query("UPDATE plugin_uploads SET hash = $1, wasm = $2, uploaded_at = $3 WHERE name = $4")
         .bind(hash)
         .bind(wasm)
-        .bind(super::now_ms())
+        .bind(super::clock::now_ms())
         .bind(name)
         .execute(pool)
         .await?;

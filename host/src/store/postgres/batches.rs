@@ -312,7 +312,7 @@ async fn insert_deliveries(conn: &mut PgConnection, rows: DeliveryColumns<'_>) -
     let ids: Vec<String> = rows
         .event_id
         .iter()
-        .map(|_| crate::store::new_id("dlv"))
+        .map(|_| crate::store::ids::new_id("dlv"))
         .collect();
     sqlx::query(outbox::INSERT_DELIVERIES)
         .bind(ids)

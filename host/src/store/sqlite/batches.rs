@@ -14,7 +14,7 @@
 
 use crate::store::claim::{self, ClaimRequest, ClaimedRow, ClaimedRowWithKey};
 use crate::store::events::{self, StoredEvent};
-use crate::store::new_id;
+use crate::store::ids::new_id;
 use crate::store::outbox::{self, AttemptRecord, NextStep, Route};
 use crate::store::requests::{self, RequestRecord};
 use crate::store::writer::{Batches, Done, Effects, IngestJob, Job, JobResult};

@@ -8,8 +8,10 @@
 pub mod admin_token;
 pub mod api;
 pub mod app;
+pub mod catalog;
 pub mod changes;
 pub mod cli;
+pub mod client_ip;
 pub mod delivery;
 pub mod event_policy;
 pub mod fixture_runner;
@@ -18,6 +20,7 @@ pub mod limits;
 pub mod metrics;
 pub mod plugin_cmd;
 pub mod preset_docs;
+pub mod quarantine;
 pub mod registry;
 pub mod reprocess;
 pub mod runtime;

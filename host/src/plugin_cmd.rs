@@ -6,8 +6,9 @@
 //! They load adapters through the same [`Runtime`] as the server, so a fixture
 //! that passes here passes in production, sandbox limits included.
 
+use crate::catalog::{PresetEntry, presets_of};
 use crate::fixture_runner::run_fixtures;
-use crate::registry::{PresetEntry, Registry, is_candidate, presets_of};
+use crate::registry::{Registry, is_candidate};
 use crate::runtime::{LoadedAdapter, Runtime, RuntimeLimits, SignInput};
 use crate::store::now_ms;
 use anyhow::{Context as _, Result, bail};

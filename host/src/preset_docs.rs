@@ -6,7 +6,7 @@
 //! uses it. Rendering the reference from the manifests (`hookyard plugin docs`)
 //! and testing that the committed file matches keeps the two from drifting.
 
-use crate::registry::{Catalog, PresetEntry};
+use crate::catalog::{Catalog, PresetEntry};
 use serde_json::Value;
 use std::fmt::Write as _;
 

@@ -10,6 +10,7 @@
 //! pick: an adapter offers one preset per entry of its manifest's `presets`,
 //! or one named after itself when it lists none.
 
+use crate::catalog::Catalog;
 use crate::fixture_runner::run_fixtures;
 use crate::metrics::Metrics;
 use crate::runtime::{LoadedAdapter, Runtime};
@@ -17,7 +18,6 @@ use crate::store::uploads;
 use anyhow::{Context as _, Result};
 use arc_swap::ArcSwap;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
@@ -25,71 +25,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 use tokio::sync::Mutex;
-
-/// A preset: an adapter plus default settings.
-#[derive(Clone)]
-pub struct PresetEntry {
-    pub name: String,
-    pub display_name: String,
-    pub description: String,
-    pub adapter: Arc<LoadedAdapter>,
-    /// Defaults merged under each source's own settings.
-    pub settings: Value,
-}
-
-/// One consistent view of every adapter and preset.
-#[derive(Default)]
-pub struct Catalog {
-    pub adapters: BTreeMap<String, Arc<LoadedAdapter>>,
-    pub presets: BTreeMap<String, PresetEntry>,
-}
-
-impl Catalog {
-    fn build(adapters: BTreeMap<String, Arc<LoadedAdapter>>) -> Catalog {
-        let mut presets: BTreeMap<String, PresetEntry> = BTreeMap::new();
-        for adapter in adapters.values() {
-            for preset in presets_of(adapter) {
-                if let Some(owner) = presets.get(&preset.name) {
-                    tracing::warn!(
-                        preset = %preset.name,
-                        "preset offered by both {} and {}; keeping the first",
-                        owner.adapter.manifest.name,
-                        adapter.manifest.name
-                    );
-                    continue;
-                }
-                presets.insert(preset.name.clone(), preset);
-            }
-        }
-        Catalog { adapters, presets }
-    }
-}
-
-/// The presets an adapter offers: its manifest's, or one named after itself
-/// when it lists none.
-pub fn presets_of(adapter: &Arc<LoadedAdapter>) -> Vec<PresetEntry> {
-    let manifest = &adapter.manifest;
-    if manifest.presets.is_empty() {
-        return vec![PresetEntry {
-            name: manifest.name.clone(),
-            display_name: manifest.display_name.clone(),
-            description: manifest.description.clone(),
-            adapter: adapter.clone(),
-            settings: Value::Object(Default::default()),
-        }];
-    }
-    manifest
-        .presets
-        .iter()
-        .map(|preset| PresetEntry {
-            name: preset.name.clone(),
-            display_name: preset.display_name.clone(),
-            description: preset.description.clone(),
-            adapter: adapter.clone(),
-            settings: preset.settings.clone(),
-        })
-        .collect()
-}
 
 /// The adapters a plugins directory holds, rescanned on demand.
 pub struct Registry {

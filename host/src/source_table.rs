@@ -10,8 +10,9 @@
 //! reloads while the limits stay the same). A key rotated with a grace period
 //! maps to the same entry until the grace ends.
 
+use crate::catalog::{Catalog, PresetEntry, presets_of};
 use crate::limits::{Guards, Limits};
-use crate::registry::{Catalog, PresetEntry, Registry, presets_of};
+use crate::registry::Registry;
 use crate::sealing::MasterKey;
 use crate::store::sources::{self, Source};
 use crate::store::{Database, now_ms, secrets};
@@ -159,7 +160,7 @@ impl SourceTable {
                     // Another adapter version ends the old one's quarantine.
                     let hash = |p: &Option<PresetEntry>| p.as_ref().map(|p| p.adapter.hash.clone());
                     if hash(&old.preset) != hash(&preset) {
-                        old.guards.release_quarantine();
+                        old.guards.quarantine.release();
                     }
                     old.guards.clone()
                 }

@@ -116,13 +116,10 @@ async fn token_authenticated_requests_are_reprocessed_and_their_secret_never_sto
         json[0].clone(),
         ("Authorization".to_string(), format!("Bearer {TOKEN}")),
     ];
-    let requests: [(&str, &[(String, String)], &str); 2] = [
-        ("", &bearer, r#"{"id":"by-header"}"#),
-        (
-            &format!("secret={ENCODED}&x=1"),
-            &json,
-            r#"{"id":"by-query"}"#,
-        ),
+    let by_query = format!("secret={ENCODED}&x=1");
+    let requests = [
+        ("", &bearer[..], r#"{"id":"by-header"}"#),
+        (by_query.as_str(), &json[..], r#"{"id":"by-query"}"#),
     ];
     for (query, headers, body) in requests {
         let (status, answer) = server

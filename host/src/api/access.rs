@@ -10,7 +10,7 @@
 
 use super::{ApiError, ApiResult, JsonBody, page_size};
 use crate::app::Settings;
-use crate::limits::client_ip;
+use crate::client_ip::client_ip;
 use crate::store::Database;
 use crate::store::access::{self, AuditEntry, Scope, TokenInfo};
 use crate::store::{now_ms, rfc3339};

@@ -1,25 +1,22 @@
-//! `/api/v1/destinations` and `/api/v1/deliveries`: where events go, what
-//! happened to each delivery, and replays.
+//! `/api/v1/destinations`: where events go, and which events each wants.
 //!
 //! A destination's signing secret is shown once, when it is created; later
-//! answers show its first characters only. Replays never change history:
-//! they add delivery rows (one event, or every event of a source in a time
-//! range) or put a destination's dead letters back in line.
+//! answers show its first characters only. What happened to each delivery is
+//! `deliveries`; sending events again is `replays`.
 
-use super::{ApiError, ApiResult, JsonBody, page_size, parse_cursor};
+use super::{ApiError, ApiResult, JsonBody};
 use crate::changes::Changes;
 use crate::delivery::Delivery;
-use crate::delivery::router::{self, EventView};
+use crate::delivery::router::{self};
 use crate::delivery::ssrf;
 use crate::sealing::MasterKey;
 use crate::store::Database;
 use crate::store::destinations::{self, CoalesceConfig, Destination, Target};
-use crate::store::events::{self, StoredEvent};
-use crate::store::outbox::{self, DeliveryFilter, Route};
+use crate::store::outbox::{self};
 use crate::store::writer::Writer;
 use crate::store::{new_id, now_ms, rfc3339, sources};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use base64::Engine as _;
 use rand::RngCore;
@@ -199,7 +196,7 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn find(app: &DestinationsApi, id: &str) -> ApiResult<Destination> {
+pub(super) async fn find(app: &DestinationsApi, id: &str) -> ApiResult<Destination> {
     destinations::get(&app.db.pool, &app.master_key, id)
         .await?
         .ok_or_else(|| ApiError::not_found("destination"))
@@ -299,199 +296,4 @@ fn destination_json(d: &Destination) -> Value {
         body.extend(target);
     }
     body
-}
-
-#[derive(Deserialize)]
-pub struct DeliveryQuery {
-    destination_id: Option<String>,
-    event_id: Option<String>,
-    state: Option<String>,
-    limit: Option<i64>,
-    cursor: Option<String>,
-}
-
-pub async fn deliveries(
-    State(app): State<DestinationsApi>,
-    Query(query): Query<DeliveryQuery>,
-) -> ApiResult<Json<Value>> {
-    if let Some(state) = &query.state
-        && !["pending", "delivered", "dead"].contains(&state.as_str())
-    {
-        return Err(ApiError::invalid(
-            "state must be pending, delivered or dead",
-        ));
-    }
-    let filter = DeliveryFilter {
-        destination_id: query.destination_id,
-        event_id: query.event_id,
-        state: query.state,
-        after_seq: parse_cursor(query.cursor.as_deref())?,
-        limit: page_size(query.limit),
-    };
-    let rows = outbox::list(&app.db.pool, &filter).await?;
-    let next_cursor = rows.last().map(|r| r.seq.to_string());
-    Ok(Json(json!({
-        "data": rows.iter().map(delivery_json).collect::<Vec<_>>(),
-        "next_cursor": next_cursor,
-    })))
-}
-
-pub async fn delivery(
-    State(app): State<DestinationsApi>,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    let row = outbox::get(&app.db.pool, &id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("delivery"))?;
-    let mut body = delivery_json(&row);
-    body["attempt_log"] = outbox::attempts(&app.db.pool, &id)
-        .await?
-        .iter()
-        .map(|a| {
-            json!({
-                "attempt": a.attempt,
-                "started_at": rfc3339(a.started_at),
-                "duration_ms": a.duration_us as f64 / 1000.0,
-                "status": a.status,
-                "error": a.error,
-                "response": a.response_status_line.as_ref().map(|line| json!({
-                    "status_line": line,
-                    "body": a.response_body,
-                })),
-            })
-        })
-        .collect();
-    Ok(Json(body))
-}
-
-fn delivery_json(row: &outbox::DeliveryRow) -> Value {
-    json!({
-        "id": row.id,
-        "event_id": row.event_id,
-        "destination_id": row.destination_id,
-        "state": row.state,
-        "attempts": row.attempts,
-        "next_attempt_at": (row.state == "pending").then(|| rfc3339(row.due_at)),
-        "coalesce_key": row.coalesce_key,
-        "created_at": rfc3339(row.first_at),
-        "last_status": row.last_status,
-        "last_error": row.last_error,
-        "delivered_at": row.delivered_at.map(rfc3339),
-    })
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub struct ReplayTarget {
-    /// Only this destination (whatever its filters say); absent: every
-    /// destination whose subscription matches now.
-    destination_id: Option<String>,
-}
-
-/// `POST /api/v1/events/{id}/replay`
-pub async fn replay_event(
-    State(app): State<DestinationsApi>,
-    Path(id): Path<String>,
-    body: axum::body::Bytes,
-) -> ApiResult<Json<Value>> {
-    // The body is optional: none replays to every matching destination.
-    let target: ReplayTarget = if body.iter().all(u8::is_ascii_whitespace) {
-        ReplayTarget::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| ApiError::invalid(e.to_string()))?
-    };
-    let event = events::get(&app.db.pool, &id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("event"))?;
-    let queued = enqueue(&app, &[event], target.destination_id.as_deref()).await?;
-    Ok(Json(json!({ "events": 1, "deliveries": queued })))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourceReplay {
-    /// RFC 3339; events received at or after.
-    since: String,
-    /// RFC 3339; events received before [default: now].
-    until: Option<String>,
-    destination_id: Option<String>,
-}
-
-/// `POST /api/v1/sources/{id}/replay`: every event of a source received in
-/// `[since, until)`.
-pub async fn replay_source(
-    State(app): State<DestinationsApi>,
-    Path(source_id): Path<String>,
-    JsonBody(replay): JsonBody<SourceReplay>,
-) -> ApiResult<Json<Value>> {
-    let time = |field: &str, text: &str| {
-        chrono::DateTime::parse_from_rfc3339(text)
-            .map(|t| t.timestamp_millis())
-            .map_err(|e| ApiError::invalid(format!("{field}: not an RFC 3339 time: {e}")))
-    };
-    let since = time("since", &replay.since)?;
-    let until = match &replay.until {
-        Some(text) => time("until", text)?,
-        None => now_ms() + 1,
-    };
-    let (mut after_seq, mut event_count, mut queued) = (0, 0, 0);
-    loop {
-        let page = events::received_between(&app.db.pool, &source_id, since, until, after_seq, 500)
-            .await?;
-        let Some(last) = page.last() else { break };
-        after_seq = last.seq;
-        event_count += page.len();
-        queued += enqueue(&app, &page, replay.destination_id.as_deref()).await?;
-    }
-    Ok(Json(json!({ "events": event_count, "deliveries": queued })))
-}
-
-/// `POST /api/v1/destinations/{id}/replay-dead`
-pub async fn replay_dead(
-    State(app): State<DestinationsApi>,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    find(&app, &id).await?;
-    let now = now_ms();
-    let requeued = app.writer.requeue_dead(id, now).await?;
-    app.writer.signals.outbox.notify_one();
-    Ok(Json(json!({ "requeued": requeued })))
-}
-
-/// Adds delivery rows for `events`: to one destination, or to every one
-/// whose subscription matches. Returns how many.
-async fn enqueue(
-    app: &DestinationsApi,
-    events: &[StoredEvent],
-    only: Option<&str>,
-) -> ApiResult<usize> {
-    let table = app.delivery.table();
-    let chosen = match only {
-        Some(id) => Some(
-            table
-                .iter()
-                .find(|d| d.destination.id == id)
-                .ok_or_else(|| ApiError::invalid(format!("unknown destination {id:?}")))?,
-        ),
-        None => None,
-    };
-    let planned: Vec<(String, Vec<Route>)> = events
-        .iter()
-        .map(|event| {
-            let view = EventView::of(event);
-            let routes = match chosen {
-                Some(d) => vec![d.route(&view).unwrap_or_else(|| Route {
-                    destination_id: d.destination.id.clone(),
-                    coalesce: None,
-                })],
-                None => router::routes(&table, &view),
-            };
-            (event.id.clone(), routes)
-        })
-        .collect();
-    let count = planned.iter().map(|(_, routes)| routes.len()).sum();
-    let now = now_ms();
-    app.writer.enqueue(planned, now).await?;
-    app.writer.signals.outbox.notify_one();
-    Ok(count)
 }

@@ -1,4 +1,4 @@
-//! `/api/v1/events` and `/api/v1/requests`: read what was received.
+//! `/api/v1/events`: the events stored, listed, long-polled and streamed.
 //!
 //! Events are listed oldest first with an opaque cursor ([`EventCursor`]: the
 //! commit sequence, and on PostgreSQL the storing transaction), so a client
@@ -11,13 +11,12 @@
 //! cursors, so a reconnecting client (`Last-Event-ID`) resumes where it left
 //! off. Both wake on the writer's commit signal, so nothing is missed between
 //! a query and the wait, and on PostgreSQL also poll (other replicas' commits
-//! signal nothing here). The request log is listed newest first. Both lists
-//! take `since` (RFC 3339): only what was received at or after it.
+//! signal nothing here). The list takes
+//! `since` (RFC 3339): only what was received at or after it.
 
-use super::{ApiError, ApiResult, page_size, parse_cursor, parse_position, parse_since};
+use super::{ApiError, ApiResult, page_size, parse_position, parse_since};
 use crate::store::Database;
 use crate::store::events::{self, EventCursor, EventFilter, StoredEvent};
-use crate::store::requests::{self, RequestFilter};
 use crate::store::rfc3339;
 use crate::store::writer::Writer;
 use axum::Json;
@@ -197,58 +196,6 @@ pub async fn show(State(app): State<EventsApi>, Path(id): Path<String>) -> ApiRe
         .await?
         .ok_or_else(|| ApiError::not_found("event"))?;
     Ok(Json(event_json(&event)))
-}
-
-#[derive(Deserialize)]
-pub struct RequestQuery {
-    source_id: Option<String>,
-    outcome: Option<String>,
-    limit: Option<i64>,
-    cursor: Option<String>,
-    /// RFC 3339: only requests received at or after this time.
-    since: Option<String>,
-}
-
-pub async fn requests(
-    State(app): State<EventsApi>,
-    Query(query): Query<RequestQuery>,
-) -> ApiResult<Json<Value>> {
-    let filter = RequestFilter {
-        source_id: query.source_id,
-        outcome: query.outcome,
-        since: parse_since(query.since.as_deref())?,
-        before_seq: parse_cursor(query.cursor.as_deref())?,
-        limit: page_size(query.limit),
-    };
-    let rows = requests::list(&app.db.pool, &filter).await?;
-    let data: Vec<Value> = rows
-        .iter()
-        .map(|r| {
-            json!({
-                "id": r.id,
-                "source_id": r.source_id,
-                "received_at": rfc3339(r.received_at),
-                "method": r.method,
-                "path": r.path,
-                "remote_ip": r.remote_ip,
-                "user_agent": r.user_agent,
-                "outcome": r.outcome,
-                "reason": r.reason,
-                "status": r.status,
-                "latency_us": r.latency_us,
-                "plugin": r.plugin,
-                "plugin_version": r.plugin_version,
-                "event_count": r.event_count,
-                "raw_kept": r.raw_kept != 0,
-                "reprocessed_as": r.reprocessed_as,
-            })
-        })
-        .collect();
-    let next_cursor =
-        (rows.len() as i64 == filter.limit).then(|| rows.last().map(|r| r.seq.to_string()));
-    Ok(Json(
-        json!({ "data": data, "next_cursor": next_cursor.flatten() }),
-    ))
 }
 
 fn event_json(event: &StoredEvent) -> Value {

@@ -6,11 +6,14 @@
 //! `{"error": code, "message": ...}` with the right status.
 
 mod access;
+mod deliveries;
 mod destinations;
 mod events;
 mod plugins;
 mod presets;
+mod replays;
 mod reprocess;
+mod requests;
 mod secrets;
 mod sources;
 
@@ -58,11 +61,8 @@ pub fn router(app: App) -> Router<App> {
         .route("/api/v1/events", get(events::list))
         .route("/api/v1/events/stream", get(events::stream))
         .route("/api/v1/events/{id}", get(events::show))
-        .route(
-            "/api/v1/events/{id}/replay",
-            post(destinations::replay_event),
-        )
-        .route("/api/v1/requests", get(events::requests))
+        .route("/api/v1/events/{id}/replay", post(replays::replay_event))
+        .route("/api/v1/requests", get(requests::list))
         .route(
             "/api/v1/destinations",
             get(destinations::list).post(destinations::create),
@@ -75,14 +75,11 @@ pub fn router(app: App) -> Router<App> {
         )
         .route(
             "/api/v1/destinations/{id}/replay-dead",
-            post(destinations::replay_dead),
+            post(replays::replay_dead),
         )
-        .route("/api/v1/deliveries", get(destinations::deliveries))
-        .route("/api/v1/deliveries/{id}", get(destinations::delivery))
-        .route(
-            "/api/v1/sources/{id}/replay",
-            post(destinations::replay_source),
-        )
+        .route("/api/v1/deliveries", get(deliveries::list))
+        .route("/api/v1/deliveries/{id}", get(deliveries::show))
+        .route("/api/v1/sources/{id}/replay", post(replays::replay_source))
         .route(
             "/api/v1/tokens",
             get(access::list_tokens).post(access::create_token),
@@ -131,8 +128,12 @@ impl ApiError {
     }
 }
 
-impl From<anyhow::Error> for ApiError {
-    fn from(error: anyhow::Error) -> ApiError {
+/// Any other error (the database's, the store's) is the server's fault: a
+/// 500 whose detail goes to the log, not to the caller. So `?` works on
+/// every fallible call in a handler.
+impl<E: Into<anyhow::Error>> From<E> for ApiError {
+    fn from(error: E) -> ApiError {
+        let error = error.into();
         tracing::error!("API error: {error:#}");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -2,7 +2,7 @@
 //! can pick, with catalogs and schemas.
 
 use super::{ApiError, ApiResult};
-use crate::registry::{Catalog, PresetEntry};
+use crate::catalog::{Catalog, PresetEntry};
 use crate::source_table::SourceTable;
 use axum::Json;
 use axum::extract::{Path, State};

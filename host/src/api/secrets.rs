@@ -59,7 +59,7 @@ pub async fn add(
     validate_secret(&new.secret)?;
     let expires_at = expires_at(new.expires_in_seconds)?;
     let source = find(&app, &id).await?;
-    let mut conn = app.db.pool.acquire().await.map_err(anyhow::Error::from)?;
+    let mut conn = app.db.pool.acquire().await?;
     let info = secrets::add(
         &mut conn,
         &app.master_key,

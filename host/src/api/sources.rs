@@ -140,10 +140,10 @@ pub async fn create(
         created_at: now,
         updated_at: now,
     };
-    let mut tx = app.db.pool.begin().await.map_err(anyhow::Error::from)?;
+    let mut tx = app.db.pool.begin().await?;
     sources::insert(&mut *tx, &source).await?;
     secrets::replace(&mut tx, &app.master_key, &source.id, &secrets).await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     app.changes.sources_changed().await?;
     tracing::info!(source = %source.id, preset = %source.preset, "source created");
     Ok((
@@ -219,12 +219,12 @@ pub async fn update(
         limits.validate().map_err(ApiError::invalid)?;
         source.limits = limits;
     }
-    let mut tx = app.db.pool.begin().await.map_err(anyhow::Error::from)?;
+    let mut tx = app.db.pool.begin().await?;
     sources::update(&mut *tx, &source).await?;
     if let Some(secrets) = secrets {
         secrets::replace(&mut tx, &app.master_key, &source.id, &secrets).await?;
     }
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     app.changes.sources_changed().await?;
     Ok(Json(source_json(&app, &headers, &source).await?))
 }

@@ -9,7 +9,7 @@ use super::outcome::{Outcome, Refused};
 use super::record::{Origin, Trace};
 use super::state::Ingest;
 use crate::delivery::router::EventView;
-use crate::limits::QUARANTINE_AFTER;
+use crate::quarantine::QUARANTINE_AFTER;
 use crate::runtime::{AdapterCall, Request, Verdict, VerifyFailure};
 use crate::source_table::ActiveSource;
 use crate::store::requests::{AdapterRef, LogOutcome};
@@ -53,7 +53,7 @@ pub async fn adapt(
             "no active secret",
         );
     }
-    if let Some(until) = active.guards.quarantined(now_ms()) {
+    if let Some(until) = active.guards.quarantine.until(now_ms()) {
         app.metrics
             .count_adapter_failure(&manifest.name, "quarantined");
         trace.keep(app, request);
@@ -87,7 +87,11 @@ pub async fn adapt(
         );
         app.metrics
             .observe_adapter_call(&manifest.name, started.elapsed());
-        if let Some(until) = active.guards.adapter_called(verdict.is_err(), now_ms()) {
+        if let Some(until) = active
+            .guards
+            .quarantine
+            .adapter_called(verdict.is_err(), now_ms())
+        {
             tracing::warn!(source = %active.source.id, adapter = %manifest.name,
                 "adapter quarantined for this source until {}", rfc3339(until));
         }

@@ -6,7 +6,7 @@ use super::gate;
 use super::outcome::Outcome;
 use super::record::{Origin, Trace};
 use super::state::Ingest;
-use crate::limits::client_ip;
+use crate::client_ip::client_ip;
 use crate::store::{new_id, now_ms};
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::header;

@@ -320,6 +320,10 @@ pub async fn drop_raw_before(pool: &AnyPool, cutoff_ms: i64) -> Result<u64> {
     }
 }
 
+/// A raw copy kept in clear by an earlier version: seq, id, query, headers
+/// (JSON pairs), body.
+type LegacyRaw = (i64, String, String, Option<String>, Option<Vec<u8>>);
+
 /// Seals raw copies kept in clear by earlier versions (`headers`, `body`)
 /// and re-seals those sealed under a previous master key, a batch at a time;
 /// returns how many. A copy sealed under a key the ring does not hold stops
@@ -327,7 +331,7 @@ pub async fn drop_raw_before(pool: &AnyPool, cutoff_ms: i64) -> Result<u64> {
 pub async fn reseal(pool: &AnyPool, keys: &Keyring) -> Result<usize> {
     let mut done = 0;
     loop {
-        let legacy: Vec<(i64, String, String, Option<String>, Option<Vec<u8>>)> = sqlx::query_as(
+        let legacy: Vec<LegacyRaw> = sqlx::query_as(
             "SELECT seq, id, query, headers, body FROM requests
              WHERE body IS NOT NULL OR headers IS NOT NULL LIMIT 500",
         )

@@ -94,7 +94,7 @@ pub(super) enum Job {
     /// A destination's dead letters back in line, due at the given time.
     RequeueDead(String, i64, Reply<usize>),
     /// Delivery rows for stored events (replays), written at the given time.
-    Enqueue(Box<Vec<(String, Vec<Route>)>>, i64, Reply<()>),
+    Enqueue(Vec<(String, Vec<Route>)>, i64, Reply<()>),
     /// Leases left by a process that died mid-attempt.
     ReleaseLeases(Reply<usize>),
 }
@@ -273,8 +273,7 @@ impl Writer {
 
     /// Adds delivery rows for stored events (replays): `(event id, routes)`.
     pub async fn enqueue(&self, planned: Vec<(String, Vec<Route>)>, now: i64) -> Result<()> {
-        self.send(|reply| Job::Enqueue(Box::new(planned), now, reply))
-            .await
+        self.send(|reply| Job::Enqueue(planned, now, reply)).await
     }
 
     /// Frees the leases left by a process that died mid-attempt (a backend

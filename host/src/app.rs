@@ -3,7 +3,7 @@
 //!
 //! Handlers take the parts they use as axum sub-states (`State<Arc<Metrics>>`,
 //! `State<Arc<SourceTable>>`, ... through [`FromRef`], or a narrow struct of
-//! several declared with [`sub_state!`]); background workers are
+//! several declared with `sub_state!`); background workers are
 //! given their parts when `serve` starts them. Nothing here has logic of its
 //! own: the source table is `source_table`, what a change rebuilds is
 //! `changes`, the request path is `ingest`.

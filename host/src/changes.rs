@@ -15,7 +15,7 @@ use crate::registry::Registry;
 use crate::sealing::MasterKey;
 use crate::source_table::SourceTable;
 use crate::store::Database;
-use crate::store::backend::ChangeNotice;
+use crate::store::backend::{ChangeFeed, ChangeNotice};
 use crate::tasks::Stop;
 use anyhow::Result;
 use std::sync::Arc;
@@ -115,9 +115,12 @@ impl Changes {
         self: &Arc<Self>,
         mut stop: Stop,
     ) -> Option<impl std::future::Future<Output = ()> + use<>> {
-        let mut notices = self.db.changes()?;
+        let ChangeFeed {
+            mut notices,
+            listen,
+        } = self.db.changes()?;
         let changes = self.clone();
-        Some(async move {
+        let apply = async move {
             loop {
                 let notice = tokio::select! {
                     notice = notices.recv() => notice,
@@ -135,6 +138,14 @@ impl Changes {
                         }
                     }
                 }
+            }
+        };
+        // The listening connection lives as long as the loop applying what
+        // it hears, and is dropped with it.
+        Some(async move {
+            tokio::select! {
+                _ = listen => {}
+                _ = apply => {}
             }
         })
     }

@@ -1,9 +1,32 @@
 //! Hookyard: a webhook gateway whose per-vendor logic runs in sandboxed
 //! WebAssembly components ("adapters").
 //!
-//! Read in this order: [`cli`] (commands) → [`serve`] (wiring) → [`ingest`]
-//! (the request path) → [`runtime`] (the sandbox) → [`store`] (durability) →
-//! [`delivery`] (the outbox and destinations).
+//! Read in this order:
+//!
+//! 1. [`cli`]: the commands; `serve` starts the server.
+//! 2. [`serve`]: the wiring. It opens the [`store`], loads the adapters
+//!    ([`runtime`], [`registry`], [`catalog`]), builds the in-memory
+//!    [`source_table`] and the destination table ([`delivery`]), puts the
+//!    parts in the router's state ([`app`]: each handler takes the parts it
+//!    uses) and starts the background [`tasks`] (the drainer, the [`changes`]
+//!    listener, the [`shadow`] worker, the [`reprocess`] retention, the
+//!    [`watcher`]).
+//! 3. [`ingest`]: the request path, top to bottom, from the HTTP edge through
+//!    the gate ([`limits`], [`client_ip`], [`quarantine`]), the adapter call,
+//!    the [`event_policy`] and routing, to the durable commit; one typed
+//!    outcome decides the answer and the request-log row.
+//! 4. [`runtime`]: the sandbox (wasmtime, limits, the call slots).
+//! 5. [`store`]: durability. One seam (`store::backend`), a folder per
+//!    backend, one group-commit loop (`store::writer`) and one claim
+//!    algorithm (`store::claim`); secrets and raw requests are sealed with
+//!    [`sealing`].
+//! 6. [`delivery`]: the outbox drainer, routing, transports, retries.
+//! 7. [`api`]: the management API, one file per resource; [`changes`] tells
+//!    the other replicas what changed.
+//!
+//! The offline tools (`plugin test`, `plugin docs`, `send`) are
+//! [`plugin_cmd`], [`fixture_runner`], [`preset_docs`] and [`scaffold`].
+//! No module imports another that imports it back (`tools/module_cycles.py`).
 
 pub mod admin_token;
 pub mod api;

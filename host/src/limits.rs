@@ -94,7 +94,7 @@ pub struct Guards {
 enum Rate {
     /// In this server's memory.
     Local(RateLimiter<NotKeyed, InMemoryState, DefaultClock>),
-    /// In the database, shared by the replicas ([`crate::store::rate_budgets`]).
+    /// In the database, shared by the replicas (`store::postgres::rate_budgets`).
     Shared(SharedRate),
 }
 

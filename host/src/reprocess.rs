@@ -12,7 +12,7 @@
 //! vendor redelivered meanwhile is not stored twice. Each replay is a
 //! request-log row of its own (same receipt time); a quarantined row that no
 //! longer failed records that row's id and leaves the quarantine. Raw copies
-//! older than the retention setting are dropped by [`spawn_retention`].
+//! older than the retention setting are dropped by [`retention`].
 
 use crate::ingest::Ingest;
 use crate::ingest::{self, Origin, Trace};

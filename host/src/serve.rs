@@ -69,7 +69,7 @@ pub struct ServeConfig {
     /// Directory for precompiled adapters [default: PLUGINS/.cache].
     #[arg(long, env = "HOOKYARD_CACHE_DIR")]
     pub cache_dir: Option<PathBuf>,
-    /// Base of webhook URLs as vendors call them, e.g. https://hooks.example.com.
+    /// Base of webhook URLs as vendors call them, e.g. `https://hooks.example.com`.
     #[arg(long, env = "HOOKYARD_PUBLIC_URL")]
     pub public_url: Option<String>,
     /// Largest accepted webhook body, in bytes (a source may set its own).

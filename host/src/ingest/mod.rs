@@ -9,7 +9,7 @@
 //!
 //! Read in this order: [`edge`] (the axum handler: what arrived, what is
 //! answered and logged), [`gate`] (everything before the adapter),
-//! [`adapt`] (the adapter call and what follows it, shared with
+//! [`adapt`](mod@adapt) (the adapter call and what follows it, shared with
 //! reprocessing), [`events`] (the event policy and the rows), [`outcome`]
 //! (how a request ended: one typed value decides the status, the error code,
 //! the log row's outcome and the metric), [`record`] (the request-log row:

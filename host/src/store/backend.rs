@@ -40,6 +40,14 @@ pub enum ChangeNotice {
     Resync,
 }
 
+/// The other servers' changes: the notices, and the future that listens for
+/// them. Whoever reads the notices runs `listen` in the same task, so the
+/// listening connection ends with the reader (no detached task).
+pub struct ChangeFeed {
+    pub notices: mpsc::Receiver<ChangeNotice>,
+    pub listen: BoxFuture<'static, ()>,
+}
+
 pub(super) trait Backend: Send + Sync + 'static {
     /// Whether several servers may share this database (PostgreSQL).
     fn replicated(&self) -> bool;
@@ -70,5 +78,5 @@ pub(super) trait Backend: Send + Sync + 'static {
 
     /// The other servers' changes, as they are announced; `None` where no
     /// other server can share the database.
-    fn changes(&self) -> Option<mpsc::Receiver<ChangeNotice>>;
+    fn changes(&self) -> Option<ChangeFeed>;
 }

@@ -2,7 +2,7 @@
 //! holds to read, to write through the group commit, and to ask the backend
 //! for what only it can do.
 
-use super::backend::{Backend, ChangeNotice, FeedDialect};
+use super::backend::{Backend, ChangeFeed, FeedDialect};
 use super::events::{COLUMNS, EventCursor, EventFilter, StoredEvent};
 use super::writer::Writer;
 use super::{postgres, sqlite};
@@ -13,7 +13,6 @@ use sqlx::{AnyPool, Executor as _};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::mpsc;
 
 /// The shared pool, and the backend behind it.
 #[derive(Clone)]
@@ -88,7 +87,7 @@ impl Database {
     }
 
     /// The other servers' changes; `None` where none can share the database.
-    pub fn changes(&self) -> Option<mpsc::Receiver<ChangeNotice>> {
+    pub fn changes(&self) -> Option<ChangeFeed> {
         self.backend.changes()
     }
 

@@ -11,7 +11,7 @@
 mod batches;
 mod rate_budgets;
 
-use super::backend::{Backend, ChangeNotice, FeedDialect};
+use super::backend::{Backend, ChangeFeed, ChangeNotice, FeedDialect};
 use super::writer::Batches;
 use anyhow::{Context as _, Result};
 use futures_util::future::BoxFuture;
@@ -101,10 +101,10 @@ impl Backend for Postgres {
         })
     }
 
-    fn changes(&self) -> Option<mpsc::Receiver<ChangeNotice>> {
+    fn changes(&self) -> Option<ChangeFeed> {
         let (notices, received) = mpsc::channel(64);
         let pool = self.pool.clone();
-        tokio::spawn(async move {
+        let listening = Box::pin(async move {
             loop {
                 if let Err(e) = listen(&pool, &notices).await {
                     tracing::warn!("listening for other replicas' changes: {e:#}");
@@ -119,7 +119,10 @@ impl Backend for Postgres {
                 }
             }
         });
-        Some(received)
+        Some(ChangeFeed {
+            notices: received,
+            listen: listening,
+        })
     }
 }
 

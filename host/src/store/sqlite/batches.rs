@@ -264,7 +264,7 @@ fn record_attempt(conn: &Connection, record: &AttemptRecord, now: i64) -> rusqli
     Ok(())
 }
 
-/// The claim algorithm ([`claim`]) on the write connection.
+/// The claim algorithm ([`claim`](mod@crate::store::claim)) on the write connection.
 fn claim(
     conn: &Connection,
     request: &ClaimRequest,

@@ -8,7 +8,7 @@
 
 mod batches;
 
-use super::backend::{Backend, ChangeNotice, FeedDialect};
+use super::backend::{Backend, ChangeFeed, FeedDialect};
 use super::writer::Batches;
 use anyhow::{Context as _, Result};
 use futures_util::future::BoxFuture;
@@ -18,7 +18,6 @@ use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
-use tokio::sync::mpsc;
 
 /// Set on every pooled connection: the durability of the writer's.
 pub(super) const POOL_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;
@@ -104,7 +103,7 @@ impl Backend for Sqlite {
         Box::pin(async { Ok(()) })
     }
 
-    fn changes(&self) -> Option<mpsc::Receiver<ChangeNotice>> {
+    fn changes(&self) -> Option<ChangeFeed> {
         None
     }
 }

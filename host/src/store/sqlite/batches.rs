@@ -4,8 +4,11 @@
 //! The transaction runs with cached prepared statements through rusqlite, on
 //! the same SQLite library sqlx links: with sqlx every statement was a
 //! hand-off to the connection's own thread, and on a busy 2-core machine
-//! those hand-offs, not the fsync, limited ingest (BENCHMARKS.md, "SQLite's
-//! writer"). Each job runs in a savepoint, so one that fails is undone alone.
+//! those hand-offs, not the fsync, limited ingest. Kept over sqlx because an
+//! alternating A/B of the two builds (2026-12-04, four runs each) gave
+//! rusqlite 37 % more durable ingest, ahead in every pair (BENCHMARKS.md,
+//! "End-to-end ingest on loopback"). Each job runs in a savepoint, so one that
+//! fails is undone alone.
 //! The connection checkpoints the WAL itself after a commit that takes it past
 //! [`CHECKPOINT_PAGES`]: as the only writer it sees every frame backfilled,
 //! so the next transaction restarts the WAL from its beginning (a

@@ -8,22 +8,24 @@
 //! the ones worth reading. The handlers below create, list and revoke tokens
 //! and page through the audit log.
 
-use super::{ApiError, ApiResult, JsonBody, page_size};
+use super::extract::{MAX_NAME, Validate, check_limit, check_name};
+use super::{ApiError, ApiPath, ApiQuery, ApiResult, JsonBody, page_size};
 use crate::app::Settings;
 use crate::client_ip::client_ip;
 use crate::store::Database;
 use crate::store::access::{self, AuditEntry, Scope, TokenInfo};
 use crate::store::{now_ms, rfc3339};
 use axum::Json;
-use axum::extract::{ConnectInfo, Path, Query, Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
 use std::sync::Arc;
+use utoipa::{IntoParams, ToSchema};
 
 crate::sub_state! {
     /// What the token and audit routes, and the authorization layer, use.
@@ -47,7 +49,7 @@ pub struct Caller {
 
 /// The scope a call needs: reading needs `read`, changing needs `write`;
 /// installing adapter code, tokens and the audit log need `admin`.
-fn required_scope(method: &Method, path: &str) -> Scope {
+pub(super) fn required_scope(method: &Method, path: &str) -> Scope {
     let reads = method == Method::GET || method == Method::HEAD;
     let admin_only = path.starts_with("/api/v1/tokens")
         || path.starts_with("/api/v1/audit")
@@ -142,11 +144,19 @@ pub async fn authorize(
     response
 }
 
-#[derive(Deserialize)]
+/// A new named token: `POST /api/v1/tokens`.
+#[derive(Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewToken {
-    name: String,
-    scope: Scope,
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    pub scope: Scope,
+}
+
+impl Validate for NewToken {
+    fn validate(&self) -> ApiResult<()> {
+        check_name("name", &self.name, MAX_NAME)
+    }
 }
 
 fn token_json(token: &TokenInfo) -> Value {
@@ -161,6 +171,17 @@ fn token_json(token: &TokenInfo) -> Value {
     })
 }
 
+/// Creates a named token; answers it with the `token` (shown once).
+#[utoipa::path(
+    post,
+    path = "/api/v1/tokens",
+    tag = "access",
+    request_body = NewToken,
+    responses(
+        (status = 201, description = "The token, shown this once", body = Object),
+        (status = 409, description = "A live token has that name", body = super::ErrorBody)
+    )
+)]
 pub async fn create_token(
     State(app): State<AccessApi>,
     axum::Extension(caller): axum::Extension<Caller>,
@@ -170,7 +191,8 @@ pub async fn create_token(
     if name.is_empty() || name == ENV_ACTOR || name == NO_ACTOR {
         return Err(ApiError::invalid(format!(
             "name must not be empty, {ENV_ACTOR:?} or {NO_ACTOR:?}"
-        )));
+        ))
+        .at("name"));
     }
     let (info, token) = access::create(&app.db.pool, name, new.scope, &caller.actor)
         .await
@@ -188,15 +210,30 @@ pub async fn create_token(
     Ok((StatusCode::CREATED, Json(body)))
 }
 
+/// Every token (never a token's value).
+#[utoipa::path(
+    get,
+    path = "/api/v1/tokens",
+    tag = "access",
+    responses((status = 200, description = "Every token", body = [Object]))
+)]
 pub async fn list_tokens(State(app): State<AccessApi>) -> ApiResult<Json<Value>> {
     let tokens = access::list(&app.db.pool).await?;
     Ok(Json(tokens.iter().map(token_json).collect()))
 }
 
+/// Revokes a token, by id or name.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/tokens/{id}",
+    tag = "access",
+    params(("id" = String, Path, max_length = 200, description = "The token's id or name")),
+    responses((status = 200, description = "The revoked token", body = Object))
+)]
 pub async fn revoke_token(
     State(app): State<AccessApi>,
     axum::Extension(caller): axum::Extension<Caller>,
-    Path(id_or_name): Path<String>,
+    ApiPath(id_or_name): ApiPath<String>,
 ) -> ApiResult<Json<Value>> {
     let info = access::revoke(&app.db.pool, &id_or_name)
         .await?
@@ -205,16 +242,35 @@ pub async fn revoke_token(
     Ok(Json(token_json(&info)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
+    /// Page size.
+    #[param(minimum = 1, maximum = 1000, default = 100)]
     limit: Option<i64>,
+    /// A `next_cursor` from an earlier page.
+    #[param(max_length = 200)]
     cursor: Option<String>,
 }
 
-/// Newest first; `next_cursor` pages further back.
+impl Validate for AuditQuery {
+    fn validate(&self) -> ApiResult<()> {
+        check_limit(self.limit)
+    }
+}
+
+/// The audit log, newest first; `next_cursor` pages further back.
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit",
+    tag = "access",
+    params(AuditQuery),
+    responses((status = 200, description = "A page of the audit log and the `next_cursor`", body = Object))
+)]
 pub async fn audit_log(
     State(app): State<AccessApi>,
-    Query(query): Query<AuditQuery>,
+    ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<Value>> {
     let before = match super::parse_cursor(query.cursor.as_deref())? {
         0 => None,

@@ -2,34 +2,60 @@
 //! (status, error, duration, and what the receiver answered).
 
 use super::destinations::DestinationsApi;
-use super::{ApiError, ApiResult, page_size, parse_cursor};
+use super::extract::{Validate, check_limit};
+use super::{ApiError, ApiPath, ApiQuery, ApiResult, page_size, parse_cursor};
 use crate::store::outbox::{self, DeliveryFilter};
 use crate::store::rfc3339;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use utoipa::IntoParams;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct DeliveryQuery {
+    /// Only this destination's deliveries.
+    #[param(max_length = 200)]
     destination_id: Option<String>,
+    /// Only this event's deliveries.
+    #[param(max_length = 200)]
     event_id: Option<String>,
+    /// `pending`, `delivered` or `dead`.
+    #[param(pattern = "^(pending|delivered|dead)$")]
     state: Option<String>,
+    /// Page size.
+    #[param(minimum = 1, maximum = 1000, default = 100)]
     limit: Option<i64>,
+    /// A `next_cursor` from an earlier page.
+    #[param(max_length = 200)]
     cursor: Option<String>,
 }
 
+impl Validate for DeliveryQuery {
+    fn validate(&self) -> ApiResult<()> {
+        if let Some(state) = &self.state
+            && !["pending", "delivered", "dead"].contains(&state.as_str())
+        {
+            return Err(ApiError::invalid("state must be pending, delivered or dead").at("state"));
+        }
+        check_limit(self.limit)
+    }
+}
+
+/// The delivery log, oldest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/deliveries",
+    tag = "deliveries",
+    params(DeliveryQuery),
+    responses((status = 200, description = "A page of deliveries and the `next_cursor`", body = Object))
+)]
 pub async fn list(
     State(app): State<DestinationsApi>,
-    Query(query): Query<DeliveryQuery>,
+    ApiQuery(query): ApiQuery<DeliveryQuery>,
 ) -> ApiResult<Json<Value>> {
-    if let Some(state) = &query.state
-        && !["pending", "delivered", "dead"].contains(&state.as_str())
-    {
-        return Err(ApiError::invalid(
-            "state must be pending, delivered or dead",
-        ));
-    }
     let filter = DeliveryFilter {
         destination_id: query.destination_id,
         event_id: query.event_id,
@@ -45,9 +71,17 @@ pub async fn list(
     })))
 }
 
+/// One delivery with its attempt log.
+#[utoipa::path(
+    get,
+    path = "/api/v1/deliveries/{id}",
+    tag = "deliveries",
+    params(("id" = String, Path, max_length = 200, description = "The delivery's id")),
+    responses((status = 200, description = "The delivery with its `attempt_log`", body = Object))
+)]
 pub async fn show(
     State(app): State<DestinationsApi>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Value>> {
     let row = outbox::get(&app.db.pool, &id)
         .await?

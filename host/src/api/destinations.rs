@@ -4,7 +4,11 @@
 //! answers show its first characters only. What happened to each delivery is
 //! `deliveries`; sending events again is `replays`.
 
-use super::{ApiError, ApiResult, JsonBody};
+use super::extract::{
+    MAX_FILTER, MAX_HEADER_NAME, MAX_HEADER_VALUE, MAX_ID, MAX_ITEMS, MAX_NAME, MAX_SECRET,
+    MAX_URL, Validate, check_len, check_list, check_name, check_range, out_of_bounds,
+};
+use super::{ApiError, ApiPath, ApiResult, JsonBody};
 use crate::changes::Changes;
 use crate::delivery::Delivery;
 use crate::delivery::router::{self};
@@ -16,13 +20,14 @@ use crate::store::outbox::{self};
 use crate::store::writer::Writer;
 use crate::store::{new_id, now_ms, rfc3339, sources};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use base64::Engine as _;
 use rand::RngCore;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::sync::Arc;
+use utoipa::ToSchema;
 
 crate::sub_state! {
     /// What the destination, delivery and replay routes use.
@@ -35,21 +40,111 @@ crate::sub_state! {
     }
 }
 
-#[derive(Deserialize)]
+/// A new destination: `POST /api/v1/destinations`. Unknown fields are
+/// refused ([`Validate`]: serde cannot deny them beside a flattened field).
+#[derive(Serialize, Deserialize, ToSchema)]
 pub struct NewDestination {
-    name: String,
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
     /// `kind` (`http` | `nats`) and its fields.
     #[serde(flatten)]
-    target: Target,
+    pub target: Target,
     /// `whsec_` + base64; generated when absent (HTTP only).
-    secret: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 1024)]
+    pub secret: Option<String>,
     #[serde(default = "every_type")]
-    event_types: Vec<String>,
-    source_ids: Option<Vec<String>>,
-    filter: Option<String>,
-    coalesce: Option<CoalesceConfig>,
+    #[schema(max_items = 500)]
+    pub event_types: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_items = 500)]
+    pub source_ids: Option<Vec<String>>,
+    /// A JSONPath filter over the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 4096)]
+    pub filter: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coalesce: Option<CoalesceConfig>,
     #[serde(default = "default_max_in_flight")]
-    max_in_flight: i64,
+    #[schema(minimum = 1, maximum = 1000, default = 16)]
+    pub max_in_flight: i64,
+    /// Whatever else was sent: refused.
+    #[serde(flatten, skip_serializing)]
+    #[schema(ignore)]
+    pub unknown: std::collections::BTreeMap<String, Value>,
+}
+
+impl Validate for NewDestination {
+    fn validate(&self) -> ApiResult<()> {
+        // The flattened target sees the same entries: its own fields are known.
+        let target_fields: &[&str] = match self.target {
+            Target::Http { .. } => &["kind", "url", "headers", "timeout_ms"],
+            Target::Nats { .. } => &["kind", "url", "subject"],
+        };
+        if let Some(field) = self
+            .unknown
+            .keys()
+            .find(|key| !target_fields.contains(&key.as_str()))
+        {
+            return Err(out_of_bounds(field, format!("unknown field `{field}`")));
+        }
+        check_name("name", &self.name, MAX_NAME)?;
+        check_target(&self.target)?;
+        if let Some(secret) = &self.secret {
+            check_len("secret", secret, MAX_SECRET)?;
+        }
+        check_list("event_types", &self.event_types, MAX_NAME)?;
+        if let Some(ids) = &self.source_ids {
+            check_list("source_ids", ids, MAX_ID)?;
+        }
+        if let Some(filter) = &self.filter {
+            check_len("filter", filter, MAX_FILTER)?;
+        }
+        if let Some(coalesce) = &self.coalesce {
+            check_coalesce(coalesce)?;
+        }
+        check_range("max_in_flight", self.max_in_flight, 1..=1000)
+    }
+}
+
+fn check_target(target: &Target) -> ApiResult<()> {
+    match target {
+        Target::Http {
+            url,
+            headers,
+            timeout_ms,
+        } => {
+            check_name("url", url, MAX_URL)?;
+            if headers.len() > MAX_ITEMS {
+                return Err(out_of_bounds(
+                    "headers",
+                    format!("headers must have at most {MAX_ITEMS} entries"),
+                ));
+            }
+            for (name, value) in headers {
+                check_name("headers", name, MAX_HEADER_NAME)?;
+                check_len(&format!("headers.{name}"), value, MAX_HEADER_VALUE)?;
+            }
+            check_range("timeout_ms", *timeout_ms, 1..=120_000)
+        }
+        Target::Nats { url, subject } => {
+            check_name("url", url, MAX_URL)?;
+            check_name("subject", subject, MAX_NAME)
+        }
+    }
+}
+
+/// The longest coalescing wait: a day.
+const MAX_COALESCE_MS: u64 = 86_400_000;
+
+fn check_coalesce(coalesce: &CoalesceConfig) -> ApiResult<()> {
+    check_name("coalesce.key", &coalesce.key, MAX_FILTER)?;
+    check_range("coalesce.quiet_ms", coalesce.quiet_ms, 1..=MAX_COALESCE_MS)?;
+    check_range(
+        "coalesce.max_wait_ms",
+        coalesce.max_wait_ms,
+        1..=MAX_COALESCE_MS,
+    )
 }
 
 fn every_type() -> Vec<String> {
@@ -60,22 +155,83 @@ fn default_max_in_flight() -> i64 {
     16
 }
 
-#[derive(Deserialize)]
+/// A change of a destination: `PATCH /api/v1/destinations/{id}`; absent
+/// fields stay.
+#[derive(Serialize, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct DestinationChange {
-    name: Option<String>,
-    enabled: Option<bool>,
-    event_types: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_items = 500)]
+    pub event_types: Option<Vec<String>>,
     /// `null` clears (every source); absent leaves it.
-    #[serde(default, deserialize_with = "super::sources::present")]
-    source_ids: Option<Option<Vec<String>>>,
-    #[serde(default, deserialize_with = "super::sources::present")]
-    filter: Option<Option<String>>,
-    #[serde(default, deserialize_with = "super::sources::present")]
-    coalesce: Option<Option<CoalesceConfig>>,
-    max_in_flight: Option<i64>,
+    #[serde(
+        default,
+        deserialize_with = "super::sources::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<Vec<String>>, max_items = 500)]
+    pub source_ids: Option<Option<Vec<String>>>,
+    /// `null` clears it.
+    #[serde(
+        default,
+        deserialize_with = "super::sources::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>, max_length = 4096)]
+    pub filter: Option<Option<String>>,
+    /// `null` clears it.
+    #[serde(
+        default,
+        deserialize_with = "super::sources::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<CoalesceConfig>)]
+    pub coalesce: Option<Option<CoalesceConfig>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 1, maximum = 1000)]
+    pub max_in_flight: Option<i64>,
 }
 
+impl Validate for DestinationChange {
+    fn validate(&self) -> ApiResult<()> {
+        if let Some(name) = &self.name {
+            check_name("name", name, MAX_NAME)?;
+        }
+        if let Some(types) = &self.event_types {
+            check_list("event_types", types, MAX_NAME)?;
+        }
+        if let Some(Some(ids)) = &self.source_ids {
+            check_list("source_ids", ids, MAX_ID)?;
+        }
+        if let Some(Some(filter)) = &self.filter {
+            check_len("filter", filter, MAX_FILTER)?;
+        }
+        if let Some(Some(coalesce)) = &self.coalesce {
+            check_coalesce(coalesce)?;
+        }
+        if let Some(max) = self.max_in_flight {
+            check_range("max_in_flight", max, 1..=1000)?;
+        }
+        Ok(())
+    }
+}
+
+/// Creates a destination; answers it with its signing `secret` (shown once).
+#[utoipa::path(
+    post,
+    path = "/api/v1/destinations",
+    tag = "destinations",
+    request_body = NewDestination,
+    responses(
+        (status = 201, description = "The destination, with its secret", body = Object),
+        (status = 409, description = "A destination of that name exists", body = super::ErrorBody)
+    )
+)]
 pub async fn create(
     State(app): State<DestinationsApi>,
     JsonBody(new): JsonBody<NewDestination>,
@@ -85,9 +241,9 @@ pub async fn create(
         (Target::Http { .. }, Some(secret)) => Some(secret),
         (Target::Nats { .. }, None) => None,
         (Target::Nats { .. }, Some(_)) => {
-            return Err(ApiError::invalid(
-                "NATS destinations are not signed: remove `secret`",
-            ));
+            return Err(
+                ApiError::invalid("NATS destinations are not signed: remove `secret`").at("secret"),
+            );
         }
     };
     let now = now_ms();
@@ -117,6 +273,13 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(body)))
 }
 
+/// Every destination, each with its pending deliveries.
+#[utoipa::path(
+    get,
+    path = "/api/v1/destinations",
+    tag = "destinations",
+    responses((status = 200, description = "Every destination", body = [Object]))
+)]
 pub async fn list(State(app): State<DestinationsApi>) -> ApiResult<Json<Value>> {
     let all = destinations::list(&app.db.pool, &app.master_key).await?;
     let mut shown = Vec::with_capacity(all.len());
@@ -126,9 +289,17 @@ pub async fn list(State(app): State<DestinationsApi>) -> ApiResult<Json<Value>> 
     Ok(Json(Value::Array(shown)))
 }
 
+/// One destination with its pending deliveries.
+#[utoipa::path(
+    get,
+    path = "/api/v1/destinations/{id}",
+    tag = "destinations",
+    params(("id" = String, Path, max_length = 200, description = "The destination's id")),
+    responses((status = 200, description = "The destination", body = Object))
+)]
 pub async fn show(
     State(app): State<DestinationsApi>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(
         shown_with_pending(&app, &find(&app, &id).await?).await?,
@@ -143,9 +314,21 @@ async fn shown_with_pending(app: &DestinationsApi, d: &Destination) -> ApiResult
     Ok(body)
 }
 
+/// Changes a destination: the fields present, the others stay.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/destinations/{id}",
+    tag = "destinations",
+    params(("id" = String, Path, max_length = 200, description = "The destination's id")),
+    request_body = DestinationChange,
+    responses(
+        (status = 200, description = "The destination as changed", body = Object),
+        (status = 409, description = "A destination of that name exists", body = super::ErrorBody)
+    )
+)]
 pub async fn update(
     State(app): State<DestinationsApi>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(change): JsonBody<DestinationChange>,
 ) -> ApiResult<Json<Value>> {
     let mut d = find(&app, &id).await?;
@@ -185,9 +368,17 @@ pub async fn update(
     ))
 }
 
+/// Deletes a destination.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/destinations/{id}",
+    tag = "destinations",
+    params(("id" = String, Path, max_length = 200, description = "The destination's id")),
+    responses((status = 204, description = "Deleted"))
+)]
 pub async fn delete(
     State(app): State<DestinationsApi>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
     if !destinations::delete(&app.db.pool, &id).await? {
         return Err(ApiError::not_found("destination"));
@@ -204,32 +395,21 @@ pub(super) async fn find(app: &DestinationsApi, id: &str) -> ApiResult<Destinati
 
 /// Everything a destination needs to work, checked before it is stored.
 async fn validate(app: &DestinationsApi, d: &Destination) -> ApiResult<()> {
-    if d.name.trim().is_empty() {
-        return Err(ApiError::invalid("name must not be empty"));
-    }
-    if !(1..=1000).contains(&d.max_in_flight) {
-        return Err(ApiError::invalid(
-            "max_in_flight must be between 1 and 1000",
-        ));
-    }
-    if let Target::Http { timeout_ms, .. } = &d.target
-        && !(1..=120_000).contains(timeout_ms)
-    {
-        return Err(ApiError::invalid("timeout_ms must be between 1 and 120000"));
-    }
     if let Some(secret) = &d.secret
         && (!secret.starts_with("whsec_") || standardwebhooks::Webhook::new(secret).is_err())
     {
         return Err(ApiError::invalid(
             "secret must be `whsec_` followed by base64 (omit it to have one generated)",
-        ));
+        )
+        .at("secret"));
     }
     if let Some(c) = &d.coalesce
         && (c.quiet_ms == 0 || c.quiet_ms > c.max_wait_ms)
     {
         return Err(ApiError::invalid(
             "coalesce: quiet_ms must be positive and at most max_wait_ms",
-        ));
+        )
+        .at("coalesce.quiet_ms"));
     }
     if let Some(ids) = &d.source_ids {
         let known: Vec<String> = sources::list(&app.db.pool)
@@ -238,7 +418,7 @@ async fn validate(app: &DestinationsApi, d: &Destination) -> ApiResult<()> {
             .map(|s| s.id)
             .collect();
         if let Some(unknown) = ids.iter().find(|id| !known.contains(id)) {
-            return Err(ApiError::invalid(format!("unknown source {unknown:?}")));
+            return Err(ApiError::invalid(format!("unknown source {unknown:?}")).at("source_ids"));
         }
     }
     router::validate(d).map_err(ApiError::invalid)?;

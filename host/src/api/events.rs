@@ -14,13 +14,14 @@
 //! signal nothing here). The list takes
 //! `since` (RFC 3339): only what was received at or after it.
 
-use super::{ApiError, ApiResult, page_size, parse_position, parse_since};
+use super::extract::{Validate, check_limit, check_range};
+use super::{ApiError, ApiPath, ApiQuery, ApiResult, page_size, parse_position, parse_since};
 use crate::store::Database;
 use crate::store::events::{self, EventCursor, EventFilter, StoredEvent};
 use crate::store::rfc3339;
 use crate::store::writer::Writer;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{self, KeepAlive, Sse};
 use futures_util::Stream;
@@ -30,6 +31,7 @@ use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::time::Duration;
 use tokio::sync::watch;
+use utoipa::IntoParams;
 
 crate::sub_state! {
     /// What the event feed and the request log use.
@@ -46,22 +48,52 @@ const MAX_WAIT: Duration = Duration::from_secs(60);
 /// commit of its own server announced.
 const REPLICA_POLL: Duration = Duration::from_millis(500);
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct EventQuery {
+    /// Only this source's events.
+    #[param(max_length = 200)]
     source_id: Option<String>,
+    /// A glob over event types (`pull_request.*`).
     #[serde(rename = "type")]
+    #[param(rename = "type", max_length = 200)]
     event_type: Option<String>,
+    /// Page size.
+    #[param(minimum = 1, maximum = 1000, default = 100)]
     limit: Option<i64>,
+    /// A `next_cursor` from an earlier page.
+    #[param(max_length = 200)]
     cursor: Option<String>,
     /// RFC 3339: only events received at or after this time.
+    #[param(max_length = 64, format = DateTime)]
     since: Option<String>,
     /// Seconds to wait for a first matching event when there is none yet.
+    #[param(minimum = 0, maximum = 60)]
     wait: Option<u64>,
 }
 
+impl Validate for EventQuery {
+    fn validate(&self) -> ApiResult<()> {
+        check_limit(self.limit)?;
+        match self.wait {
+            Some(wait) => check_range("wait", wait, 0..=MAX_WAIT.as_secs()),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Events oldest first, from a cursor on; `wait` long-polls.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events",
+    tag = "events",
+    params(EventQuery),
+    responses((status = 200, description = "A page of events and the `next_cursor`", body = Object))
+)]
 pub async fn list(
     State(app): State<EventsApi>,
-    Query(query): Query<EventQuery>,
+    ApiQuery(query): ApiQuery<EventQuery>,
 ) -> ApiResult<Json<Value>> {
     let after = parse_position::<EventCursor>(query.cursor.as_deref())?;
     let filter = EventFilter {
@@ -74,7 +106,7 @@ pub async fn list(
     // Subscribed before the first query: a commit in between still wakes us.
     let mut commits = app.writer.signals.events.subscribe();
     let mut rows = app.db.events_after(&filter).await?;
-    let wait = Duration::from_secs(query.wait.unwrap_or(0)).min(MAX_WAIT);
+    let wait = Duration::from_secs(query.wait.unwrap_or(0));
     if rows.is_empty() && !wait.is_zero() {
         tokio::time::timeout(wait, async {
             while rows.is_empty() && next_commit(&mut commits, &app.db).await {
@@ -92,22 +124,38 @@ pub async fn list(
     })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct StreamQuery {
+    /// Only this source's events.
+    #[param(max_length = 200)]
     source_id: Option<String>,
+    /// A glob over event types (`pull_request.*`).
     #[serde(rename = "type")]
+    #[param(rename = "type", max_length = 200)]
     event_type: Option<String>,
     /// Start after this cursor [default: only events from now on]; a
     /// `Last-Event-ID` header takes precedence.
+    #[param(max_length = 200)]
     cursor: Option<String>,
 }
 
+impl Validate for StreamQuery {}
+
 /// `GET /api/v1/events/stream`: matching events as server-sent events
 /// (`id:` the cursor, `data:` the event), from the cursor on, forever.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/stream",
+    tag = "events",
+    params(StreamQuery),
+    responses((status = 200, description = "Server-sent events: `id` the cursor, `data` the event", content_type = "text/event-stream", body = String))
+)]
 pub async fn stream(
     State(app): State<EventsApi>,
     headers: HeaderMap,
-    Query(query): Query<StreamQuery>,
+    ApiQuery(query): ApiQuery<StreamQuery>,
 ) -> ApiResult<Sse<impl Stream<Item = Result<sse::Event, Infallible>>>> {
     let commits = app.writer.signals.events.subscribe();
     let resume = headers
@@ -191,7 +239,18 @@ async fn next_commit(commits: &mut watch::Receiver<i64>, db: &Database) -> bool 
         .is_ok()
 }
 
-pub async fn show(State(app): State<EventsApi>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+/// One event.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{id}",
+    tag = "events",
+    params(("id" = String, Path, max_length = 200, description = "The event's id")),
+    responses((status = 200, description = "The event", body = Object))
+)]
+pub async fn show(
+    State(app): State<EventsApi>,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<Value>> {
     let event = events::get(&app.db.pool, &id)
         .await?
         .ok_or_else(|| ApiError::not_found("event"))?;

@@ -3,7 +3,8 @@
 //! version (see `Registry::rollback`), and shadow runs of a candidate (see
 //! `crate::shadow`).
 
-use super::{ApiError, ApiResult, JsonBody};
+use super::extract::{MAX_NAME, Validate, check_len, check_limit};
+use super::{ApiError, ApiPath, ApiQuery, ApiResult, JsonBody};
 use crate::changes::Change;
 use crate::changes::Changes;
 use crate::registry::Registry;
@@ -15,11 +16,12 @@ use crate::store::Database;
 use crate::store::uploads;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::sync::Arc;
+use utoipa::{IntoParams, ToSchema};
 
 crate::sub_state! {
     /// What the adapter routes use.
@@ -33,6 +35,12 @@ crate::sub_state! {
 }
 
 /// Every adapter serving now, by name, with its kept versions (newest first).
+#[utoipa::path(
+    get,
+    path = "/api/v1/plugins",
+    tag = "plugins",
+    responses((status = 200, description = "The adapters with their kept versions", body = [Object]))
+)]
 pub async fn list(State(app): State<PluginsApi>) -> ApiResult<Json<Value>> {
     let catalog = app.sources.catalog();
     let mut history = app.registry.history()?;
@@ -64,18 +72,41 @@ pub async fn list(State(app): State<PluginsApi>) -> ApiResult<Json<Value>> {
     Ok(Json(Value::Array(plugins)))
 }
 
-#[derive(Deserialize)]
+/// `POST /api/v1/plugins/{name}/rollback`.
+#[derive(Serialize, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RollbackTo {
     /// A kept version or hash; absent: the newest kept version other than
     /// the live one.
-    #[serde(default)]
-    to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 200)]
+    pub to: Option<String>,
 }
 
+impl Validate for RollbackTo {
+    fn validate(&self) -> ApiResult<()> {
+        match &self.to {
+            Some(to) => check_len("to", to, MAX_NAME),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Serves a kept version again; answers once it serves.
+#[utoipa::path(
+    post,
+    path = "/api/v1/plugins/{name}/rollback",
+    tag = "plugins",
+    params(("name" = String, Path, max_length = 200, description = "The adapter's name")),
+    request_body = RollbackTo,
+    responses(
+        (status = 200, description = "The adapter now serving", body = Object),
+        (status = 409, description = "No kept version to go to", body = super::ErrorBody)
+    )
+)]
 pub async fn rollback(
     State(app): State<PluginsApi>,
-    Path(name): Path<String>,
+    ApiPath(name): ApiPath<String>,
     JsonBody(RollbackTo { to }): JsonBody<RollbackTo>,
 ) -> ApiResult<Json<Value>> {
     let target = match app.registry.rollback(&name, to.as_deref()).await {
@@ -127,9 +158,17 @@ async fn serve_now(app: &PluginsApi, name: &str, hash: &str, version: &str) -> A
 /// `PUT` with the `.wasm` as body: validates it (422 with the reason if it
 /// fails), stores it in the database for every server on it, and answers once
 /// it serves here.
+#[utoipa::path(
+    put,
+    path = "/api/v1/plugins/{name}",
+    tag = "plugins",
+    params(("name" = String, Path, max_length = 200, description = "The adapter's name")),
+    request_body(content = Vec<u8>, content_type = "application/wasm", description = "The component (`.wasm`)"),
+    responses((status = 200, description = "The adapter now serving", body = Object))
+)]
 pub async fn upload(
     State(app): State<PluginsApi>,
-    Path(name): Path<String>,
+    ApiPath(name): ApiPath<String>,
     wasm: Bytes,
 ) -> ApiResult<Json<Value>> {
     let adapter = app
@@ -158,9 +197,17 @@ pub const MAX_COMPONENT: usize = 64 << 20;
 /// `PUT` with the `.wasm` as body: validates it and runs it in the shadow of
 /// the live adapter of that name; it is kept as a version, so promoting it is
 /// `rollback` with `to` set to its version.
+#[utoipa::path(
+    put,
+    path = "/api/v1/plugins/{name}/shadow",
+    tag = "plugins",
+    params(("name" = String, Path, max_length = 200, description = "The adapter's name")),
+    request_body(content = Vec<u8>, content_type = "application/wasm", description = "The candidate component (`.wasm`)"),
+    responses((status = 201, description = "The candidate now in shadow", body = Object))
+)]
 pub async fn start_shadow(
     State(app): State<PluginsApi>,
-    Path(name): Path<String>,
+    ApiPath(name): ApiPath<String>,
     wasm: Bytes,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     if !app.sources.catalog().adapters.contains_key(&name) {
@@ -183,9 +230,17 @@ pub async fn start_shadow(
     Ok((StatusCode::CREATED, Json(answer)))
 }
 
+/// Ends the shadow run.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/plugins/{name}/shadow",
+    tag = "plugins",
+    params(("name" = String, Path, max_length = 200, description = "The adapter's name")),
+    responses((status = 204, description = "Ended"))
+)]
 pub async fn stop_shadow(
     State(app): State<PluginsApi>,
-    Path(name): Path<String>,
+    ApiPath(name): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
     if !app.shadows.stop(&name) {
         return Err(ApiError::not_found("shadow"));
@@ -193,18 +248,37 @@ pub async fn stop_shadow(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct DiffQuery {
+    /// A `next_cursor` from an earlier page.
+    #[param(max_length = 200)]
     cursor: Option<String>,
+    /// Page size.
+    #[param(minimum = 1, maximum = 1000, default = 100)]
     limit: Option<i64>,
+}
+
+impl Validate for DiffQuery {
+    fn validate(&self) -> ApiResult<()> {
+        check_limit(self.limit)
+    }
 }
 
 /// The running shadow's counters and the recorded differences (every shadow
 /// run of this adapter so far, oldest first; `cursor` pages).
+#[utoipa::path(
+    get,
+    path = "/api/v1/plugins/{name}/shadow",
+    tag = "plugins",
+    params(("name" = String, Path, max_length = 200, description = "The adapter's name"), DiffQuery),
+    responses((status = 200, description = "The running shadow's counts and the differences", body = Object))
+)]
 pub async fn shadow(
     State(app): State<PluginsApi>,
-    Path(name): Path<String>,
-    Query(query): Query<DiffQuery>,
+    ApiPath(name): ApiPath<String>,
+    ApiQuery(query): ApiQuery<DiffQuery>,
 ) -> ApiResult<Json<Value>> {
     let running = app.shadows.get(&name).map(|shadow| {
         use std::sync::atomic::Ordering::Relaxed;

@@ -1,25 +1,44 @@
 //! `POST /api/v1/sources/{id}/reprocess`: replay a source's quarantined
 //! requests through its current adapter (see `crate::reprocess`).
 
-use super::{ApiError, ApiResult, JsonBody};
+use super::extract::{Validate, check_len};
+use super::{ApiError, ApiPath, ApiResult, JsonBody};
 use crate::ingest::Ingest;
 use crate::reprocess;
 use crate::store::requests::LogOutcome;
 use axum::Json;
-use axum::extract::{Path, State};
-use serde::Deserialize;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use utoipa::ToSchema;
 
-#[derive(Deserialize)]
+/// `POST /api/v1/sources/{id}/reprocess`.
+#[derive(Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Since {
     /// RFC 3339: requests received at or after this time.
-    since: String,
+    #[schema(max_length = 64, format = DateTime)]
+    pub since: String,
 }
 
+impl Validate for Since {
+    fn validate(&self) -> ApiResult<()> {
+        check_len("since", &self.since, 64)
+    }
+}
+
+/// Replays the source's quarantined requests through its current adapter.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sources/{id}/reprocess",
+    tag = "sources",
+    params(("id" = String, Path, max_length = 200, description = "The source's id")),
+    request_body = Since,
+    responses((status = 200, description = "Counts by outcome and each request's", body = Object))
+)]
 pub async fn run(
     State(app): State<Ingest>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(body): JsonBody<Since>,
 ) -> ApiResult<Json<Value>> {
     let since = chrono::DateTime::parse_from_rfc3339(&body.since)
@@ -27,6 +46,7 @@ pub async fn run(
             ApiError::invalid(format!(
                 "since must be an RFC 3339 time such as 2026-01-31T12:00:00Z: {e}"
             ))
+            .at("since")
         })?
         .timestamp_millis();
     let replays = reprocess::reprocess(&app, &id, since)

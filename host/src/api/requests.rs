@@ -2,27 +2,54 @@
 //! `/webhooks` with its outcome and why, and whether its raw copy is kept.
 
 use super::events::EventsApi;
-use super::{ApiResult, page_size, parse_cursor, parse_since};
+use super::extract::{Validate, check_limit};
+use super::{ApiQuery, ApiResult, page_size, parse_cursor, parse_since};
 use crate::store::requests::{self, RequestFilter};
 use crate::store::rfc3339;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use utoipa::IntoParams;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct RequestQuery {
+    /// Only this source's requests.
+    #[param(max_length = 200)]
     source_id: Option<String>,
+    /// Only requests with this outcome.
+    #[param(max_length = 200)]
     outcome: Option<String>,
+    /// Page size.
+    #[param(minimum = 1, maximum = 1000, default = 100)]
     limit: Option<i64>,
+    /// A `next_cursor` from an earlier page.
+    #[param(max_length = 200)]
     cursor: Option<String>,
     /// RFC 3339: only requests received at or after this time.
+    #[param(max_length = 64, format = DateTime)]
     since: Option<String>,
 }
 
+impl Validate for RequestQuery {
+    fn validate(&self) -> ApiResult<()> {
+        check_limit(self.limit)
+    }
+}
+
+/// The request log, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/requests",
+    tag = "requests",
+    params(RequestQuery),
+    responses((status = 200, description = "A page of requests and the `next_cursor`", body = Object))
+)]
 pub async fn list(
     State(app): State<EventsApi>,
-    Query(query): Query<RequestQuery>,
+    ApiQuery(query): ApiQuery<RequestQuery>,
 ) -> ApiResult<Json<Value>> {
     let filter = RequestFilter {
         source_id: query.source_id,

@@ -15,7 +15,18 @@ use std::collections::HashSet;
 use std::sync::Mutex;
 
 /// What happens to an event whose type the adapter's catalog does not list.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum UnknownTypes {
     /// Store it, log a warning and count it.

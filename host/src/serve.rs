@@ -374,7 +374,10 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
 /// Every route: the public ones and the management API.
 pub fn router(app: App) -> Router {
     let (routes, _) = public_routes().merge(api::router(&app)).split_for_parts();
-    routes.with_state(app)
+    routes
+        .fallback(api::no_route)
+        .method_not_allowed_fallback(api::no_method)
+        .with_state(app)
 }
 
 /// The routes outside `/api/v1`, documented like the API's (the OpenAPI
@@ -404,7 +407,7 @@ async fn healthz() -> &'static str {
     post,
     path = "/noop",
     tag = "meta",
-    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    request_body(content = api::openapi::Binary, content_type = "application/octet-stream"),
     responses((status = 200, description = "`{\"status\": \"ok\", \"bytes\": N}`", body = Object))
 )]
 async fn noop(body: axum::body::Bytes) -> impl IntoResponse {
@@ -418,7 +421,7 @@ async fn noop(body: axum::body::Bytes) -> impl IntoResponse {
     get,
     path = "/metrics",
     tag = "meta",
-    responses((status = 200, description = "OpenMetrics text", content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8", body = String))
+    responses((status = 200, description = "OpenMetrics text (`version=1.0.0`)", content_type = "application/openmetrics-text", body = String))
 )]
 async fn metrics(State(metrics): State<Arc<Metrics>>) -> impl IntoResponse {
     (

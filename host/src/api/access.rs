@@ -21,7 +21,6 @@ use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -159,16 +158,37 @@ impl Validate for NewToken {
     }
 }
 
-fn token_json(token: &TokenInfo) -> Value {
-    json!({
-        "id": token.id,
-        "name": token.name,
-        "scope": token.scope,
-        "prefix": token.prefix,
-        "created_at": rfc3339(token.created_at),
-        "created_by": token.created_by,
-        "revoked_at": token.revoked_at.map(rfc3339),
-    })
+/// A named token as answers show it: its value only when it is created.
+#[derive(Serialize, ToSchema)]
+pub struct TokenView {
+    pub id: String,
+    pub name: String,
+    /// `read`, `write` or `admin`.
+    pub scope: String,
+    /// The token's first characters.
+    pub prefix: String,
+    /// RFC 3339.
+    pub created_at: String,
+    /// Who created it (`env`: the server's admin token).
+    pub created_by: String,
+    /// RFC 3339; `null` while it is live.
+    pub revoked_at: Option<String>,
+    /// The token itself: shown once, when it is created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
+
+fn token_view(token: &TokenInfo) -> TokenView {
+    TokenView {
+        id: token.id.clone(),
+        name: token.name.clone(),
+        scope: token.scope.clone(),
+        prefix: token.prefix.clone(),
+        created_at: rfc3339(token.created_at),
+        created_by: token.created_by.clone(),
+        revoked_at: token.revoked_at.map(rfc3339),
+        token: None,
+    }
 }
 
 /// Creates a named token; answers it with the `token` (shown once).
@@ -178,7 +198,7 @@ fn token_json(token: &TokenInfo) -> Value {
     tag = "access",
     request_body = NewToken,
     responses(
-        (status = 201, description = "The token, shown this once", body = Object),
+        (status = 201, description = "The token, shown this once", body = TokenView),
         (status = 409, description = "A live token has that name", body = super::ErrorBody)
     )
 )]
@@ -186,7 +206,7 @@ pub async fn create_token(
     State(app): State<AccessApi>,
     axum::Extension(caller): axum::Extension<Caller>,
     JsonBody(new): JsonBody<NewToken>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<TokenView>)> {
     let name = new.name.trim();
     if name.is_empty() || name == ENV_ACTOR || name == NO_ACTOR {
         return Err(ApiError::invalid(format!(
@@ -205,8 +225,8 @@ pub async fn create_token(
             _ => e.into(),
         })?;
     tracing::info!(token = %info.id, name = %info.name, scope = %info.scope, by = %caller.actor, "API token created");
-    let mut body = token_json(&info);
-    body["token"] = Value::String(token);
+    let mut body = token_view(&info);
+    body.token = Some(token);
     Ok((StatusCode::CREATED, Json(body)))
 }
 
@@ -215,11 +235,11 @@ pub async fn create_token(
     get,
     path = "/api/v1/tokens",
     tag = "access",
-    responses((status = 200, description = "Every token", body = [Object]))
+    responses((status = 200, description = "Every token", body = [TokenView]))
 )]
-pub async fn list_tokens(State(app): State<AccessApi>) -> ApiResult<Json<Value>> {
+pub async fn list_tokens(State(app): State<AccessApi>) -> ApiResult<Json<Vec<TokenView>>> {
     let tokens = access::list(&app.db.pool).await?;
-    Ok(Json(tokens.iter().map(token_json).collect()))
+    Ok(Json(tokens.iter().map(token_view).collect()))
 }
 
 /// Revokes a token, by id or name.
@@ -228,18 +248,18 @@ pub async fn list_tokens(State(app): State<AccessApi>) -> ApiResult<Json<Value>>
     path = "/api/v1/tokens/{id}",
     tag = "access",
     params(("id" = String, Path, max_length = 200, description = "The token's id or name")),
-    responses((status = 200, description = "The revoked token", body = Object))
+    responses((status = 200, description = "The revoked token", body = TokenView))
 )]
 pub async fn revoke_token(
     State(app): State<AccessApi>,
     axum::Extension(caller): axum::Extension<Caller>,
     ApiPath(id_or_name): ApiPath<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<TokenView>> {
     let info = access::revoke(&app.db.pool, &id_or_name)
         .await?
         .ok_or_else(|| ApiError::not_found("live token"))?;
     tracing::info!(token = %info.id, name = %info.name, by = %caller.actor, "API token revoked");
-    Ok(Json(token_json(&info)))
+    Ok(Json(token_view(&info)))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -266,12 +286,12 @@ impl Validate for AuditQuery {
     path = "/api/v1/audit",
     tag = "access",
     params(AuditQuery),
-    responses((status = 200, description = "A page of the audit log and the `next_cursor`", body = Object))
+    responses((status = 200, description = "A page of the audit log and the `next_cursor`", body = AuditPage))
 )]
 pub async fn audit_log(
     State(app): State<AccessApi>,
     ApiQuery(query): ApiQuery<AuditQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<AuditPage>> {
     let before = match super::parse_cursor(query.cursor.as_deref())? {
         0 => None,
         seq => Some(seq),
@@ -281,20 +301,40 @@ pub async fn audit_log(
     let next_cursor = (entries.len() as i64 == limit)
         .then(|| entries.last().map(|e| e.seq.to_string()))
         .flatten();
-    let data: Vec<Value> = entries
+    let data = entries
         .iter()
-        .map(|e| {
-            json!({
-                "at": rfc3339(e.at),
-                "actor": e.actor,
-                "method": e.method,
-                "path": e.path,
-                "status": e.status,
-                "remote_ip": e.remote_ip,
-            })
+        .map(|e| AuditView {
+            at: rfc3339(e.at),
+            actor: e.actor.clone(),
+            method: e.method.clone(),
+            path: e.path.clone(),
+            status: e.status,
+            remote_ip: e.remote_ip.clone(),
         })
         .collect();
-    Ok(Json(json!({ "data": data, "next_cursor": next_cursor })))
+    Ok(Json(AuditPage { data, next_cursor }))
+}
+
+/// A page of the audit log.
+#[derive(Serialize, ToSchema)]
+pub struct AuditPage {
+    pub data: Vec<AuditView>,
+    /// Pass it as `cursor` for the next page; `null` at the end.
+    pub next_cursor: Option<String>,
+}
+
+/// One call that could change something.
+#[derive(Serialize, ToSchema)]
+pub struct AuditView {
+    /// RFC 3339.
+    pub at: String,
+    /// A token's name, `env` (the server's admin token) or `-` (no valid token).
+    pub actor: String,
+    pub method: String,
+    pub path: String,
+    /// The answer's status.
+    pub status: i64,
+    pub remote_ip: Option<String>,
 }
 
 #[cfg(test)]

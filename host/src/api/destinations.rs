@@ -4,10 +4,7 @@
 //! answers show its first characters only. What happened to each delivery is
 //! `deliveries`; sending events again is `replays`.
 
-use super::extract::{
-    MAX_FILTER, MAX_HEADER_NAME, MAX_HEADER_VALUE, MAX_ID, MAX_ITEMS, MAX_NAME, MAX_SECRET,
-    MAX_URL, Validate, check_len, check_list, check_name, check_range, out_of_bounds,
-};
+pub use super::destination_bodies::{DestinationChange, NewDestination};
 use super::{ApiError, ApiPath, ApiResult, JsonBody};
 use crate::changes::Changes;
 use crate::delivery::Delivery;
@@ -24,8 +21,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use base64::Engine as _;
 use rand::RngCore;
-use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde::Serialize;
 use std::sync::Arc;
 use utoipa::ToSchema;
 
@@ -40,187 +36,6 @@ crate::sub_state! {
     }
 }
 
-/// A new destination: `POST /api/v1/destinations`. Unknown fields are
-/// refused ([`Validate`]: serde cannot deny them beside a flattened field).
-#[derive(Serialize, Deserialize, ToSchema)]
-pub struct NewDestination {
-    #[schema(min_length = 1, max_length = 200)]
-    pub name: String,
-    /// `kind` (`http` | `nats`) and its fields.
-    #[serde(flatten)]
-    pub target: Target,
-    /// `whsec_` + base64; generated when absent (HTTP only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(max_length = 1024)]
-    pub secret: Option<String>,
-    #[serde(default = "every_type")]
-    #[schema(max_items = 500)]
-    pub event_types: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(max_items = 500)]
-    pub source_ids: Option<Vec<String>>,
-    /// A JSONPath filter over the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(max_length = 4096)]
-    pub filter: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coalesce: Option<CoalesceConfig>,
-    #[serde(default = "default_max_in_flight")]
-    #[schema(minimum = 1, maximum = 1000, default = 16)]
-    pub max_in_flight: i64,
-    /// Whatever else was sent: refused.
-    #[serde(flatten, skip_serializing)]
-    #[schema(ignore)]
-    pub unknown: std::collections::BTreeMap<String, Value>,
-}
-
-impl Validate for NewDestination {
-    fn validate(&self) -> ApiResult<()> {
-        // The flattened target sees the same entries: its own fields are known.
-        let target_fields: &[&str] = match self.target {
-            Target::Http { .. } => &["kind", "url", "headers", "timeout_ms"],
-            Target::Nats { .. } => &["kind", "url", "subject"],
-        };
-        if let Some(field) = self
-            .unknown
-            .keys()
-            .find(|key| !target_fields.contains(&key.as_str()))
-        {
-            return Err(out_of_bounds(field, format!("unknown field `{field}`")));
-        }
-        check_name("name", &self.name, MAX_NAME)?;
-        check_target(&self.target)?;
-        if let Some(secret) = &self.secret {
-            check_len("secret", secret, MAX_SECRET)?;
-        }
-        check_list("event_types", &self.event_types, MAX_NAME)?;
-        if let Some(ids) = &self.source_ids {
-            check_list("source_ids", ids, MAX_ID)?;
-        }
-        if let Some(filter) = &self.filter {
-            check_len("filter", filter, MAX_FILTER)?;
-        }
-        if let Some(coalesce) = &self.coalesce {
-            check_coalesce(coalesce)?;
-        }
-        check_range("max_in_flight", self.max_in_flight, 1..=1000)
-    }
-}
-
-fn check_target(target: &Target) -> ApiResult<()> {
-    match target {
-        Target::Http {
-            url,
-            headers,
-            timeout_ms,
-        } => {
-            check_name("url", url, MAX_URL)?;
-            if headers.len() > MAX_ITEMS {
-                return Err(out_of_bounds(
-                    "headers",
-                    format!("headers must have at most {MAX_ITEMS} entries"),
-                ));
-            }
-            for (name, value) in headers {
-                check_name("headers", name, MAX_HEADER_NAME)?;
-                check_len(&format!("headers.{name}"), value, MAX_HEADER_VALUE)?;
-            }
-            check_range("timeout_ms", *timeout_ms, 1..=120_000)
-        }
-        Target::Nats { url, subject } => {
-            check_name("url", url, MAX_URL)?;
-            check_name("subject", subject, MAX_NAME)
-        }
-    }
-}
-
-/// The longest coalescing wait: a day.
-const MAX_COALESCE_MS: u64 = 86_400_000;
-
-fn check_coalesce(coalesce: &CoalesceConfig) -> ApiResult<()> {
-    check_name("coalesce.key", &coalesce.key, MAX_FILTER)?;
-    check_range("coalesce.quiet_ms", coalesce.quiet_ms, 1..=MAX_COALESCE_MS)?;
-    check_range(
-        "coalesce.max_wait_ms",
-        coalesce.max_wait_ms,
-        1..=MAX_COALESCE_MS,
-    )
-}
-
-fn every_type() -> Vec<String> {
-    vec!["*".into()]
-}
-
-fn default_max_in_flight() -> i64 {
-    16
-}
-
-/// A change of a destination: `PATCH /api/v1/destinations/{id}`; absent
-/// fields stay.
-#[derive(Serialize, Deserialize, ToSchema, Default)]
-#[serde(deny_unknown_fields)]
-pub struct DestinationChange {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(min_length = 1, max_length = 200)]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(max_items = 500)]
-    pub event_types: Option<Vec<String>>,
-    /// `null` clears (every source); absent leaves it.
-    #[serde(
-        default,
-        deserialize_with = "super::sources::present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schema(value_type = Option<Vec<String>>, max_items = 500)]
-    pub source_ids: Option<Option<Vec<String>>>,
-    /// `null` clears it.
-    #[serde(
-        default,
-        deserialize_with = "super::sources::present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schema(value_type = Option<String>, max_length = 4096)]
-    pub filter: Option<Option<String>>,
-    /// `null` clears it.
-    #[serde(
-        default,
-        deserialize_with = "super::sources::present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schema(value_type = Option<CoalesceConfig>)]
-    pub coalesce: Option<Option<CoalesceConfig>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(minimum = 1, maximum = 1000)]
-    pub max_in_flight: Option<i64>,
-}
-
-impl Validate for DestinationChange {
-    fn validate(&self) -> ApiResult<()> {
-        if let Some(name) = &self.name {
-            check_name("name", name, MAX_NAME)?;
-        }
-        if let Some(types) = &self.event_types {
-            check_list("event_types", types, MAX_NAME)?;
-        }
-        if let Some(Some(ids)) = &self.source_ids {
-            check_list("source_ids", ids, MAX_ID)?;
-        }
-        if let Some(Some(filter)) = &self.filter {
-            check_len("filter", filter, MAX_FILTER)?;
-        }
-        if let Some(Some(coalesce)) = &self.coalesce {
-            check_coalesce(coalesce)?;
-        }
-        if let Some(max) = self.max_in_flight {
-            check_range("max_in_flight", max, 1..=1000)?;
-        }
-        Ok(())
-    }
-}
-
 /// Creates a destination; answers it with its signing `secret` (shown once).
 #[utoipa::path(
     post,
@@ -228,14 +43,14 @@ impl Validate for DestinationChange {
     tag = "destinations",
     request_body = NewDestination,
     responses(
-        (status = 201, description = "The destination, with its secret", body = Object),
+        (status = 201, description = "The destination, with its secret", body = DestinationView),
         (status = 409, description = "A destination of that name exists", body = super::ErrorBody)
     )
 )]
 pub async fn create(
     State(app): State<DestinationsApi>,
     JsonBody(new): JsonBody<NewDestination>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<DestinationView>)> {
     let secret = match (&new.target, new.secret) {
         (Target::Http { .. }, None) => Some(new_secret()),
         (Target::Http { .. }, Some(secret)) => Some(secret),
@@ -269,7 +84,7 @@ pub async fn create(
     app.changes.destinations_changed().await?;
     tracing::info!(destination = %destination.id, kind = destination.target.kind(), "destination created");
     let mut body = destination_json(&destination);
-    body["secret"] = json!(destination.secret);
+    body.secret = destination.secret.clone();
     Ok((StatusCode::CREATED, Json(body)))
 }
 
@@ -278,15 +93,15 @@ pub async fn create(
     get,
     path = "/api/v1/destinations",
     tag = "destinations",
-    responses((status = 200, description = "Every destination", body = [Object]))
+    responses((status = 200, description = "Every destination", body = [DestinationView]))
 )]
-pub async fn list(State(app): State<DestinationsApi>) -> ApiResult<Json<Value>> {
+pub async fn list(State(app): State<DestinationsApi>) -> ApiResult<Json<Vec<DestinationView>>> {
     let all = destinations::list(&app.db.pool, &app.master_key).await?;
     let mut shown = Vec::with_capacity(all.len());
     for d in &all {
         shown.push(shown_with_pending(&app, d).await?);
     }
-    Ok(Json(Value::Array(shown)))
+    Ok(Json(shown))
 }
 
 /// One destination with its pending deliveries.
@@ -295,12 +110,12 @@ pub async fn list(State(app): State<DestinationsApi>) -> ApiResult<Json<Value>> 
     path = "/api/v1/destinations/{id}",
     tag = "destinations",
     params(("id" = String, Path, max_length = 200, description = "The destination's id")),
-    responses((status = 200, description = "The destination", body = Object))
+    responses((status = 200, description = "The destination", body = DestinationView))
 )]
 pub async fn show(
     State(app): State<DestinationsApi>,
     ApiPath(id): ApiPath<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<DestinationView>> {
     Ok(Json(
         shown_with_pending(&app, &find(&app, &id).await?).await?,
     ))
@@ -308,9 +123,9 @@ pub async fn show(
 
 /// A destination as shown, with its pending deliveries: those waiting for
 /// an attempt, or held while it is disabled.
-async fn shown_with_pending(app: &DestinationsApi, d: &Destination) -> ApiResult<Value> {
+async fn shown_with_pending(app: &DestinationsApi, d: &Destination) -> ApiResult<DestinationView> {
     let mut body = destination_json(d);
-    body["pending_deliveries"] = json!(outbox::pending_of(&app.db.pool, &d.id).await?);
+    body.pending_deliveries = Some(outbox::pending_of(&app.db.pool, &d.id).await?);
     Ok(body)
 }
 
@@ -322,7 +137,7 @@ async fn shown_with_pending(app: &DestinationsApi, d: &Destination) -> ApiResult
     params(("id" = String, Path, max_length = 200, description = "The destination's id")),
     request_body = DestinationChange,
     responses(
-        (status = 200, description = "The destination as changed", body = Object),
+        (status = 200, description = "The destination as changed", body = DestinationView),
         (status = 409, description = "A destination of that name exists", body = super::ErrorBody)
     )
 )]
@@ -330,7 +145,7 @@ pub async fn update(
     State(app): State<DestinationsApi>,
     ApiPath(id): ApiPath<String>,
     JsonBody(change): JsonBody<DestinationChange>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<DestinationView>> {
     let mut d = find(&app, &id).await?;
     if let Some(name) = change.name {
         d.name = name;
@@ -433,8 +248,14 @@ async fn validate(app: &DestinationsApi, d: &Destination) -> ApiResult<()> {
     Ok(())
 }
 
+/// A name taken by another destination is the caller's conflict (409), on
+/// either backend; any other failure is the server's.
 fn unique_name(error: anyhow::Error, name: &str) -> ApiError {
-    if error.to_string().contains("UNIQUE") {
+    let taken = error.chain().any(|cause| {
+        matches!(cause.downcast_ref::<sqlx::Error>(),
+            Some(sqlx::Error::Database(db)) if db.is_unique_violation())
+    });
+    if taken || error.to_string().contains("UNIQUE") {
         ApiError::new(
             StatusCode::CONFLICT,
             "conflict",
@@ -455,25 +276,58 @@ fn new_secret() -> String {
     )
 }
 
-fn destination_json(d: &Destination) -> Value {
-    let mut body = json!({
-        "id": d.id,
-        "name": d.name,
-        "secret_prefix": d.secret.as_ref().map(|s| format!("{}…", &s[..s.len().min(10)])),
-        "event_types": d.event_types,
-        "source_ids": d.source_ids,
-        "filter": d.filter,
-        "coalesce": d.coalesce,
-        "max_in_flight": d.max_in_flight,
-        "enabled": d.enabled,
-        "disabled_reason": d.disabled_reason,
-        "created_at": rfc3339(d.created_at),
-        "updated_at": rfc3339(d.updated_at),
-    });
-    if let (Value::Object(body), Ok(Value::Object(target))) =
-        (&mut body, serde_json::to_value(&d.target))
-    {
-        body.extend(target);
+/// A destination as answers show it: its signing secret's first characters
+/// only (the whole secret once, when it is created).
+#[derive(Serialize, ToSchema)]
+pub struct DestinationView {
+    pub id: String,
+    pub name: String,
+    /// `kind` (`http` | `nats`) and its fields.
+    #[serde(flatten)]
+    pub target: Target,
+    /// The signing secret's first characters (HTTP).
+    pub secret_prefix: Option<String>,
+    pub event_types: Vec<String>,
+    /// `null`: every source.
+    pub source_ids: Option<Vec<String>>,
+    pub filter: Option<String>,
+    pub coalesce: Option<CoalesceConfig>,
+    pub max_in_flight: i64,
+    pub enabled: bool,
+    /// Why the server disabled it, if it did.
+    pub disabled_reason: Option<String>,
+    /// RFC 3339.
+    pub created_at: String,
+    /// RFC 3339.
+    pub updated_at: String,
+    /// Deliveries waiting for an attempt, or held while it is disabled
+    /// (not in the answer to its creation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_deliveries: Option<i64>,
+    /// The signing secret: only in the answer to its creation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+
+fn destination_json(d: &Destination) -> DestinationView {
+    DestinationView {
+        id: d.id.clone(),
+        name: d.name.clone(),
+        target: d.target.clone(),
+        secret_prefix: d
+            .secret
+            .as_ref()
+            .map(|s| format!("{}…", &s[..s.len().min(10)])),
+        event_types: d.event_types.clone(),
+        source_ids: d.source_ids.clone(),
+        filter: d.filter.clone(),
+        coalesce: d.coalesce.clone(),
+        max_in_flight: d.max_in_flight,
+        enabled: d.enabled,
+        disabled_reason: d.disabled_reason.clone(),
+        created_at: rfc3339(d.created_at),
+        updated_at: rfc3339(d.updated_at),
+        pending_deliveries: None,
+        secret: None,
     }
-    body
 }

@@ -25,13 +25,13 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{self, KeepAlive, Sse};
 use futures_util::Stream;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::time::Duration;
 use tokio::sync::watch;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 
 crate::sub_state! {
     /// What the event feed and the request log use.
@@ -89,12 +89,12 @@ impl Validate for EventQuery {
     path = "/api/v1/events",
     tag = "events",
     params(EventQuery),
-    responses((status = 200, description = "A page of events and the `next_cursor`", body = Object))
+    responses((status = 200, description = "A page of events and the `next_cursor`", body = EventPage))
 )]
 pub async fn list(
     State(app): State<EventsApi>,
     ApiQuery(query): ApiQuery<EventQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<EventPage>> {
     let after = parse_position::<EventCursor>(query.cursor.as_deref())?;
     let filter = EventFilter {
         source_id: query.source_id,
@@ -118,10 +118,10 @@ pub async fn list(
         .unwrap_or(Ok(()))?;
     }
     let next_cursor = rows.last().map(StoredEvent::cursor).or(after);
-    Ok(Json(json!({
-        "data": rows.iter().map(event_json).collect::<Vec<_>>(),
-        "next_cursor": next_cursor.map(|cursor| cursor.to_string()),
-    })))
+    Ok(Json(EventPage {
+        data: rows.iter().map(event_json).collect(),
+        next_cursor: next_cursor.map(|cursor| cursor.to_string()),
+    }))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -245,30 +245,62 @@ async fn next_commit(commits: &mut watch::Receiver<i64>, db: &Database) -> bool 
     path = "/api/v1/events/{id}",
     tag = "events",
     params(("id" = String, Path, max_length = 200, description = "The event's id")),
-    responses((status = 200, description = "The event", body = Object))
+    responses((status = 200, description = "The event", body = EventView))
 )]
 pub async fn show(
     State(app): State<EventsApi>,
     ApiPath(id): ApiPath<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<EventView>> {
     let event = events::get(&app.db.pool, &id)
         .await?
         .ok_or_else(|| ApiError::not_found("event"))?;
     Ok(Json(event_json(&event)))
 }
 
-fn event_json(event: &StoredEvent) -> Value {
-    json!({
-        "id": event.id,
-        "source_id": event.source_id,
-        "type": event.event_type,
-        "dedup_id": event.dedup_id,
-        "subject": event.subject,
-        "occurred_at": event.occurred_at.map(rfc3339),
-        "received_at": rfc3339(event.received_at),
-        "plugin": event.plugin,
-        "plugin_version": event.plugin_version,
-        "plugin_hash": event.plugin_hash,
-        "data": serde_json::from_str::<Value>(&event.data).unwrap_or(Value::Null),
-    })
+/// An event as the feed shows it.
+#[derive(Serialize, ToSchema)]
+pub struct EventView {
+    pub id: String,
+    pub source_id: String,
+    /// The event type the adapter gave it.
+    #[serde(rename = "type")]
+    pub event_type: String,
+    /// What deduplicates it (the vendor's delivery id, or a digest).
+    pub dedup_id: String,
+    pub subject: Option<String>,
+    /// RFC 3339, when the vendor says it happened.
+    pub occurred_at: Option<String>,
+    /// RFC 3339.
+    pub received_at: String,
+    /// The adapter that made it, its version and component hash.
+    pub plugin: String,
+    pub plugin_version: String,
+    pub plugin_hash: String,
+    /// The event's data, as the adapter made it.
+    #[schema(value_type = Object)]
+    pub data: Value,
+}
+
+/// A page of the event feed.
+#[derive(Serialize, ToSchema)]
+pub struct EventPage {
+    pub data: Vec<EventView>,
+    /// Pass it as `cursor` to continue (also when `data` is empty).
+    pub next_cursor: Option<String>,
+}
+
+fn event_json(event: &StoredEvent) -> EventView {
+    EventView {
+        id: event.id.clone(),
+        source_id: event.source_id.clone(),
+        event_type: event.event_type.clone(),
+        dedup_id: event.dedup_id.clone(),
+        subject: event.subject.clone(),
+        occurred_at: event.occurred_at.map(rfc3339),
+        received_at: rfc3339(event.received_at),
+        plugin: event.plugin.clone(),
+        plugin_version: event.plugin_version.clone(),
+        plugin_hash: event.plugin_hash.clone(),
+        data: serde_json::from_str::<Value>(&event.data).unwrap_or(Value::Null),
+    }
 }

@@ -9,6 +9,7 @@
 
 mod access;
 mod deliveries;
+mod destination_bodies;
 mod destinations;
 mod events;
 pub mod extract;
@@ -19,6 +20,7 @@ mod replays;
 mod reprocess;
 mod requests;
 mod secrets;
+mod source_bodies;
 mod sources;
 
 use crate::app::App;
@@ -31,6 +33,18 @@ use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 pub use extract::{ApiPath, ApiQuery, JsonBody, OptionalJsonBody, Validate};
+
+/// The request bodies the handlers take: clients (the CLI) send these very
+/// types, so there is one definition of each.
+pub mod bodies {
+    pub use super::access::NewToken;
+    pub use super::destinations::{DestinationChange, NewDestination};
+    pub use super::plugins::RollbackTo;
+    pub use super::replays::{ReplayTarget, SourceReplay};
+    pub use super::reprocess::Since;
+    pub use super::secrets::{Expiry, NewSecret};
+    pub use super::sources::{KeyRotation, NewSource, SourceChange};
+}
 
 /// Every `/api/v1` route with its documentation (see [`openapi`]): the
 /// router and the OpenAPI document are built from this one list, so they
@@ -81,6 +95,24 @@ pub fn router(app: &App) -> OpenApiRouter<App> {
             access::authorize,
         ))
         .routes(routes!(openapi::serve))
+}
+
+/// A path no route serves: 404 in the API's error format.
+pub async fn no_route(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "no_route",
+        format!("no route {method} {}", uri.path()),
+    )
+}
+
+/// A route that does not take this method: 405 in the API's error format.
+pub async fn no_method(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{} does not take {method}", uri.path()),
+    )
 }
 
 /// What every refusal and failure of the API answers.

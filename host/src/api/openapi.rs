@@ -23,6 +23,11 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa_axum::routes;
 
+/// Raw bytes as a request body: a `.wasm` component, a webhook's body.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct Binary(pub Vec<u8>);
+
 /// The name of the bearer scheme in the document.
 const BEARER: &str = "bearer";
 

@@ -19,7 +19,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::sync::Arc;
 use utoipa::{IntoParams, ToSchema};
 
@@ -39,37 +39,62 @@ crate::sub_state! {
     get,
     path = "/api/v1/plugins",
     tag = "plugins",
-    responses((status = 200, description = "The adapters with their kept versions", body = [Object]))
+    responses((status = 200, description = "The adapters with their kept versions", body = [PluginView]))
 )]
-pub async fn list(State(app): State<PluginsApi>) -> ApiResult<Json<Value>> {
+pub async fn list(State(app): State<PluginsApi>) -> ApiResult<Json<Vec<PluginView>>> {
     let catalog = app.sources.catalog();
     let mut history = app.registry.history()?;
-    let plugins: Vec<Value> = catalog
+    let plugins = catalog
         .adapters
         .values()
-        .map(|adapter| {
-            let versions: Vec<Value> = history
+        .map(|adapter| PluginView {
+            name: adapter.manifest.name.clone(),
+            version: adapter.manifest.version.clone(),
+            hash: adapter.hash.clone(),
+            versions: history
                 .remove(&adapter.manifest.name)
                 .unwrap_or_default()
                 .into_iter()
-                .map(|kept| {
-                    json!({
-                        "version": kept.version,
-                        "hash": kept.hash,
-                        "first_seen": crate::store::rfc3339(kept.first_seen),
-                        "live": kept.hash == adapter.hash,
-                    })
+                .map(|kept| KeptView {
+                    live: kept.hash == adapter.hash,
+                    version: kept.version,
+                    hash: kept.hash,
+                    first_seen: crate::store::rfc3339(kept.first_seen),
                 })
-                .collect();
-            json!({
-                "name": adapter.manifest.name,
-                "version": adapter.manifest.version,
-                "hash": adapter.hash,
-                "versions": versions,
-            })
+                .collect(),
         })
         .collect();
-    Ok(Json(Value::Array(plugins)))
+    Ok(Json(plugins))
+}
+
+/// An adapter serving now, with the versions kept for rollback.
+#[derive(Serialize, ToSchema)]
+pub struct PluginView {
+    pub name: String,
+    pub version: String,
+    /// The component's hash.
+    pub hash: String,
+    /// Newest first.
+    pub versions: Vec<KeptView>,
+}
+
+/// A kept version of an adapter.
+#[derive(Serialize, ToSchema)]
+pub struct KeptView {
+    pub version: String,
+    pub hash: String,
+    /// RFC 3339: when this server first validated it.
+    pub first_seen: String,
+    /// Whether it is the one serving.
+    pub live: bool,
+}
+
+/// An adapter version: the one now serving, or the shadow candidate.
+#[derive(Serialize, ToSchema)]
+pub struct AdapterVersion {
+    pub name: String,
+    pub version: String,
+    pub hash: String,
 }
 
 /// `POST /api/v1/plugins/{name}/rollback`.
@@ -100,7 +125,7 @@ impl Validate for RollbackTo {
     params(("name" = String, Path, max_length = 200, description = "The adapter's name")),
     request_body = RollbackTo,
     responses(
-        (status = 200, description = "The adapter now serving", body = Object),
+        (status = 200, description = "The adapter now serving", body = AdapterVersion),
         (status = 409, description = "No kept version to go to", body = super::ErrorBody)
     )
 )]
@@ -108,7 +133,7 @@ pub async fn rollback(
     State(app): State<PluginsApi>,
     ApiPath(name): ApiPath<String>,
     JsonBody(RollbackTo { to }): JsonBody<RollbackTo>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<AdapterVersion>> {
     let target = match app.registry.rollback(&name, to.as_deref()).await {
         Ok(target) => target,
         Err(RollbackError::NotLoaded(_)) => return Err(ApiError::not_found("adapter")),
@@ -125,9 +150,11 @@ pub async fn rollback(
     let wasm = app.registry.kept_wasm(&target.hash)?;
     uploads::replace_if_uploaded(&app.db.pool, &name, &target.hash, &wasm).await?;
     serve_now(&app, &name, &target.hash, &target.version).await?;
-    Ok(Json(
-        json!({ "name": name, "version": target.version, "hash": target.hash }),
-    ))
+    Ok(Json(AdapterVersion {
+        name,
+        version: target.version,
+        hash: target.hash,
+    }))
 }
 
 /// Rescans and rebinds (the watcher may have scanned the file first), then
@@ -163,14 +190,14 @@ async fn serve_now(app: &PluginsApi, name: &str, hash: &str, version: &str) -> A
     path = "/api/v1/plugins/{name}",
     tag = "plugins",
     params(("name" = String, Path, max_length = 200, description = "The adapter's name")),
-    request_body(content = Vec<u8>, content_type = "application/wasm", description = "The component (`.wasm`)"),
-    responses((status = 200, description = "The adapter now serving", body = Object))
+    request_body(content = super::openapi::Binary, content_type = "application/octet-stream", description = "The component (`.wasm`)"),
+    responses((status = 200, description = "The adapter now serving", body = AdapterVersion))
 )]
 pub async fn upload(
     State(app): State<PluginsApi>,
     ApiPath(name): ApiPath<String>,
     wasm: Bytes,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<AdapterVersion>> {
     let adapter = app
         .registry
         .candidate(&wasm)
@@ -185,9 +212,11 @@ pub async fn upload(
     uploads::put(&app.db.pool, &name, &adapter.hash, &wasm).await?;
     tracing::info!(adapter = %name, version = %adapter.manifest.version, hash = %adapter.hash, "adapter uploaded");
     serve_now(&app, &name, &adapter.hash, &adapter.manifest.version).await?;
-    Ok(Json(
-        json!({ "name": name, "version": adapter.manifest.version, "hash": adapter.hash }),
-    ))
+    Ok(Json(AdapterVersion {
+        name,
+        version: adapter.manifest.version.clone(),
+        hash: adapter.hash.clone(),
+    }))
 }
 
 /// Largest component accepted through the API (componentize-py adapters are
@@ -202,14 +231,14 @@ pub const MAX_COMPONENT: usize = 64 << 20;
     path = "/api/v1/plugins/{name}/shadow",
     tag = "plugins",
     params(("name" = String, Path, max_length = 200, description = "The adapter's name")),
-    request_body(content = Vec<u8>, content_type = "application/wasm", description = "The candidate component (`.wasm`)"),
-    responses((status = 201, description = "The candidate now in shadow", body = Object))
+    request_body(content = super::openapi::Binary, content_type = "application/octet-stream", description = "The candidate component (`.wasm`)"),
+    responses((status = 201, description = "The candidate now in shadow", body = AdapterVersion))
 )]
 pub async fn start_shadow(
     State(app): State<PluginsApi>,
     ApiPath(name): ApiPath<String>,
     wasm: Bytes,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<AdapterVersion>)> {
     if !app.sources.catalog().adapters.contains_key(&name) {
         return Err(ApiError::not_found("adapter"));
     }
@@ -225,7 +254,11 @@ pub async fn start_shadow(
         )));
     }
     tracing::info!(adapter = %name, version = %adapter.manifest.version, hash = %adapter.hash, "shadow started");
-    let answer = json!({ "name": name, "version": adapter.manifest.version, "hash": adapter.hash });
+    let answer = AdapterVersion {
+        name,
+        version: adapter.manifest.version.clone(),
+        hash: adapter.hash.clone(),
+    };
     app.shadows.start(adapter);
     Ok((StatusCode::CREATED, Json(answer)))
 }
@@ -273,30 +306,55 @@ impl Validate for DiffQuery {
     path = "/api/v1/plugins/{name}/shadow",
     tag = "plugins",
     params(("name" = String, Path, max_length = 200, description = "The adapter's name"), DiffQuery),
-    responses((status = 200, description = "The running shadow's counts and the differences", body = Object))
+    responses((status = 200, description = "The running shadow's counts and the differences", body = ShadowReport))
 )]
 pub async fn shadow(
     State(app): State<PluginsApi>,
     ApiPath(name): ApiPath<String>,
     ApiQuery(query): ApiQuery<DiffQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ShadowReport>> {
     let running = app.shadows.get(&name).map(|shadow| {
         use std::sync::atomic::Ordering::Relaxed;
-        json!({
-            "version": shadow.adapter.manifest.version,
-            "hash": shadow.adapter.hash,
-            "compared": shadow.compared.load(Relaxed),
-            "differed": shadow.differed.load(Relaxed),
-            "skipped": shadow.skipped.load(Relaxed),
-        })
+        ShadowCounts {
+            version: shadow.adapter.manifest.version.clone(),
+            hash: shadow.adapter.hash.clone(),
+            compared: shadow.compared.load(Relaxed),
+            differed: shadow.differed.load(Relaxed),
+            skipped: shadow.skipped.load(Relaxed),
+        }
     });
     let after = super::parse_cursor(query.cursor.as_deref())?;
     let differences =
         shadow::differences(&app.db.pool, &name, after, super::page_size(query.limit)).await?;
     let next_cursor = differences.last().map(|d| d["seq"].to_string());
-    Ok(Json(json!({
-        "shadow": running,
-        "differences": differences,
-        "next_cursor": next_cursor,
-    })))
+    Ok(Json(ShadowReport {
+        shadow: running,
+        differences,
+        next_cursor,
+    }))
+}
+
+/// A shadow run and the differences it recorded.
+#[derive(Serialize, ToSchema)]
+pub struct ShadowReport {
+    /// The running shadow; `null` when none runs.
+    pub shadow: Option<ShadowCounts>,
+    /// Each call whose answer differed from the live adapter's, oldest first.
+    #[schema(value_type = Vec<Object>)]
+    pub differences: Vec<Value>,
+    /// Pass it as `cursor` for the next page.
+    pub next_cursor: Option<String>,
+}
+
+/// The candidate in shadow and its counters.
+#[derive(Serialize, ToSchema)]
+pub struct ShadowCounts {
+    pub version: String,
+    pub hash: String,
+    /// Calls run through both.
+    pub compared: u64,
+    /// Calls whose answers differed.
+    pub differed: u64,
+    /// Calls not compared.
+    pub skipped: u64,
 }

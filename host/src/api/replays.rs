@@ -13,7 +13,6 @@ use crate::store::outbox::Route;
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 use utoipa::ToSchema;
 
 /// `POST /api/v1/events/{id}/replay`; the body is optional.
@@ -145,17 +144,23 @@ pub async fn replay_source(
     path = "/api/v1/destinations/{id}/replay-dead",
     tag = "destinations",
     params(("id" = String, Path, max_length = 200, description = "The destination's id")),
-    responses((status = 200, description = "`{\"requeued\": N}`", body = Object))
+    responses((status = 200, description = "How many dead letters went back in line", body = Requeued))
 )]
 pub async fn replay_dead(
     State(app): State<DestinationsApi>,
     ApiPath(id): ApiPath<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Requeued>> {
     find(&app, &id).await?;
     let now = now_ms();
     let requeued = app.writer.requeue_dead(id, now).await?;
     app.writer.signals.outbox.notify_one();
-    Ok(Json(json!({ "requeued": requeued })))
+    Ok(Json(Requeued { requeued }))
+}
+
+/// Dead letters put back in line.
+#[derive(Serialize, ToSchema)]
+pub struct Requeued {
+    pub requeued: usize,
 }
 
 /// Adds delivery rows for `events`: to one destination, or to every one

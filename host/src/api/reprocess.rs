@@ -9,7 +9,7 @@ use crate::store::requests::LogOutcome;
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
 /// `POST /api/v1/sources/{id}/reprocess`.
@@ -34,13 +34,13 @@ impl Validate for Since {
     tag = "sources",
     params(("id" = String, Path, max_length = 200, description = "The source's id")),
     request_body = Since,
-    responses((status = 200, description = "Counts by outcome and each request's", body = Object))
+    responses((status = 200, description = "Counts by outcome and each request's", body = ReprocessReport))
 )]
 pub async fn run(
     State(app): State<Ingest>,
     ApiPath(id): ApiPath<String>,
     JsonBody(body): JsonBody<Since>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ReprocessReport>> {
     let since = chrono::DateTime::parse_from_rfc3339(&body.since)
         .map_err(|e| {
             ApiError::invalid(format!(
@@ -53,20 +53,36 @@ pub async fn run(
         .await?
         .ok_or_else(|| ApiError::not_found("source"))?;
     let count = |which: fn(LogOutcome) -> bool| replays.iter().filter(|r| which(r.outcome)).count();
-    let mut by_outcome = serde_json::Map::new();
+    let mut by_outcome: BTreeMap<String, usize> = BTreeMap::new();
     for replay in &replays {
-        let n = by_outcome
-            .entry(replay.outcome.as_str())
-            .or_insert(json!(0));
-        *n = json!(n.as_u64().unwrap_or(0) + 1);
+        *by_outcome
+            .entry(replay.outcome.as_str().to_string())
+            .or_default() += 1;
     }
-    Ok(Json(json!({
-        "reprocessed": replays.len(),
-        "accepted": count(|o| o == LogOutcome::Accepted),
-        "duplicate": count(|o| o == LogOutcome::Duplicate),
-        "still_failing": count(LogOutcome::is_quarantined),
-        "rejected": count(|o| o == LogOutcome::Rejected),
-        "by_outcome": by_outcome,
-        "requests": replays,
-    })))
+    Ok(Json(ReprocessReport {
+        reprocessed: replays.len(),
+        accepted: count(|o| o == LogOutcome::Accepted),
+        duplicate: count(|o| o == LogOutcome::Duplicate),
+        still_failing: count(LogOutcome::is_quarantined),
+        rejected: count(|o| o == LogOutcome::Rejected),
+        by_outcome,
+        requests: replays,
+    }))
+}
+
+/// What reprocessing did, by outcome and request by request.
+#[derive(Serialize, ToSchema)]
+pub struct ReprocessReport {
+    /// Quarantined requests run again.
+    pub reprocessed: usize,
+    pub accepted: usize,
+    pub duplicate: usize,
+    /// Still failing in the adapter: still quarantined.
+    pub still_failing: usize,
+    pub rejected: usize,
+    /// Runs by outcome (`accepted`, `adapter_failed`, ...).
+    pub by_outcome: BTreeMap<String, usize>,
+    /// Each request: `request_id`, this run's `run_id`, its `outcome`.
+    #[schema(value_type = Vec<Object>)]
+    pub requests: Vec<reprocess::Replay>,
 }

@@ -15,7 +15,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 use utoipa::ToSchema;
 
 /// A secret added to a source: `POST /api/v1/sources/{id}/secrets`.
@@ -63,14 +62,28 @@ impl Validate for Expiry {
     }
 }
 
-pub fn secret_json(secret: &SecretInfo, now: i64) -> Value {
-    json!({
-        "id": secret.id,
-        "prefix": secret.prefix,
-        "created_at": rfc3339(secret.created_at),
-        "expires_at": secret.expires_at.map(rfc3339),
-        "active": secret.active_at(now),
-    })
+/// A source's secret as answers show it: never its value.
+#[derive(Serialize, ToSchema)]
+pub struct SecretView {
+    pub id: String,
+    /// The first characters: at most 6, and a quarter of the secret.
+    pub prefix: String,
+    /// RFC 3339.
+    pub created_at: String,
+    /// RFC 3339; `null`: never.
+    pub expires_at: Option<String>,
+    /// Whether it verifies now.
+    pub active: bool,
+}
+
+pub fn secret_view(secret: &SecretInfo, now: i64) -> SecretView {
+    SecretView {
+        id: secret.id.clone(),
+        prefix: secret.prefix.clone(),
+        created_at: rfc3339(secret.created_at),
+        expires_at: secret.expires_at.map(rfc3339),
+        active: secret.active_at(now),
+    }
 }
 
 /// When a secret expiring in `seconds` (checked: at most ten years) stops.
@@ -85,13 +98,13 @@ fn expires_at(seconds: Option<u64>) -> Option<i64> {
     tag = "secrets",
     params(("id" = String, Path, max_length = 200, description = "The source's id")),
     request_body = NewSecret,
-    responses((status = 201, description = "The secret's id, prefix and expiry", body = Object))
+    responses((status = 201, description = "The secret's id, prefix and expiry", body = SecretView))
 )]
 pub async fn add(
     State(app): State<SourcesApi>,
     ApiPath(id): ApiPath<String>,
     JsonBody(new): JsonBody<NewSecret>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<SecretView>)> {
     validate_secret("secret", &new.secret)?;
     let expires_at = expires_at(new.expires_in_seconds);
     let source = find(&app, &id).await?;
@@ -107,7 +120,7 @@ pub async fn add(
     drop(conn);
     app.changes.sources_changed().await?;
     tracing::info!(source = %source.id, secret = %info.id, "secret added");
-    Ok((StatusCode::CREATED, Json(secret_json(&info, now_ms()))))
+    Ok((StatusCode::CREATED, Json(secret_view(&info, now_ms()))))
 }
 
 /// Sets or clears a secret's expiry.
@@ -120,13 +133,13 @@ pub async fn add(
         ("secret_id" = String, Path, max_length = 200, description = "The secret's id")
     ),
     request_body = Expiry,
-    responses((status = 200, description = "The secret's id, prefix and expiry", body = Object))
+    responses((status = 200, description = "The secret's id, prefix and expiry", body = SecretView))
 )]
 pub async fn set_expiry(
     State(app): State<SourcesApi>,
     ApiPath((id, secret_id)): ApiPath<(String, String)>,
     JsonBody(expiry): JsonBody<Expiry>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<SecretView>> {
     let expires_at = expires_at(expiry.expires_in_seconds);
     if !secrets::set_expiry(&app.db.pool, &id, &secret_id, expires_at).await? {
         return Err(ApiError::not_found("secret"));
@@ -137,7 +150,7 @@ pub async fn set_expiry(
         .into_iter()
         .find(|s| s.id == secret_id)
         .ok_or_else(|| ApiError::not_found("secret"))?;
-    Ok(Json(secret_json(&info, now_ms())))
+    Ok(Json(secret_view(&info, now_ms())))
 }
 
 /// Removes a secret.

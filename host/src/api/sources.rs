@@ -3,7 +3,9 @@
 //! Secrets are write-only: responses show each one's id, prefix and expiry,
 //! never its value (see `secrets` for adding and retiring them one by one).
 
-use super::extract::{MAX_NAME, MAX_SECRET, Validate, check_len, check_list, check_name};
+use super::extract::Validate;
+use super::secrets::{SecretView, secret_view};
+pub use super::source_bodies::{NewSource, SourceChange};
 use super::{ApiError, ApiPath, ApiResult, JsonBody, OptionalJsonBody};
 use crate::app::Settings;
 use crate::changes::Changes;
@@ -19,7 +21,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::sync::Arc;
 use utoipa::ToSchema;
 
@@ -35,128 +37,6 @@ crate::sub_state! {
     }
 }
 
-/// A new source: `POST /api/v1/sources`.
-#[derive(Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewSource {
-    #[schema(min_length = 1, max_length = 200)]
-    pub name: String,
-    /// A preset name (`GET /api/v1/presets`).
-    #[schema(min_length = 1, max_length = 200)]
-    pub preset: String,
-    /// Secrets that verify its requests (at most 500, each at most 1024 characters).
-    #[serde(default)]
-    #[schema(max_items = 500)]
-    pub secrets: Vec<String>,
-    /// Settings over the preset's; must fit the adapter's `settings_schema`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
-    pub settings: Option<Value>,
-    /// Accepted event types (globs); absent or null accepts all.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(max_items = 500)]
-    pub event_types: Option<Vec<String>>,
-    #[serde(default)]
-    pub unknown_types: UnknownTypes,
-    /// A kept adapter version to stay on; absent follows the latest.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(max_length = 200)]
-    pub adapter_version: Option<String>,
-    /// The source's own limits; fields left out take the server's defaults.
-    #[serde(default)]
-    pub limits: Limits,
-    /// `false` creates it disabled: the one way to create a source whose
-    /// preset needs a secret without one (add it, then enable).
-    #[serde(default = "enabled_by_default")]
-    #[schema(default = true)]
-    pub enabled: bool,
-}
-
-impl Validate for NewSource {
-    fn validate(&self) -> ApiResult<()> {
-        check_name("name", &self.name, MAX_NAME)?;
-        check_len("preset", &self.preset, MAX_NAME)?;
-        check_list("secrets", &self.secrets, MAX_SECRET)?;
-        if let Some(types) = &self.event_types {
-            check_list("event_types", types, MAX_NAME)?;
-        }
-        if let Some(version) = &self.adapter_version {
-            check_len("adapter_version", version, MAX_NAME)?;
-        }
-        Ok(())
-    }
-}
-
-fn enabled_by_default() -> bool {
-    true
-}
-
-/// A change of a source: `PATCH /api/v1/sources/{id}`; absent fields stay.
-#[derive(Serialize, Deserialize, ToSchema, Default)]
-#[serde(deny_unknown_fields)]
-pub struct SourceChange {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(min_length = 1, max_length = 200)]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Replaces every secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(max_items = 500)]
-    pub secrets: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
-    pub settings: Option<Value>,
-    /// `null` clears the list (accept all); absent leaves it.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schema(value_type = Option<Vec<String>>, max_items = 500)]
-    pub event_types: Option<Option<Vec<String>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unknown_types: Option<UnknownTypes>,
-    /// `null` follows the latest version again; absent leaves it.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schema(value_type = Option<String>, max_length = 200)]
-    pub adapter_version: Option<Option<String>>,
-    /// Replaces the source's own limits (`{}` = the server's defaults).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limits: Option<Limits>,
-}
-
-impl Validate for SourceChange {
-    fn validate(&self) -> ApiResult<()> {
-        if let Some(name) = &self.name {
-            check_name("name", name, MAX_NAME)?;
-        }
-        if let Some(secrets) = &self.secrets {
-            check_list("secrets", secrets, MAX_SECRET)?;
-        }
-        if let Some(Some(types)) = &self.event_types {
-            check_list("event_types", types, MAX_NAME)?;
-        }
-        if let Some(Some(version)) = &self.adapter_version {
-            check_len("adapter_version", version, MAX_NAME)?;
-        }
-        Ok(())
-    }
-}
-
-/// Tells an explicit `null` (Some(None)) from an absent field (None).
-pub(super) fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
-
 /// A webhook key: `wh_` and 32 random alphanumerics (about 190 bits).
 pub fn new_key() -> String {
     crate::store::random_token("wh", 32)
@@ -168,13 +48,13 @@ pub fn new_key() -> String {
     path = "/api/v1/sources",
     tag = "sources",
     request_body = NewSource,
-    responses((status = 201, description = "The source, with its key and webhook URL", body = Object))
+    responses((status = 201, description = "The source, with its key and webhook URL", body = SourceView))
 )]
 pub async fn create(
     State(app): State<SourcesApi>,
     headers: HeaderMap,
     JsonBody(new): JsonBody<NewSource>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<SourceView>)> {
     let catalog = app.sources.catalog();
     let Some(preset) = catalog.presets.get(&new.preset) else {
         return Err(ApiError::invalid(format!(
@@ -232,14 +112,17 @@ pub async fn create(
     get,
     path = "/api/v1/sources",
     tag = "sources",
-    responses((status = 200, description = "Every source", body = [Object]))
+    responses((status = 200, description = "Every source", body = [SourceView]))
 )]
-pub async fn list(State(app): State<SourcesApi>, headers: HeaderMap) -> ApiResult<Json<Value>> {
+pub async fn list(
+    State(app): State<SourcesApi>,
+    headers: HeaderMap,
+) -> ApiResult<Json<Vec<SourceView>>> {
     let mut all = Vec::new();
     for source in sources::list(&app.db.pool).await? {
         all.push(source_json(&app, &headers, &source).await?);
     }
-    Ok(Json(Value::Array(all)))
+    Ok(Json(all))
 }
 
 /// One source.
@@ -248,13 +131,13 @@ pub async fn list(State(app): State<SourcesApi>, headers: HeaderMap) -> ApiResul
     path = "/api/v1/sources/{id}",
     tag = "sources",
     params(("id" = String, Path, max_length = 200, description = "The source's id")),
-    responses((status = 200, description = "The source", body = Object))
+    responses((status = 200, description = "The source", body = SourceView))
 )]
 pub async fn show(
     State(app): State<SourcesApi>,
     headers: HeaderMap,
     ApiPath(id): ApiPath<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<SourceView>> {
     let source = find(&app, &id).await?;
     Ok(Json(source_json(&app, &headers, &source).await?))
 }
@@ -266,14 +149,14 @@ pub async fn show(
     tag = "sources",
     params(("id" = String, Path, max_length = 200, description = "The source's id")),
     request_body = SourceChange,
-    responses((status = 200, description = "The source as changed", body = Object))
+    responses((status = 200, description = "The source as changed", body = SourceView))
 )]
 pub async fn update(
     State(app): State<SourcesApi>,
     headers: HeaderMap,
     ApiPath(id): ApiPath<String>,
     JsonBody(change): JsonBody<SourceChange>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<SourceView>> {
     let mut source = find(&app, &id).await?;
     if let Some(name) = change.name {
         source.name = name;
@@ -374,14 +257,14 @@ impl Validate for KeyRotation {
     tag = "sources",
     params(("id" = String, Path, max_length = 200, description = "The source's id")),
     request_body(content = KeyRotation, description = "Optional: without a body the old key stops at once"),
-    responses((status = 200, description = "The source with its new key", body = Object))
+    responses((status = 200, description = "The source with its new key", body = SourceView))
 )]
 pub async fn rotate_key(
     State(app): State<SourcesApi>,
     headers: HeaderMap,
     ApiPath(id): ApiPath<String>,
     OptionalJsonBody(rotation): OptionalJsonBody<KeyRotation>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<SourceView>> {
     let grace_ms = (rotation.grace_seconds * 1000) as i64;
     let mut source = find(&app, &id).await?;
     let old_key = std::mem::replace(&mut source.key, new_key());
@@ -478,30 +361,70 @@ pub(super) fn validate_secret(field: &str, secret: &str) -> ApiResult<()> {
     Ok(())
 }
 
-async fn source_json(app: &SourcesApi, headers: &HeaderMap, source: &Source) -> ApiResult<Value> {
+/// A source as answers show it: its secrets' ids and prefixes, never values.
+#[derive(Serialize, ToSchema)]
+pub struct SourceView {
+    pub id: String,
+    pub name: String,
+    pub preset: String,
+    /// The adapter that serves it.
+    pub plugin: String,
+    /// The webhook key: the secret part of `url`.
+    pub key: String,
+    /// The URL to paste into the vendor's dashboard.
+    pub url: String,
+    pub enabled: bool,
+    /// Secrets that verify now.
+    pub secret_count: usize,
+    pub secrets: Vec<SecretView>,
+    /// RFC 3339: until when the previous key still works, after a rotation.
+    pub previous_key_expires_at: Option<String>,
+    /// The source's own settings (over the preset's).
+    #[schema(value_type = Object)]
+    pub settings: Value,
+    /// Accepted event types; `null`: all.
+    pub event_types: Option<Vec<String>>,
+    pub unknown_types: UnknownTypes,
+    /// The kept adapter version it stays on; `null`: the latest.
+    pub adapter_version: Option<String>,
+    /// Its own limits (over the server's).
+    pub limits: Limits,
+    /// RFC 3339.
+    pub created_at: String,
+    /// RFC 3339.
+    pub updated_at: String,
+}
+
+async fn source_json(
+    app: &SourcesApi,
+    headers: &HeaderMap,
+    source: &Source,
+) -> ApiResult<SourceView> {
     let secrets = secrets::list(&app.db.pool, &source.id).await?;
     let now = now_ms();
-    Ok(json!({
-        "id": source.id,
-        "name": source.name,
-        "preset": source.preset,
-        "plugin": source.plugin,
-        "key": source.key,
-        "url": webhook_url(app, headers, &source.key),
-        "enabled": source.enabled,
-        "secret_count": secrets.iter().filter(|s| s.active_at(now)).count(),
-        "secrets": secrets.iter().map(|s| super::secrets::secret_json(s, now)).collect::<Vec<_>>(),
-        "previous_key_expires_at": source.previous_key.as_ref()
+    Ok(SourceView {
+        id: source.id.clone(),
+        name: source.name.clone(),
+        preset: source.preset.clone(),
+        plugin: source.plugin.clone(),
+        key: source.key.clone(),
+        url: webhook_url(app, headers, &source.key),
+        enabled: source.enabled,
+        secret_count: secrets.iter().filter(|s| s.active_at(now)).count(),
+        secrets: secrets.iter().map(|s| secret_view(s, now)).collect(),
+        previous_key_expires_at: source
+            .previous_key
+            .as_ref()
             .filter(|&&(_, until)| now < until)
             .map(|&(_, until)| rfc3339(until)),
-        "settings": source.settings,
-        "event_types": source.policy.event_types,
-        "unknown_types": source.policy.unknown_types.as_str(),
-        "adapter_version": source.adapter_version,
-        "limits": source.limits,
-        "created_at": rfc3339(source.created_at),
-        "updated_at": rfc3339(source.updated_at),
-    }))
+        settings: source.settings.clone(),
+        event_types: source.policy.event_types.clone(),
+        unknown_types: source.policy.unknown_types,
+        adapter_version: source.adapter_version.clone(),
+        limits: source.limits.clone(),
+        created_at: rfc3339(source.created_at),
+        updated_at: rfc3339(source.updated_at),
+    })
 }
 
 /// The URL to paste into the vendor's dashboard.

@@ -21,7 +21,7 @@ use std::net::SocketAddr;
     path = "/webhooks/{key}",
     tag = "ingest",
     params(("key" = String, Path, description = "The source's key")),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "What the vendor sends"),
+    request_body(content = crate::api::openapi::Binary, content_type = "application/octet-stream", description = "What the vendor sends"),
     responses(
         (status = 200, description = "Accepted (or what the adapter answers)"),
         (status = "4XX", description = "Refused; `{\"error\", \"message\"}`"),

@@ -10,12 +10,23 @@
 //! covers its dotted refinements (GitHub's `pull_request` covers
 //! `pull_request.opened`, the type plus the body's `action`).
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::sync::Mutex;
 
 /// What happens to an event whose type the adapter's catalog does not list.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum UnknownTypes {
     /// Store it, log a warning and count it.

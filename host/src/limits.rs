@@ -22,7 +22,7 @@ use std::time::Duration;
 use tokio::sync::{Semaphore, SemaphorePermit};
 
 /// A source's own limits; every field left out takes the server's default.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
     /// Largest accepted body in bytes (413 above).
@@ -43,6 +43,7 @@ pub struct Limits {
     pub max_concurrent: Option<u32>,
     /// Client addresses allowed in, in CIDR notation (403 otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<String>>, max_items = 500)]
     pub allow_ips: Option<Vec<IpNet>>,
 }
 

@@ -28,13 +28,15 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::{any, get};
+use axum::routing::any;
 use ipnet::IpNet;
 use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 /// Everything `serve` is configured with (flags or environment).
 #[derive(Debug, Clone, clap::Args)]
@@ -369,17 +371,45 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
     Ok(())
 }
 
+/// Every route: the public ones and the management API.
 pub fn router(app: App) -> Router {
-    Router::new()
-        .route("/webhooks/{key}", any(ingest::receive))
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/noop", any(noop))
-        .route("/metrics", get(metrics))
-        .merge(api::router(app.clone()))
+    let (routes, _) = public_routes().merge(api::router(&app)).split_for_parts();
+    routes
+        .fallback(api::no_route)
+        .method_not_allowed_fallback(api::no_method)
         .with_state(app)
 }
 
+/// The routes outside `/api/v1`, documented like the API's (the OpenAPI
+/// document lists every route the server mounts). The webhook and `noop`
+/// routes take any method; the document shows POST.
+pub fn public_routes() -> OpenApiRouter<App> {
+    OpenApiRouter::new()
+        .routes(routes!(ingest::receive).map(|_| any(ingest::receive)))
+        .routes(routes!(healthz))
+        .routes(routes!(noop).map(|_| any(noop)))
+        .routes(routes!(metrics))
+}
+
+/// Liveness.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "meta",
+    responses((status = 200, description = "`ok`", content_type = "text/plain", body = String))
+)]
+async fn healthz() -> &'static str {
+    "ok"
+}
+
 /// The baseline for benchmarks: reads the body and answers, doing nothing else.
+#[utoipa::path(
+    post,
+    path = "/noop",
+    tag = "meta",
+    request_body(content = api::openapi::Binary, content_type = "application/octet-stream"),
+    responses((status = 200, description = "`{\"status\": \"ok\", \"bytes\": N}`", body = Object))
+)]
 async fn noop(body: axum::body::Bytes) -> impl IntoResponse {
     axum::Json(serde_json::json!({ "status": "ok", "bytes": body.len() }))
 }
@@ -387,6 +417,12 @@ async fn noop(body: axum::body::Bytes) -> impl IntoResponse {
 /// OpenMetrics text (what `prometheus-client` renders: `_total` samples of
 /// counters, `# EOF`), served as such so a scraper parses it with the right
 /// parser.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "meta",
+    responses((status = 200, description = "OpenMetrics text (`version=1.0.0`)", content_type = "application/openmetrics-text", body = String))
+)]
 async fn metrics(State(metrics): State<Arc<Metrics>>) -> impl IntoResponse {
     (
         [(

@@ -906,7 +906,7 @@ async fn presets_show_explains_one_preset_and_unknown_presets_get_the_closest_na
     assert_eq!(status, 404);
     assert_eq!(
         missing,
-        json!({"error": "not_found", "message": "preset \"strpe\" not found; did you mean \"stripe\"?"})
+        json!({"error": "not_found", "message": "preset \"strpe\" not found; did you mean \"stripe\"?", "field": null})
     );
     let (ok, out) = against(&server, &["presets", "show", "strpe"]);
     assert!(!ok && out.contains("did you mean \"stripe\"?"), "{out}");

@@ -8,22 +8,23 @@
 //! the ones worth reading. The handlers below create, list and revoke tokens
 //! and page through the audit log.
 
-use super::{ApiError, ApiResult, JsonBody, page_size};
+use super::extract::{MAX_NAME, Validate, check_limit, check_name};
+use super::{ApiError, ApiPath, ApiQuery, ApiResult, JsonBody, page_size};
 use crate::app::Settings;
 use crate::client_ip::client_ip;
 use crate::store::Database;
 use crate::store::access::{self, AuditEntry, Scope, TokenInfo};
 use crate::store::{now_ms, rfc3339};
 use axum::Json;
-use axum::extract::{ConnectInfo, Path, Query, Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
 use std::sync::Arc;
+use utoipa::{IntoParams, ToSchema};
 
 crate::sub_state! {
     /// What the token and audit routes, and the authorization layer, use.
@@ -47,7 +48,7 @@ pub struct Caller {
 
 /// The scope a call needs: reading needs `read`, changing needs `write`;
 /// installing adapter code, tokens and the audit log need `admin`.
-fn required_scope(method: &Method, path: &str) -> Scope {
+pub(super) fn required_scope(method: &Method, path: &str) -> Scope {
     let reads = method == Method::GET || method == Method::HEAD;
     let admin_only = path.starts_with("/api/v1/tokens")
         || path.starts_with("/api/v1/audit")
@@ -142,35 +143,76 @@ pub async fn authorize(
     response
 }
 
-#[derive(Deserialize)]
+/// A new named token: `POST /api/v1/tokens`.
+#[derive(Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewToken {
-    name: String,
-    scope: Scope,
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    pub scope: Scope,
 }
 
-fn token_json(token: &TokenInfo) -> Value {
-    json!({
-        "id": token.id,
-        "name": token.name,
-        "scope": token.scope,
-        "prefix": token.prefix,
-        "created_at": rfc3339(token.created_at),
-        "created_by": token.created_by,
-        "revoked_at": token.revoked_at.map(rfc3339),
-    })
+impl Validate for NewToken {
+    fn validate(&self) -> ApiResult<()> {
+        check_name("name", &self.name, MAX_NAME)
+    }
 }
 
+/// A named token as answers show it: its value only when it is created.
+#[derive(Serialize, ToSchema)]
+pub struct TokenView {
+    pub id: String,
+    pub name: String,
+    /// `read`, `write` or `admin`.
+    pub scope: String,
+    /// The token's first characters.
+    pub prefix: String,
+    /// RFC 3339.
+    pub created_at: String,
+    /// Who created it (`env`: the server's admin token).
+    pub created_by: String,
+    /// RFC 3339; `null` while it is live.
+    pub revoked_at: Option<String>,
+    /// The token itself: shown once, when it is created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
+
+fn token_view(token: &TokenInfo) -> TokenView {
+    TokenView {
+        id: token.id.clone(),
+        name: token.name.clone(),
+        scope: token.scope.clone(),
+        prefix: token.prefix.clone(),
+        created_at: rfc3339(token.created_at),
+        created_by: token.created_by.clone(),
+        revoked_at: token.revoked_at.map(rfc3339),
+        token: None,
+    }
+}
+
+/// Creates a named token; answers it with the `token` (shown once).
+#[utoipa::path(
+    post,
+    path = "/api/v1/tokens",
+    tag = "access",
+    request_body = NewToken,
+    responses(
+        (status = 201, description = "The token, shown this once", body = TokenView),
+        (status = 409, description = "A live token has that name", body = super::ErrorBody)
+    )
+)]
 pub async fn create_token(
     State(app): State<AccessApi>,
     axum::Extension(caller): axum::Extension<Caller>,
     JsonBody(new): JsonBody<NewToken>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<TokenView>)> {
     let name = new.name.trim();
     if name.is_empty() || name == ENV_ACTOR || name == NO_ACTOR {
         return Err(ApiError::invalid(format!(
             "name must not be empty, {ENV_ACTOR:?} or {NO_ACTOR:?}"
-        )));
+        ))
+        .at("name"));
     }
     let (info, token) = access::create(&app.db.pool, name, new.scope, &caller.actor)
         .await
@@ -183,39 +225,73 @@ pub async fn create_token(
             _ => e.into(),
         })?;
     tracing::info!(token = %info.id, name = %info.name, scope = %info.scope, by = %caller.actor, "API token created");
-    let mut body = token_json(&info);
-    body["token"] = Value::String(token);
+    let mut body = token_view(&info);
+    body.token = Some(token);
     Ok((StatusCode::CREATED, Json(body)))
 }
 
-pub async fn list_tokens(State(app): State<AccessApi>) -> ApiResult<Json<Value>> {
+/// Every token (never a token's value).
+#[utoipa::path(
+    get,
+    path = "/api/v1/tokens",
+    tag = "access",
+    responses((status = 200, description = "Every token", body = [TokenView]))
+)]
+pub async fn list_tokens(State(app): State<AccessApi>) -> ApiResult<Json<Vec<TokenView>>> {
     let tokens = access::list(&app.db.pool).await?;
-    Ok(Json(tokens.iter().map(token_json).collect()))
+    Ok(Json(tokens.iter().map(token_view).collect()))
 }
 
+/// Revokes a token, by id or name.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/tokens/{id}",
+    tag = "access",
+    params(("id" = String, Path, max_length = 200, description = "The token's id or name")),
+    responses((status = 200, description = "The revoked token", body = TokenView))
+)]
 pub async fn revoke_token(
     State(app): State<AccessApi>,
     axum::Extension(caller): axum::Extension<Caller>,
-    Path(id_or_name): Path<String>,
-) -> ApiResult<Json<Value>> {
+    ApiPath(id_or_name): ApiPath<String>,
+) -> ApiResult<Json<TokenView>> {
     let info = access::revoke(&app.db.pool, &id_or_name)
         .await?
         .ok_or_else(|| ApiError::not_found("live token"))?;
     tracing::info!(token = %info.id, name = %info.name, by = %caller.actor, "API token revoked");
-    Ok(Json(token_json(&info)))
+    Ok(Json(token_view(&info)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
+    /// Page size.
+    #[param(minimum = 1, maximum = 1000, default = 100)]
     limit: Option<i64>,
+    /// A `next_cursor` from an earlier page.
+    #[param(max_length = 200)]
     cursor: Option<String>,
 }
 
-/// Newest first; `next_cursor` pages further back.
+impl Validate for AuditQuery {
+    fn validate(&self) -> ApiResult<()> {
+        check_limit(self.limit)
+    }
+}
+
+/// The audit log, newest first; `next_cursor` pages further back.
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit",
+    tag = "access",
+    params(AuditQuery),
+    responses((status = 200, description = "A page of the audit log and the `next_cursor`", body = AuditPage))
+)]
 pub async fn audit_log(
     State(app): State<AccessApi>,
-    Query(query): Query<AuditQuery>,
-) -> ApiResult<Json<Value>> {
+    ApiQuery(query): ApiQuery<AuditQuery>,
+) -> ApiResult<Json<AuditPage>> {
     let before = match super::parse_cursor(query.cursor.as_deref())? {
         0 => None,
         seq => Some(seq),
@@ -225,20 +301,40 @@ pub async fn audit_log(
     let next_cursor = (entries.len() as i64 == limit)
         .then(|| entries.last().map(|e| e.seq.to_string()))
         .flatten();
-    let data: Vec<Value> = entries
+    let data = entries
         .iter()
-        .map(|e| {
-            json!({
-                "at": rfc3339(e.at),
-                "actor": e.actor,
-                "method": e.method,
-                "path": e.path,
-                "status": e.status,
-                "remote_ip": e.remote_ip,
-            })
+        .map(|e| AuditView {
+            at: rfc3339(e.at),
+            actor: e.actor.clone(),
+            method: e.method.clone(),
+            path: e.path.clone(),
+            status: e.status,
+            remote_ip: e.remote_ip.clone(),
         })
         .collect();
-    Ok(Json(json!({ "data": data, "next_cursor": next_cursor })))
+    Ok(Json(AuditPage { data, next_cursor }))
+}
+
+/// A page of the audit log.
+#[derive(Serialize, ToSchema)]
+pub struct AuditPage {
+    pub data: Vec<AuditView>,
+    /// Pass it as `cursor` for the next page; `null` at the end.
+    pub next_cursor: Option<String>,
+}
+
+/// One call that could change something.
+#[derive(Serialize, ToSchema)]
+pub struct AuditView {
+    /// RFC 3339.
+    pub at: String,
+    /// A token's name, `env` (the server's admin token) or `-` (no valid token).
+    pub actor: String,
+    pub method: String,
+    pub path: String,
+    /// The answer's status.
+    pub status: i64,
+    pub remote_ip: Option<String>,
 }
 
 #[cfg(test)]

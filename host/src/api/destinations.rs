@@ -4,7 +4,8 @@
 //! answers show its first characters only. What happened to each delivery is
 //! `deliveries`; sending events again is `replays`.
 
-use super::{ApiError, ApiResult, JsonBody};
+pub use super::destination_bodies::{DestinationChange, NewDestination};
+use super::{ApiError, ApiPath, ApiResult, JsonBody};
 use crate::changes::Changes;
 use crate::delivery::Delivery;
 use crate::delivery::router::{self};
@@ -16,13 +17,13 @@ use crate::store::outbox::{self};
 use crate::store::writer::Writer;
 use crate::store::{new_id, now_ms, rfc3339, sources};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use base64::Engine as _;
 use rand::RngCore;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::Serialize;
 use std::sync::Arc;
+use utoipa::ToSchema;
 
 crate::sub_state! {
     /// What the destination, delivery and replay routes use.
@@ -35,59 +36,29 @@ crate::sub_state! {
     }
 }
 
-#[derive(Deserialize)]
-pub struct NewDestination {
-    name: String,
-    /// `kind` (`http` | `nats`) and its fields.
-    #[serde(flatten)]
-    target: Target,
-    /// `whsec_` + base64; generated when absent (HTTP only).
-    secret: Option<String>,
-    #[serde(default = "every_type")]
-    event_types: Vec<String>,
-    source_ids: Option<Vec<String>>,
-    filter: Option<String>,
-    coalesce: Option<CoalesceConfig>,
-    #[serde(default = "default_max_in_flight")]
-    max_in_flight: i64,
-}
-
-fn every_type() -> Vec<String> {
-    vec!["*".into()]
-}
-
-fn default_max_in_flight() -> i64 {
-    16
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DestinationChange {
-    name: Option<String>,
-    enabled: Option<bool>,
-    event_types: Option<Vec<String>>,
-    /// `null` clears (every source); absent leaves it.
-    #[serde(default, deserialize_with = "super::sources::present")]
-    source_ids: Option<Option<Vec<String>>>,
-    #[serde(default, deserialize_with = "super::sources::present")]
-    filter: Option<Option<String>>,
-    #[serde(default, deserialize_with = "super::sources::present")]
-    coalesce: Option<Option<CoalesceConfig>>,
-    max_in_flight: Option<i64>,
-}
-
+/// Creates a destination; answers it with its signing `secret` (shown once).
+#[utoipa::path(
+    post,
+    path = "/api/v1/destinations",
+    tag = "destinations",
+    request_body = NewDestination,
+    responses(
+        (status = 201, description = "The destination, with its secret", body = DestinationView),
+        (status = 409, description = "A destination of that name exists", body = super::ErrorBody)
+    )
+)]
 pub async fn create(
     State(app): State<DestinationsApi>,
     JsonBody(new): JsonBody<NewDestination>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<DestinationView>)> {
     let secret = match (&new.target, new.secret) {
         (Target::Http { .. }, None) => Some(new_secret()),
         (Target::Http { .. }, Some(secret)) => Some(secret),
         (Target::Nats { .. }, None) => None,
         (Target::Nats { .. }, Some(_)) => {
-            return Err(ApiError::invalid(
-                "NATS destinations are not signed: remove `secret`",
-            ));
+            return Err(
+                ApiError::invalid("NATS destinations are not signed: remove `secret`").at("secret"),
+            );
         }
     };
     let now = now_ms();
@@ -113,23 +84,38 @@ pub async fn create(
     app.changes.destinations_changed().await?;
     tracing::info!(destination = %destination.id, kind = destination.target.kind(), "destination created");
     let mut body = destination_json(&destination);
-    body["secret"] = json!(destination.secret);
+    body.secret = destination.secret.clone();
     Ok((StatusCode::CREATED, Json(body)))
 }
 
-pub async fn list(State(app): State<DestinationsApi>) -> ApiResult<Json<Value>> {
+/// Every destination, each with its pending deliveries.
+#[utoipa::path(
+    get,
+    path = "/api/v1/destinations",
+    tag = "destinations",
+    responses((status = 200, description = "Every destination", body = [DestinationView]))
+)]
+pub async fn list(State(app): State<DestinationsApi>) -> ApiResult<Json<Vec<DestinationView>>> {
     let all = destinations::list(&app.db.pool, &app.master_key).await?;
     let mut shown = Vec::with_capacity(all.len());
     for d in &all {
         shown.push(shown_with_pending(&app, d).await?);
     }
-    Ok(Json(Value::Array(shown)))
+    Ok(Json(shown))
 }
 
+/// One destination with its pending deliveries.
+#[utoipa::path(
+    get,
+    path = "/api/v1/destinations/{id}",
+    tag = "destinations",
+    params(("id" = String, Path, max_length = 200, description = "The destination's id")),
+    responses((status = 200, description = "The destination", body = DestinationView))
+)]
 pub async fn show(
     State(app): State<DestinationsApi>,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<DestinationView>> {
     Ok(Json(
         shown_with_pending(&app, &find(&app, &id).await?).await?,
     ))
@@ -137,17 +123,29 @@ pub async fn show(
 
 /// A destination as shown, with its pending deliveries: those waiting for
 /// an attempt, or held while it is disabled.
-async fn shown_with_pending(app: &DestinationsApi, d: &Destination) -> ApiResult<Value> {
+async fn shown_with_pending(app: &DestinationsApi, d: &Destination) -> ApiResult<DestinationView> {
     let mut body = destination_json(d);
-    body["pending_deliveries"] = json!(outbox::pending_of(&app.db.pool, &d.id).await?);
+    body.pending_deliveries = Some(outbox::pending_of(&app.db.pool, &d.id).await?);
     Ok(body)
 }
 
+/// Changes a destination: the fields present, the others stay.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/destinations/{id}",
+    tag = "destinations",
+    params(("id" = String, Path, max_length = 200, description = "The destination's id")),
+    request_body = DestinationChange,
+    responses(
+        (status = 200, description = "The destination as changed", body = DestinationView),
+        (status = 409, description = "A destination of that name exists", body = super::ErrorBody)
+    )
+)]
 pub async fn update(
     State(app): State<DestinationsApi>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(change): JsonBody<DestinationChange>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<DestinationView>> {
     let mut d = find(&app, &id).await?;
     if let Some(name) = change.name {
         d.name = name;
@@ -185,9 +183,17 @@ pub async fn update(
     ))
 }
 
+/// Deletes a destination.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/destinations/{id}",
+    tag = "destinations",
+    params(("id" = String, Path, max_length = 200, description = "The destination's id")),
+    responses((status = 204, description = "Deleted"))
+)]
 pub async fn delete(
     State(app): State<DestinationsApi>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
     if !destinations::delete(&app.db.pool, &id).await? {
         return Err(ApiError::not_found("destination"));
@@ -204,32 +210,21 @@ pub(super) async fn find(app: &DestinationsApi, id: &str) -> ApiResult<Destinati
 
 /// Everything a destination needs to work, checked before it is stored.
 async fn validate(app: &DestinationsApi, d: &Destination) -> ApiResult<()> {
-    if d.name.trim().is_empty() {
-        return Err(ApiError::invalid("name must not be empty"));
-    }
-    if !(1..=1000).contains(&d.max_in_flight) {
-        return Err(ApiError::invalid(
-            "max_in_flight must be between 1 and 1000",
-        ));
-    }
-    if let Target::Http { timeout_ms, .. } = &d.target
-        && !(1..=120_000).contains(timeout_ms)
-    {
-        return Err(ApiError::invalid("timeout_ms must be between 1 and 120000"));
-    }
     if let Some(secret) = &d.secret
         && (!secret.starts_with("whsec_") || standardwebhooks::Webhook::new(secret).is_err())
     {
         return Err(ApiError::invalid(
             "secret must be `whsec_` followed by base64 (omit it to have one generated)",
-        ));
+        )
+        .at("secret"));
     }
     if let Some(c) = &d.coalesce
         && (c.quiet_ms == 0 || c.quiet_ms > c.max_wait_ms)
     {
         return Err(ApiError::invalid(
             "coalesce: quiet_ms must be positive and at most max_wait_ms",
-        ));
+        )
+        .at("coalesce.quiet_ms"));
     }
     if let Some(ids) = &d.source_ids {
         let known: Vec<String> = sources::list(&app.db.pool)
@@ -238,7 +233,7 @@ async fn validate(app: &DestinationsApi, d: &Destination) -> ApiResult<()> {
             .map(|s| s.id)
             .collect();
         if let Some(unknown) = ids.iter().find(|id| !known.contains(id)) {
-            return Err(ApiError::invalid(format!("unknown source {unknown:?}")));
+            return Err(ApiError::invalid(format!("unknown source {unknown:?}")).at("source_ids"));
         }
     }
     router::validate(d).map_err(ApiError::invalid)?;
@@ -253,8 +248,14 @@ async fn validate(app: &DestinationsApi, d: &Destination) -> ApiResult<()> {
     Ok(())
 }
 
+/// A name taken by another destination is the caller's conflict (409), on
+/// either backend; any other failure is the server's.
 fn unique_name(error: anyhow::Error, name: &str) -> ApiError {
-    if error.to_string().contains("UNIQUE") {
+    let taken = error.chain().any(|cause| {
+        matches!(cause.downcast_ref::<sqlx::Error>(),
+            Some(sqlx::Error::Database(db)) if db.is_unique_violation())
+    });
+    if taken || error.to_string().contains("UNIQUE") {
         ApiError::new(
             StatusCode::CONFLICT,
             "conflict",
@@ -275,25 +276,58 @@ fn new_secret() -> String {
     )
 }
 
-fn destination_json(d: &Destination) -> Value {
-    let mut body = json!({
-        "id": d.id,
-        "name": d.name,
-        "secret_prefix": d.secret.as_ref().map(|s| format!("{}…", &s[..s.len().min(10)])),
-        "event_types": d.event_types,
-        "source_ids": d.source_ids,
-        "filter": d.filter,
-        "coalesce": d.coalesce,
-        "max_in_flight": d.max_in_flight,
-        "enabled": d.enabled,
-        "disabled_reason": d.disabled_reason,
-        "created_at": rfc3339(d.created_at),
-        "updated_at": rfc3339(d.updated_at),
-    });
-    if let (Value::Object(body), Ok(Value::Object(target))) =
-        (&mut body, serde_json::to_value(&d.target))
-    {
-        body.extend(target);
+/// A destination as answers show it: its signing secret's first characters
+/// only (the whole secret once, when it is created).
+#[derive(Serialize, ToSchema)]
+pub struct DestinationView {
+    pub id: String,
+    pub name: String,
+    /// `kind` (`http` | `nats`) and its fields.
+    #[serde(flatten)]
+    pub target: Target,
+    /// The signing secret's first characters (HTTP).
+    pub secret_prefix: Option<String>,
+    pub event_types: Vec<String>,
+    /// `null`: every source.
+    pub source_ids: Option<Vec<String>>,
+    pub filter: Option<String>,
+    pub coalesce: Option<CoalesceConfig>,
+    pub max_in_flight: i64,
+    pub enabled: bool,
+    /// Why the server disabled it, if it did.
+    pub disabled_reason: Option<String>,
+    /// RFC 3339.
+    pub created_at: String,
+    /// RFC 3339.
+    pub updated_at: String,
+    /// Deliveries waiting for an attempt, or held while it is disabled
+    /// (not in the answer to its creation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_deliveries: Option<i64>,
+    /// The signing secret: only in the answer to its creation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+
+fn destination_json(d: &Destination) -> DestinationView {
+    DestinationView {
+        id: d.id.clone(),
+        name: d.name.clone(),
+        target: d.target.clone(),
+        secret_prefix: d
+            .secret
+            .as_ref()
+            .map(|s| format!("{}…", &s[..s.len().min(10)])),
+        event_types: d.event_types.clone(),
+        source_ids: d.source_ids.clone(),
+        filter: d.filter.clone(),
+        coalesce: d.coalesce.clone(),
+        max_in_flight: d.max_in_flight,
+        enabled: d.enabled,
+        disabled_reason: d.disabled_reason.clone(),
+        created_at: rfc3339(d.created_at),
+        updated_at: rfc3339(d.updated_at),
+        pending_deliveries: None,
+        secret: None,
     }
-    body
 }

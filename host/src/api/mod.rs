@@ -2,94 +2,130 @@
 //!
 //! Every route needs `Authorization: Bearer <token>` whose scope covers it
 //! ([`access`]: the server's admin token or a named token), and every change
-//! is written to the audit log. Errors are [`ApiError`], rendered once as
-//! `{"error": code, "message": ...}` with the right status.
+//! is written to the audit log. What a handler receives was parsed and
+//! checked by [`extract`]; errors are [`ApiError`], rendered once as
+//! `{"error": code, "message": ..., "field": ...}` with the right status. The
+//! OpenAPI document ([`openapi`]) is generated from the same routes.
 
 mod access;
 mod deliveries;
+mod destination_bodies;
 mod destinations;
 mod events;
+pub mod extract;
+pub mod openapi;
 mod plugins;
 mod presets;
 mod replays;
 mod reprocess;
 mod requests;
 mod secrets;
+mod source_bodies;
 mod sources;
 
 use crate::app::App;
-use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::FromRef;
 use axum::http::StatusCode;
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, patch, post, put};
-use serde_json::json;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
-pub fn router(app: App) -> Router<App> {
-    Router::new()
-        .route("/api/v1/presets", get(presets::list))
-        .route("/api/v1/presets/{name}", get(presets::show))
-        .route("/api/v1/sources", get(sources::list).post(sources::create))
-        .route(
-            "/api/v1/sources/{id}",
-            get(sources::show)
-                .patch(sources::update)
-                .delete(sources::delete),
-        )
-        .route("/api/v1/sources/{id}/rotate-key", post(sources::rotate_key))
-        .route("/api/v1/sources/{id}/reprocess", post(reprocess::run))
-        .route("/api/v1/plugins", get(plugins::list))
-        .route(
-            "/api/v1/plugins/{name}",
-            put(plugins::upload).layer(DefaultBodyLimit::max(plugins::MAX_COMPONENT)),
-        )
-        .route("/api/v1/plugins/{name}/rollback", post(plugins::rollback))
-        .route(
-            "/api/v1/plugins/{name}/shadow",
-            get(plugins::shadow)
-                .put(plugins::start_shadow)
-                .delete(plugins::stop_shadow)
+pub use extract::{ApiPath, ApiQuery, JsonBody, OptionalJsonBody, Validate};
+
+/// The request bodies the handlers take: clients (the CLI) send these very
+/// types, so there is one definition of each.
+pub mod bodies {
+    pub use super::access::NewToken;
+    pub use super::destinations::{DestinationChange, NewDestination};
+    pub use super::plugins::RollbackTo;
+    pub use super::replays::{ReplayTarget, SourceReplay};
+    pub use super::reprocess::Since;
+    pub use super::secrets::{Expiry, NewSecret};
+    pub use super::sources::{KeyRotation, NewSource, SourceChange};
+}
+
+/// Every `/api/v1` route with its documentation (see [`openapi`]): the
+/// router and the OpenAPI document are built from this one list, so they
+/// cannot differ. No state yet and no authorization layer: [`router`] adds it.
+pub fn routes() -> OpenApiRouter<App> {
+    OpenApiRouter::new()
+        .routes(routes!(presets::list))
+        .routes(routes!(presets::show))
+        .routes(routes!(sources::list, sources::create))
+        .routes(routes!(sources::show, sources::update, sources::delete))
+        .routes(routes!(sources::rotate_key))
+        .routes(routes!(reprocess::run))
+        .routes(routes!(plugins::list))
+        .routes(routes!(plugins::upload).layer(DefaultBodyLimit::max(plugins::MAX_COMPONENT)))
+        .routes(routes!(plugins::rollback))
+        .routes(
+            routes!(plugins::shadow, plugins::start_shadow, plugins::stop_shadow)
                 .layer(DefaultBodyLimit::max(plugins::MAX_COMPONENT)),
         )
-        .route("/api/v1/sources/{id}/secrets", post(secrets::add))
-        .route(
-            "/api/v1/sources/{id}/secrets/{secret_id}",
-            patch(secrets::set_expiry).delete(secrets::remove),
-        )
-        .route("/api/v1/events", get(events::list))
-        .route("/api/v1/events/stream", get(events::stream))
-        .route("/api/v1/events/{id}", get(events::show))
-        .route("/api/v1/events/{id}/replay", post(replays::replay_event))
-        .route("/api/v1/requests", get(requests::list))
-        .route(
-            "/api/v1/destinations",
-            get(destinations::list).post(destinations::create),
-        )
-        .route(
-            "/api/v1/destinations/{id}",
-            get(destinations::show)
-                .patch(destinations::update)
-                .delete(destinations::delete),
-        )
-        .route(
-            "/api/v1/destinations/{id}/replay-dead",
-            post(replays::replay_dead),
-        )
-        .route("/api/v1/deliveries", get(deliveries::list))
-        .route("/api/v1/deliveries/{id}", get(deliveries::show))
-        .route("/api/v1/sources/{id}/replay", post(replays::replay_source))
-        .route(
-            "/api/v1/tokens",
-            get(access::list_tokens).post(access::create_token),
-        )
-        .route("/api/v1/tokens/{id}", delete(access::revoke_token))
-        .route("/api/v1/audit", get(access::audit_log))
+        .routes(routes!(secrets::add))
+        .routes(routes!(secrets::set_expiry, secrets::remove))
+        .routes(routes!(events::list))
+        .routes(routes!(events::stream))
+        .routes(routes!(events::show))
+        .routes(routes!(replays::replay_event))
+        .routes(routes!(requests::list))
+        .routes(routes!(destinations::list, destinations::create))
+        .routes(routes!(
+            destinations::show,
+            destinations::update,
+            destinations::delete
+        ))
+        .routes(routes!(replays::replay_dead))
+        .routes(routes!(deliveries::list))
+        .routes(routes!(deliveries::show))
+        .routes(routes!(replays::replay_source))
+        .routes(routes!(access::list_tokens, access::create_token))
+        .routes(routes!(access::revoke_token))
+        .routes(routes!(access::audit_log))
+}
+
+/// The management API behind its authorization layer, and the OpenAPI
+/// document (served without a token).
+pub fn router(app: &App) -> OpenApiRouter<App> {
+    routes()
         .route_layer(middleware::from_fn_with_state(
-            access::AccessApi::from_ref(&app),
+            access::AccessApi::from_ref(app),
             access::authorize,
         ))
+        .routes(routes!(openapi::serve))
+}
+
+/// A path no route serves: 404 in the API's error format.
+pub async fn no_route(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "no_route",
+        format!("no route {method} {}", uri.path()),
+    )
+}
+
+/// A route that does not take this method: 405 in the API's error format.
+pub async fn no_method(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{} does not take {method}", uri.path()),
+    )
+}
+
+/// What every refusal and failure of the API answers.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// A stable code: `invalid`, `not_found`, `unauthorized`, `forbidden`,
+    /// `conflict`, `internal`, ...
+    error: &'static str,
+    /// What went wrong, in words.
+    message: String,
+    /// Where: the body field (`name`, `limits.burst`), query parameter
+    /// (`limit`) or path parameter (`id`) refused; `null` when no one field is.
+    field: Option<String>,
 }
 
 /// An API failure with its HTTP status and a stable error code.
@@ -98,6 +134,7 @@ pub struct ApiError {
     status: StatusCode,
     code: &'static str,
     message: String,
+    field: Option<String>,
 }
 
 impl ApiError {
@@ -106,7 +143,22 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            field: None,
         }
+    }
+
+    /// The same error, about `field` (a body field, query or path parameter).
+    pub fn at(mut self, field: impl Into<String>) -> ApiError {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn field(&self) -> Option<&str> {
+        self.field.as_deref()
     }
 
     pub fn not_found(what: &str) -> ApiError {
@@ -145,38 +197,21 @@ impl<E: Into<anyhow::Error>> From<E> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (
-            self.status,
-            axum::Json(json!({ "error": self.code, "message": self.message })),
-        )
-            .into_response()
+        let body = ErrorBody {
+            error: self.code,
+            message: self.message,
+            field: self.field,
+        };
+        (self.status, axum::Json(body)).into_response()
     }
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
-/// A JSON request body whose rejections (bad syntax, wrong field types,
-/// unknown fields) answer in the API's own error format, with serde's message.
-pub struct JsonBody<T>(pub T);
-
-impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for JsonBody<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(request: axum::extract::Request, state: &S) -> ApiResult<Self> {
-        match axum::Json::<T>::from_request(request, state).await {
-            Ok(axum::Json(value)) => Ok(JsonBody(value)),
-            Err(rejection) => Err(ApiError::new(
-                rejection.status(),
-                "invalid",
-                rejection.body_text(),
-            )),
-        }
-    }
-}
-
-/// Page size for list endpoints: `limit` clamped to 1..=1000, default 100.
+/// Page size for list endpoints: `limit` (checked by the query's
+/// [`Validate`]: 1..=1000), [`extract::DEFAULT_LIMIT`] when absent.
 fn page_size(limit: Option<i64>) -> i64 {
-    limit.unwrap_or(100).clamp(1, 1000)
+    limit.unwrap_or(extract::DEFAULT_LIMIT)
 }
 
 /// The sequence number behind an opaque `cursor` (0 when absent).
@@ -206,11 +241,12 @@ pub(crate) fn parse_since(since: Option<&str>) -> ApiResult<Option<i64>> {
                     ApiError::invalid(format!(
                         "since must be an RFC 3339 time such as 2026-01-31T12:00:00Z: {e}"
                     ))
+                    .at("since")
                 })
         })
         .transpose()
 }
 
 fn bad_cursor() -> ApiError {
-    ApiError::invalid("cursor must be a value returned as next_cursor")
+    ApiError::invalid("cursor must be a value returned as next_cursor").at("cursor")
 }

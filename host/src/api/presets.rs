@@ -1,24 +1,38 @@
 //! `GET /api/v1/presets` and `GET /api/v1/presets/{name}`: what an end user
 //! can pick, with catalogs and schemas.
 
-use super::{ApiError, ApiResult};
+use super::{ApiError, ApiPath, ApiResult};
 use crate::catalog::{Catalog, PresetEntry};
 use crate::source_table::SourceTable;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
+/// Every preset with its event catalog and settings schema.
+#[utoipa::path(
+    get,
+    path = "/api/v1/presets",
+    tag = "presets",
+    responses((status = 200, description = "Every preset, by name", body = [Object]))
+)]
 pub async fn list(State(sources): State<Arc<SourceTable>>) -> Json<Value> {
     Json(presets_json(&sources))
 }
 
 /// One preset, as the list shows it; an unknown name answers 404 with the
 /// closest names.
+#[utoipa::path(
+    get,
+    path = "/api/v1/presets/{name}",
+    tag = "presets",
+    params(("name" = String, Path, max_length = 200, description = "The preset's name")),
+    responses((status = 200, description = "The preset", body = Object))
+)]
 pub async fn show(
     State(sources): State<Arc<SourceTable>>,
-    Path(name): Path<String>,
+    ApiPath(name): ApiPath<String>,
 ) -> ApiResult<Json<Value>> {
     let catalog = sources.catalog();
     match catalog.presets.get(&name) {

@@ -3,7 +3,10 @@
 //! Secrets are write-only: responses show each one's id, prefix and expiry,
 //! never its value (see `secrets` for adding and retiring them one by one).
 
-use super::{ApiError, ApiResult, JsonBody};
+use super::extract::Validate;
+use super::secrets::{SecretView, secret_view};
+pub use super::source_bodies::{NewSource, SourceChange};
+use super::{ApiError, ApiPath, ApiResult, JsonBody, OptionalJsonBody};
 use crate::app::Settings;
 use crate::changes::Changes;
 use crate::event_policy::{EventPolicy, UnknownTypes, validate_event_types};
@@ -15,11 +18,12 @@ use crate::store::Database;
 use crate::store::sources::{self, Source};
 use crate::store::{new_id, now_ms, rfc3339, secrets};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::sync::Arc;
+use utoipa::ToSchema;
 
 crate::sub_state! {
     /// What the source and secret routes use.
@@ -33,83 +37,32 @@ crate::sub_state! {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewSource {
-    name: String,
-    preset: String,
-    #[serde(default)]
-    secrets: Vec<String>,
-    #[serde(default)]
-    settings: Option<Value>,
-    /// Accepted event types; absent or null accepts all.
-    #[serde(default)]
-    event_types: Option<Vec<String>>,
-    #[serde(default)]
-    unknown_types: UnknownTypes,
-    /// A kept adapter version to stay on; absent follows the latest.
-    #[serde(default)]
-    adapter_version: Option<String>,
-    /// The source's own limits; fields left out take the server's defaults.
-    #[serde(default)]
-    limits: Limits,
-    /// `false` creates it disabled: the one way to create a source whose
-    /// preset needs a secret without one (add it, then enable).
-    #[serde(default = "enabled_by_default")]
-    enabled: bool,
-}
-
-fn enabled_by_default() -> bool {
-    true
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourceChange {
-    name: Option<String>,
-    enabled: Option<bool>,
-    secrets: Option<Vec<String>>,
-    settings: Option<Value>,
-    /// `null` clears the list (accept all); absent leaves it.
-    #[serde(default, deserialize_with = "present")]
-    event_types: Option<Option<Vec<String>>>,
-    unknown_types: Option<UnknownTypes>,
-    /// `null` follows the latest version again; absent leaves it.
-    #[serde(default, deserialize_with = "present")]
-    adapter_version: Option<Option<String>>,
-    /// Replaces the source's own limits (`{}` = the server's defaults).
-    limits: Option<Limits>,
-}
-
-/// Tells an explicit `null` (Some(None)) from an absent field (None).
-pub(super) fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
-
 /// A webhook key: `wh_` and 32 random alphanumerics (about 190 bits).
 pub fn new_key() -> String {
     crate::store::random_token("wh", 32)
 }
 
+/// Creates a source; answers it with its `key` and `url`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sources",
+    tag = "sources",
+    request_body = NewSource,
+    responses((status = 201, description = "The source, with its key and webhook URL", body = SourceView))
+)]
 pub async fn create(
     State(app): State<SourcesApi>,
     headers: HeaderMap,
     JsonBody(new): JsonBody<NewSource>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    if new.name.trim().is_empty() {
-        return Err(ApiError::invalid("name must not be empty"));
-    }
+) -> ApiResult<(StatusCode, Json<SourceView>)> {
     let catalog = app.sources.catalog();
     let Some(preset) = catalog.presets.get(&new.preset) else {
         return Err(ApiError::invalid(format!(
             "unknown preset {:?}{}",
             new.preset,
             super::presets::suggestion(&catalog, &new.preset)
-        )));
+        ))
+        .at("preset"));
     };
     let settings = validate_settings(new.settings)?;
     check_settings(&preset.adapter.manifest, &preset.settings, &settings)?;
@@ -123,7 +76,9 @@ pub async fn create(
     };
     let plugin = preset.adapter.manifest.name.clone();
     validate_pin(&app, &plugin, new.adapter_version.as_deref())?;
-    new.limits.validate().map_err(ApiError::invalid)?;
+    new.limits
+        .validate()
+        .map_err(|e| ApiError::invalid(e).at("limits"))?;
     let now = now_ms();
     let source = Source {
         id: new_id("src"),
@@ -152,34 +107,58 @@ pub async fn create(
     ))
 }
 
-pub async fn list(State(app): State<SourcesApi>, headers: HeaderMap) -> ApiResult<Json<Value>> {
+/// Every source.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sources",
+    tag = "sources",
+    responses((status = 200, description = "Every source", body = [SourceView]))
+)]
+pub async fn list(
+    State(app): State<SourcesApi>,
+    headers: HeaderMap,
+) -> ApiResult<Json<Vec<SourceView>>> {
     let mut all = Vec::new();
     for source in sources::list(&app.db.pool).await? {
         all.push(source_json(&app, &headers, &source).await?);
     }
-    Ok(Json(Value::Array(all)))
+    Ok(Json(all))
 }
 
+/// One source.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sources/{id}",
+    tag = "sources",
+    params(("id" = String, Path, max_length = 200, description = "The source's id")),
+    responses((status = 200, description = "The source", body = SourceView))
+)]
 pub async fn show(
     State(app): State<SourcesApi>,
     headers: HeaderMap,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<SourceView>> {
     let source = find(&app, &id).await?;
     Ok(Json(source_json(&app, &headers, &source).await?))
 }
 
+/// Changes a source: the fields present, the others stay.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/sources/{id}",
+    tag = "sources",
+    params(("id" = String, Path, max_length = 200, description = "The source's id")),
+    request_body = SourceChange,
+    responses((status = 200, description = "The source as changed", body = SourceView))
+)]
 pub async fn update(
     State(app): State<SourcesApi>,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(change): JsonBody<SourceChange>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<SourceView>> {
     let mut source = find(&app, &id).await?;
     if let Some(name) = change.name {
-        if name.trim().is_empty() {
-            return Err(ApiError::invalid("name must not be empty"));
-        }
         source.name = name;
     }
     if let Some(enabled) = change.enabled {
@@ -216,7 +195,9 @@ pub async fn update(
         source.adapter_version = pin;
     }
     if let Some(limits) = change.limits {
-        limits.validate().map_err(ApiError::invalid)?;
+        limits
+            .validate()
+            .map_err(|e| ApiError::invalid(e).at("limits"))?;
         source.limits = limits;
     }
     let mut tx = app.db.pool.begin().await?;
@@ -229,9 +210,17 @@ pub async fn update(
     Ok(Json(source_json(&app, &headers, &source).await?))
 }
 
+/// Deletes a source; its URL answers 404 from now on.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/sources/{id}",
+    tag = "sources",
+    params(("id" = String, Path, max_length = 200, description = "The source's id")),
+    responses((status = 204, description = "Deleted"))
+)]
 pub async fn delete(
     State(app): State<SourcesApi>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
     if !sources::delete(&app.db.pool, &id).await? {
         return Err(ApiError::not_found("source"));
@@ -240,29 +229,43 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize, Default)]
+/// `POST /api/v1/sources/{id}/rotate-key`; the body is optional.
+#[derive(Serialize, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct KeyRotation {
-    /// How long the old key keeps working; 0 or absent: it stops at once.
+    /// How long the old key keeps working, at most a year; 0 or absent: it
+    /// stops at once.
     #[serde(default)]
-    grace_seconds: u64,
+    #[schema(minimum = 0, maximum = 31536000)]
+    pub grace_seconds: u64,
+}
+
+/// The longest grace period of an old key: a year.
+const MAX_GRACE_SECONDS: u64 = 365 * 24 * 3600;
+
+impl Validate for KeyRotation {
+    fn validate(&self) -> ApiResult<()> {
+        super::extract::check_range("grace_seconds", self.grace_seconds, 0..=MAX_GRACE_SECONDS)
+    }
 }
 
 /// Gives the source a new key; the old one answers 404 from now on, or after
 /// `grace_seconds` (a key still in grace from an earlier rotation stops now).
+#[utoipa::path(
+    post,
+    path = "/api/v1/sources/{id}/rotate-key",
+    tag = "sources",
+    params(("id" = String, Path, max_length = 200, description = "The source's id")),
+    request_body(content = KeyRotation, description = "Optional: without a body the old key stops at once"),
+    responses((status = 200, description = "The source with its new key", body = SourceView))
+)]
 pub async fn rotate_key(
     State(app): State<SourcesApi>,
     headers: HeaderMap,
-    Path(id): Path<String>,
-    body: axum::body::Bytes,
-) -> ApiResult<Json<Value>> {
-    let rotation: KeyRotation = if body.is_empty() {
-        KeyRotation::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| ApiError::invalid(e.to_string()))?
-    };
-    let grace_ms = i64::try_from(rotation.grace_seconds.saturating_mul(1000))
-        .map_err(|_| ApiError::invalid("grace_seconds is too large"))?;
+    ApiPath(id): ApiPath<String>,
+    OptionalJsonBody(rotation): OptionalJsonBody<KeyRotation>,
+) -> ApiResult<Json<SourceView>> {
+    let grace_ms = (rotation.grace_seconds * 1000) as i64;
     let mut source = find(&app, &id).await?;
     let old_key = std::mem::replace(&mut source.key, new_key());
     source.previous_key = (grace_ms > 0).then(|| (old_key, now_ms().saturating_add(grace_ms)));
@@ -285,7 +288,9 @@ fn check_settings(
 ) -> ApiResult<()> {
     let mut merged = preset_settings.clone();
     crate::source_table::merge(&mut merged, own);
-    manifest.check_settings(&merged).map_err(ApiError::invalid)
+    manifest
+        .check_settings(&merged)
+        .map_err(|e| ApiError::invalid(e).at("settings"))
 }
 
 /// Refuses an enabled source without a secret when its preset needs one:
@@ -316,13 +321,13 @@ fn validate_settings(settings: Option<Value>) -> ApiResult<Value> {
     match settings {
         None => Ok(Value::Object(Default::default())),
         Some(Value::Object(map)) => Ok(Value::Object(map)),
-        Some(_) => Err(ApiError::invalid("settings must be a JSON object")),
+        Some(_) => Err(ApiError::invalid("settings must be a JSON object").at("settings")),
     }
 }
 
 fn validate_types(types: Option<Vec<String>>) -> ApiResult<Option<Vec<String>>> {
     if let Some(types) = &types {
-        validate_event_types(types).map_err(ApiError::invalid)?;
+        validate_event_types(types).map_err(|e| ApiError::invalid(e).at("event_types"))?;
     }
     Ok(types)
 }
@@ -343,41 +348,83 @@ fn validate_pin(app: &SourcesApi, plugin: &str, version: Option<&str>) -> ApiRes
 }
 
 fn validate_secrets(secrets: Vec<String>) -> ApiResult<Vec<String>> {
-    secrets.iter().try_for_each(|s| validate_secret(s))?;
+    secrets
+        .iter()
+        .try_for_each(|s| validate_secret("secrets", s))?;
     Ok(secrets)
 }
 
-pub(super) fn validate_secret(secret: &str) -> ApiResult<()> {
+pub(super) fn validate_secret(field: &str, secret: &str) -> ApiResult<()> {
     if secret.trim().is_empty() {
-        return Err(ApiError::invalid("secrets must not be empty strings"));
+        return Err(ApiError::invalid("secrets must not be empty strings").at(field));
     }
     Ok(())
 }
 
-async fn source_json(app: &SourcesApi, headers: &HeaderMap, source: &Source) -> ApiResult<Value> {
+/// A source as answers show it: its secrets' ids and prefixes, never values.
+#[derive(Serialize, ToSchema)]
+pub struct SourceView {
+    pub id: String,
+    pub name: String,
+    pub preset: String,
+    /// The adapter that serves it.
+    pub plugin: String,
+    /// The webhook key: the secret part of `url`.
+    pub key: String,
+    /// The URL to paste into the vendor's dashboard.
+    pub url: String,
+    pub enabled: bool,
+    /// Secrets that verify now.
+    pub secret_count: usize,
+    pub secrets: Vec<SecretView>,
+    /// RFC 3339: until when the previous key still works, after a rotation.
+    pub previous_key_expires_at: Option<String>,
+    /// The source's own settings (over the preset's).
+    #[schema(value_type = Object)]
+    pub settings: Value,
+    /// Accepted event types; `null`: all.
+    pub event_types: Option<Vec<String>>,
+    pub unknown_types: UnknownTypes,
+    /// The kept adapter version it stays on; `null`: the latest.
+    pub adapter_version: Option<String>,
+    /// Its own limits (over the server's).
+    pub limits: Limits,
+    /// RFC 3339.
+    pub created_at: String,
+    /// RFC 3339.
+    pub updated_at: String,
+}
+
+async fn source_json(
+    app: &SourcesApi,
+    headers: &HeaderMap,
+    source: &Source,
+) -> ApiResult<SourceView> {
     let secrets = secrets::list(&app.db.pool, &source.id).await?;
     let now = now_ms();
-    Ok(json!({
-        "id": source.id,
-        "name": source.name,
-        "preset": source.preset,
-        "plugin": source.plugin,
-        "key": source.key,
-        "url": webhook_url(app, headers, &source.key),
-        "enabled": source.enabled,
-        "secret_count": secrets.iter().filter(|s| s.active_at(now)).count(),
-        "secrets": secrets.iter().map(|s| super::secrets::secret_json(s, now)).collect::<Vec<_>>(),
-        "previous_key_expires_at": source.previous_key.as_ref()
+    Ok(SourceView {
+        id: source.id.clone(),
+        name: source.name.clone(),
+        preset: source.preset.clone(),
+        plugin: source.plugin.clone(),
+        key: source.key.clone(),
+        url: webhook_url(app, headers, &source.key),
+        enabled: source.enabled,
+        secret_count: secrets.iter().filter(|s| s.active_at(now)).count(),
+        secrets: secrets.iter().map(|s| secret_view(s, now)).collect(),
+        previous_key_expires_at: source
+            .previous_key
+            .as_ref()
             .filter(|&&(_, until)| now < until)
             .map(|&(_, until)| rfc3339(until)),
-        "settings": source.settings,
-        "event_types": source.policy.event_types,
-        "unknown_types": source.policy.unknown_types.as_str(),
-        "adapter_version": source.adapter_version,
-        "limits": source.limits,
-        "created_at": rfc3339(source.created_at),
-        "updated_at": rfc3339(source.updated_at),
-    }))
+        settings: source.settings.clone(),
+        event_types: source.policy.event_types.clone(),
+        unknown_types: source.policy.unknown_types,
+        adapter_version: source.adapter_version.clone(),
+        limits: source.limits.clone(),
+        created_at: rfc3339(source.created_at),
+        updated_at: rfc3339(source.updated_at),
+    })
 }
 
 /// The URL to paste into the vendor's dashboard.

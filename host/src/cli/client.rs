@@ -177,6 +177,16 @@ pub(super) fn parse_json_object(what: &str, text: Option<&str>) -> Result<Value>
     }
 }
 
+/// A request body, one of the API's own types ([`crate::api::bodies`]), as sent.
+pub(super) fn body(value: impl serde::Serialize) -> Option<Value> {
+    Some(serde_json::to_value(value).expect("request bodies serialize"))
+}
+
+/// A JSON object given on the command line as the API type it stands for.
+pub(super) fn typed<T: serde::de::DeserializeOwned>(what: &str, value: Value) -> Result<T> {
+    serde_json::from_value(value).with_context(|| format!("{what} does not fit"))
+}
+
 /// A query string of the pairs that have a value.
 pub(super) fn query<'a>(pairs: impl IntoIterator<Item = (&'a str, Option<String>)>) -> String {
     form_urlencoded::Serializer::new(String::new())

@@ -9,13 +9,14 @@
 //! the list that shows them.
 
 use super::client::query;
-use super::client::{Client, ServerArgs};
+use super::client::{Client, ServerArgs, body};
 use super::output::{Fields, Output, Table, more, named, rows, shorten, text, time};
 use super::time as times;
+use crate::api::bodies::{ReplayTarget, SourceReplay};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -144,25 +145,30 @@ impl Replay {
             Some(destination) => Some(client.destination_id(&destination).await?),
             None => None,
         };
-        let (path, body) = match (self.event, self.source) {
+        let (path, request) = match (self.event, self.source) {
             (Some(event), _) => (
                 format!("/api/v1/events/{event}/replay"),
-                json!({ "destination_id": destination }),
+                body(ReplayTarget {
+                    destination_id: destination,
+                }),
             ),
             (None, Some(source)) => (
                 format!(
                     "/api/v1/sources/{}/replay",
                     client.source_id(&source).await?
                 ),
-                json!({
-                    "since": self.since.map(times::rfc3339),
-                    "until": self.until.map(times::rfc3339),
-                    "destination_id": destination,
+                body(SourceReplay {
+                    since: match self.since {
+                        Some(since) => times::rfc3339(since),
+                        None => anyhow::bail!("--source needs --since TIME"),
+                    },
+                    until: self.until.map(times::rfc3339),
+                    destination_id: destination,
                 }),
             ),
             (None, None) => anyhow::bail!("pass --event ID or --source NAME --since TIME"),
         };
-        let answer = client.call(Method::POST, &path, Some(body)).await?;
+        let answer = client.call(Method::POST, &path, request).await?;
         out.print(&answer, |answer| {
             format!(
                 "queued {} deliveries of {} events\n",
@@ -273,6 +279,7 @@ fn timeline_entry(attempt: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn the_timeline_shows_each_attempt_and_the_receivers_answer() {

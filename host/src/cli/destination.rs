@@ -6,12 +6,14 @@
 //! is shown once, by `add`; after that only its first characters.
 //! `replay-dead` lives with the other replays in [`super::deliveries`].
 
-use super::client::{Client, ServerArgs};
+use super::client::{Client, ServerArgs, body};
 use super::deliveries;
 use super::output::{Fields, Output, Table, rows, text, time, yes_no};
+use crate::api::bodies::{DestinationChange, NewDestination};
+use crate::store::destinations::{CoalesceConfig, Target};
 use anyhow::{Result, bail};
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 #[derive(clap::Args)]
 pub struct Destination {
@@ -107,9 +109,13 @@ impl Destination {
     pub async fn run(self, out: Output) -> Result<()> {
         let client = &Client::new(self.server);
         let path = |id: &str| format!("/api/v1/destinations/{id}");
-        let patch = |id: String, body: Value| async move {
+        let patch = |id: String, change: DestinationChange| async move {
             let id = client.destination_id(&id).await?;
-            client.call(Method::PATCH, &path(&id), Some(body)).await
+            client.call(Method::PATCH, &path(&id), body(change)).await
+        };
+        let enabled = |on: bool| DestinationChange {
+            enabled: Some(on),
+            ..DestinationChange::default()
         };
         match self.command {
             DestinationCommand::Add {
@@ -128,20 +134,28 @@ impl Destination {
                 max_wait,
                 max_in_flight,
             } => {
-                let mut body = match (url, nats_url) {
+                let (target, secret) = match (url, nats_url) {
                     (Some(url), _) => {
                         let headers = headers
                             .iter()
                             .map(|h| match h.split_once(':') {
-                                Some((k, v)) => Ok((k.trim().to_string(), json!(v.trim()))),
+                                Some((k, v)) => Ok((k.trim().to_string(), v.trim().to_string())),
                                 None => bail!("--header {h:?}: expected NAME:VALUE"),
                             })
-                            .collect::<Result<serde_json::Map<_, _>>>()?;
-                        json!({ "kind": "http", "url": url, "headers": headers,
-                                "timeout_ms": timeout_ms, "secret": secret })
+                            .collect::<Result<_>>()?;
+                        let target = Target::Http {
+                            url,
+                            headers,
+                            timeout_ms,
+                        };
+                        (target, secret)
                     }
                     (None, Some(nats_url)) => {
-                        json!({ "kind": "nats", "url": nats_url, "subject": subject })
+                        let target = Target::Nats {
+                            url: nats_url,
+                            subject: subject.unwrap_or_default(),
+                        };
+                        (target, None)
                     }
                     (None, None) => bail!("pass --url or --nats-url"),
                 };
@@ -149,18 +163,23 @@ impl Destination {
                     Some(sources) => Some(client.source_ids(&sources).await?),
                     None => None,
                 };
-                body["name"] = json!(name);
-                body["event_types"] = json!(event_types.unwrap_or_else(|| vec!["*".into()]));
-                body["source_ids"] = json!(source_ids);
-                body["filter"] = json!(filter);
-                body["max_in_flight"] = json!(max_in_flight);
-                if let Some(key) = coalesce_key {
-                    body["coalesce"] = json!({ "key": key,
-                        "quiet_ms": quiet.as_millis() as u64,
-                        "max_wait_ms": max_wait.as_millis() as u64 });
-                }
+                let new = NewDestination {
+                    name,
+                    target,
+                    secret,
+                    event_types: event_types.unwrap_or_else(|| vec!["*".into()]),
+                    source_ids,
+                    filter,
+                    coalesce: coalesce_key.map(|key| CoalesceConfig {
+                        key,
+                        quiet_ms: quiet.as_millis() as u64,
+                        max_wait_ms: max_wait.as_millis() as u64,
+                    }),
+                    max_in_flight: max_in_flight.into(),
+                    unknown: Default::default(),
+                };
                 let created = client
-                    .call(Method::POST, "/api/v1/destinations", Some(body))
+                    .call(Method::POST, "/api/v1/destinations", body(new))
                     .await?;
                 out.print(&created, |created| {
                     let mut text = describe(created);
@@ -179,10 +198,10 @@ impl Destination {
                 out.print(&client.get(&path(&id)).await?, describe)
             }
             DestinationCommand::Disable { id } => {
-                out.print(&patch(id, json!({ "enabled": false })).await?, describe)
+                out.print(&patch(id, enabled(false)).await?, describe)
             }
             DestinationCommand::Enable { id } => {
-                out.print(&patch(id, json!({ "enabled": true })).await?, describe)
+                out.print(&patch(id, enabled(true)).await?, describe)
             }
             DestinationCommand::Delete { id: wanted } => {
                 let id = client.destination_id(&wanted).await?;

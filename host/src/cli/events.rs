@@ -10,13 +10,13 @@
 //! request log.
 
 use super::client::query;
-use super::client::{Client, ServerArgs};
+use super::client::{Client, ServerArgs, body};
 use super::output::{Fields, Output, Table, more, named, rows, shorten, text, time};
 use super::time as times;
+use crate::api::bodies::Since;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use reqwest::Method;
-use serde_json::json;
 use std::collections::HashMap;
 
 #[derive(clap::Args)]
@@ -221,8 +221,10 @@ impl Reprocess {
         let client = Client::new(self.server);
         let source = client.source_id(&self.source).await?;
         let path = format!("/api/v1/sources/{source}/reprocess");
-        let body = json!({ "since": times::rfc3339(self.since) });
-        let report = client.call(Method::POST, &path, Some(body)).await?;
+        let since = Since {
+            since: times::rfc3339(self.since),
+        };
+        let report = client.call(Method::POST, &path, body(since)).await?;
         out.print(&report, |report| {
             let mut fields = Fields::new();
             fields

@@ -82,6 +82,9 @@ enum Command {
     Send(send::Send),
     /// Print a new random master key (64 hex characters) for sealing secrets.
     MasterKey,
+    /// Print the OpenAPI 3.1 document of the server's routes (what
+    /// `GET /api/v1/openapi.json` serves; committed as docs/openapi.json).
+    Openapi,
 }
 
 impl Cli {
@@ -123,6 +126,10 @@ impl Command {
             Command::Send(send) => send.run().await,
             Command::MasterKey => {
                 println!("{}", crate::sealing::MasterKey::generate());
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Openapi => {
+                print!("{}", crate::api::openapi::document_json());
                 Ok(ExitCode::SUCCESS)
             }
         }

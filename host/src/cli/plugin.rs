@@ -5,13 +5,13 @@
 //! here passes in production. On a server (`list`, `rollback`, `shadow`)
 //! these are clients of `/api/v1/plugins`. One function per subcommand.
 
-use super::client::{Client, ServerArgs};
+use super::client::{Client, ServerArgs, body};
 use super::output::{Output, Table, text};
+use crate::api::bodies::RollbackTo;
 use crate::plugin_cmd;
 use crate::scaffold::{self, Lang};
 use anyhow::{Context as _, Result};
 use reqwest::Method;
-use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -185,7 +185,7 @@ async fn list(client: Client, out: Output) -> Result<()> {
 async fn rollback(client: Client, out: Output, name: &str, to: Option<String>) -> Result<()> {
     let path = format!("/api/v1/plugins/{name}/rollback");
     let done = client
-        .call(Method::POST, &path, Some(json!({ "to": to })))
+        .call(Method::POST, &path, body(RollbackTo { to }))
         .await?;
     out.print(&done, |done| {
         format!(

@@ -6,12 +6,13 @@
 //! takes the source by name or id ([`Client::source_id`]); secrets are
 //! write-only, so what is shown of them is their id, prefix and expiry.
 
-use super::client::parse_json_object;
-use super::client::{Client, ServerArgs};
+use super::client::{Client, ServerArgs, body, parse_json_object, typed};
 use super::output::{Fields, Output, Table, rows, text, time, yes_no};
+use crate::api::bodies::{Expiry, KeyRotation, NewSecret, NewSource, SourceChange};
+use crate::event_policy::UnknownTypes;
 use anyhow::Result;
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 #[derive(clap::Args)]
 pub struct Source {
@@ -42,8 +43,8 @@ enum SourceCommand {
         #[arg(long, value_delimiter = ',')]
         event_types: Option<Vec<String>>,
         /// What to do with a type the adapter's catalog does not list.
-        #[arg(long, value_parser = ["accept", "reject", "drop"], default_value = "accept")]
-        unknown_types: String,
+        #[arg(long, value_enum, default_value = "accept")]
+        unknown_types: UnknownTypes,
         /// The source's own limits as a JSON object (body_bytes,
         /// rate_per_second, burst, shared_rate, max_concurrent, allow_ips) [default: the
         /// server's].
@@ -121,9 +122,13 @@ impl Source {
     pub async fn run(self, out: Output) -> Result<()> {
         let client = &Client::new(self.server);
         let path = |id: &str| format!("/api/v1/sources/{id}");
-        let patch = |id: String, body: Value| async move {
+        let patch = |id: String, change: SourceChange| async move {
             let id = client.source_id(&id).await?;
-            client.call(Method::PATCH, &path(&id), Some(body)).await
+            client.call(Method::PATCH, &path(&id), body(change)).await
+        };
+        let enabled = |on: bool| SourceChange {
+            enabled: Some(on),
+            ..SourceChange::default()
         };
         match self.command {
             SourceCommand::Add {
@@ -137,12 +142,19 @@ impl Source {
             } => {
                 let settings = parse_json_object("--settings", settings.as_deref())?;
                 let limits = parse_json_object("--limits", limits.as_deref())?;
-                let body = json!({
-                    "name": name, "preset": preset, "secrets": secrets, "settings": settings,
-                    "event_types": event_types, "unknown_types": unknown_types, "limits": limits,
-                });
+                let new = NewSource {
+                    name,
+                    preset: preset.clone(),
+                    secrets,
+                    settings: Some(settings),
+                    event_types,
+                    unknown_types,
+                    adapter_version: None,
+                    limits: typed("--limits", limits)?,
+                    enabled: true,
+                };
                 let created = client
-                    .call(Method::POST, "/api/v1/sources", Some(body))
+                    .call(Method::POST, "/api/v1/sources", body(new))
                     .await?;
                 out.print(&created, |source| {
                     format!(
@@ -162,12 +174,8 @@ impl Source {
                 let id = client.source_id(&id).await?;
                 out.print(&client.get(&path(&id)).await?, describe)
             }
-            SourceCommand::Disable { id } => {
-                out.print(&patch(id, json!({ "enabled": false })).await?, describe)
-            }
-            SourceCommand::Enable { id } => {
-                out.print(&patch(id, json!({ "enabled": true })).await?, describe)
-            }
+            SourceCommand::Disable { id } => out.print(&patch(id, enabled(false)).await?, describe),
+            SourceCommand::Enable { id } => out.print(&patch(id, enabled(true)).await?, describe),
             SourceCommand::Delete { id: wanted } => {
                 let id = client.source_id(&wanted).await?;
                 let answer = client.call(Method::DELETE, &path(&id), None).await?;
@@ -175,13 +183,19 @@ impl Source {
             }
             SourceCommand::Limits { id, limits } => {
                 let limits = parse_json_object("limits", Some(&limits))?;
-                out.print(&patch(id, json!({ "limits": limits })).await?, describe)
+                let change = SourceChange {
+                    limits: Some(typed("limits", limits)?),
+                    ..SourceChange::default()
+                };
+                out.print(&patch(id, change).await?, describe)
             }
             SourceCommand::RotateKey { id, grace } => {
                 let id = client.source_id(&id).await?;
                 let route = format!("{}/rotate-key", path(&id));
-                let body = json!({ "grace_seconds": grace });
-                let rotated = client.call(Method::POST, &route, Some(body)).await?;
+                let rotation = KeyRotation {
+                    grace_seconds: grace,
+                };
+                let rotated = client.call(Method::POST, &route, body(rotation)).await?;
                 out.print(&rotated, describe)
             }
             SourceCommand::SecretAdd {
@@ -190,9 +204,12 @@ impl Source {
                 expires_in,
             } => {
                 let id = client.source_id(&id).await?;
-                let body = json!({ "secret": secret, "expires_in_seconds": expires_in });
+                let new = NewSecret {
+                    secret,
+                    expires_in_seconds: expires_in,
+                };
                 let route = format!("{}/secrets", path(&id));
-                let added = client.call(Method::POST, &route, Some(body)).await?;
+                let added = client.call(Method::POST, &route, body(new)).await?;
                 out.print(&added, secret_fields)
             }
             SourceCommand::SecretExpire {
@@ -201,9 +218,11 @@ impl Source {
                 seconds,
             } => {
                 let id = client.source_id(&id).await?;
-                let body = json!({ "expires_in_seconds": seconds });
+                let expiry = Expiry {
+                    expires_in_seconds: Some(seconds),
+                };
                 let route = format!("{}/secrets/{secret_id}", path(&id));
-                let changed = client.call(Method::PATCH, &route, Some(body)).await?;
+                let changed = client.call(Method::PATCH, &route, body(expiry)).await?;
                 out.print(&changed, secret_fields)
             }
             SourceCommand::SecretRemove { id, secret_id } => {

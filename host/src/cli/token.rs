@@ -6,12 +6,13 @@
 //! shows one.
 
 use super::client::query;
-use super::client::{Client, ServerArgs};
+use super::client::{Client, ServerArgs, body};
 use super::output::{Fields, Output, Table, more, rows, text, time};
+use crate::api::bodies::NewToken;
 use crate::store::access::Scope;
 use anyhow::Result;
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 #[derive(clap::Args)]
 pub struct Token {
@@ -58,9 +59,9 @@ impl Token {
         let client = Client::new(self.server);
         match self.command {
             TokenCommand::Create { name, scope } => {
-                let body = json!({ "name": name, "scope": scope });
+                let new = NewToken { name, scope };
                 let created = client
-                    .call(Method::POST, "/api/v1/tokens", Some(body))
+                    .call(Method::POST, "/api/v1/tokens", body(new))
                     .await?;
                 eprintln!("store the token now: it is not shown again");
                 out.print(&created, describe)

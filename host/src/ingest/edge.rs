@@ -13,6 +13,21 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
 
+/// A vendor's webhook request, any method; the document shows POST. Answers
+/// keep the codes the adapter and the gate decide (2xx accepted, 401 not
+/// verified, 404 unknown key, 413, 415, 422, 429, 503 ...): see docs/operating.md.
+#[utoipa::path(
+    post,
+    path = "/webhooks/{key}",
+    tag = "ingest",
+    params(("key" = String, Path, description = "The source's key")),
+    request_body(content = crate::api::openapi::Binary, content_type = "application/octet-stream", description = "What the vendor sends"),
+    responses(
+        (status = 200, description = "Accepted (or what the adapter answers)"),
+        (status = "4XX", description = "Refused; `{\"error\", \"message\"}`"),
+        (status = "5XX", description = "Not processed now; the vendor retries")
+    )
+)]
 pub async fn receive(
     State(app): State<Ingest>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,

@@ -33,6 +33,9 @@ mod state;
 
 pub use adapt::adapt;
 pub use edge::{finish, receive};
+// The OpenAPI description of `receive`, for the router that documents it.
+#[doc(hidden)]
+pub use edge::__path_receive;
 pub use events::new_events;
 pub use gate::public_url;
 pub use outcome::{Outcome, Refusal, Refused, Throttle, direct_response};

@@ -12,21 +12,27 @@ use sqlx::AnyPool;
 use std::collections::BTreeMap;
 
 /// Where deliveries go; stored as JSON in `config`, `kind` beside it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Target {
     /// POST of a CloudEvents JSON event, signed per Standard Webhooks.
     Http {
+        #[schema(min_length = 1, max_length = 2048)]
         url: String,
+        /// Sent with every delivery: at most 500, names at most 256 and
+        /// values at most 4096 characters.
         #[serde(default)]
         headers: BTreeMap<String, String>,
         #[serde(default = "default_timeout_ms")]
+        #[schema(minimum = 1, maximum = 120000, default = 10000)]
         timeout_ms: u64,
     },
     /// Publish to NATS JetStream; delivered once the stream acknowledges.
     Nats {
+        #[schema(min_length = 1, max_length = 2048)]
         url: String,
         /// Template: `{source_id}`, `{type}`, `{subject}`, `{event_id}`.
+        #[schema(min_length = 1, max_length = 200)]
         subject: String,
     },
 }
@@ -45,14 +51,19 @@ impl Target {
 }
 
 /// Batch events sharing a key; deliver after a quiet period or a maximum wait.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CoalesceConfig {
     /// JSONPath into the event envelope (`$.subject`, `$.data.bucket`).
+    #[schema(min_length = 1, max_length = 4096)]
     pub key: String,
+    /// At least 1, at most `max_wait_ms`.
     #[serde(default = "default_quiet_ms")]
+    #[schema(minimum = 1, maximum = 86400000, default = 5000)]
     pub quiet_ms: u64,
+    /// At most a day.
     #[serde(default = "default_max_wait_ms")]
+    #[schema(minimum = 1, maximum = 86400000, default = 30000)]
     pub max_wait_ms: u64,
 }
 

@@ -46,6 +46,17 @@ start_server() {
     key=$(json key <<<"$source")
 }
 
+# restart_server [FLAGS...]: the server again on the same database, with
+# extra `serve` flags.
+restart_server() {
+    stop_server
+    HOOKYARD_ADMIN_TOKEN=$TOKEN HOOKYARD_LOG=${HOOKYARD_LOG:-warn} HOOKYARD_ALLOW_DESTINATION_NETWORKS=127.0.0.0/8 \
+        "$BIN" serve --listen "127.0.0.1:$PORT" --database "$database_url" \
+        --plugins target/plugins "$@" >>"$dir/server.log" 2>&1 &
+    server=$!
+    for _ in $(seq 600); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+}
+
 stop_server() {
     if [[ -n ${server:-} ]]; then
         kill "$server" 2>/dev/null || true

@@ -9,8 +9,8 @@
 //!    [`source_table`] and the destination table ([`delivery`]), puts the
 //!    parts in the router's state ([`app`]: each handler takes the parts it
 //!    uses) and starts the background [`tasks`] (the drainer, the [`changes`]
-//!    listener, the [`shadow`] worker, the [`reprocess`] retention, the
-//!    [`watcher`]).
+//!    listener, the [`shadow`] worker, the pruning of [`retention`], the
+//!    [`watcher`]); [`shutdown`] stops them all within a bound.
 //! 3. [`ingest`]: the request path, top to bottom, from the HTTP edge through
 //!    the gate ([`limits`], [`client_ip`], [`quarantine`]), the adapter call,
 //!    the [`event_policy`] and routing, to the durable commit; one typed
@@ -46,11 +46,13 @@ pub mod preset_docs;
 pub mod quarantine;
 pub mod registry;
 pub mod reprocess;
+pub mod retention;
 pub mod runtime;
 pub mod scaffold;
 pub mod sealing;
 pub mod serve;
 pub mod shadow;
+pub mod shutdown;
 pub mod source_table;
 pub mod store;
 pub mod suggest;

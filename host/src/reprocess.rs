@@ -1,5 +1,5 @@
 //! Reprocessing: requests an adapter failed on are quarantined, and run again
-//! through the current adapter once it is fixed; raw copies expire.
+//! through the current adapter once it is fixed.
 //!
 //! A request whose adapter trapped, timed out, returned an error or was not
 //! loaded is logged with outcome `adapter_failed` and its raw copy, and the
@@ -12,17 +12,15 @@
 //! vendor redelivered meanwhile is not stored twice. Each replay is a
 //! request-log row of its own (same receipt time); a quarantined row that no
 //! longer failed records that row's id and leaves the quarantine. Raw copies
-//! older than the retention setting are dropped by [`retention`].
+//! older than `--raw-retention-days` are dropped by [`crate::retention`].
 
 use crate::ingest::Ingest;
 use crate::ingest::{self, Origin, Trace};
 use crate::runtime::{Header, Request};
 use crate::store::requests::{self, LogOutcome, Quarantined};
 use crate::store::{new_id, now_ms};
-use crate::tasks::Stop;
 use anyhow::{Context as _, Result};
 use serde::Serialize;
-use std::time::Duration;
 
 /// What one quarantined request became.
 #[derive(Debug, Serialize)]
@@ -105,22 +103,4 @@ fn request_of(app: &Ingest, row: &Quarantined) -> Result<Request> {
         body: raw.body,
         remote_addr: row.remote_ip.clone(),
     })
-}
-
-/// Drops raw copies older than `retention` now and then every hour, until
-/// `stop`.
-pub async fn retention(pool: sqlx::AnyPool, retention: Duration, mut stop: Stop) {
-    let mut hourly = tokio::time::interval(Duration::from_secs(3600));
-    loop {
-        tokio::select! {
-            _ = hourly.tick() => {}
-            _ = stop.requested() => return,
-        }
-        let cutoff = now_ms() - retention.as_millis() as i64;
-        match requests::drop_raw_before(&pool, cutoff).await {
-            Ok(0) => {}
-            Ok(dropped) => tracing::info!(dropped, "raw requests past retention dropped"),
-            Err(e) => tracing::error!("dropping raw requests past retention: {e:#}"),
-        }
-    }
 }

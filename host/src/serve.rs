@@ -15,10 +15,11 @@ use crate::ingest;
 use crate::limits::Limits;
 use crate::metrics::Metrics;
 use crate::registry::Registry;
-use crate::reprocess;
+use crate::retention::{self, RetentionConfig};
 use crate::runtime::{Runtime, RuntimeLimits};
 use crate::sealing::{Keyring, MasterKey};
 use crate::shadow::Shadows;
+use crate::shutdown;
 use crate::source_table::SourceTable;
 use crate::store::{Database, destinations, secrets};
 use crate::tasks::Tasks;
@@ -64,10 +65,8 @@ pub struct ServeConfig {
     /// [default: PLUGINS/.versions].
     #[arg(long, env = "HOOKYARD_VERSIONS_DIR")]
     pub versions_dir: Option<PathBuf>,
-    /// Days raw requests (headers and body) are kept for reprocessing; 0 keeps
-    /// them forever.
-    #[arg(long, env = "HOOKYARD_RAW_RETENTION_DAYS", default_value_t = 30)]
-    pub raw_retention_days: u64,
+    #[command(flatten)]
+    pub retention: RetentionConfig,
     /// Directory for precompiled adapters [default: PLUGINS/.cache].
     #[arg(long, env = "HOOKYARD_CACHE_DIR")]
     pub cache_dir: Option<PathBuf>,
@@ -134,6 +133,10 @@ pub struct ServeConfig {
     /// (e.g. 127.0.0.0/8,::1/128); all others internal ones are refused.
     #[arg(long, env = "HOOKYARD_ALLOW_DESTINATION_NETWORKS", default_value = "", value_parser = AddressPolicy::parse)]
     pub allow_destination_networks: AddressPolicy,
+    /// Seconds a stop (SIGTERM, Ctrl-C) gives the requests and delivery
+    /// attempts in flight before cutting them short.
+    #[arg(long, env = "HOOKYARD_SHUTDOWN_GRACE_SECONDS", default_value_t = 10)]
+    pub shutdown_grace_seconds: u64,
 }
 
 impl ServeConfig {
@@ -331,12 +334,14 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
     };
 
     let mut tasks = Tasks::default();
+    let grace = Duration::from_secs(config.shutdown_grace_seconds);
     let drainer = Arc::new(Drainer {
-        writer,
+        writer: writer.clone(),
         delivery,
         pool: db.pool.clone(),
         metrics,
         changes: changes.clone(),
+        grace,
     });
     tasks.spawn("the outbox drainer", drainer.run(tasks.stop()));
     if let Some(listener) = changes.listener(tasks.stop()) {
@@ -345,12 +350,8 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
     if let Some(worker) = app.shadows.worker(db.pool.clone(), tasks.stop()) {
         tasks.spawn("the shadow worker", worker);
     }
-    if config.raw_retention_days > 0 {
-        let retention = Duration::from_secs(config.raw_retention_days * 86_400);
-        tasks.spawn(
-            "the raw-request retention",
-            reprocess::retention(db.pool.clone(), retention, tasks.stop()),
-        );
+    if let Some(pruning) = retention::task(config.retention.clone(), db.clone(), tasks.stop()) {
+        tasks.spawn("the pruning", pruning);
     }
     let (_watcher, rescans) = watcher::start(
         registry,
@@ -361,14 +362,14 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
     )?;
     tasks.spawn("the plugins watcher", rescans);
     println!("hookyard listening on http://{}", listener.local_addr()?);
-    axum::serve(
-        listener,
-        router(app).into_make_service_with_connect_info::<SocketAddr>(),
+    let routes = router(app).into_make_service_with_connect_info::<SocketAddr>();
+    shutdown::serve_until_stopped(
+        |signal| axum::serve(listener, routes).with_graceful_shutdown(signal),
+        tasks,
+        writer,
+        grace,
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
-    tasks.shutdown(Duration::from_secs(5)).await;
-    Ok(())
+    .await
 }
 
 /// Every route: the public ones and the management API.
@@ -438,15 +439,4 @@ fn parse_net(text: &str) -> Result<IpNet, String> {
         [net] => Ok(*net),
         _ => Err(format!("{text:?} is not one address or CIDR network")),
     }
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        .expect("SIGTERM handler");
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term.recv() => {},
-    }
-    tracing::info!("shutting down");
 }

@@ -3,7 +3,8 @@ Standard Webhooks library (PyPI `standardwebhooks`), as a user's would.
 
 Every request to any path is verified and logged; what it answers depends on
 the mode the test sets with `POST /_mode` (body: ok | fail | hang | gone |
-retry-after:SECONDS). `GET /_received` returns the log as JSON:
+retry-after:SECONDS | slow:SECONDS, which answers 200 after that long).
+`GET /_received` returns the log as JSON:
 [{"webhook_id", "x_signature_ok", "content_type", "verified", "error", "at",
 "status", "body"}].
 
@@ -69,6 +70,7 @@ class Handler(BaseHTTPRequestHandler):
             headers = [("Retry-After", mode.split(":", 1)[1])]
         elif mode == "hang":
             status = None
+        delay = float(mode.split(":", 1)[1]) if mode.startswith("slow:") else 0
         with LOCK:
             RECEIVED.append({
                 "webhook_id": self.headers.get("webhook-id"),
@@ -88,6 +90,8 @@ class Handler(BaseHTTPRequestHandler):
         if status is None:
             time.sleep(30)  # longer than the destination's timeout
             return
+        # Logged first, so a test sees the attempt in flight.
+        time.sleep(delay)
         answer = b"{}"
         if status == 500:
             # What an operator should see in the attempt log.

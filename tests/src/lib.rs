@@ -287,6 +287,31 @@ impl Server {
         }
     }
 
+    /// Asks the process to stop with SIGTERM and waits up to `bound` for it
+    /// to exit; returns its exit status and how long it took (panics past
+    /// the bound, after killing it).
+    pub fn terminate(&mut self, bound: Duration) -> (std::process::ExitStatus, Duration) {
+        let mut child = self.child.take().expect("the server is running");
+        let started = Instant::now();
+        let sent = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .expect("running kill");
+        assert!(sent.success(), "kill -TERM failed");
+        while started.elapsed() < bound {
+            if let Some(status) = child.try_wait().expect("waiting for the server") {
+                return (status, started.elapsed());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        child.kill().expect("SIGKILL");
+        child.wait().expect("reap");
+        panic!(
+            "the server did not stop within {bound:?} of SIGTERM: {}",
+            self.log()
+        );
+    }
+
     /// Starts the binary again on the same port and database.
     pub async fn restart(&mut self) {
         self.try_restart().await.expect("server restarts");

@@ -47,6 +47,7 @@ impl Receiver {
     }
 
     /// ok | fail (500) | hang (no answer) | gone (410) | retry-after:SECONDS (429)
+    /// | slow:SECONDS (200 after that long)
     pub async fn set_mode(&self, mode: &str) {
         self.http
             .post(format!("{}/_mode", self.url))

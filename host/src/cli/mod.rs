@@ -9,6 +9,7 @@
 //! command group is a module with its own `run`; this one parses, sets up
 //! logging and hands over.
 
+mod backup;
 mod client;
 mod deliveries;
 mod destination;
@@ -41,8 +42,18 @@ pub struct Cli {
     /// tables and key: value blocks.
     #[arg(long, global = true)]
     json: bool,
+    /// Log lines on stderr as text for people, or as one JSON object per
+    /// line for a log pipeline.
+    #[arg(long, global = true, env = "HOOKYARD_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 // Parsed once per run: the size of the larger variants costs nothing.
@@ -82,6 +93,8 @@ enum Command {
     Send(send::Send),
     /// Print a new random master key (64 hex characters) for sealing secrets.
     MasterKey,
+    /// Copy the SQLite database while the server runs (PostgreSQL: pg_dump).
+    Backup(backup::Backup),
     /// Print the OpenAPI 3.1 document of the server's routes (what
     /// `GET /api/v1/openapi.json` serves; committed as docs/openapi.json).
     Openapi,
@@ -89,10 +102,11 @@ enum Command {
 
 impl Cli {
     pub fn run(self) -> ExitCode {
-        init_tracing(match self.command {
+        let default = match self.command {
             Command::Serve(_) => "info",
             _ => "warn",
-        });
+        };
+        init_tracing(default, self.log_format);
         let runtime = tokio::runtime::Runtime::new().expect("starting tokio");
         let out = Output::new(self.json);
         match runtime.block_on(self.command.run(out)) {
@@ -124,6 +138,7 @@ impl Command {
             Command::Audit(audit) => audit.run(out).await.map(done),
             Command::Plugin(plugin) => plugin.run(out).await,
             Command::Send(send) => send.run().await,
+            Command::Backup(backup) => backup.run().await.map(done),
             Command::MasterKey => {
                 println!("{}", crate::sealing::MasterKey::generate());
                 Ok(ExitCode::SUCCESS)
@@ -138,13 +153,18 @@ impl Command {
 
 /// Logs to stderr: `HOOKYARD_LOG`, else `default` (`serve` logs at info,
 /// the other commands only warnings, so their output is what they print).
-fn init_tracing(default: &str) {
+/// JSON lines carry `timestamp`, `level`, `target`, the message and the
+/// span and event fields.
+fn init_tracing(default: &str, format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("HOOKYARD_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().flatten_event(true).init(),
+    }
 }
 
 #[cfg(test)]

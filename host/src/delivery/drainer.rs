@@ -11,7 +11,10 @@
 //! the process dies before the result is written, the row is attempted again
 //! after restart with the same message id. When nothing is due, the loop
 //! sleeps until the next row falls due, new rows are committed, or an attempt
-//! frees a slot.
+//! frees a slot. At shutdown it claims nothing more, gives the attempts in
+//! flight a grace period to finish and be recorded, and frees the leases of
+//! those still running, so their rows go out at once after a restart or from
+//! another replica.
 
 use super::Delivery;
 use super::router::ActiveDestination;
@@ -20,14 +23,15 @@ use crate::changes::Changes;
 use crate::metrics::Metrics;
 use crate::store::claim::Claimed;
 use crate::store::outbox::{self, AttemptRecord, NextStep};
-use crate::store::writer::Writer;
+use crate::store::writer::{Release, Writer};
 use crate::store::{now_ms, rfc3339};
 use crate::tasks::Stop;
 use sqlx::AnyPool;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::OwnedSemaphorePermit;
-use tokio::task::JoinSet;
+use tokio::task::{Id, JoinSet};
 
 /// Most batches claimed at once for one destination.
 const CLAIM_LIMIT: usize = 256;
@@ -44,27 +48,80 @@ pub struct Drainer {
     pub metrics: Arc<Metrics>,
     /// Told when a 410 disabled a destination.
     pub changes: Arc<Changes>,
+    /// How long attempts in flight at shutdown may take to finish.
+    pub grace: Duration,
 }
 
-impl Drainer {
-    /// Drains until `stop`; the attempts in flight then end (their leases
-    /// run out and the rows are claimed again after a restart).
-    pub async fn run(self: Arc<Self>, mut stop: Stop) {
-        let mut attempts = JoinSet::new();
-        tokio::select! {
-            result = drain(&self, &mut attempts) => {
-                if let Err(e) = result {
-                    tracing::error!("the outbox drainer stopped: {e:#}");
-                }
-            }
-            _ = stop.requested() => {}
+/// The attempts running, with the delivery rows each holds a lease on.
+#[derive(Default)]
+struct InFlight {
+    tasks: JoinSet<()>,
+    rows: HashMap<Id, Vec<String>>,
+}
+
+impl InFlight {
+    fn spawn(&mut self, rows: Vec<String>, attempt: impl Future<Output = ()> + Send + 'static) {
+        let id = self.tasks.spawn(attempt).id();
+        self.rows.insert(id, rows);
+    }
+
+    /// Forgets the attempts that ended.
+    fn reap(&mut self) {
+        while let Some(ended) = self.tasks.try_join_next_with_id() {
+            let id = ended.map_or_else(|e| e.id(), |(id, ())| id);
+            self.rows.remove(&id);
         }
-        attempts.abort_all();
+    }
+
+    /// Waits up to `grace` for every attempt; aborts the rest and returns
+    /// the rows they held.
+    async fn finish(mut self, grace: Duration) -> Vec<String> {
+        let all = async {
+            while let Some(ended) = self.tasks.join_next_with_id().await {
+                let id = ended.map_or_else(|e| e.id(), |(id, ())| id);
+                self.rows.remove(&id);
+            }
+        };
+        if tokio::time::timeout(grace, all).await.is_ok() {
+            return Vec::new();
+        }
+        self.tasks.shutdown().await;
+        self.rows.into_values().flatten().collect()
     }
 }
 
-async fn drain(app: &Arc<Drainer>, attempts: &mut JoinSet<()>) -> anyhow::Result<()> {
-    let released = app.writer.release_leases().await?;
+impl Drainer {
+    /// Drains until `stop`; then lets the attempts in flight finish within
+    /// [`Drainer::grace`] and frees the leases of those that did not.
+    pub async fn run(self: Arc<Self>, mut stop: Stop) {
+        let mut attempts = InFlight::default();
+        if let Err(e) = drain(&self, &mut attempts, &mut stop).await {
+            tracing::error!("the outbox drainer stopped: {e:#}");
+        }
+        let running = attempts.tasks.len();
+        let cut_short = attempts.finish(self.grace).await;
+        if cut_short.is_empty() {
+            if running > 0 {
+                tracing::info!("{running} delivery attempts in flight finished before stopping");
+            }
+            return;
+        }
+        match self.writer.release_leases(Release::These(cut_short)).await {
+            Ok(released) => tracing::warn!(
+                deliveries = released,
+                "delivery attempts still running after {:?} were stopped; their leases are freed",
+                self.grace
+            ),
+            Err(e) => tracing::error!("freeing the leases of stopped attempts: {e:#}"),
+        }
+    }
+}
+
+/// Claims and attempts until `stop`. A stop is seen between claims, never
+/// inside one: a claim cut off after the writer took it would leave leased
+/// rows that no attempt tracks.
+async fn drain(app: &Arc<Drainer>, attempts: &mut InFlight, stop: &mut Stop) -> anyhow::Result<()> {
+    let released = app.writer.release_leases(Release::Orphaned).await?;
     if released > 0 {
         tracing::warn!(
             deliveries = released,
@@ -72,9 +129,9 @@ async fn drain(app: &Arc<Drainer>, attempts: &mut JoinSet<()>) -> anyhow::Result
         );
     }
     let mut depth_at = Instant::now() - DEPTH_EVERY;
-    loop {
+    while !stop.is_requested() {
         // Finished attempts leave the set.
-        while attempts.try_join_next().is_some() {}
+        attempts.reap();
         let mut claimed_any = false;
         for destination in app.delivery.table().iter() {
             if destination.destination.enabled {
@@ -107,15 +164,17 @@ async fn drain(app: &Arc<Drainer>, attempts: &mut JoinSet<()>) -> anyhow::Result
         tokio::select! {
             _ = app.writer.signals.outbox.notified() => {}
             _ = tokio::time::sleep(wait.clamp(Duration::from_millis(20), IDLE_POLL)) => {}
+            _ = stop.requested() => {}
         }
     }
+    Ok(())
 }
 
 /// Claims what one destination has room for and starts the attempts.
 async fn claim_and_send(
     app: &Arc<Drainer>,
     destination: &Arc<ActiveDestination>,
-    attempts: &mut JoinSet<()>,
+    attempts: &mut InFlight,
 ) -> bool {
     let free = destination.slots.claimed.available_permits();
     if free == 0 {
@@ -142,7 +201,11 @@ async fn claim_and_send(
             // the batch is claimed again.
             break;
         };
-        attempts.spawn(attempt(app.clone(), destination.clone(), batch, claim));
+        let rows = batch.deliveries.iter().map(|row| row.id.clone()).collect();
+        attempts.spawn(
+            rows,
+            attempt(app.clone(), destination.clone(), batch, claim),
+        );
     }
     any
 }

@@ -20,6 +20,7 @@ pub(crate) mod ids;
 pub mod outbox;
 mod postgres;
 pub mod requests;
+pub mod retention;
 pub mod secrets;
 pub mod sources;
 mod sqlite;
@@ -27,5 +28,18 @@ pub mod uploads;
 pub mod writer;
 
 pub use clock::{now_ms, rfc3339};
+pub use sqlite::backup::BackupSummary;
+
+/// Writes a consistent copy of the database at `url` to `to` while servers
+/// may be using it. SQLite only: PostgreSQL has `pg_dump` (docs/operating.md).
+pub fn backup(url: &str, to: &std::path::Path) -> anyhow::Result<BackupSummary> {
+    if !url.starts_with("sqlite:") {
+        anyhow::bail!(
+            "hookyard backup copies a SQLite database; back up PostgreSQL with pg_dump \
+             (docs/operating.md, \"Backups\"), and keep the master key too"
+        );
+    }
+    sqlite::backup::backup(url, to)
+}
 pub use database::Database;
 pub use ids::{new_id, random_token};

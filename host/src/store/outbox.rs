@@ -147,6 +147,12 @@ pub enum NextStep {
 /// belong to a process that died mid-attempt.
 pub(super) const RELEASE_LEASES: &str =
     "UPDATE deliveries SET lease_until = 0 WHERE state = 'pending' AND lease_until > 0";
+/// One row's lease (SQLite: one statement per id).
+pub(super) const RELEASE_LEASE: &str =
+    "UPDATE deliveries SET lease_until = 0 WHERE id = ?1 AND state = 'pending'";
+/// Several rows' leases (PostgreSQL: the ids as one array).
+pub(super) const RELEASE_LEASES_OF: &str =
+    "UPDATE deliveries SET lease_until = 0 WHERE id = ANY($1) AND state = 'pending'";
 
 /// Pending rows, for the outbox-depth gauge.
 pub async fn pending_count(pool: &AnyPool) -> Result<i64> {

@@ -299,25 +299,18 @@ pub async fn mark_reprocessed(pool: &AnyPool, id: &str, run_id: &str, at: i64) -
     Ok(())
 }
 
-/// Drops the raw copies of requests received before `cutoff_ms`, a batch at a
-/// time so the writer never waits long; returns how many.
-pub async fn drop_raw_before(pool: &AnyPool, cutoff_ms: i64) -> Result<u64> {
-    let mut dropped = 0;
-    loop {
-        let done = sqlx::query(
-            "UPDATE requests SET raw_key_id = NULL, raw_sealed = NULL WHERE seq IN
-               (SELECT seq FROM requests WHERE received_at < $1 AND raw_sealed IS NOT NULL
-                LIMIT 500)",
-        )
-        .bind(cutoff_ms)
-        .execute(pool)
-        .await?
-        .rows_affected();
-        dropped += done;
-        if done == 0 {
-            return Ok(dropped);
-        }
-    }
+/// Drops the raw copies (headers and body) of one batch of requests received
+/// before `cutoff_ms`; the log rows stay. Returns how many.
+pub async fn drop_raw_batch(pool: &AnyPool, cutoff_ms: i64) -> Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE requests SET raw_key_id = NULL, raw_sealed = NULL WHERE seq IN
+           (SELECT seq FROM requests WHERE received_at < $1 AND raw_sealed IS NOT NULL
+            ORDER BY seq LIMIT 500)",
+    )
+    .bind(cutoff_ms)
+    .execute(pool)
+    .await?
+    .rows_affected())
 }
 
 /// A raw copy kept in clear by an earlier version: seq, id, query, headers

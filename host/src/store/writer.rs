@@ -95,8 +95,23 @@ pub(super) enum Job {
     RequeueDead(String, i64, Reply<usize>),
     /// Delivery rows for stored events (replays), written at the given time.
     Enqueue(Vec<(String, Vec<Route>)>, i64, Reply<()>),
-    /// Leases left by a process that died mid-attempt.
-    ReleaseLeases(Reply<usize>),
+    /// Leases to free: left by a process that died mid-attempt, or held by
+    /// this one's attempts cut short at shutdown.
+    ReleaseLeases(Release, Reply<usize>),
+    /// Nothing to write: answered once everything queued before it is
+    /// committed.
+    Flush(Reply<()>),
+}
+
+/// Which leases [`Writer::release_leases`] frees.
+#[derive(Debug)]
+pub enum Release {
+    /// Every lease, at start: a process that died mid-attempt left them (a
+    /// backend that several replicas share keeps them: a lease may be
+    /// another live replica's, and expired ones are claimable anyway).
+    Orphaned,
+    /// The leases of these pending rows (attempts this process gave up).
+    These(Vec<String>),
 }
 
 /// What a backend made of one job, before it is committed.
@@ -126,11 +141,12 @@ impl Job {
         // anyway, so an answer nobody waits for is dropped.
         match (self, result) {
             (Job::Ingest(_, tx), Ok(Done::Stored(stored))) => drop(tx.send(Ok(stored))),
-            (Job::Log(_, tx) | Job::Record(_, tx) | Job::Enqueue(_, _, tx), Ok(Done::Written)) => {
-                drop(tx.send(Ok(())))
-            }
+            (
+                Job::Log(_, tx) | Job::Record(_, tx) | Job::Enqueue(_, _, tx) | Job::Flush(tx),
+                Ok(Done::Written),
+            ) => drop(tx.send(Ok(()))),
             (Job::Claim(_, tx), Ok(Done::Claimed(claimed))) => drop(tx.send(Ok(claimed))),
-            (Job::RequeueDead(_, _, tx) | Job::ReleaseLeases(tx), Ok(Done::Count(n))) => {
+            (Job::RequeueDead(_, _, tx) | Job::ReleaseLeases(_, tx), Ok(Done::Count(n))) => {
                 drop(tx.send(Ok(n)))
             }
             (job, result) => {
@@ -139,11 +155,12 @@ impl Job {
                     .unwrap_or_else(|| "the writer's answer does not fit".into());
                 match job {
                     Job::Ingest(_, tx) => drop(tx.send(Err(error(e)))),
-                    Job::Log(_, tx) | Job::Record(_, tx) | Job::Enqueue(_, _, tx) => {
-                        drop(tx.send(Err(error(e))))
-                    }
+                    Job::Log(_, tx)
+                    | Job::Record(_, tx)
+                    | Job::Enqueue(_, _, tx)
+                    | Job::Flush(tx) => drop(tx.send(Err(error(e)))),
                     Job::Claim(_, tx) => drop(tx.send(Err(error(e)))),
-                    Job::RequeueDead(_, _, tx) | Job::ReleaseLeases(tx) => {
+                    Job::RequeueDead(_, _, tx) | Job::ReleaseLeases(_, tx) => {
                         drop(tx.send(Err(error(e))))
                     }
                 }
@@ -276,11 +293,15 @@ impl Writer {
         self.send(|reply| Job::Enqueue(planned, now, reply)).await
     }
 
-    /// Frees the leases left by a process that died mid-attempt (a backend
-    /// that several replicas share leaves them: a lease may be another live
-    /// replica's, and expired ones are claimable anyway); returns how many.
-    pub async fn release_leases(&self) -> Result<usize> {
-        self.send(Job::ReleaseLeases).await
+    /// Frees leases so the rows are claimed again at once; returns how many.
+    pub async fn release_leases(&self, which: Release) -> Result<usize> {
+        self.send(|reply| Job::ReleaseLeases(which, reply)).await
+    }
+
+    /// Returns once every job queued before this call is committed (or
+    /// failed): what shutdown waits for.
+    pub async fn flush(&self) -> Result<()> {
+        self.send(Job::Flush).await
     }
 
     async fn send<T>(&self, job: impl FnOnce(Reply<T>) -> Job) -> Result<T> {

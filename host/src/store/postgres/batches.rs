@@ -12,7 +12,7 @@ use crate::store::claim::{self, ClaimRequest, Claimed, ClaimedRow, ClaimedRowWit
 use crate::store::events::{self, NewEvent, StoredEvent};
 use crate::store::outbox::{self, AttemptRecord, CoalesceRoute, NextStep, Route};
 use crate::store::requests::{self, RequestRecord};
-use crate::store::writer::{Batches, Done, Effects, IngestJob, Job, JobResult};
+use crate::store::writer::{Batches, Done, Effects, IngestJob, Job, JobResult, Release};
 use anyhow::Result;
 use sqlx::postgres::PgPool;
 use sqlx::{PgConnection, Row as _};
@@ -72,11 +72,15 @@ async fn commit(pool: &PgPool, batch: &mut [Job], effects: &mut Effects) -> Resu
         .zip(new_ids)
         .map(|(job, ids)| match job {
             Job::Ingest(job, _) => Some(Done::Stored(job.conclude(ids))),
-            Job::Log(..) | Job::Record(..) | Job::Enqueue(..) => Some(Done::Written),
+            Job::Log(..) | Job::Record(..) | Job::Enqueue(..) | Job::Flush(_) => {
+                Some(Done::Written)
+            }
             // Leases here may be another live replica's; expired ones are
             // claimable anyway.
-            Job::ReleaseLeases(_) => Some(Done::Count(0)),
-            Job::Claim(..) | Job::RequeueDead(..) => None,
+            Job::ReleaseLeases(Release::Orphaned, _) => Some(Done::Count(0)),
+            Job::Claim(..) | Job::RequeueDead(..) | Job::ReleaseLeases(Release::These(_), _) => {
+                None
+            }
         })
         .collect();
     let records = batch.iter().filter_map(|job| match job {
@@ -106,6 +110,17 @@ async fn commit(pool: &PgPool, batch: &mut [Job], effects: &mut Effects) -> Resu
             }
             Job::Claim(request, _) => {
                 *result = Some(Done::Claimed(claim_rows(&mut tx, request).await?));
+            }
+            Job::ReleaseLeases(Release::These(ids), _) => {
+                let released = sqlx::query(outbox::RELEASE_LEASES_OF)
+                    .bind(ids)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected() as usize;
+                if released > 0 {
+                    effects.outbox_rows();
+                }
+                *result = Some(Done::Count(released));
             }
             _ => {}
         }

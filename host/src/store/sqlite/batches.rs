@@ -20,7 +20,7 @@ use crate::store::events::{self, StoredEvent};
 use crate::store::ids::new_id;
 use crate::store::outbox::{self, AttemptRecord, NextStep, Route};
 use crate::store::requests::{self, RequestRecord};
-use crate::store::writer::{Batches, Done, Effects, IngestJob, Job, JobResult};
+use crate::store::writer::{Batches, Done, Effects, IngestJob, Job, JobResult, Release};
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension as _, TransactionBehavior, params};
 use std::collections::HashMap;
@@ -132,7 +132,20 @@ fn apply(conn: &Connection, job: &mut Job, effects: &mut Effects) -> rusqlite::R
             effects.outbox_rows();
             Done::Written
         }
-        Job::ReleaseLeases(_) => Done::Count(conn.execute(outbox::RELEASE_LEASES, [])?),
+        Job::ReleaseLeases(Release::Orphaned, _) => {
+            Done::Count(conn.execute(outbox::RELEASE_LEASES, [])?)
+        }
+        Job::ReleaseLeases(Release::These(ids), _) => {
+            let mut released = 0;
+            for id in ids {
+                released += conn.execute(outbox::RELEASE_LEASE, [id.as_str()])?;
+            }
+            if released > 0 {
+                effects.outbox_rows();
+            }
+            Done::Count(released)
+        }
+        Job::Flush(_) => Done::Written,
     })
 }
 
@@ -395,7 +408,7 @@ mod tests {
             Job::Ingest(Box::new(ingest_job("evt_a", "d-a")), oneshot::channel().0),
             // The request log's id is unique: this row cannot be written.
             Job::Log(Box::new(log_row("req_taken")), oneshot::channel().0),
-            Job::ReleaseLeases(oneshot::channel().0),
+            Job::ReleaseLeases(Release::Orphaned, oneshot::channel().0),
             Job::Ingest(Box::new(ingest_job("evt_b", "d-b")), oneshot::channel().0),
         ];
         let mut effects = Effects::default();

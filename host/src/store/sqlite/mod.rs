@@ -6,14 +6,16 @@
 //! other server can share the file, so there are no rate budgets in the
 //! database and no change notices.
 
+pub(super) mod backup;
 mod batches;
 
 use super::backend::{Backend, ChangeFeed, FeedDialect};
 use super::writer::Batches;
 use anyhow::{Context as _, Result};
 use futures_util::future::BoxFuture;
+use sqlx::AnyPool;
 use sqlx::ConnectOptions as _;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sqlx::sqlite::{SqliteAutoVacuum, SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -52,7 +54,10 @@ impl Sqlite {
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
-            .pragma("secure_delete", "ON");
+            .pragma("secure_delete", "ON")
+            // Takes effect on a new file only: pruning can then give space
+            // back (`reclaim_space`).
+            .auto_vacuum(SqliteAutoVacuum::Incremental);
         let mut conn = options
             .connect()
             .await
@@ -105,5 +110,29 @@ impl Backend for Sqlite {
 
     fn changes(&self) -> Option<ChangeFeed> {
         None
+    }
+
+    /// Files made by this version free pages with `incremental_vacuum`;
+    /// older ones (`auto_vacuum` off) reuse them, so they stop growing but
+    /// do not shrink.
+    fn reclaim_space<'a>(&'a self, pool: &'a AnyPool) -> BoxFuture<'a, Result<u64>> {
+        Box::pin(async move {
+            let mode: i64 = sqlx::query_scalar("PRAGMA auto_vacuum")
+                .fetch_one(pool)
+                .await?;
+            let free: i64 = sqlx::query_scalar("PRAGMA freelist_count")
+                .fetch_one(pool)
+                .await?;
+            if mode != 2 || free == 0 {
+                return Ok(0);
+            }
+            sqlx::query("PRAGMA incremental_vacuum")
+                .execute(pool)
+                .await?;
+            let left: i64 = sqlx::query_scalar("PRAGMA freelist_count")
+                .fetch_one(pool)
+                .await?;
+            Ok((free - left).max(0) as u64)
+        })
     }
 }

@@ -1,0 +1,148 @@
+//! Retention: the server prunes what it keeps, kind by kind, so a database
+//! that serves for a year does not grow for a year.
+//!
+//! One background task runs a pass at start and then every
+//! `--prune-every-seconds`: for each kind with a retention, batches of
+//! [`retention::BATCH`] rows (`store::retention`), with a pause between
+//! batches so ingest never waits behind more than one of them; then the
+//! request log's row cap; then the space given back ([`Database::reclaim_space`]
+//! on SQLite). An event still waiting for a delivery is never pruned.
+
+use crate::store::retention::{self, Kind};
+use crate::store::{Database, now_ms};
+use crate::tasks::Stop;
+use std::time::Duration;
+
+/// Pause between two batches: the writer's turn.
+const PAUSE: Duration = Duration::from_millis(20);
+const DAY_MS: i64 = 86_400_000;
+
+/// How long each kind is kept; 0 keeps it forever.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RetentionConfig {
+    /// Days events are kept (an event still waiting for a delivery, or with
+    /// a dead letter, is kept until it is not); 0 keeps them forever.
+    #[arg(long, env = "HOOKYARD_EVENT_RETENTION_DAYS", default_value_t = 90)]
+    pub event_retention_days: u64,
+    /// Days the request log is kept; 0 keeps it forever.
+    #[arg(long, env = "HOOKYARD_REQUEST_RETENTION_DAYS", default_value_t = 30)]
+    pub request_retention_days: u64,
+    /// Newest request-log rows kept whatever their age; 0 = no cap.
+    #[arg(long, env = "HOOKYARD_REQUEST_LOG_MAX_ROWS", default_value_t = 0)]
+    pub request_log_max_rows: u64,
+    /// Days raw requests (headers and body) are kept for reprocessing; 0
+    /// keeps them forever.
+    #[arg(long, env = "HOOKYARD_RAW_RETENTION_DAYS", default_value_t = 30)]
+    pub raw_retention_days: u64,
+    /// Days finished deliveries (delivered or dead) and their attempts are
+    /// kept; 0 keeps them forever.
+    #[arg(long, env = "HOOKYARD_DELIVERY_RETENTION_DAYS", default_value_t = 30)]
+    pub delivery_retention_days: u64,
+    /// Days the audit log is kept; 0 keeps it forever.
+    #[arg(long, env = "HOOKYARD_AUDIT_RETENTION_DAYS", default_value_t = 365)]
+    pub audit_retention_days: u64,
+    /// Days shadow-run differences are kept; 0 keeps them forever.
+    #[arg(long, env = "HOOKYARD_SHADOW_RETENTION_DAYS", default_value_t = 30)]
+    pub shadow_retention_days: u64,
+    /// Seconds between pruning passes.
+    #[arg(long, env = "HOOKYARD_PRUNE_EVERY_SECONDS", default_value_t = 600)]
+    pub prune_every_seconds: u64,
+}
+
+impl RetentionConfig {
+    /// Each kind with a retention, and its days.
+    fn kinds(&self) -> Vec<(Kind, u64)> {
+        [
+            // Deliveries before events: an event whose dead letter expires
+            // may then go in the same pass.
+            (Kind::Deliveries, self.delivery_retention_days),
+            (Kind::Events, self.event_retention_days),
+            (Kind::Requests, self.request_retention_days),
+            (Kind::RawRequests, self.raw_retention_days),
+            (Kind::AuditLog, self.audit_retention_days),
+            (Kind::ShadowDiffs, self.shadow_retention_days),
+        ]
+        .into_iter()
+        .filter(|(_, days)| *days > 0)
+        .collect()
+    }
+
+    fn prunes_anything(&self) -> bool {
+        !self.kinds().is_empty() || self.request_log_max_rows > 0
+    }
+}
+
+/// The pruning task, or nothing when every kind is kept forever.
+pub fn task(
+    config: RetentionConfig,
+    db: Database,
+    stop: Stop,
+) -> Option<impl Future<Output = ()> + Send + 'static> {
+    config.prunes_anything().then(|| run(config, db, stop))
+}
+
+async fn run(config: RetentionConfig, db: Database, mut stop: Stop) {
+    let every = Duration::from_secs(config.prune_every_seconds.max(1));
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = ticks.tick() => {}
+            _ = stop.requested() => return,
+        }
+        if let Err(e) = pass(&config, &db, &stop).await {
+            tracing::error!("pruning: {e:#}");
+        }
+    }
+}
+
+/// One pass over every kind; stops early when the server stops.
+async fn pass(config: &RetentionConfig, db: &Database, stop: &Stop) -> anyhow::Result<()> {
+    let mut pruned_any = false;
+    for (kind, days) in config.kinds() {
+        let cutoff = now_ms() - days as i64 * DAY_MS;
+        let started = std::time::Instant::now();
+        let pruned = batches(stop, || retention::prune_batch(&db.pool, kind, cutoff)).await?;
+        if pruned > 0 {
+            pruned_any = true;
+            tracing::info!(
+                kind = kind.as_str(),
+                rows = pruned,
+                took_ms = started.elapsed().as_millis() as u64,
+                "pruned past {days} days"
+            );
+        }
+    }
+    if config.request_log_max_rows > 0 {
+        let keep = config.request_log_max_rows as i64;
+        let pruned = batches(stop, || retention::cap_requests(&db.pool, keep)).await?;
+        if pruned > 0 {
+            pruned_any = true;
+            tracing::info!(rows = pruned, "request log capped at {keep} rows");
+        }
+    }
+    if pruned_any {
+        let pages = db.reclaim_space().await?;
+        if pages > 0 {
+            tracing::info!(pages, "free pages given back to the file system");
+        }
+    }
+    Ok(())
+}
+
+/// Runs `batch` until it deletes less than a whole batch, pausing between.
+async fn batches<F, Fut>(stop: &Stop, mut batch: F) -> anyhow::Result<u64>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = anyhow::Result<u64>>,
+{
+    let mut total = 0;
+    loop {
+        let deleted = batch().await?;
+        total += deleted;
+        if deleted < retention::BATCH as u64 || stop.is_requested() {
+            return Ok(total);
+        }
+        tokio::time::sleep(PAUSE).await;
+    }
+}

@@ -43,24 +43,24 @@ during_backup=$(cat "$dir/during-backup.json")
 
 without=$(load --url "$url" --rate "$RATE")
 : >"$dir/server.log"
-HOOKYARD_LOG=info restart_server --event-retention-days 90 --prune-every-seconds 3600
+HOOKYARD_LOG=info restart_server --event-retention-days 90 --prune-every-seconds 3600 --log-format json
 with=$(load --url "$url" --rate "$RATE")
-for _ in $(seq 1200); do grep -q 'kind="events"\|kind=events' "$dir/server.log" && break; sleep 0.5; done
-pass=$(grep -m1 'kind=\("\)\?events' "$dir/server.log" || echo "no pruning line")
+for _ in $(seq 1200); do grep -q '"pages"' "$dir/server.log" && break; sleep 0.5; done
+pass=$(grep -m1 '"kind":"events"' "$dir/server.log" || echo "{}")
+pages=$(grep -m1 '"pages"' "$dir/server.log" || echo "{}")
+wal_mb=$(python3 -c "import os; print(f'{os.path.getsize(\"$file-wal\") / 1e6:.0f}')")
 
-python3 - "$EVENTS" "$backup_s" "$backup_mb" "$during_backup" "$without" "$with" "$pass" <<'PY'
-import json, re, sys
+python3 - "$EVENTS" "$backup_s" "$backup_mb" "$during_backup" "$without" "$with" "$pass" "$pages" "$wal_mb" <<'PY'
+import json, os, sys
 events, backup_s, backup_mb = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-during, without, with_ = (json.loads(a) for a in sys.argv[4:7])
-pass_line = sys.argv[7]
-rows = re.search(r'rows=(\d+)', pass_line)
-took = re.search(r'took_ms=(\d+)', pass_line)
+during, without, with_, pass_line, pages = (json.loads(a) for a in sys.argv[4:9])
 print(f"backup of {events:,} events: {backup_s} s, {backup_mb} MB")
-if rows and took:
-    r, t = int(rows.group(1)), int(took.group(1))
-    print(f"pruning pass: {r:,} events in {t / 1000:.1f} s = {r / (t / 1000):,.0f} rows/s")
+if "rows" in pass_line:
+    r, t = pass_line["rows"], pass_line["took_ms"]
+    print(f"pruning pass: {r:,} events in {t / 1000:.1f} s = {r / (t / 1000):,.0f} rows/s; "
+          f"{pages.get('pages', 0):,} free pages given back; WAL then {sys.argv[9]} MB")
 else:
-    print(f"pruning pass: {pass_line}")
+    print("pruning pass: no log line")
 print()
 print("| ingest at a fixed rate | rate (req/s) | ok | errors | p50 ms | p99 ms | p99.9 ms |")
 print("|---|---|---|---|---|---|---|")

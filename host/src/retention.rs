@@ -3,13 +3,15 @@
 //!
 //! One background task runs a pass at start and then every
 //! `--prune-every-seconds`: for each kind with a retention, batches of
-//! [`retention::BATCH`] rows (`store::retention`), with a pause between
-//! batches so ingest never waits behind more than one of them; then the
-//! request log's row cap; then the space given back ([`Database::reclaim_space`]
-//! on SQLite). An event still waiting for a delivery is never pruned.
+//! [`retention::BATCH`] rows (`store::retention`) through the group commit,
+//! with a pause between batches so ingest never waits behind more than one
+//! of them; then the request log's row cap; then, on SQLite, the freed pages
+//! given back to the file system a step at a time. An event still waiting
+//! for a delivery is never pruned.
 
-use crate::store::retention::{self, Kind};
-use crate::store::{Database, now_ms};
+use crate::store::now_ms;
+use crate::store::retention::{self, Kind, Prune};
+use crate::store::writer::Writer;
 use crate::tasks::Stop;
 use std::time::Duration;
 
@@ -75,13 +77,13 @@ impl RetentionConfig {
 /// The pruning task, or nothing when every kind is kept forever.
 pub fn task(
     config: RetentionConfig,
-    db: Database,
+    writer: Writer,
     stop: Stop,
 ) -> Option<impl Future<Output = ()> + Send + 'static> {
-    config.prunes_anything().then(|| run(config, db, stop))
+    config.prunes_anything().then(|| run(config, writer, stop))
 }
 
-async fn run(config: RetentionConfig, db: Database, mut stop: Stop) {
+async fn run(config: RetentionConfig, writer: Writer, mut stop: Stop) {
     let every = Duration::from_secs(config.prune_every_seconds.max(1));
     let mut ticks = tokio::time::interval(every);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -90,19 +92,19 @@ async fn run(config: RetentionConfig, db: Database, mut stop: Stop) {
             _ = ticks.tick() => {}
             _ = stop.requested() => return,
         }
-        if let Err(e) = pass(&config, &db, &stop).await {
+        if let Err(e) = pass(&config, &writer, &stop).await {
             tracing::error!("pruning: {e:#}");
         }
     }
 }
 
 /// One pass over every kind; stops early when the server stops.
-async fn pass(config: &RetentionConfig, db: &Database, stop: &Stop) -> anyhow::Result<()> {
+async fn pass(config: &RetentionConfig, writer: &Writer, stop: &Stop) -> anyhow::Result<()> {
     let mut pruned_any = false;
     for (kind, days) in config.kinds() {
         let cutoff = now_ms() - days as i64 * DAY_MS;
         let started = std::time::Instant::now();
-        let pruned = batches(stop, || retention::prune_batch(&db.pool, kind, cutoff)).await?;
+        let pruned = batches(stop, writer, Prune::Older(kind, cutoff), retention::BATCH).await?;
         if pruned > 0 {
             pruned_any = true;
             tracing::info!(
@@ -115,14 +117,14 @@ async fn pass(config: &RetentionConfig, db: &Database, stop: &Stop) -> anyhow::R
     }
     if config.request_log_max_rows > 0 {
         let keep = config.request_log_max_rows as i64;
-        let pruned = batches(stop, || retention::cap_requests(&db.pool, keep)).await?;
+        let pruned = batches(stop, writer, Prune::BeyondNewest(keep), retention::BATCH).await?;
         if pruned > 0 {
             pruned_any = true;
             tracing::info!(rows = pruned, "request log capped at {keep} rows");
         }
     }
     if pruned_any {
-        let pages = db.reclaim_space().await?;
+        let pages = batches(stop, writer, Prune::GiveBackPages, retention::PAGES as u64).await?;
         if pages > 0 {
             tracing::info!(pages, "free pages given back to the file system");
         }
@@ -130,17 +132,13 @@ async fn pass(config: &RetentionConfig, db: &Database, stop: &Stop) -> anyhow::R
     Ok(())
 }
 
-/// Runs `batch` until it deletes less than a whole batch, pausing between.
-async fn batches<F, Fut>(stop: &Stop, mut batch: F) -> anyhow::Result<u64>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = anyhow::Result<u64>>,
-{
+/// Runs `prune` until a job frees less than `whole`, pausing between jobs.
+async fn batches(stop: &Stop, writer: &Writer, prune: Prune, whole: u64) -> anyhow::Result<u64> {
     let mut total = 0;
     loop {
-        let deleted = batch().await?;
-        total += deleted;
-        if deleted < retention::BATCH as u64 || stop.is_requested() {
+        let freed = writer.prune(prune).await? as u64;
+        total += freed;
+        if freed < whole || stop.is_requested() {
             return Ok(total);
         }
         tokio::time::sleep(PAUSE).await;

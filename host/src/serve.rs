@@ -350,7 +350,7 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
     if let Some(worker) = app.shadows.worker(db.pool.clone(), tasks.stop()) {
         tasks.spawn("the shadow worker", worker);
     }
-    if let Some(pruning) = retention::task(config.retention.clone(), db.clone(), tasks.stop()) {
+    if let Some(pruning) = retention::task(config.retention.clone(), writer.clone(), tasks.stop()) {
         tasks.spawn("the pruning", pruning);
     }
     let (_watcher, rescans) = watcher::start(

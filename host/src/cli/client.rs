@@ -60,6 +60,27 @@ impl Client {
         .await
     }
 
+    /// `GET path`, answered 2xx, for reading its body as it arrives (the
+    /// event stream).
+    pub async fn open(&self, path: &str) -> Result<reqwest::Response> {
+        let Some(token) = &self.args.token else {
+            bail!("no admin token: pass --token or set HOOKYARD_ADMIN_TOKEN");
+        };
+        let url = format!("{}{path}", self.args.server.trim_end_matches('/'));
+        let response = self
+            .http
+            .get(&url)
+            .bearer_auth(token)
+            .send()
+            .await
+            .with_context(|| format!("calling {url}"))?;
+        let status = response.status();
+        if !status.is_success() {
+            bail!("{status}: {}", response.text().await.unwrap_or_default());
+        }
+        Ok(response)
+    }
+
     /// Like [`Client::call`], with raw bytes as the body (a `.wasm`).
     pub async fn call_bytes(&self, method: Method, path: &str, body: Vec<u8>) -> Result<Value> {
         self.send(method, path, |request| request.body(body)).await

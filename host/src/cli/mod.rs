@@ -14,6 +14,7 @@ mod client;
 mod deliveries;
 mod destination;
 mod events;
+mod listen;
 mod output;
 mod plugin;
 mod presets;
@@ -93,6 +94,9 @@ enum Command {
     Send(send::Send),
     /// Print a new random master key (64 hex characters) for sealing secrets.
     MasterKey,
+    /// Forward a running server's events to a local URL, signed like a
+    /// destination, one line per event; resumes where it stopped.
+    Listen(listen::Listen),
     /// Copy the SQLite database while the server runs (PostgreSQL: pg_dump).
     Backup(backup::Backup),
     /// Print the OpenAPI 3.1 document of the server's routes (what
@@ -139,6 +143,7 @@ impl Command {
             Command::Plugin(plugin) => plugin.run(out).await,
             Command::Send(send) => send.run().await,
             Command::Backup(backup) => backup.run().await.map(done),
+            Command::Listen(listen) => listen.run(out).await.map(done),
             Command::MasterKey => {
                 println!("{}", crate::sealing::MasterKey::generate());
                 Ok(ExitCode::SUCCESS)

@@ -51,19 +51,46 @@ impl Message {
     }
 }
 
+/// What a CloudEvent is made of: a stored event, or the event feed's view
+/// of one (`hookyard listen` forwards those exactly as a destination gets
+/// them).
+pub struct EventFacts<'a> {
+    pub id: &'a str,
+    pub source_id: &'a str,
+    pub event_type: &'a str,
+    /// When it happened at the vendor, else when it was received (RFC 3339).
+    pub time: String,
+    pub data: Value,
+    pub dedup_id: &'a str,
+    pub subject: Option<&'a str>,
+}
+
 /// An event in CloudEvents 1.0 JSON format.
 pub fn cloud_event(event: &StoredEvent) -> Value {
+    cloud_event_of(EventFacts {
+        id: &event.id,
+        source_id: &event.source_id,
+        event_type: &event.event_type,
+        time: super::router::event_time(event),
+        data: serde_json::from_str::<Value>(&event.data).unwrap_or(Value::Null),
+        dedup_id: &event.dedup_id,
+        subject: event.subject.as_deref(),
+    })
+}
+
+/// [`cloud_event`] of an event's facts.
+pub fn cloud_event_of(event: EventFacts) -> Value {
     let mut ce = json!({
         "specversion": "1.0",
         "id": event.id,
         "source": format!("/sources/{}", event.source_id),
         "type": event.event_type,
-        "time": super::router::event_time(event),
+        "time": event.time,
         "datacontenttype": "application/json",
-        "data": serde_json::from_str::<Value>(&event.data).unwrap_or(Value::Null),
+        "data": event.data,
         "hookyarddedupid": event.dedup_id,
     });
-    if let Some(subject) = &event.subject {
+    if let Some(subject) = event.subject {
         ce["subject"] = json!(subject);
     }
     ce
@@ -133,7 +160,8 @@ pub struct HttpTransport {
 }
 
 impl HttpTransport {
-    async fn send(&self, message: &Message) -> Attempt {
+    /// One signed POST of `message`; what the receiver answered.
+    pub async fn send(&self, message: &Message) -> Attempt {
         if let Err(refused) = check_url(&self.policy, &self.url) {
             return Attempt::failed(format!("refused by the SSRF guard: {refused}"));
         }

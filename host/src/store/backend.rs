@@ -13,7 +13,6 @@
 use super::writer::Batches;
 use anyhow::Result;
 use futures_util::future::BoxFuture;
-use sqlx::AnyPool;
 use std::num::NonZeroU32;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -79,11 +78,5 @@ pub(super) trait Backend: Send + Sync + 'static {
 
     /// The other servers' changes, as they are announced; `None` where no
     /// other server can share the database.
-    /// Gives pages freed by pruning back to the file system; returns how
-    /// many (PostgreSQL's autovacuum does this itself: 0).
-    fn reclaim_space<'a>(&'a self, _pool: &'a AnyPool) -> BoxFuture<'a, Result<u64>> {
-        Box::pin(async { Ok(0) })
-    }
-
     fn changes(&self) -> Option<ChangeFeed>;
 }

@@ -53,12 +53,6 @@ impl Database {
         Ok(Database { pool, backend })
     }
 
-    /// Gives pages freed by pruning back to the file system (SQLite);
-    /// returns how many.
-    pub async fn reclaim_space(&self) -> Result<u64> {
-        self.backend.reclaim_space(&self.pool).await
-    }
-
     /// Whether several servers may share this database (PostgreSQL).
     pub fn replicated(&self) -> bool {
         self.backend.replicated()

@@ -299,20 +299,6 @@ pub async fn mark_reprocessed(pool: &AnyPool, id: &str, run_id: &str, at: i64) -
     Ok(())
 }
 
-/// Drops the raw copies (headers and body) of one batch of requests received
-/// before `cutoff_ms`; the log rows stay. Returns how many.
-pub async fn drop_raw_batch(pool: &AnyPool, cutoff_ms: i64) -> Result<u64> {
-    Ok(sqlx::query(
-        "UPDATE requests SET raw_key_id = NULL, raw_sealed = NULL WHERE seq IN
-           (SELECT seq FROM requests WHERE received_at < $1 AND raw_sealed IS NOT NULL
-            ORDER BY seq LIMIT 500)",
-    )
-    .bind(cutoff_ms)
-    .execute(pool)
-    .await?
-    .rows_affected())
-}
-
 /// A raw copy kept in clear by an earlier version: seq, id, query, headers
 /// (JSON pairs), body.
 type LegacyRaw = (i64, String, String, Option<String>, Option<Vec<u8>>);

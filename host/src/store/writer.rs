@@ -22,6 +22,7 @@ use super::claim::{ClaimRequest, Claimed};
 use super::events::NewEvent;
 use super::outbox::{AttemptRecord, Route};
 use super::requests::{AdapterRef, LogOutcome, RequestRecord};
+use super::retention::Prune;
 use crate::metrics::Metrics;
 use anyhow::{Context as _, Result};
 use std::sync::Arc;
@@ -101,6 +102,8 @@ pub(super) enum Job {
     /// Nothing to write: answered once everything queued before it is
     /// committed.
     Flush(Reply<()>),
+    /// One batch of pruning; answered with the rows (or pages) it freed.
+    Prune(Prune, Reply<usize>),
 }
 
 /// Which leases [`Writer::release_leases`] frees.
@@ -146,9 +149,10 @@ impl Job {
                 Ok(Done::Written),
             ) => drop(tx.send(Ok(()))),
             (Job::Claim(_, tx), Ok(Done::Claimed(claimed))) => drop(tx.send(Ok(claimed))),
-            (Job::RequeueDead(_, _, tx) | Job::ReleaseLeases(_, tx), Ok(Done::Count(n))) => {
-                drop(tx.send(Ok(n)))
-            }
+            (
+                Job::RequeueDead(_, _, tx) | Job::ReleaseLeases(_, tx) | Job::Prune(_, tx),
+                Ok(Done::Count(n)),
+            ) => drop(tx.send(Ok(n))),
             (job, result) => {
                 let e = result
                     .err()
@@ -160,7 +164,7 @@ impl Job {
                     | Job::Enqueue(_, _, tx)
                     | Job::Flush(tx) => drop(tx.send(Err(error(e)))),
                     Job::Claim(_, tx) => drop(tx.send(Err(error(e)))),
-                    Job::RequeueDead(_, _, tx) | Job::ReleaseLeases(_, tx) => {
+                    Job::RequeueDead(_, _, tx) | Job::ReleaseLeases(_, tx) | Job::Prune(_, tx) => {
                         drop(tx.send(Err(error(e))))
                     }
                 }
@@ -296,6 +300,12 @@ impl Writer {
     /// Frees leases so the rows are claimed again at once; returns how many.
     pub async fn release_leases(&self, which: Release) -> Result<usize> {
         self.send(|reply| Job::ReleaseLeases(which, reply)).await
+    }
+
+    /// Deletes one batch past its retention (`store::retention`); returns
+    /// how many rows, or free pages, went.
+    pub async fn prune(&self, prune: Prune) -> Result<usize> {
+        self.send(|reply| Job::Prune(prune, reply)).await
     }
 
     /// Returns once every job queued before this call is committed (or

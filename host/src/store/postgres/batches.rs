@@ -12,6 +12,7 @@ use crate::store::claim::{self, ClaimRequest, Claimed, ClaimedRow, ClaimedRowWit
 use crate::store::events::{self, NewEvent, StoredEvent};
 use crate::store::outbox::{self, AttemptRecord, CoalesceRoute, NextStep, Route};
 use crate::store::requests::{self, RequestRecord};
+use crate::store::retention::Prune;
 use crate::store::writer::{Batches, Done, Effects, IngestJob, Job, JobResult, Release};
 use anyhow::Result;
 use sqlx::postgres::PgPool;
@@ -78,9 +79,12 @@ async fn commit(pool: &PgPool, batch: &mut [Job], effects: &mut Effects) -> Resu
             // Leases here may be another live replica's; expired ones are
             // claimable anyway.
             Job::ReleaseLeases(Release::Orphaned, _) => Some(Done::Count(0)),
-            Job::Claim(..) | Job::RequeueDead(..) | Job::ReleaseLeases(Release::These(_), _) => {
-                None
-            }
+            // Autovacuum reuses the space of deleted rows.
+            Job::Prune(Prune::GiveBackPages, _) => Some(Done::Count(0)),
+            Job::Claim(..)
+            | Job::RequeueDead(..)
+            | Job::ReleaseLeases(Release::These(_), _)
+            | Job::Prune(..) => None,
         })
         .collect();
     let records = batch.iter().filter_map(|job| match job {
@@ -110,6 +114,17 @@ async fn commit(pool: &PgPool, batch: &mut [Job], effects: &mut Effects) -> Resu
             }
             Job::Claim(request, _) => {
                 *result = Some(Done::Claimed(claim_rows(&mut tx, request).await?));
+            }
+            Job::Prune(prune, _) if !matches!(prune, Prune::GiveBackPages) => {
+                let mut count = 0;
+                for statement in prune.statements() {
+                    count = sqlx::query(&statement)
+                        .bind(prune.bound())
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected() as usize;
+                }
+                *result = Some(Done::Count(count));
             }
             Job::ReleaseLeases(Release::These(ids), _) => {
                 let released = sqlx::query(outbox::RELEASE_LEASES_OF)

@@ -20,6 +20,7 @@ use crate::store::events::{self, StoredEvent};
 use crate::store::ids::new_id;
 use crate::store::outbox::{self, AttemptRecord, NextStep, Route};
 use crate::store::requests::{self, RequestRecord};
+use crate::store::retention::{self, Prune};
 use crate::store::writer::{Batches, Done, Effects, IngestJob, Job, JobResult, Release};
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension as _, TransactionBehavior, params};
@@ -146,7 +147,33 @@ fn apply(conn: &Connection, job: &mut Job, effects: &mut Effects) -> rusqlite::R
             Done::Count(released)
         }
         Job::Flush(_) => Done::Written,
+        Job::Prune(Prune::GiveBackPages, _) => Done::Count(give_back_pages(conn)?),
+        Job::Prune(prune, _) => {
+            let mut count = 0;
+            for statement in prune.statements() {
+                count = conn.execute(&statement, [prune.bound()])?;
+            }
+            Done::Count(count)
+        }
     })
+}
+
+/// Gives up to [`retention::PAGES`] free pages back to the file system, in a
+/// file with `auto_vacuum=INCREMENTAL` (older files reuse them instead).
+fn give_back_pages(conn: &Connection) -> rusqlite::Result<usize> {
+    let mode: i64 = conn.query_row("PRAGMA auto_vacuum", [], |row| row.get(0))?;
+    let free = |conn: &Connection| -> rusqlite::Result<i64> {
+        conn.query_row("PRAGMA freelist_count", [], |row| row.get(0))
+    };
+    let before = free(conn)?;
+    if mode != 2 || before == 0 {
+        return Ok(0);
+    }
+    // It frees one page per step (a row each).
+    let mut vacuum = conn.prepare(&format!("PRAGMA incremental_vacuum({})", retention::PAGES))?;
+    let mut steps = vacuum.query([])?;
+    while steps.next()?.is_some() {}
+    Ok((before - free(conn)?).max(0) as usize)
 }
 
 /// Inserts one request's events (skipping known dedup ids), their outbox rows

@@ -13,7 +13,6 @@ use super::backend::{Backend, ChangeFeed, FeedDialect};
 use super::writer::Batches;
 use anyhow::{Context as _, Result};
 use futures_util::future::BoxFuture;
-use sqlx::AnyPool;
 use sqlx::ConnectOptions as _;
 use sqlx::sqlite::{SqliteAutoVacuum, SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use std::num::NonZeroU32;
@@ -56,7 +55,7 @@ impl Sqlite {
             .foreign_keys(true)
             .pragma("secure_delete", "ON")
             // Takes effect on a new file only: pruning can then give space
-            // back (`reclaim_space`).
+            // back (`store::retention`).
             .auto_vacuum(SqliteAutoVacuum::Incremental);
         let mut conn = options
             .connect()
@@ -110,29 +109,5 @@ impl Backend for Sqlite {
 
     fn changes(&self) -> Option<ChangeFeed> {
         None
-    }
-
-    /// Files made by this version free pages with `incremental_vacuum`;
-    /// older ones (`auto_vacuum` off) reuse them, so they stop growing but
-    /// do not shrink.
-    fn reclaim_space<'a>(&'a self, pool: &'a AnyPool) -> BoxFuture<'a, Result<u64>> {
-        Box::pin(async move {
-            let mode: i64 = sqlx::query_scalar("PRAGMA auto_vacuum")
-                .fetch_one(pool)
-                .await?;
-            let free: i64 = sqlx::query_scalar("PRAGMA freelist_count")
-                .fetch_one(pool)
-                .await?;
-            if mode != 2 || free == 0 {
-                return Ok(0);
-            }
-            sqlx::query("PRAGMA incremental_vacuum")
-                .execute(pool)
-                .await?;
-            let left: i64 = sqlx::query_scalar("PRAGMA freelist_count")
-                .fetch_one(pool)
-                .await?;
-            Ok((free - left).max(0) as u64)
-        })
     }
 }

@@ -22,7 +22,8 @@
 //!    [`sealing`].
 //! 6. [`delivery`]: the outbox drainer, routing, transports, retries.
 //! 7. [`api`]: the management API, one file per resource; [`changes`] tells
-//!    the other replicas what changed.
+//!    the other replicas what changed. [`console`] serves the web UI, a
+//!    client of the API.
 //!
 //! The offline tools (`plugin test`, `plugin docs`, `send`) are
 //! [`plugin_cmd`], [`fixture_runner`], [`preset_docs`] and [`scaffold`].
@@ -35,6 +36,7 @@ pub mod catalog;
 pub mod changes;
 pub mod cli;
 pub mod client_ip;
+pub mod console;
 pub mod delivery;
 pub mod event_policy;
 pub mod fixture_runner;

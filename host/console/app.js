@@ -73,6 +73,7 @@ async function route() {
   const match = PAGES.find(([pattern, , , scope]) => pattern.test(path) && session.can(scope));
   if (!match) {
     clear(main, h("h1", {}, "Not found"), notice("error", `No page #/${path} for this token.`));
+    main.dataset.renderedMs = 0;
     return;
   }
   const params = path.match(match[0]).slice(1).map(decodeURIComponent);

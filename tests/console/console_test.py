@@ -49,7 +49,13 @@ class Console:
         self.page = self.context.new_page()
         self.page.set_default_timeout(15000)
         self.errors = []
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        # An API refusal the page shows (a 4xx) is not an error of the page.
+        self.page.on(
+            "console",
+            lambda m: m.type == "error"
+            and not m.text.startswith("Failed to load resource: the server responded with a status of 4")
+            and self.errors.append(m.text),
+        )
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
 
     def sign_in(self, token):

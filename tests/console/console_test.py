@@ -1,4 +1,4 @@
-"""Browser tests of the operator console, run by tests/tests/console.rs
+"""Browser tests of the operator console, run by tests/tests/console_browser.rs
 against the real binary: Playwright (tests/console/requirements.txt)
 drives Debian's /usr/bin/chromium; nothing downloads a browser.
 

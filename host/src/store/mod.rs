@@ -23,6 +23,7 @@ pub mod requests;
 pub mod secrets;
 pub mod sources;
 mod sqlite;
+pub mod stats;
 pub mod uploads;
 pub mod writer;
 

@@ -12,6 +12,7 @@ use crate::store::claim::{self, ClaimRequest, Claimed, ClaimedRow, ClaimedRowWit
 use crate::store::events::{self, NewEvent, StoredEvent};
 use crate::store::outbox::{self, AttemptRecord, CoalesceRoute, NextStep, Route};
 use crate::store::requests::{self, RequestRecord};
+use crate::store::stats;
 use crate::store::writer::{Batches, Done, Effects, IngestJob, Job, JobResult};
 use anyhow::Result;
 use sqlx::postgres::PgPool;
@@ -79,12 +80,8 @@ async fn commit(pool: &PgPool, batch: &mut [Job], effects: &mut Effects) -> Resu
             Job::Claim(..) | Job::RequeueDead(..) => None,
         })
         .collect();
-    let records = batch.iter().filter_map(|job| match job {
-        Job::Ingest(job, _) => Some(&job.record),
-        Job::Log(record, _) => Some(record.as_ref()),
-        _ => None,
-    });
-    insert_requests(&mut tx, records).await?;
+    insert_requests(&mut tx, batch.iter().filter_map(Job::request_record)).await?;
+    count_requests(&mut tx, batch.iter().filter_map(Job::request_record)).await?;
     let attempts = batch.iter().filter_map(|job| match job {
         Job::Record(attempt, _) => Some((&attempt.0, attempt.1)),
         _ => None,
@@ -249,6 +246,33 @@ async fn insert_requests<'a>(
         .bind(columns.event_count)
         .bind(columns.raw_key_id)
         .bind(columns.raw_sealed)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Adds the batch's log rows to the per-minute counts: one statement, one
+/// row per distinct key.
+async fn count_requests<'a>(
+    conn: &mut PgConnection,
+    records: impl Iterator<Item = &'a RequestRecord>,
+) -> Result<()> {
+    let counts = stats::tally(records);
+    if counts.is_empty() {
+        return Ok(());
+    }
+    let (mut minutes, mut sources, mut outcomes, mut ns) = (vec![], vec![], vec![], vec![]);
+    for ((minute, source, outcome), n) in counts {
+        minutes.push(minute);
+        sources.push(source);
+        outcomes.push(outcome);
+        ns.push(n);
+    }
+    sqlx::query(stats::UPSERT_MANY)
+        .bind(minutes)
+        .bind(sources)
+        .bind(outcomes)
+        .bind(ns)
         .execute(conn)
         .await?;
     Ok(())

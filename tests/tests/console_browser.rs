@@ -305,6 +305,11 @@ async fn one_of_everything(server: &Server, receiver: &Receiver) -> Value {
         )
         .await;
     assert_eq!(status, 200, "{answer}");
+    // A redelivery and a forgery: the overview has three outcomes to show.
+    let signed = hookyard_e2e::sign::stripe(STRIPE_SECRET, hookyard_e2e::now(), body);
+    assert_eq!(server.deliver(&source.key, &signed).await.0, 200);
+    let forged = server.deliver(&source.key, &signed.tampered()).await.0;
+    assert!((400..500).contains(&forged), "a forgery answered {forged}");
     let event = server.events(&source.id).await[0]["id"].clone();
     receiver
         .wait_for(std::time::Duration::from_secs(30), "the delivery", |log| {

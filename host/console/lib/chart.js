@@ -56,8 +56,9 @@ export function stackedBars(title, buckets, bucketSeconds) {
   });
   if (buckets.length) {
     const first = new Date(buckets[0].start), last = new Date(new Date(buckets[buckets.length - 1].start).getTime() + bucketSeconds * 1000);
-    svg.append(s("text", { x: pad, y: height + 14, class: "tick" }, document.createTextNode(first.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }))));
-    svg.append(s("text", { x: width, y: height + 14, class: "tick end" }, document.createTextNode(last.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }))));
+    const format = last - first > 12 * 3600e3 ? { weekday: "short", hour: "2-digit", minute: "2-digit" } : { hour: "2-digit", minute: "2-digit" };
+    svg.append(s("text", { x: pad, y: height + 14, class: "tick" }, document.createTextNode(first.toLocaleString([], format))));
+    svg.append(s("text", { x: width, y: height + 14, class: "tick end" }, document.createTextNode(last.toLocaleString([], format))));
   }
   const legend = h("ul", { class: "legend" }, order.map((name) => h("li", {}, h("span", { class: `swatch ${outcomeClass(name)}` }), name)));
   return h("figure", { class: "chart-box" }, h("figcaption", {}, title), svg, order.length ? legend : h("p", { class: "empty" }, "No requests in this window."));

@@ -94,7 +94,8 @@ function editor(main, sources, d) {
   showKind();
 
   const subscription = () => {
-    const body = { types: list(types.value), filter: filter.value.trim() || null };
+    const globs = list(types.value);
+    const body = { types: globs.length ? globs : ["*"], filter: filter.value.trim() || null };
     const picked = sourceBoxes.filter(({ box }) => box.checked).map(({ s }) => s.id);
     body.sources = picked.length ? picked : null;
     return body;
@@ -105,7 +106,7 @@ function editor(main, sources, d) {
       const r = await post("/api/v1/destinations/preview", subscription());
       clear(preview,
         r.warning ? notice("warn", r.warning) : null,
-        h("p", {}, `${r.matched.length} of the ${r.examined} most recent events of these types would be delivered.`),
+        h("p", {}, `Of the ${r.examined} most recent events of these types and sources, ${r.matched.length >= 20 ? "at least 20 (the newest shown)" : r.matched.length} would be delivered.`),
         table([["Received", (e) => time(e.received_at)], ["Type", (e) => code(e.type)], ["Event", (e) => link(`#/events/${e.id}`, e.id)]],
           r.matched, "None would be.", "Matching events"));
     } catch (error) {

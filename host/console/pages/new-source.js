@@ -76,7 +76,7 @@ export async function render(main, ctx) {
 }
 
 function created(main, source, preset, ctx) {
-  const eventType = select([["", "the adapter's choice"], ...(source.event_types || (preset.event_types || []).map((t) => t.name)).map((t) => [t])], { name: "test_event_type" });
+  const eventType = select([["", "the catalog's first"], ...(source.event_types || (preset.event_types || []).map((t) => t.name)).map((t) => [t])], { name: "test_event_type" });
   const result = h("div", { class: "test-result", "aria-live": "polite" });
   const tail = liveTail({ source_id: source.id }, { autostart: true });
   ctx.onLeave(tail.stop);

@@ -68,7 +68,7 @@ export async function render(main, ctx) {
       await reload();
     })));
 
-  const testType = select([["", "the adapter's choice"], ...(s.event_types || []).map((t) => [t])], { name: "test_event_type" });
+  const testType = select([["", "the catalog's first"], ...(s.event_types || []).map((t) => [t])], { name: "test_event_type" });
   const testOut = h("div", { "aria-live": "polite" });
   const test = guarded("write", () => section("Send a test event",
     h("div", { class: "row" }, field("Event type", testType), action("Send a test event", async () => {

@@ -84,6 +84,7 @@ target/venv-test/bin/python tests/console/console_test.py tour --base "$BASE" --
 import json, sys
 seen = json.load(sys.stdin)
 print("page                 1280px ms   390px ms")
+narrow = seen["390"]["render_ms"]
 for page, ms in seen["1280"]["render_ms"].items():
-    print(f"{page:20} {ms:9} {seen[\"390\"][\"render_ms\"][page]:10}")
+    print(f"{page:20} {ms:9} {narrow[page]:10}")
 '

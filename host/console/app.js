@@ -54,7 +54,11 @@ function signOut() {
   route();
 }
 
+let generation = 0;
+
 async function route() {
+  // A newer navigation makes this one stale: it must not draw over it.
+  const mine = ++generation;
   for (const stop of leaving) stop();
   leaving = [];
   nav.hidden = true;
@@ -64,7 +68,8 @@ async function route() {
     clear(document.getElementById("who"));
     clear(nav);
     const signin = await import("./pages/signin.js");
-    return signin.render(main, { done: route });
+    if (mine === generation) signin.render(main, { done: route });
+    return;
   }
   document.body.classList.remove("signed-out");
   nav.hidden = false;
@@ -77,14 +82,18 @@ async function route() {
     return;
   }
   const params = path.match(match[0]).slice(1).map(decodeURIComponent);
-  const module = await import(`./pages/${match[1]}.js`);
-  clear(main);
   const started = performance.now();
+  const module = await import(`./pages/${match[1]}.js`);
+  if (mine !== generation) return;
+  // The page draws into a view of its own, shown once its render is done.
+  const view = h("div", { class: "view" });
   try {
-    await module.render(main, { params, query, onLeave: (fn) => leaving.push(fn) });
+    await module.render(view, { params, query, onLeave: (fn) => leaving.push(fn) });
   } catch (error) {
-    main.append(notice("error", error.message));
+    view.append(notice("error", error.message));
   }
+  if (mine !== generation) return;
+  clear(main, view);
   main.dataset.renderedMs = Math.round(performance.now() - started);
   document.title = `${(main.querySelector("h1") || {}).textContent || "Hookyard"} · Hookyard console`;
   main.focus({ preventScroll: true });

@@ -14,8 +14,8 @@ export async function render(main, ctx) {
     token.set(tokenInput.value.trim());
     try {
       session.set(await get("/api/v1/session"));
-      if (!location.hash || location.hash === "#/" ) location.hash = "#/overview";
-      ctx.done();
+      if (!location.hash || location.hash === "#/") location.hash = "#/overview"; // routes
+      else ctx.done();
     } catch (error) {
       token.clear();
       session.clear();

@@ -142,6 +142,10 @@ async fn stats_count_each_outcome_and_rejection_reason_from_aggregates_kept_with
         server.query_count("SELECT COUNT(*) FROM requests")
     );
     assert_eq!(server.query_count("SELECT COUNT(*) FROM requests"), 7);
+    assert_eq!(
+        server.query_count("SELECT CAST(SUM(n) AS BIGINT) FROM event_counts"),
+        server.query_count("SELECT COUNT(*) FROM events")
+    );
 
     let path = format!("/api/v1/stats?window=day&source={}", source.id);
     let (status, day) = server.api(Method::GET, &path, None).await;

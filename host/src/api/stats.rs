@@ -119,8 +119,7 @@ pub async fn show(
     let first = last - (count - 1) * width;
     let mut buckets: Vec<BTreeMap<String, i64>> = vec![BTreeMap::new(); count as usize];
     let mut totals = BTreeMap::new();
-    for (minute, outcome, n) in stats::counts_since(&app.db.pool, first, source).await? {
-        let index = (minute - first).div_euclid(width);
+    for (index, outcome, n) in stats::counts_since(&app.db.pool, first, width, source).await? {
         // A minute ahead of this server's clock (another replica's) is left out.
         let Some(bucket) = usize::try_from(index).ok().and_then(|i| buckets.get_mut(i)) else {
             continue;

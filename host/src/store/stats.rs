@@ -4,9 +4,11 @@
 //!
 //! Each batch adds one row per distinct `(minute, source, outcome)` key
 //! ([`tally`]); a rejection is counted under its reason code
-//! (`bad_signature`, ...), see [`RequestRecord::count_key`].
+//! (`bad_signature`, ...), see [`RequestRecord::count_key`]. The events
+//! stored are counted per source the same way ([`stored_by_source`]).
 
 use super::requests::RequestRecord;
+use super::writer::{Done, Job, Stored};
 use anyhow::Result;
 use sqlx::AnyPool;
 use std::collections::BTreeMap;
@@ -32,6 +34,28 @@ pub(super) fn tally<'a>(
     counts
 }
 
+/// The events a batch stored (its jobs with what each made), by source.
+pub(super) fn stored_by_source<'a>(
+    jobs: impl Iterator<Item = (&'a Job, &'a Done)>,
+) -> BTreeMap<&'a str, i64> {
+    let mut counts = BTreeMap::new();
+    for (job, done) in jobs {
+        if let (Job::Ingest(job, _), Done::Stored(Stored::Accepted(ids))) = (job, done) {
+            *counts.entry(job.source_id.as_str()).or_insert(0) += ids.len() as i64;
+        }
+    }
+    counts
+}
+
+/// Adds `$2` to a source's stored events.
+pub(super) const ADD_EVENTS: &str = "INSERT INTO event_counts (source_id, n) VALUES ($1, $2)
+     ON CONFLICT (source_id) DO UPDATE SET n = event_counts.n + excluded.n";
+
+/// [`ADD_EVENTS`] for every source of a batch at once on PostgreSQL.
+pub(super) const ADD_EVENTS_MANY: &str = "INSERT INTO event_counts (source_id, n)
+     SELECT * FROM unnest($1::text[], $2::bigint[])
+     ON CONFLICT (source_id) DO UPDATE SET n = event_counts.n + excluded.n";
+
 /// Adds `$4` to the count of one key (SQLite: once per key of a batch).
 pub(super) const UPSERT: &str = "INSERT INTO request_counts (minute, source_id, outcome, n)
      VALUES ($1, $2, $3, $4)
@@ -42,18 +66,22 @@ pub(super) const UPSERT_MANY: &str = "INSERT INTO request_counts (minute, source
      SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[])
      ON CONFLICT (minute, source_id, outcome) DO UPDATE SET n = request_counts.n + excluded.n";
 
-/// The counts from epoch minute `since` on (of one source, if given):
-/// `(minute, outcome, n)`, read off the primary key.
+/// The counts from epoch minute `since` on (of one source, if given), in
+/// buckets of `width` minutes: `(bucket index, outcome, n)`, read off the
+/// primary key.
 pub async fn counts_since(
     pool: &AnyPool,
     since: i64,
+    width: i64,
     source_id: Option<&str>,
 ) -> Result<Vec<(i64, String, i64)>> {
     Ok(sqlx::query_as(
-        "SELECT minute, outcome, CAST(SUM(n) AS BIGINT) FROM request_counts
-         WHERE minute >= $1 AND ($2 IS NULL OR source_id = $3)
-         GROUP BY minute, outcome",
+        "SELECT (minute - $1) / $2 AS bucket, outcome, CAST(SUM(n) AS BIGINT) FROM request_counts
+         WHERE minute >= $3 AND ($4 IS NULL OR source_id = $5)
+         GROUP BY 1, outcome",
     )
+    .bind(since)
+    .bind(width)
     .bind(since)
     .bind(source_id)
     .bind(source_id)
@@ -61,8 +89,9 @@ pub async fn counts_since(
     .await?)
 }
 
-/// What is kept: events stored, deliveries pending and dead (counted on
-/// the primary key and the `(state, due_at)` index).
+/// What is kept: events stored (kept per source in `event_counts` by the
+/// group commit, as the request counts are), deliveries pending and dead
+/// (counted on the `(state, due_at)` index).
 #[derive(Debug, Default)]
 pub struct Totals {
     pub events_stored: i64,
@@ -72,19 +101,14 @@ pub struct Totals {
 
 /// [`Totals`] now (of one source, if given).
 pub async fn totals(pool: &AnyPool, source_id: Option<&str>) -> Result<Totals> {
-    let events_stored = match source_id {
-        None => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM events")
-                .fetch_one(pool)
-                .await?
-        }
-        Some(id) => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE source_id = $1")
-                .bind(id)
-                .fetch_one(pool)
-                .await?
-        }
-    };
+    let events_stored = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM event_counts
+         WHERE $1 IS NULL OR source_id = $2",
+    )
+    .bind(source_id)
+    .bind(source_id)
+    .fetch_one(pool)
+    .await?;
     let deliveries = |state: &'static str| async move {
         let count: i64 = match source_id {
             None => {

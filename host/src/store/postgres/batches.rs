@@ -82,6 +82,11 @@ async fn commit(pool: &PgPool, batch: &mut [Job], effects: &mut Effects) -> Resu
         .collect();
     insert_requests(&mut tx, batch.iter().filter_map(Job::request_record)).await?;
     count_requests(&mut tx, batch.iter().filter_map(Job::request_record)).await?;
+    let done = batch
+        .iter()
+        .zip(&results)
+        .filter_map(|(job, done)| Some((job, done.as_ref()?)));
+    count_events(&mut tx, stats::stored_by_source(done)).await?;
     let attempts = batch.iter().filter_map(|job| match job {
         Job::Record(attempt, _) => Some((&attempt.0, attempt.1)),
         _ => None,
@@ -272,6 +277,23 @@ async fn count_requests<'a>(
         .bind(minutes)
         .bind(sources)
         .bind(outcomes)
+        .bind(ns)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Adds the events the batch stored to their sources' counts: one statement.
+async fn count_events(
+    conn: &mut PgConnection,
+    counts: std::collections::BTreeMap<&str, i64>,
+) -> Result<()> {
+    if counts.is_empty() {
+        return Ok(());
+    }
+    let (sources, ns): (Vec<&str>, Vec<i64>) = counts.into_iter().unzip();
+    sqlx::query(stats::ADD_EVENTS_MANY)
+        .bind(sources)
         .bind(ns)
         .execute(conn)
         .await?;

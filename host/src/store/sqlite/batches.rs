@@ -92,6 +92,15 @@ impl Batches for SqliteBatches {
             upsert.execute(params![minute, source, outcome, n])?;
         }
         drop(upsert);
+        let done = batch
+            .iter()
+            .zip(&results)
+            .filter_map(|(job, result)| Some((job, result.as_ref().ok()?)));
+        let mut add = tx.prepare_cached(stats::ADD_EVENTS)?;
+        for (source, n) in stats::stored_by_source(done) {
+            add.execute(params![source, n])?;
+        }
+        drop(add);
         tx.commit()?;
         Ok(results)
     }

@@ -5,11 +5,11 @@
 //! `deliveries`; sending events again is `replays`.
 
 pub use super::destination_bodies::{DestinationChange, NewDestination};
-use super::preview::warnings;
 use super::{ApiError, ApiPath, ApiResult, JsonBody};
 use crate::changes::Changes;
 use crate::delivery::Delivery;
-use crate::delivery::router::{self};
+use crate::delivery::preview;
+use crate::delivery::router::{self, Subscription};
 use crate::delivery::ssrf;
 use crate::sealing::MasterKey;
 use crate::store::Database;
@@ -241,6 +241,29 @@ async fn validate(app: &DestinationsApi, d: &Destination) -> ApiResult<()> {
             .map_err(ApiError::invalid)?;
     }
     Ok(())
+}
+
+/// What a destination's creation or change answers as `warnings`: the
+/// preview's warning about its filter, if any (never a refusal).
+async fn warnings(app: &DestinationsApi, d: &Destination) -> ApiResult<Vec<String>> {
+    if d.filter.is_none() {
+        return Ok(Vec::new());
+    }
+    let subscription = Subscription::compile(
+        &d.event_types,
+        d.source_ids.as_deref(),
+        d.filter.as_deref(),
+        None,
+    )
+    .map_err(ApiError::invalid)?;
+    let found = preview::preview(
+        &app.db,
+        &d.event_types,
+        d.source_ids.as_deref(),
+        &subscription,
+    )
+    .await?;
+    Ok(found.warning.into_iter().collect())
 }
 
 /// Every id of `ids` is a source's; else 422 about `field`.

@@ -1,15 +1,13 @@
 //! `POST /api/v1/destinations/preview`: which recent events a subscription
-//! (types, sources, filter) would match, and the same warning a
-//! destination's creation or change answers when its filter matches none of
-//! them ([`crate::delivery::preview`]). Reading only: a `read` token may call
-//! it.
+//! (types, sources, filter) would match, with the warning a destination's
+//! creation or change answers too when its filter matches none of them
+//! ([`crate::delivery::preview`]). Reading only: a `read` token may call it.
 
 use super::destination_bodies::SubscriptionPreview;
 use super::destinations::{DestinationsApi, check_sources};
 use super::{ApiError, ApiResult, JsonBody};
-use crate::delivery::preview::{self, Preview};
+use crate::delivery::preview;
 use crate::delivery::router::Subscription;
-use crate::store::destinations::Destination;
 use crate::store::rfc3339;
 use axum::Json;
 use axum::extract::State;
@@ -60,7 +58,8 @@ pub async fn preview(
         None,
     )
     .map_err(ApiError::invalid)?;
-    let found = run(&app, &body.types, body.sources.as_deref(), &subscription).await?;
+    let found =
+        preview::preview(&app.db, &body.types, body.sources.as_deref(), &subscription).await?;
     Ok(Json(PreviewView {
         examined: found.examined,
         matched: found
@@ -75,30 +74,4 @@ pub async fn preview(
             .collect(),
         warning: found.warning,
     }))
-}
-
-async fn run(
-    app: &DestinationsApi,
-    types: &[String],
-    sources: Option<&[String]>,
-    subscription: &Subscription,
-) -> ApiResult<Preview> {
-    Ok(preview::preview(&app.db, types, sources, subscription).await?)
-}
-
-/// What a destination's creation or change answers as `warnings`: the
-/// preview's warning about its filter, if any (never a refusal).
-pub(super) async fn warnings(app: &DestinationsApi, d: &Destination) -> ApiResult<Vec<String>> {
-    if d.filter.is_none() {
-        return Ok(Vec::new());
-    }
-    let subscription = Subscription::compile(
-        &d.event_types,
-        d.source_ids.as_deref(),
-        d.filter.as_deref(),
-        None,
-    )
-    .map_err(ApiError::invalid)?;
-    let found = run(app, &d.event_types, d.source_ids.as_deref(), &subscription).await?;
-    Ok(found.warning.into_iter().collect())
 }

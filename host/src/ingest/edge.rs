@@ -51,6 +51,8 @@ pub async fn inject(
     handle(app, key, request, Some(client)).await
 }
 
+/// One request through the gate and the adapter, then logged and counted:
+/// its request-log id and how it ended.
 async fn handle(
     app: &Ingest,
     key: &str,

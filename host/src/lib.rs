@@ -22,7 +22,9 @@
 //!    [`sealing`].
 //! 6. [`delivery`]: the outbox drainer, routing, transports, retries.
 //! 7. [`api`]: the management API, one file per resource; [`changes`] tells
-//!    the other replicas what changed.
+//!    the other replicas what changed; [`test_event`] sends a source a
+//!    signed test event through the request path. [`console`] serves the
+//!    web UI, a client of the API.
 //!
 //! The offline tools (`plugin test`, `plugin docs`, `send`) are
 //! [`plugin_cmd`], [`fixture_runner`], [`preset_docs`] and [`scaffold`].
@@ -35,6 +37,7 @@ pub mod catalog;
 pub mod changes;
 pub mod cli;
 pub mod client_ip;
+pub mod console;
 pub mod delivery;
 pub mod event_policy;
 pub mod fixture_runner;
@@ -57,4 +60,5 @@ pub mod source_table;
 pub mod store;
 pub mod suggest;
 pub mod tasks;
+pub mod test_event;
 pub mod watcher;

@@ -6,6 +6,7 @@ use crate::api;
 use crate::app::{App, Settings};
 use crate::changes::Changes;
 use crate::client_ip::parse_nets;
+use crate::console;
 use crate::delivery::drainer::Drainer;
 use crate::delivery::retry::RetrySchedule;
 use crate::delivery::ssrf::AddressPolicy;
@@ -372,10 +373,12 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
     .await
 }
 
-/// Every route: the public ones and the management API.
+/// Every route: the public ones, the management API and the console (a
+/// client of the API, not part of its document).
 pub fn router(app: App) -> Router {
     let (routes, _) = public_routes().merge(api::router(&app)).split_for_parts();
     routes
+        .merge(console::router())
         .fallback(api::no_route)
         .method_not_allowed_fallback(api::no_method)
         .with_state(app)

@@ -114,6 +114,20 @@ impl SourceTable {
             .cloned()
     }
 
+    /// How many sources' adapters are quarantined at `now` (of one source,
+    /// if given): each source's quarantine is its own.
+    pub fn quarantined(&self, now: i64, source_id: Option<&str>) -> usize {
+        self.serving
+            .load()
+            .sources
+            .values()
+            .filter(|active| source_id.is_none_or(|id| active.source.id == id))
+            .filter(|active| active.guards.quarantine.until(now).is_some())
+            .map(|active| active.source.id.as_str())
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+    }
+
     /// Rebuilds the in-memory table from the database and the current
     /// adapter catalog; call after a change to either.
     pub async fn reload(&self) -> Result<()> {

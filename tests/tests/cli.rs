@@ -2,7 +2,7 @@
 //! `replay` against a running server, and the
 //! offline `plugin test`, `plugin inspect`, `plugin docs` and `plugin new`.
 
-use hookyard_e2e::{ADMIN_TOKEN, Server, binary, bundled_plugins, repo_root};
+use hookyard_e2e::{ADMIN_TOKEN, Server, binary, bundled_plugins, repo_root, sign};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::Command;
@@ -1044,4 +1044,79 @@ fn the_key_and_token_files_next_to_the_database_are_git_ignored() {
             .expect("running git");
         assert!(ignored.success(), "{file} is not ignored by .gitignore");
     }
+}
+
+/// `destination preview` lists what a subscription would match among the
+/// recent events and warns when its filter matches none; `destination add`
+/// prints the same warning and creates the destination all the same.
+#[tokio::test]
+async fn destination_preview_lists_matches_and_add_warns_about_a_filter_matching_nothing() {
+    let server = Server::start().await;
+    let source = server
+        .create_source("github", &["cli-secret"], json!({}))
+        .await;
+    for (n, branch) in ["feature/a", "main"].iter().enumerate() {
+        let body = json!({ "action": "opened", "number": n,
+                           "pull_request": { "head": { "ref": branch } } })
+        .to_string();
+        let signed = sign::github("cli-secret", "pull_request", &format!("d-{n}"), &body);
+        assert_eq!(server.deliver(&source.key, &signed).await.0, 200);
+    }
+    let events = server.events(&source.id).await;
+    let (ok, output) = hookyard(&[
+        "destination",
+        "preview",
+        "--server",
+        &server.base,
+        "--event-types",
+        "pull_request.*",
+        "--filter",
+        "$.pull_request.head[?search(@, '^feature/')]",
+    ]);
+    assert!(ok, "{output}");
+    assert!(
+        output.contains(events[0]["id"].as_str().unwrap()),
+        "{output}"
+    );
+    assert!(
+        !output.contains(events[1]["id"].as_str().unwrap()),
+        "{output}"
+    );
+    assert!(output.contains("1 of the 2 recent events"), "{output}");
+    assert!(!output.contains("warning"), "{output}");
+
+    let wrong = "$.pull_request.head[?search(@.ref, '^feature/')]";
+    let (ok, output) = hookyard(&[
+        "destination",
+        "preview",
+        "--server",
+        &server.base,
+        "--event-types",
+        "pull_request.*",
+        "--filter",
+        wrong,
+    ]);
+    assert!(ok, "{output}");
+    let warning = "warning: the filter matches none of the 2 recent events of these types";
+    assert!(output.contains(warning), "{output}");
+
+    let (ok, output) = hookyard(&[
+        "destination",
+        "add",
+        "--server",
+        &server.base,
+        "--name",
+        "bus",
+        "--nats-url",
+        "nats://127.0.0.1:4222",
+        "--subject",
+        "x",
+        "--event-types",
+        "pull_request.*",
+        "--filter",
+        wrong,
+    ]);
+    assert!(ok, "{output}");
+    assert!(output.contains(warning), "{output}");
+    assert_eq!(server.query_count("SELECT COUNT(*) FROM destinations"), 1);
 }

@@ -113,6 +113,7 @@ async fn old_rows_go_and_an_event_waiting_for_delivery_stays() {
         "UPDATE events SET received_at = received_at - {TWO_DAYS_MS};
          UPDATE deliveries SET first_at = first_at - {TWO_DAYS_MS};
          UPDATE requests SET received_at = received_at - {TWO_DAYS_MS};
+         UPDATE request_counts SET minute = minute - 2880;
          UPDATE audit_log SET at = at - {TWO_DAYS_MS};"
     ));
     let young = push(&server, &source, 3, 0).await;
@@ -174,6 +175,19 @@ async fn old_rows_go_and_an_event_waiting_for_delivery_stays() {
         server.log().contains("pruned past 1 days"),
         "{}",
         server.log()
+    );
+    // The stats' kept counts follow: events stored, and no per-minute
+    // count older than the log it counts.
+    assert_eq!(
+        server.query_count("SELECT CAST(SUM(n) AS BIGINT) FROM event_counts"),
+        server.query_count("SELECT COUNT(*) FROM events")
+    );
+    assert_eq!(
+        server.query_count(&format!(
+            "SELECT COUNT(*) FROM request_counts WHERE minute < {}",
+            (hookyard_e2e::now() - 86_400_000) / 60_000
+        )),
+        0
     );
 }
 

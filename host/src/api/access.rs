@@ -49,7 +49,10 @@ pub struct Caller {
 /// The scope a call needs: reading needs `read`, changing needs `write`;
 /// installing adapter code, tokens and the audit log need `admin`.
 pub(super) fn required_scope(method: &Method, path: &str) -> Scope {
-    let reads = method == Method::GET || method == Method::HEAD;
+    // The destination preview only reads, though it takes a body.
+    let reads = method == Method::GET
+        || method == Method::HEAD
+        || (method == Method::POST && path == "/api/v1/destinations/preview");
     let admin_only = path.starts_with("/api/v1/tokens")
         || path.starts_with("/api/v1/audit")
         || (path.starts_with("/api/v1/plugins/") && !reads);
@@ -141,6 +144,29 @@ pub async fn authorize(
         }
     }
     response
+}
+
+/// Who the caller is: `GET /api/v1/session`.
+#[derive(Serialize, ToSchema)]
+pub struct Session {
+    /// The audit log's name for the caller (`env`: the server's admin token).
+    pub actor: String,
+    /// What the caller may do: a `read` token may not change anything.
+    pub scope: Scope,
+}
+
+/// The caller's name and scope, so a client knows what it may do.
+#[utoipa::path(
+    get,
+    path = "/api/v1/session",
+    tag = "access",
+    responses((status = 200, description = "The caller", body = Session))
+)]
+pub async fn session(axum::Extension(caller): axum::Extension<Caller>) -> Json<Session> {
+    Json(Session {
+        actor: caller.actor,
+        scope: caller.scope,
+    })
 }
 
 /// A new named token: `POST /api/v1/tokens`.

@@ -192,3 +192,35 @@ impl Validate for DestinationChange {
         Ok(())
     }
 }
+
+/// A subscription to try on recent events: `POST
+/// /api/v1/destinations/preview`; the fields and rules of a destination's.
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubscriptionPreview {
+    /// Event-type globs, like a destination's `event_types`.
+    #[serde(default = "every_type")]
+    #[schema(max_items = 500)]
+    pub types: Vec<String>,
+    /// Source ids, like a destination's `source_ids` (`null`: every source).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_items = 500)]
+    pub sources: Option<Vec<String>>,
+    /// A JSONPath filter over the event's data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 4096)]
+    pub filter: Option<String>,
+}
+
+impl Validate for SubscriptionPreview {
+    fn validate(&self) -> ApiResult<()> {
+        check_list("types", &self.types, MAX_NAME)?;
+        if let Some(ids) = &self.sources {
+            check_list("sources", ids, MAX_ID)?;
+        }
+        if let Some(filter) = &self.filter {
+            check_len("filter", filter, MAX_FILTER)?;
+        }
+        Ok(())
+    }
+}

@@ -8,7 +8,8 @@ pub use super::destination_bodies::{DestinationChange, NewDestination};
 use super::{ApiError, ApiPath, ApiResult, JsonBody};
 use crate::changes::Changes;
 use crate::delivery::Delivery;
-use crate::delivery::router::{self};
+use crate::delivery::preview;
+use crate::delivery::router::{self, Subscription};
 use crate::delivery::ssrf;
 use crate::sealing::MasterKey;
 use crate::store::Database;
@@ -85,6 +86,7 @@ pub async fn create(
     tracing::info!(destination = %destination.id, kind = destination.target.kind(), "destination created");
     let mut body = destination_json(&destination);
     body.secret = destination.secret.clone();
+    body.warnings = Some(warnings(&app, &destination).await?);
     Ok((StatusCode::CREATED, Json(body)))
 }
 
@@ -178,9 +180,9 @@ pub async fn update(
     app.changes.destinations_changed().await?;
     // Enabling may have made waiting rows due.
     app.writer.signals.outbox.notify_one();
-    Ok(Json(
-        shown_with_pending(&app, &find(&app, &id).await?).await?,
-    ))
+    let mut body = shown_with_pending(&app, &find(&app, &id).await?).await?;
+    body.warnings = Some(warnings(&app, &d).await?);
+    Ok(Json(body))
 }
 
 /// Deletes a destination.
@@ -227,14 +229,7 @@ async fn validate(app: &DestinationsApi, d: &Destination) -> ApiResult<()> {
         .at("coalesce.quiet_ms"));
     }
     if let Some(ids) = &d.source_ids {
-        let known: Vec<String> = sources::list(&app.db.pool)
-            .await?
-            .into_iter()
-            .map(|s| s.id)
-            .collect();
-        if let Some(unknown) = ids.iter().find(|id| !known.contains(id)) {
-            return Err(ApiError::invalid(format!("unknown source {unknown:?}")).at("source_ids"));
-        }
+        check_sources(app, ids, "source_ids").await?;
     }
     router::validate(d).map_err(ApiError::invalid)?;
     app.delivery.transport(d).map_err(ApiError::invalid)?;
@@ -246,6 +241,46 @@ async fn validate(app: &DestinationsApi, d: &Destination) -> ApiResult<()> {
             .map_err(ApiError::invalid)?;
     }
     Ok(())
+}
+
+/// What a destination's creation or change answers as `warnings`: the
+/// preview's warning about its filter, if any (never a refusal).
+async fn warnings(app: &DestinationsApi, d: &Destination) -> ApiResult<Vec<String>> {
+    if d.filter.is_none() {
+        return Ok(Vec::new());
+    }
+    let subscription = Subscription::compile(
+        &d.event_types,
+        d.source_ids.as_deref(),
+        d.filter.as_deref(),
+        None,
+    )
+    .map_err(ApiError::invalid)?;
+    let found = preview::preview(
+        &app.db,
+        &d.event_types,
+        d.source_ids.as_deref(),
+        &subscription,
+    )
+    .await?;
+    Ok(found.warning.into_iter().collect())
+}
+
+/// Every id of `ids` is a source's; else 422 about `field`.
+pub(super) async fn check_sources(
+    app: &DestinationsApi,
+    ids: &[String],
+    field: &str,
+) -> ApiResult<()> {
+    let known: Vec<String> = sources::list(&app.db.pool)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    match ids.iter().find(|id| !known.contains(id)) {
+        Some(unknown) => Err(ApiError::invalid(format!("unknown source {unknown:?}")).at(field)),
+        None => Ok(()),
+    }
 }
 
 /// A name taken by another destination is the caller's conflict (409), on
@@ -307,6 +342,11 @@ pub struct DestinationView {
     /// The signing secret: only in the answer to its creation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+    /// Only in the answers to its creation and change: what may be wrong,
+    /// though it was accepted (a filter that matches none of the recent
+    /// events of its types); empty when nothing seems wrong.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<Vec<String>>,
 }
 
 fn destination_json(d: &Destination) -> DestinationView {
@@ -329,5 +369,6 @@ fn destination_json(d: &Destination) -> DestinationView {
         updated_at: rfc3339(d.updated_at),
         pending_deliveries: None,
         secret: None,
+        warnings: None,
     }
 }

@@ -16,12 +16,15 @@ pub mod extract;
 pub mod openapi;
 mod plugins;
 mod presets;
+mod preview;
 mod replays;
 mod reprocess;
 mod requests;
 mod secrets;
 mod source_bodies;
 mod sources;
+mod stats;
+mod test_event;
 
 use crate::app::App;
 use axum::extract::DefaultBodyLimit;
@@ -38,12 +41,14 @@ pub use extract::{ApiPath, ApiQuery, JsonBody, OptionalJsonBody, Validate};
 /// types, so there is one definition of each.
 pub mod bodies {
     pub use super::access::NewToken;
+    pub use super::destination_bodies::SubscriptionPreview;
     pub use super::destinations::{DestinationChange, NewDestination};
     pub use super::plugins::RollbackTo;
     pub use super::replays::{ReplayTarget, SourceReplay};
     pub use super::reprocess::Since;
     pub use super::secrets::{Expiry, NewSecret};
     pub use super::sources::{KeyRotation, NewSource, SourceChange};
+    pub use super::test_event::TestEvent;
 }
 
 /// Every `/api/v1` route with its documentation (see [`openapi`]): the
@@ -57,6 +62,7 @@ pub fn routes() -> OpenApiRouter<App> {
         .routes(routes!(sources::show, sources::update, sources::delete))
         .routes(routes!(sources::rotate_key))
         .routes(routes!(reprocess::run))
+        .routes(routes!(test_event::send))
         .routes(routes!(plugins::list))
         .routes(routes!(plugins::upload).layer(DefaultBodyLimit::max(plugins::MAX_COMPONENT)))
         .routes(routes!(plugins::rollback))
@@ -72,6 +78,7 @@ pub fn routes() -> OpenApiRouter<App> {
         .routes(routes!(replays::replay_event))
         .routes(routes!(requests::list))
         .routes(routes!(destinations::list, destinations::create))
+        .routes(routes!(preview::preview))
         .routes(routes!(
             destinations::show,
             destinations::update,
@@ -84,6 +91,8 @@ pub fn routes() -> OpenApiRouter<App> {
         .routes(routes!(access::list_tokens, access::create_token))
         .routes(routes!(access::revoke_token))
         .routes(routes!(access::audit_log))
+        .routes(routes!(access::session))
+        .routes(routes!(stats::show))
 }
 
 /// The management API behind its authorization layer, and the OpenAPI

@@ -9,7 +9,7 @@
 use super::client::{Client, ServerArgs, body};
 use super::deliveries;
 use super::output::{Fields, Output, Table, rows, text, time, yes_no};
-use crate::api::bodies::{DestinationChange, NewDestination};
+use crate::api::bodies::{DestinationChange, NewDestination, SubscriptionPreview};
 use crate::store::destinations::{CoalesceConfig, Target};
 use anyhow::{Result, bail};
 use reqwest::Method;
@@ -97,6 +97,19 @@ enum DestinationCommand {
     Delete {
         /// The destination's name or id.
         id: String,
+    },
+    /// Which recent events a subscription would match, before creating it;
+    /// warns when the filter matches none of them.
+    Preview {
+        /// Event-type glob patterns, comma-separated [default: *].
+        #[arg(long, value_delimiter = ',')]
+        event_types: Option<Vec<String>>,
+        /// Only events of these sources (names or ids, comma-separated) [default: all].
+        #[arg(long, value_delimiter = ',')]
+        sources: Option<Vec<String>>,
+        /// JSONPath (RFC 9535) on the event data.
+        #[arg(long)]
+        filter: Option<String>,
     },
     /// Put every dead letter of the destination back in line.
     ReplayDead {
@@ -210,6 +223,25 @@ impl Destination {
                     format!("deleted destination {wanted} ({id})\n")
                 })
             }
+            DestinationCommand::Preview {
+                event_types,
+                sources,
+                filter,
+            } => {
+                let sources = match sources {
+                    Some(sources) => Some(client.source_ids(&sources).await?),
+                    None => None,
+                };
+                let preview = SubscriptionPreview {
+                    types: event_types.unwrap_or_else(|| vec!["*".into()]),
+                    sources,
+                    filter,
+                };
+                let answer = client
+                    .call(Method::POST, "/api/v1/destinations/preview", body(preview))
+                    .await?;
+                out.print(&answer, previewed)
+            }
             DestinationCommand::ReplayDead { id } => {
                 let id = client.destination_id(&id).await?;
                 deliveries::replay_dead(client, out, &id).await
@@ -286,5 +318,38 @@ fn describe(destination: &Value) -> String {
         .add("max in flight", text(&destination["max_in_flight"]))
         .add("created", time(&destination["created_at"]))
         .add("updated", time(&destination["updated_at"]));
-    fields.render()
+    let mut text = fields.render();
+    text.push_str(&warnings(&destination["warnings"]));
+    text
+}
+
+/// The warnings of an answer, one `warning:` line each.
+fn warnings(warnings: &Value) -> String {
+    rows(warnings)
+        .iter()
+        .map(|w| format!("warning: {}\n", text(w)))
+        .collect()
+}
+
+/// What a subscription preview found.
+fn previewed(preview: &Value) -> String {
+    let mut table = Table::new("matching events", &["ID", "SOURCE", "TYPE", "RECEIVED"]);
+    for event in rows(&preview["matched"]) {
+        table.row(vec![
+            text(&event["id"]),
+            text(&event["source_id"]),
+            text(&event["type"]),
+            time(&event["received_at"]),
+        ]);
+    }
+    let mut out = table.render();
+    out.push_str(&format!(
+        "{} of the {} recent events of these types and sources match (newest 20 shown)\n",
+        rows(&preview["matched"]).len(),
+        text(&preview["examined"])
+    ));
+    if let Some(warning) = preview["warning"].as_str() {
+        out.push_str(&format!("warning: {warning}\n"));
+    }
+    out
 }

@@ -6,9 +6,11 @@
 //! [`transport`] (HTTP with Standard Webhooks signatures behind the [`ssrf`]
 //! guard, or NATS JetStream), and records each attempt; failures are retried
 //! on the [`retry`] schedule and end as dead letters, kept and replayable.
-//! This module holds the in-memory destination table both sides read.
+//! This module holds the in-memory destination table both sides read;
+//! [`preview`] runs a subscription over recent events before it is saved.
 
 pub mod drainer;
+pub mod preview;
 pub mod retry;
 pub mod router;
 pub mod slots;

@@ -21,9 +21,7 @@ use wildmatch::WildMatch;
 /// A destination ready for routing and delivery.
 pub struct ActiveDestination {
     pub destination: Destination,
-    event_types: Vec<WildMatch>,
-    filter: Option<JsonPath>,
-    coalesce_key: Option<JsonPath>,
+    subscription: Subscription,
     /// Bounds the attempts in flight to this destination and its claims.
     pub slots: Arc<Slots>,
     pub transport: Arc<Transport>,
@@ -36,11 +34,8 @@ impl ActiveDestination {
         slots: Arc<Slots>,
         transport: Arc<Transport>,
     ) -> Result<ActiveDestination, String> {
-        let compiled = Subscription::compile(&destination)?;
         Ok(ActiveDestination {
-            event_types: compiled.event_types,
-            filter: compiled.filter,
-            coalesce_key: compiled.coalesce_key,
+            subscription: Subscription::of(&destination)?,
             destination,
             slots,
             transport,
@@ -50,21 +45,10 @@ impl ActiveDestination {
     /// The route of `event` to this destination, if it wants the event.
     pub fn route(&self, event: &EventView<'_>) -> Option<Route> {
         let d = &self.destination;
-        if d.source_ids
-            .as_ref()
-            .is_some_and(|ids| !ids.iter().any(|id| id == event.source_id))
-        {
+        if !self.subscription.matches(event) {
             return None;
         }
-        if !self.event_types.iter().any(|p| p.matches(event.event_type)) {
-            return None;
-        }
-        if let Some(filter) = &self.filter
-            && filter.query(event.data()).is_empty()
-        {
-            return None;
-        }
-        let coalesce = match (&self.coalesce_key, &d.coalesce) {
+        let coalesce = match (&self.subscription.coalesce_key, &d.coalesce) {
             (Some(path), Some(config)) => Some(CoalesceRoute {
                 key: key_text(path.query(&event.envelope()).first()),
                 quiet_ms: config.quiet_ms as i64,
@@ -79,30 +63,75 @@ impl ActiveDestination {
     }
 }
 
-/// A destination's compiled filters.
-struct Subscription {
+/// A subscription, compiled: which events a destination wants (the
+/// destination preview compiles one without a destination).
+pub struct Subscription {
     event_types: Vec<WildMatch>,
+    /// `None`: every source.
+    source_ids: Option<Vec<String>>,
     filter: Option<JsonPath>,
     coalesce_key: Option<JsonPath>,
 }
 
 impl Subscription {
-    fn compile(d: &Destination) -> Result<Subscription, String> {
-        if d.event_types.is_empty() || d.event_types.iter().any(|t| t.trim().is_empty()) {
+    fn of(d: &Destination) -> Result<Subscription, String> {
+        Subscription::compile(
+            &d.event_types,
+            d.source_ids.as_deref(),
+            d.filter.as_deref(),
+            d.coalesce.as_ref().map(|c| c.key.as_str()),
+        )
+    }
+
+    /// Compiles event-type globs, the sources (`None`: every one), a
+    /// JSONPath filter on the data and a coalescing key; errors name the bad
+    /// field.
+    pub fn compile(
+        event_types: &[String],
+        source_ids: Option<&[String]>,
+        filter: Option<&str>,
+        coalesce_key: Option<&str>,
+    ) -> Result<Subscription, String> {
+        if event_types.is_empty() || event_types.iter().any(|t| t.trim().is_empty()) {
             return Err(
                 "event_types must list at least one non-empty pattern (`*` for all)".into(),
             );
         }
-        let path = parse_path;
         Ok(Subscription {
-            event_types: d.event_types.iter().map(|p| WildMatch::new(p)).collect(),
-            filter: d.filter.as_deref().map(|f| path("filter", f)).transpose()?,
-            coalesce_key: d
-                .coalesce
-                .as_ref()
-                .map(|c| path("coalesce.key", &c.key))
+            event_types: event_types.iter().map(|p| WildMatch::new(p)).collect(),
+            source_ids: source_ids.map(<[String]>::to_vec),
+            filter: filter.map(|f| parse_path("filter", f)).transpose()?,
+            coalesce_key: coalesce_key
+                .map(|key| parse_path("coalesce.key", key))
                 .transpose()?,
         })
+    }
+
+    /// Whether an event of this source and type is subscribed to, before
+    /// the filter.
+    pub fn wants(&self, source_id: &str, event_type: &str) -> bool {
+        self.source_ids
+            .as_ref()
+            .is_none_or(|ids| ids.iter().any(|id| id == source_id))
+            && self.event_types.iter().any(|p| p.matches(event_type))
+    }
+
+    /// Whether the filter selects something in the event's data (true
+    /// without a filter).
+    pub fn filter_selects(&self, event: &EventView<'_>) -> bool {
+        self.filter
+            .as_ref()
+            .is_none_or(|filter| !filter.query(event.data()).is_empty())
+    }
+
+    pub fn has_filter(&self) -> bool {
+        self.filter.is_some()
+    }
+
+    /// Whether the subscription takes the event: its source and type, then
+    /// the filter.
+    pub fn matches(&self, event: &EventView<'_>) -> bool {
+        self.wants(event.source_id, event.event_type) && self.filter_selects(event)
     }
 }
 
@@ -160,7 +189,7 @@ fn has_short_unicode_escape(text: &str) -> bool {
 
 /// Checks a destination's filters without building it (API validation).
 pub fn validate(d: &Destination) -> Result<(), String> {
-    Subscription::compile(d).map(drop)
+    Subscription::of(d).map(drop)
 }
 
 /// An event as routing sees it; the data is parsed only if a filter needs it.
@@ -372,5 +401,59 @@ mod tests {
         let error = validate(&destination(&["*"], Some("$.[oops"))).unwrap_err();
         assert!(error.starts_with("filter:"), "{error}");
         assert!(validate(&destination(&[], None)).is_err());
+    }
+
+    /// The S3 adapter's own fixtures: the data of each event it maps.
+    fn s3_fixture_events(file: &str) -> Vec<Value> {
+        let path = format!(
+            "{}/../plugins/s3/fixtures/{file}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let fixture: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        fixture["expect"]["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|event| event["data"].clone())
+            .collect()
+    }
+
+    /// The key-prefix example of docs/delivery.md, on the S3 adapter's
+    /// fixtures: it matches MinIO's keys (`/` sent as `%2F`) and AWS's
+    /// (`/` as is), and the example it replaced matched nothing.
+    #[test]
+    fn the_documented_s3_key_prefix_filter_matches_what_the_s3_adapter_maps() {
+        let docs = std::fs::read_to_string(format!(
+            "{}/../docs/delivery.md",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let example = "$.s3[?search(@.key, '^uploads(/|%2F)')]";
+        assert!(docs.contains(example), "the example is in the docs");
+        let prefix = |p: &str| example.replace("uploads", p);
+        let minio = s3_fixture_events("valid.json");
+        let aws = s3_fixture_events("multi-record.json");
+        let matches = |filter: &str, data: &Value| {
+            let d = active(destination(&["*"], Some(filter)));
+            d.route(&view("s3:ObjectCreated:Put", &data.to_string()))
+                .is_some()
+        };
+        assert_eq!(
+            minio[0]["s3"]["object"]["key"],
+            "pipelines%2Fgenome-x%2Fraw%2Fsample+1.fastq"
+        );
+        assert!(matches(&prefix("pipelines"), &minio[0]));
+        assert!(matches(&prefix("pipelines"), &aws[0]));
+        assert!(matches(&prefix("pipelines"), &aws[1]));
+        assert!(
+            !matches(&prefix("pipelines"), &aws[2]),
+            "reports/summary.csv"
+        );
+        assert!(matches(&prefix("reports"), &aws[2]));
+        assert!(!matches(&prefix("uploads"), &minio[0]));
+        for data in minio.iter().chain(&aws) {
+            assert!(!matches("$.s3.object[?search(@.key, '^pipelines/')]", data));
+        }
     }
 }

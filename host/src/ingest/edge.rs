@@ -11,7 +11,7 @@ use crate::store::{new_id, now_ms};
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 /// A vendor's webhook request, any method; the document shows POST. Answers
 /// keep the codes the adapter and the gate decide (2xx accepted, 401 not
@@ -34,9 +34,34 @@ pub async fn receive(
     Path(key): Path<String>,
     request: axum::extract::Request,
 ) -> Response {
+    let client = client_ip(peer.ip(), request.headers(), &app.settings.trusted_proxies);
+    let (_, outcome) = handle(&app, &key, request, client).await;
+    outcome.into_response()
+}
+
+/// A request the server makes itself (the API's test event), from
+/// `client`: through the same path as a vendor's, logged and counted the
+/// same; its request-log id and how it ended.
+pub async fn inject(
+    app: &Ingest,
+    key: &str,
+    request: axum::extract::Request,
+    client: IpAddr,
+) -> (String, Outcome) {
+    handle(app, key, request, Some(client)).await
+}
+
+/// One request through the gate and the adapter, then logged and counted:
+/// its request-log id and how it ended.
+async fn handle(
+    app: &Ingest,
+    key: &str,
+    request: axum::extract::Request,
+    client: Option<IpAddr>,
+) -> (String, Outcome) {
     let (parts, body) = request.into_parts();
     let mut trace = Trace::new(&new_id("req"), now_ms(), true);
-    let client = client_ip(peer.ip(), &parts.headers, &app.settings.trusted_proxies);
+    let request_id = trace.request_id.clone();
     let origin = Origin {
         method: parts.method.as_str().to_string(),
         path: parts.uri.path().to_string(),
@@ -48,8 +73,8 @@ pub async fn receive(
             .and_then(|v| v.to_str().ok())
             .map(str::to_string),
     };
-    let outcome = gate::through(&app, &key, &parts, body, client, &origin, &mut trace).await;
-    finish(&app, &origin, trace, outcome).await.into_response()
+    let outcome = gate::through(app, key, &parts, body, client, &origin, &mut trace).await;
+    (request_id, finish(app, &origin, trace, outcome).await)
 }
 
 /// Logs the request (unless its transaction already did, or it was
@@ -58,17 +83,13 @@ pub async fn receive(
 pub async fn finish(app: &Ingest, origin: &Origin, mut trace: Trace, outcome: Outcome) -> Outcome {
     let source = trace.source_id().unwrap_or("unknown").to_string();
     app.metrics.count_request(&source, outcome.label());
-    let reason = match &outcome {
-        // The writer logged these in the same transaction as the events.
-        Outcome::Stored(_) | Outcome::Throttled { .. } => return outcome,
-        Outcome::Ignored { skipped } => Some(format!(
-            "{skipped} event(s) not among the source's event types"
-        )),
-        Outcome::Refused(refusal) => (!refusal.reason.is_empty()).then(|| refusal.reason.clone()),
-        Outcome::Handshake(_) => None,
-    };
+    if matches!(outcome, Outcome::Stored(_) | Outcome::Throttled { .. }) {
+        // Stored: the writer logged it with the events; throttled: never.
+        return outcome;
+    }
     let log = outcome.log().expect("throttled requests returned above");
-    let record = trace.record(origin, log, outcome.status(), reason);
+    let mut record = trace.record(origin, log, outcome.status(), outcome.reason());
+    record.rejection = outcome.rejection();
     if let Err(e) = app.writer.log(record).await {
         tracing::error!("could not write the request log: {e:#}");
     }

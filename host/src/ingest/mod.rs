@@ -32,7 +32,7 @@ mod record;
 mod state;
 
 pub use adapt::adapt;
-pub use edge::{finish, receive};
+pub use edge::{finish, inject, receive};
 // The OpenAPI description of `receive`, for the router that documents it.
 #[doc(hidden)]
 pub use edge::__path_receive;

@@ -133,6 +133,30 @@ impl Outcome {
         })
     }
 
+    /// Why, in words, for the request log (`None` when it says nothing).
+    pub fn reason(&self) -> Option<String> {
+        match self {
+            Outcome::Stored(_) | Outcome::Handshake(_) | Outcome::Throttled { .. } => None,
+            Outcome::Ignored { skipped } => Some(format!(
+                "{skipped} event(s) not among the source's event types"
+            )),
+            Outcome::Refused(refusal) => {
+                (!refusal.reason.is_empty()).then(|| refusal.reason.clone())
+            }
+        }
+    }
+
+    /// Why `verify` refused the request, if it did.
+    pub fn rejection(&self) -> Option<VerifyFailure> {
+        match self {
+            Outcome::Refused(Refusal {
+                kind: Refused::Verify(failure),
+                ..
+            }) => Some(*failure),
+            _ => None,
+        }
+    }
+
     /// The status the vendor gets.
     pub fn status(&self) -> StatusCode {
         match self {

@@ -106,6 +106,7 @@ impl Trace {
             user_agent: origin.user_agent.clone(),
             outcome,
             reason: reason.map(|reason| redact(&reason, &self.secrets)),
+            rejection: None,
             status: status.as_u16(),
             latency_us: self.started.elapsed().as_micros() as i64,
             adapter: self.adapter.clone(),

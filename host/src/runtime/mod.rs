@@ -15,7 +15,9 @@ mod error;
 mod host;
 mod load;
 
-pub use adapter::{AdapterCall, AdapterFailure, LoadedAdapter, Manifest, Verdict, VerifyFailure};
+pub use adapter::{
+    AdapterCall, AdapterFailure, Discriminator, LoadedAdapter, Manifest, Verdict, VerifyFailure,
+};
 pub use bindings::hookyard::adapter::types::{
     DirectResponse, Event, Header, Request, SignInput, SignedRequest,
 };

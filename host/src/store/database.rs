@@ -156,6 +156,50 @@ impl Database {
         }
     }
 
+    /// The newest `limit` events (newest first) whose type matches one of
+    /// the glob patterns `types`, of the sources `source_ids` (`None`: any).
+    pub async fn newest_events(
+        &self,
+        types: &[String],
+        source_ids: Option<&[String]>,
+        limit: i64,
+    ) -> Result<Vec<StoredEvent>> {
+        let mut binds: Vec<String> = Vec::new();
+        let mut conditions = Vec::new();
+        if !types.iter().any(|t| t == "*") {
+            let mut any = Vec::new();
+            for pattern in types {
+                let (sql, value) = self.glob("type", binds.len() + 1, pattern);
+                any.push(sql);
+                binds.push(value);
+            }
+            conditions.push(format!("({})", any.join(" OR ")));
+        }
+        if let Some(ids) = source_ids {
+            let mut any = Vec::new();
+            for id in ids {
+                binds.push(id.clone());
+                any.push(format!("${}", binds.len()));
+            }
+            // No source at all selects nothing.
+            any.push("NULL".into());
+            conditions.push(format!("source_id IN ({})", any.join(", ")));
+        }
+        let sql = format!(
+            "SELECT {COLUMNS} FROM events WHERE {} ORDER BY seq DESC LIMIT {limit}",
+            if conditions.is_empty() {
+                "1 = 1".to_string()
+            } else {
+                conditions.join(" AND ")
+            }
+        );
+        let mut query = sqlx::query_as(&sql);
+        for value in &binds {
+            query = query.bind(value);
+        }
+        Ok(query.fetch_all(&self.pool).await?)
+    }
+
     /// Where the feed is now: a consumer starting here sees only events that
     /// become visible from now on.
     pub async fn feed_head(&self) -> Result<EventCursor> {

@@ -24,6 +24,7 @@ pub mod retention;
 pub mod secrets;
 pub mod sources;
 mod sqlite;
+pub mod stats;
 pub mod uploads;
 pub mod writer;
 

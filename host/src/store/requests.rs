@@ -7,6 +7,7 @@
 //! is in clear at rest. What the log shows (the query, the reason) is
 //! redacted instead.
 
+use crate::runtime::VerifyFailure;
 use crate::sealing::{Keyring, MasterKey};
 use anyhow::{Context as _, Result, bail};
 use serde::{Deserialize, Serialize};
@@ -33,12 +34,25 @@ pub struct RequestRecord {
     pub user_agent: Option<String>,
     pub outcome: LogOutcome,
     pub reason: Option<String>,
+    /// Why `verify` refused it, when the outcome is `rejected`.
+    pub rejection: Option<VerifyFailure>,
     pub status: u16,
     pub latency_us: i64,
     pub adapter: Option<AdapterRef>,
     pub event_count: i64,
     /// The raw request, kept where it may be processed again.
     pub raw: Option<RawRequest>,
+}
+
+impl RequestRecord {
+    /// The key the request is counted under in the per-minute stats: its
+    /// outcome, a rejection split by its reason code (`bad_signature`, ...).
+    pub fn count_key(&self) -> &'static str {
+        match (self.outcome, self.rejection) {
+            (LogOutcome::Rejected, Some(failure)) => failure.code(),
+            (outcome, _) => outcome.as_str(),
+        }
+    }
 }
 
 /// What became of a request, as the request log (and its metrics) names it.

@@ -137,6 +137,15 @@ pub(super) trait Batches: Send + 'static {
 }
 
 impl Job {
+    /// The request-log row the job writes, if it writes one.
+    pub(super) fn request_record(&self) -> Option<&RequestRecord> {
+        match self {
+            Job::Ingest(job, _) => Some(&job.record),
+            Job::Log(record, _) => Some(record),
+            _ => None,
+        }
+    }
+
     /// Answers the job with its result (once its transaction committed).
     fn reply(self, result: std::result::Result<Done, String>) {
         let error = |e: String| anyhow::anyhow!(e);

@@ -13,6 +13,7 @@ use crate::store::events::{self, NewEvent, StoredEvent};
 use crate::store::outbox::{self, AttemptRecord, CoalesceRoute, NextStep, Route};
 use crate::store::requests::{self, RequestRecord};
 use crate::store::retention::Prune;
+use crate::store::stats;
 use crate::store::writer::{Batches, Done, Effects, IngestJob, Job, JobResult, Release};
 use anyhow::Result;
 use sqlx::postgres::PgPool;
@@ -87,12 +88,13 @@ async fn commit(pool: &PgPool, batch: &mut [Job], effects: &mut Effects) -> Resu
             | Job::Prune(..) => None,
         })
         .collect();
-    let records = batch.iter().filter_map(|job| match job {
-        Job::Ingest(job, _) => Some(&job.record),
-        Job::Log(record, _) => Some(record.as_ref()),
-        _ => None,
-    });
-    insert_requests(&mut tx, records).await?;
+    insert_requests(&mut tx, batch.iter().filter_map(Job::request_record)).await?;
+    count_requests(&mut tx, batch.iter().filter_map(Job::request_record)).await?;
+    let done = batch
+        .iter()
+        .zip(&results)
+        .filter_map(|(job, done)| Some((job, done.as_ref()?)));
+    count_events(&mut tx, stats::stored_by_source(done)).await?;
     let attempts = batch.iter().filter_map(|job| match job {
         Job::Record(attempt, _) => Some((&attempt.0, attempt.1)),
         _ => None,
@@ -279,6 +281,50 @@ async fn insert_requests<'a>(
         .bind(columns.event_count)
         .bind(columns.raw_key_id)
         .bind(columns.raw_sealed)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Adds the batch's log rows to the per-minute counts: one statement, one
+/// row per distinct key.
+async fn count_requests<'a>(
+    conn: &mut PgConnection,
+    records: impl Iterator<Item = &'a RequestRecord>,
+) -> Result<()> {
+    let counts = stats::tally(records);
+    if counts.is_empty() {
+        return Ok(());
+    }
+    let (mut minutes, mut sources, mut outcomes, mut ns) = (vec![], vec![], vec![], vec![]);
+    for ((minute, source, outcome), n) in counts {
+        minutes.push(minute);
+        sources.push(source);
+        outcomes.push(outcome);
+        ns.push(n);
+    }
+    sqlx::query(stats::UPSERT_MANY)
+        .bind(minutes)
+        .bind(sources)
+        .bind(outcomes)
+        .bind(ns)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Adds the events the batch stored to their sources' counts: one statement.
+async fn count_events(
+    conn: &mut PgConnection,
+    counts: std::collections::BTreeMap<&str, i64>,
+) -> Result<()> {
+    if counts.is_empty() {
+        return Ok(());
+    }
+    let (sources, ns): (Vec<&str>, Vec<i64>) = counts.into_iter().unzip();
+    sqlx::query(stats::ADD_EVENTS_MANY)
+        .bind(sources)
+        .bind(ns)
         .execute(conn)
         .await?;
     Ok(())

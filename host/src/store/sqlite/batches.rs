@@ -21,6 +21,7 @@ use crate::store::ids::new_id;
 use crate::store::outbox::{self, AttemptRecord, NextStep, Route};
 use crate::store::requests::{self, RequestRecord};
 use crate::store::retention::{self, Prune};
+use crate::store::stats;
 use crate::store::writer::{Batches, Done, Effects, IngestJob, Job, JobResult, Release};
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension as _, TransactionBehavior, params};
@@ -81,6 +82,26 @@ impl Batches for SqliteBatches {
                 }
             }
         }
+        // The log rows of the jobs that were written, counted per key.
+        let written = batch
+            .iter()
+            .zip(&results)
+            .filter(|(_, result)| result.is_ok())
+            .filter_map(|(job, _)| job.request_record());
+        let mut upsert = tx.prepare_cached(stats::UPSERT)?;
+        for ((minute, source, outcome), n) in stats::tally(written) {
+            upsert.execute(params![minute, source, outcome, n])?;
+        }
+        drop(upsert);
+        let done = batch
+            .iter()
+            .zip(&results)
+            .filter_map(|(job, result)| Some((job, result.as_ref().ok()?)));
+        let mut add = tx.prepare_cached(stats::ADD_EVENTS)?;
+        for (source, n) in stats::stored_by_source(done) {
+            add.execute(params![source, n])?;
+        }
+        drop(add);
         tx.commit()?;
         Ok(results)
     }
@@ -384,6 +405,7 @@ mod tests {
             user_agent: None,
             outcome: crate::store::requests::LogOutcome::UnknownSource,
             reason: None,
+            rejection: None,
             status: 404,
             latency_us: 1,
             adapter: None,

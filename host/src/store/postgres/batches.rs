@@ -73,7 +73,9 @@ async fn commit(pool: &PgPool, batch: &mut [Job], effects: &mut Effects) -> Resu
         .zip(new_ids)
         .map(|(job, ids)| match job {
             Job::Ingest(job, _) => Some(Done::Stored(job.conclude(ids))),
-            Job::Log(..) | Job::Record(..) | Job::Enqueue(..) => Some(Done::Written),
+            Job::Log(..) | Job::Record(..) | Job::Enqueue(..) | Job::Count(..) => {
+                Some(Done::Written)
+            }
             // Leases here may be another live replica's; expired ones are
             // claimable anyway.
             Job::ReleaseLeases(_) => Some(Done::Count(0)),
@@ -81,7 +83,7 @@ async fn commit(pool: &PgPool, batch: &mut [Job], effects: &mut Effects) -> Resu
         })
         .collect();
     insert_requests(&mut tx, batch.iter().filter_map(Job::request_record)).await?;
-    count_requests(&mut tx, batch.iter().filter_map(Job::request_record)).await?;
+    count_requests(&mut tx, batch.iter()).await?;
     let done = batch
         .iter()
         .zip(&results)
@@ -256,13 +258,13 @@ async fn insert_requests<'a>(
     Ok(())
 }
 
-/// Adds the batch's log rows to the per-minute counts: one statement, one
-/// row per distinct key.
+/// Adds the batch's log rows and throttled requests to the per-minute
+/// counts: one statement, one row per distinct key.
 async fn count_requests<'a>(
     conn: &mut PgConnection,
-    records: impl Iterator<Item = &'a RequestRecord>,
+    jobs: impl Iterator<Item = &'a Job>,
 ) -> Result<()> {
-    let counts = stats::tally(records);
+    let counts = stats::tally(jobs);
     if counts.is_empty() {
         return Ok(());
     }

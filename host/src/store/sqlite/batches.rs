@@ -86,7 +86,7 @@ impl Batches for SqliteBatches {
             .iter()
             .zip(&results)
             .filter(|(_, result)| result.is_ok())
-            .filter_map(|(job, _)| job.request_record());
+            .map(|(job, _)| job);
         let mut upsert = tx.prepare_cached(stats::UPSERT)?;
         for ((minute, source, outcome), n) in stats::tally(written) {
             upsert.execute(params![minute, source, outcome, n])?;
@@ -154,6 +154,8 @@ fn apply(conn: &Connection, job: &mut Job, effects: &mut Effects) -> rusqlite::R
             Done::Written
         }
         Job::ReleaseLeases(_) => Done::Count(conn.execute(outbox::RELEASE_LEASES, [])?),
+        // Written with the batch's other counts.
+        Job::Count(_) => Done::Written,
     })
 }
 

@@ -1,6 +1,7 @@
 //! What the operator console reads and does through the API: who the caller
 //! is (`/session`), the overview (`/stats`, from per-minute counts kept with
-//! the request log, never from the log itself), a signed test event sent
+//! the request log, never from the log itself; throttled requests counted
+//! without a log row), a signed test event sent
 //! through the real request path, and the destination preview with the
 //! warning a filter that matches nothing earns.
 
@@ -439,5 +440,46 @@ async fn the_documented_s3_filter_matches_an_s3_upload_and_the_old_one_warns() {
     assert_eq!(
         old["warning"],
         "the filter matches none of the 1 recent events of these types"
+    );
+}
+
+/// Throttled requests have no log row (a flood must not become writes), but
+/// the stats count them, under `throttled`, from counts the next batch
+/// writes.
+#[tokio::test]
+async fn throttled_requests_are_counted_in_the_stats_without_a_log_row() {
+    let server = Server::start().await;
+    let source = github_source(&server).await;
+    server
+        .set_limits(&source.id, json!({ "rate_per_second": 1, "burst": 1 }))
+        .await;
+    let mut throttled = 0;
+    for n in 0..6 {
+        match send_pr(&server, &source.key, &format!("d-{n}"), "main", n).await {
+            429 => throttled += 1,
+            status => assert_eq!(status, 200),
+        }
+    }
+    assert!(throttled > 0, "a burst of 1 at 1/s throttles some of 6");
+    let logged = server.requests(&source.id).await.len() as i64;
+    assert_eq!(logged, 6 - throttled, "throttled requests are not logged");
+    // The counts are written by the batch after the 429s: wait for it.
+    let mut counted = Value::Null;
+    for _ in 0..100 {
+        let path = format!("/api/v1/stats?source={}", source.id);
+        let (_, stats) = server.api(Method::GET, &path, None).await;
+        counted = stats["totals"]["throttled"].clone();
+        if counted == json!(throttled) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(counted, json!(throttled));
+    assert_eq!(
+        server.query_count(&format!(
+            "SELECT CAST(SUM(n) AS BIGINT) FROM request_counts WHERE outcome = 'throttled' AND source_id = '{}'",
+            source.id
+        )),
+        throttled
     );
 }

@@ -65,7 +65,8 @@ pub struct Bucket {
     pub start: String,
     /// Requests by outcome: the request log's outcomes, a rejection under
     /// its reason code (`bad_signature`, `missing_signature`,
-    /// `timestamp_out_of_tolerance`, `malformed`, `unauthorized`). Outcomes
+    /// `timestamp_out_of_tolerance`, `malformed`, `unauthorized`), and
+    /// `throttled` (over a rate or concurrency limit; not logged). Outcomes
     /// with no request are left out (`{}` for an empty bucket).
     pub counts: BTreeMap<String, i64>,
 }

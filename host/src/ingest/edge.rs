@@ -83,9 +83,16 @@ async fn handle(
 pub async fn finish(app: &Ingest, origin: &Origin, mut trace: Trace, outcome: Outcome) -> Outcome {
     let source = trace.source_id().unwrap_or("unknown").to_string();
     app.metrics.count_request(&source, outcome.label());
-    if matches!(outcome, Outcome::Stored(_) | Outcome::Throttled { .. }) {
-        // Stored: the writer logged it with the events; throttled: never.
-        return outcome;
+    match outcome {
+        // The writer logged it with the events.
+        Outcome::Stored(_) => return outcome,
+        // Never logged; only counted in the stats, without waiting.
+        Outcome::Throttled { .. } => {
+            app.writer
+                .count_throttled(trace.source_id(), trace.received_at);
+            return outcome;
+        }
+        _ => {}
     }
     let log = outcome.log().expect("throttled requests returned above");
     let mut record = trace.record(origin, log, outcome.status(), outcome.reason());

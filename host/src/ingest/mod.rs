@@ -17,7 +17,8 @@
 //!
 //! Every request, whatever its fate, lands in the request log, except those
 //! over a rate or concurrency limit: a flood must not turn into database
-//! writes, so those are only counted (metrics). When the adapter fails (trap,
+//! writes, so those are only counted (metrics, and the per-minute stats,
+//! written with the next batch). When the adapter fails (trap,
 //! timeout, handle error) the raw request is kept so it can be processed
 //! again (quarantine, see `reprocess`), and the vendor gets 503 so it
 //! retries. A shadow candidate, if any, gets a copy of each adapter call

@@ -4,10 +4,10 @@
 //!
 //! Each batch adds one row per distinct `(minute, source, outcome)` key
 //! ([`tally`]); a rejection is counted under its reason code
-//! (`bad_signature`, ...), see [`RequestRecord::count_key`]. The events
+//! (`bad_signature`, ...), see
+//! [`super::requests::RequestRecord::count_key`]. The events
 //! stored are counted per source the same way ([`stored_by_source`]).
 
-use super::requests::RequestRecord;
 use super::writer::{Done, Job, Stored};
 use anyhow::Result;
 use sqlx::AnyPool;
@@ -17,13 +17,23 @@ use std::collections::BTreeMap;
 /// source), outcome.
 pub(super) type CountKey = (i64, String, &'static str);
 
-/// The batch's log rows, counted by key (in key order, so replicas upsert
-/// the same rows in the same order and cannot deadlock).
-pub(super) fn tally<'a>(
-    records: impl Iterator<Item = &'a RequestRecord>,
-) -> BTreeMap<CountKey, i64> {
+/// The key throttled requests are counted under (they have no log row).
+pub(super) const THROTTLED: &str = "throttled";
+
+/// The batch's log rows and its counts of throttled requests ([`Job::Count`]),
+/// by key (in key order, so replicas upsert the same rows in the same order
+/// and cannot deadlock).
+pub(super) fn tally<'a>(jobs: impl Iterator<Item = &'a Job>) -> BTreeMap<CountKey, i64> {
     let mut counts = BTreeMap::new();
-    for record in records {
+    for job in jobs {
+        if let Job::Count(throttled) = job {
+            for (key, n) in throttled {
+                *counts.entry(key.clone()).or_insert(0) += n;
+            }
+        }
+        let Some(record) = job.request_record() else {
+            continue;
+        };
         let key = (
             record.received_at.div_euclid(60_000),
             record.source_id.clone().unwrap_or_default(),

@@ -23,9 +23,11 @@ use super::events::NewEvent;
 use super::outbox::{AttemptRecord, Route};
 use super::requests::{AdapterRef, LogOutcome, RequestRecord};
 use super::retention::Prune;
+use super::stats::{CountKey, THROTTLED};
 use crate::metrics::Metrics;
 use anyhow::{Context as _, Result};
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use tokio::sync::{Notify, mpsc, oneshot, watch};
 
@@ -104,6 +106,9 @@ pub(super) enum Job {
     Flush(Reply<()>),
     /// One batch of pruning; answered with the rows (or pages) it freed.
     Prune(Prune, Reply<usize>),
+    /// Requests counted in the per-minute stats without a log row
+    /// (throttled ones), by key; nobody waits for it.
+    Count(BTreeMap<CountKey, i64>),
 }
 
 /// Which leases [`Writer::release_leases`] frees.
@@ -162,6 +167,10 @@ impl Job {
                 Job::RequeueDead(_, _, tx) | Job::ReleaseLeases(_, tx) | Job::Prune(_, tx),
                 Ok(Done::Count(n)),
             ) => drop(tx.send(Ok(n))),
+            (Job::Count(_), Ok(_)) => {}
+            (Job::Count(counts), Err(e)) => {
+                tracing::warn!("{} throttled request counts lost: {e}", counts.len());
+            }
             (job, result) => {
                 let e = result
                     .err()
@@ -176,6 +185,7 @@ impl Job {
                     Job::RequeueDead(_, _, tx) | Job::ReleaseLeases(_, tx) | Job::Prune(_, tx) => {
                         drop(tx.send(Err(error(e))))
                     }
+                    Job::Count(_) => tracing::warn!("throttled request counts lost: {e}"),
                 }
             }
         }
@@ -238,7 +248,11 @@ impl Effects {
 pub struct Writer {
     jobs: mpsc::Sender<Job>,
     pub signals: Arc<Signals>,
+    /// Throttled requests not counted yet: the next batch takes them.
+    uncounted: Uncounted,
 }
+
+type Uncounted = Arc<Mutex<BTreeMap<CountKey, i64>>>;
 
 impl Writer {
     /// Starts the group-commit loop on a thread of its own over `batches`;
@@ -254,16 +268,45 @@ impl Writer {
         });
         let (jobs, queue) = mpsc::channel(QUEUE);
         let loop_signals = signals.clone();
+        let uncounted = Uncounted::default();
+        let loop_uncounted = uncounted.clone();
         std::thread::Builder::new()
             .name("hookyard-writer".into())
-            .spawn(move || run(batches, queue, metrics, loop_signals))
+            .spawn(move || run(batches, queue, metrics, loop_signals, loop_uncounted))
             .context("starting the writer thread")?;
-        Ok(Writer { jobs, signals })
+        Ok(Writer {
+            jobs,
+            signals,
+            uncounted,
+        })
     }
 
     /// Stores the events and the raw request; returns once committed.
     pub async fn ingest(&self, job: IngestJob) -> Result<Stored> {
         self.send(|reply| Job::Ingest(Box::new(job), reply)).await
+    }
+
+    /// Counts a throttled request (`source_id`, received at `at` ms) in the
+    /// per-minute stats, without a log row and without waiting: the counts
+    /// gather in memory and the next batch writes them (one row per key), so
+    /// a flood adds at most one small job per batch, never one per request.
+    pub fn count_throttled(&self, source_id: Option<&str>, at: i64) {
+        let key = (
+            at.div_euclid(60_000),
+            source_id.unwrap_or_default().to_string(),
+            THROTTLED,
+        );
+        let first = {
+            let mut uncounted = self.uncounted.lock().expect("not poisoned");
+            let first = uncounted.is_empty();
+            *uncounted.entry(key).or_insert(0) += 1;
+            first
+        };
+        if first {
+            // Wakes the loop when nothing else would; a full queue means a
+            // batch is coming anyway.
+            let _ = self.jobs.try_send(Job::Count(BTreeMap::new()));
+        }
     }
 
     /// Appends a request-log row; returns once committed.
@@ -340,6 +383,7 @@ fn run(
     mut queue: mpsc::Receiver<Job>,
     metrics: Arc<Metrics>,
     signals: Arc<Signals>,
+    uncounted: Uncounted,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = queue.blocking_recv() {
@@ -349,6 +393,10 @@ fn run(
                 Ok(job) => batch.push(job),
                 Err(_) => break,
             }
+        }
+        let counts = std::mem::take(&mut *uncounted.lock().expect("not poisoned"));
+        if !counts.is_empty() {
+            batch.push(Job::Count(counts));
         }
         let started = Instant::now();
         let mut effects = Effects::default();

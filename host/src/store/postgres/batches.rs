@@ -74,7 +74,7 @@ async fn commit(pool: &PgPool, batch: &mut [Job], effects: &mut Effects) -> Resu
         .zip(new_ids)
         .map(|(job, ids)| match job {
             Job::Ingest(job, _) => Some(Done::Stored(job.conclude(ids))),
-            Job::Log(..) | Job::Record(..) | Job::Enqueue(..) | Job::Flush(_) => {
+            Job::Log(..) | Job::Record(..) | Job::Enqueue(..) | Job::Flush(_) | Job::Count(..) => {
                 Some(Done::Written)
             }
             // Leases here may be another live replica's; expired ones are
@@ -89,7 +89,7 @@ async fn commit(pool: &PgPool, batch: &mut [Job], effects: &mut Effects) -> Resu
         })
         .collect();
     insert_requests(&mut tx, batch.iter().filter_map(Job::request_record)).await?;
-    count_requests(&mut tx, batch.iter().filter_map(Job::request_record)).await?;
+    count_requests(&mut tx, batch.iter()).await?;
     let done = batch
         .iter()
         .zip(&results)
@@ -286,13 +286,13 @@ async fn insert_requests<'a>(
     Ok(())
 }
 
-/// Adds the batch's log rows to the per-minute counts: one statement, one
-/// row per distinct key.
+/// Adds the batch's log rows and throttled requests to the per-minute
+/// counts: one statement, one row per distinct key.
 async fn count_requests<'a>(
     conn: &mut PgConnection,
-    records: impl Iterator<Item = &'a RequestRecord>,
+    jobs: impl Iterator<Item = &'a Job>,
 ) -> Result<()> {
-    let counts = stats::tally(records);
+    let counts = stats::tally(jobs);
     if counts.is_empty() {
         return Ok(());
     }

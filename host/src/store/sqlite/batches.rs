@@ -87,7 +87,7 @@ impl Batches for SqliteBatches {
             .iter()
             .zip(&results)
             .filter(|(_, result)| result.is_ok())
-            .filter_map(|(job, _)| job.request_record());
+            .map(|(job, _)| job);
         let mut upsert = tx.prepare_cached(stats::UPSERT)?;
         for ((minute, source, outcome), n) in stats::tally(written) {
             upsert.execute(params![minute, source, outcome, n])?;
@@ -176,6 +176,8 @@ fn apply(conn: &Connection, job: &mut Job, effects: &mut Effects) -> rusqlite::R
             }
             Done::Count(count)
         }
+        // Written with the batch's other counts.
+        Job::Count(_) => Done::Written,
     })
 }
 

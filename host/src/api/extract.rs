@@ -8,7 +8,7 @@
 //! 422 when it parses but breaks a bound. No string anywhere may hold a NUL
 //! character (no database stores one).
 
-use super::{ApiError, ApiResult};
+use super::error::{ApiError, ApiResult};
 use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};

@@ -7,10 +7,11 @@
 //! show a secret's id, prefix and expiry, never its value.
 
 use super::extract::{MAX_SECRET, Validate, check_len, check_range};
+use super::source_bodies::{SecretView, secret_view};
 use super::sources::{SourcesApi, find, validate_secret};
 use super::{ApiError, ApiPath, ApiResult, JsonBody};
-use crate::store::secrets::{self, SecretInfo};
-use crate::store::{now_ms, rfc3339};
+use crate::store::now_ms;
+use crate::store::secrets;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -59,30 +60,6 @@ impl Validate for NewSecret {
 impl Validate for Expiry {
     fn validate(&self) -> ApiResult<()> {
         check_expiry(self.expires_in_seconds)
-    }
-}
-
-/// A source's secret as answers show it: never its value.
-#[derive(Serialize, ToSchema)]
-pub struct SecretView {
-    pub id: String,
-    /// The first characters: at most 6, and a quarter of the secret.
-    pub prefix: String,
-    /// RFC 3339.
-    pub created_at: String,
-    /// RFC 3339; `null`: never.
-    pub expires_at: Option<String>,
-    /// Whether it verifies now.
-    pub active: bool,
-}
-
-pub fn secret_view(secret: &SecretInfo, now: i64) -> SecretView {
-    SecretView {
-        id: secret.id.clone(),
-        prefix: secret.prefix.clone(),
-        created_at: rfc3339(secret.created_at),
-        expires_at: secret.expires_at.map(rfc3339),
-        active: secret.active_at(now),
     }
 }
 

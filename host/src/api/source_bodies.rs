@@ -5,6 +5,8 @@ use super::ApiResult;
 use super::extract::{MAX_NAME, MAX_SECRET, Validate, check_len, check_list, check_name};
 use crate::event_policy::UnknownTypes;
 use crate::limits::Limits;
+use crate::store::rfc3339;
+use crate::store::secrets::SecretInfo;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -129,4 +131,28 @@ where
     T: Deserialize<'de>,
 {
     Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// A source's secret as answers show it: never its value.
+#[derive(Serialize, ToSchema)]
+pub struct SecretView {
+    pub id: String,
+    /// The first characters: at most 6, and a quarter of the secret.
+    pub prefix: String,
+    /// RFC 3339.
+    pub created_at: String,
+    /// RFC 3339; `null`: never.
+    pub expires_at: Option<String>,
+    /// Whether it verifies now.
+    pub active: bool,
+}
+
+pub fn secret_view(secret: &SecretInfo, now: i64) -> SecretView {
+    SecretView {
+        id: secret.id.clone(),
+        prefix: secret.prefix.clone(),
+        created_at: rfc3339(secret.created_at),
+        expires_at: secret.expires_at.map(rfc3339),
+        active: secret.active_at(now),
+    }
 }

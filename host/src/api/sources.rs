@@ -4,8 +4,8 @@
 //! never its value (see `secrets` for adding and retiring them one by one).
 
 use super::extract::Validate;
-use super::secrets::{SecretView, secret_view};
 pub use super::source_bodies::{NewSource, SourceChange};
+use super::source_bodies::{SecretView, secret_view};
 use super::{ApiError, ApiPath, ApiResult, JsonBody, OptionalJsonBody};
 use crate::app::Settings;
 use crate::changes::Changes;

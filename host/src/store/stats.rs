@@ -8,17 +8,10 @@
 //! [`super::requests::RequestRecord::count_key`]. The events
 //! stored are counted per source the same way ([`stored_by_source`]).
 
-use super::writer::{Done, Job, Stored};
+use super::writer::{CountKey, Done, Job, Stored};
 use anyhow::Result;
 use sqlx::AnyPool;
 use std::collections::BTreeMap;
-
-/// One aggregate row's key: epoch minute, source id (`""`: no known
-/// source), outcome.
-pub(super) type CountKey = (i64, String, &'static str);
-
-/// The key throttled requests are counted under (they have no log row).
-pub(super) const THROTTLED: &str = "throttled";
 
 /// The batch's log rows and its counts of throttled requests ([`Job::Count`]),
 /// by key (in key order, so replicas upsert the same rows in the same order

@@ -23,7 +23,6 @@ use super::events::NewEvent;
 use super::outbox::{AttemptRecord, Route};
 use super::requests::{AdapterRef, LogOutcome, RequestRecord};
 use super::retention::Prune;
-use super::stats::{CountKey, THROTTLED};
 use crate::metrics::Metrics;
 use anyhow::{Context as _, Result};
 use std::collections::BTreeMap;
@@ -110,6 +109,13 @@ pub(super) enum Job {
     /// (throttled ones), by key; nobody waits for it.
     Count(BTreeMap<CountKey, i64>),
 }
+
+/// One per-minute count's key (`stats`): epoch minute, source id (`""`: no
+/// known source), outcome.
+pub(super) type CountKey = (i64, String, &'static str);
+
+/// The key throttled requests are counted under (they have no log row).
+pub(super) const THROTTLED: &str = "throttled";
 
 /// Which leases [`Writer::release_leases`] frees.
 #[derive(Debug)]

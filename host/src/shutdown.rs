@@ -38,17 +38,23 @@ pub async fn serve_until_stopped<S: IntoFuture<Output = std::io::Result<()>>>(
     }))
     .into_future();
     tokio::pin!(http);
-    tokio::select! {
-        result = &mut http => {
-            // The listener failed on its own: stop the rest too.
-            tasks.shutdown(grace + TASKS_MARGIN).await;
-            return result.map_err(Into::into);
-        }
-        _ = watch_signal.wait_for(|s| *s) => {}
+    // The signal runs inside the server's future: both may be ready at once,
+    // and a server that stopped on the signal is a stop like any other.
+    let served = tokio::select! {
+        result = &mut http => Some(result),
+        _ = watch_signal.wait_for(|s| *s) => None,
+    };
+    if !*watch_signal.borrow() {
+        // The listener failed on its own: stop the rest too.
+        tasks.shutdown(grace + TASKS_MARGIN).await;
+        return served.map_or(Ok(()), |result| result.map_err(Into::into));
     }
     let started = Instant::now();
     tracing::info!("stopping: no new connections; {grace:?} for what is in flight");
     let answered = async {
+        if let Some(result) = served {
+            return result.map_err(anyhow::Error::from);
+        }
         match tokio::time::timeout(grace, &mut http).await {
             Ok(result) => result.map_err(anyhow::Error::from),
             Err(_) => {

@@ -15,6 +15,35 @@ use anyhow::{Result, bail};
 use reqwest::Method;
 use serde_json::Value;
 
+/// What a destination subscribes to, as `add` and `preview` take it.
+#[derive(clap::Args)]
+struct SubscriptionArgs {
+    /// Event-type glob patterns, comma-separated [default: *].
+    #[arg(long, value_delimiter = ',')]
+    event_types: Option<Vec<String>>,
+    /// Only events of these sources (names or ids, comma-separated) [default: all].
+    #[arg(long, value_delimiter = ',')]
+    sources: Option<Vec<String>>,
+    /// JSONPath (RFC 9535) on the event data; delivered when it selects something.
+    #[arg(long)]
+    filter: Option<String>,
+}
+
+impl SubscriptionArgs {
+    /// The API's subscription: types (`*` when none), source ids, filter.
+    async fn resolve(self, client: &Client) -> Result<SubscriptionPreview> {
+        let sources = match self.sources {
+            Some(sources) => Some(client.source_ids(&sources).await?),
+            None => None,
+        };
+        Ok(SubscriptionPreview {
+            types: self.event_types.unwrap_or_else(|| vec!["*".into()]),
+            sources,
+            filter: self.filter,
+        })
+    }
+}
+
 #[derive(clap::Args)]
 pub struct Destination {
     #[command(flatten)]
@@ -54,15 +83,8 @@ enum DestinationCommand {
         /// Signing secret (whsec_...) [default: generated].
         #[arg(long)]
         secret: Option<String>,
-        /// Event-type glob patterns, comma-separated [default: *].
-        #[arg(long, value_delimiter = ',')]
-        event_types: Option<Vec<String>>,
-        /// Only events of these sources (names or ids, comma-separated) [default: all].
-        #[arg(long, value_delimiter = ',')]
-        sources: Option<Vec<String>>,
-        /// JSONPath (RFC 9535) on the event data; delivered when it selects something.
-        #[arg(long)]
-        filter: Option<String>,
+        #[command(flatten)]
+        subscription: SubscriptionArgs,
         /// Coalesce events sharing this JSONPath key (e.g. $.subject) into one delivery.
         #[arg(long)]
         coalesce_key: Option<String>,
@@ -101,15 +123,8 @@ enum DestinationCommand {
     /// Which recent events a subscription would match, before creating it;
     /// warns when the filter matches none of them.
     Preview {
-        /// Event-type glob patterns, comma-separated [default: *].
-        #[arg(long, value_delimiter = ',')]
-        event_types: Option<Vec<String>>,
-        /// Only events of these sources (names or ids, comma-separated) [default: all].
-        #[arg(long, value_delimiter = ',')]
-        sources: Option<Vec<String>>,
-        /// JSONPath (RFC 9535) on the event data.
-        #[arg(long)]
-        filter: Option<String>,
+        #[command(flatten)]
+        subscription: SubscriptionArgs,
     },
     /// Put every dead letter of the destination back in line.
     ReplayDead {
@@ -139,9 +154,7 @@ impl Destination {
                 headers,
                 timeout_ms,
                 secret,
-                event_types,
-                sources,
-                filter,
+                subscription,
                 coalesce_key,
                 quiet,
                 max_wait,
@@ -172,17 +185,14 @@ impl Destination {
                     }
                     (None, None) => bail!("pass --url or --nats-url"),
                 };
-                let source_ids = match sources {
-                    Some(sources) => Some(client.source_ids(&sources).await?),
-                    None => None,
-                };
+                let subscription = subscription.resolve(client).await?;
                 let new = NewDestination {
                     name,
                     target,
                     secret,
-                    event_types: event_types.unwrap_or_else(|| vec!["*".into()]),
-                    source_ids,
-                    filter,
+                    event_types: subscription.types,
+                    source_ids: subscription.sources,
+                    filter: subscription.filter,
                     coalesce: coalesce_key.map(|key| CoalesceConfig {
                         key,
                         quiet_ms: quiet.as_millis() as u64,
@@ -223,20 +233,8 @@ impl Destination {
                     format!("deleted destination {wanted} ({id})\n")
                 })
             }
-            DestinationCommand::Preview {
-                event_types,
-                sources,
-                filter,
-            } => {
-                let sources = match sources {
-                    Some(sources) => Some(client.source_ids(&sources).await?),
-                    None => None,
-                };
-                let preview = SubscriptionPreview {
-                    types: event_types.unwrap_or_else(|| vec!["*".into()]),
-                    sources,
-                    filter,
-                };
+            DestinationCommand::Preview { subscription } => {
+                let preview = subscription.resolve(client).await?;
                 let answer = client
                     .call(Method::POST, "/api/v1/destinations/preview", body(preview))
                     .await?;

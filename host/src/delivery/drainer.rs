@@ -68,9 +68,14 @@ impl InFlight {
     /// Forgets the attempts that ended.
     fn reap(&mut self) {
         while let Some(ended) = self.tasks.try_join_next_with_id() {
-            let id = ended.map_or_else(|e| e.id(), |(id, ())| id);
-            self.rows.remove(&id);
+            self.forget(ended);
         }
+    }
+
+    /// Forgets one ended attempt's rows (finished, failed or aborted).
+    fn forget(&mut self, ended: Result<(Id, ()), tokio::task::JoinError>) {
+        self.rows
+            .remove(&ended.map_or_else(|e| e.id(), |(id, ())| id));
     }
 
     /// Waits up to `grace` for every attempt; aborts the rest and returns
@@ -78,8 +83,7 @@ impl InFlight {
     async fn finish(mut self, grace: Duration) -> Vec<String> {
         let all = async {
             while let Some(ended) = self.tasks.join_next_with_id().await {
-                let id = ended.map_or_else(|e| e.id(), |(id, ())| id);
-                self.rows.remove(&id);
+                self.forget(ended);
             }
         };
         if tokio::time::timeout(grace, all).await.is_ok() {

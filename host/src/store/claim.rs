@@ -28,11 +28,16 @@ pub struct ClaimRequest {
 /// Claims due rows of destination `$1` at `$2` until `$4`: the first `$3` in
 /// due order, and the other due rows of their coalescing keys; `{lock}` is
 /// empty on SQLite (one writer) and `FOR UPDATE SKIP LOCKED` on PostgreSQL.
+/// Nothing is claimed for a destination disabled in the database: the
+/// drainer's table learns of a 410 only after the attempt's result is
+/// committed, and the row that result put back in line was claimed again
+/// (and sent a second time) in between.
 /// (Placeholders are numbered in the order they first appear: rusqlite binds
 /// by position.)
 pub(super) const CLAIM: &str = "WITH due AS (
         SELECT seq, coalesce_key FROM deliveries
         WHERE destination_id = $1 AND state = 'pending' AND due_at <= $2 AND lease_until <= $2
+          AND EXISTS (SELECT 1 FROM destinations WHERE id = $1 AND enabled <> 0)
         ORDER BY due_at, seq LIMIT $3 {lock}),
      siblings AS (
         SELECT seq FROM deliveries

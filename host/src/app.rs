@@ -8,6 +8,7 @@
 //! own: the source table is `source_table`, what a change rebuilds is
 //! `changes`, the request path is `ingest`.
 
+use crate::alerts::Alerts;
 use crate::changes::Changes;
 use crate::delivery::Delivery;
 use crate::event_policy::WarnOnce;
@@ -55,6 +56,8 @@ pub struct App {
     pub shadows: Arc<Shadows>,
     /// Unknown event types already logged, per source.
     pub unknown_types_logged: Arc<WarnOnce>,
+    /// The server's own events (a quarantined adapter, ...).
+    pub alerts: Alerts,
 }
 
 /// Each part as an axum sub-state.

@@ -100,7 +100,10 @@ impl Changes {
             Change::Sources => self.sources.reload().await,
             Change::Destinations => self.delivery.reload(&self.db.pool, &self.key).await,
             Change::Adapters => {
-                crate::watcher::rescan(&self.registry, &self.db, &self.sources).await;
+                // Uploads were validated by the replica that took them: a
+                // rejection here is logged, not raised again.
+                let _rejected =
+                    crate::watcher::rescan(&self.registry, &self.db, &self.sources).await;
                 Ok(())
             }
         };

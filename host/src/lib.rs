@@ -10,7 +10,8 @@
 //!    parts in the router's state ([`app`]: each handler takes the parts it
 //!    uses) and starts the background [`tasks`] (the drainer, the [`changes`]
 //!    listener, the [`shadow`] worker, the pruning of [`retention`], the
-//!    [`watcher`]); [`shutdown`] stops them all within a bound.
+//!    [`watcher`], the secret expiry check of [`alerts`]); [`shutdown`]
+//!    stops them all within a bound.
 //! 3. [`ingest`]: the request path, top to bottom, from the HTTP edge through
 //!    the gate ([`limits`], [`client_ip`], [`quarantine`]), the adapter call,
 //!    the [`event_policy`] and routing, to the durable commit; one typed
@@ -20,7 +21,9 @@
 //!    backend, one group-commit loop (`store::writer`) and one claim
 //!    algorithm (`store::claim`); secrets and raw requests are sealed with
 //!    [`sealing`].
-//! 6. [`delivery`]: the outbox drainer, routing, transports, retries.
+//! 6. [`delivery`]: the outbox drainer, routing, transports, retries;
+//!    [`alerts`]: the server's own events (a destination disabled, dead
+//!    letters, ...), delivered like any other.
 //! 7. [`api`]: the management API, one file per resource; [`changes`] tells
 //!    the other replicas what changed; [`test_event`] sends a source a
 //!    signed test event through the request path. [`console`] serves the
@@ -31,6 +34,7 @@
 //! No module imports another that imports it back (`tools/module_cycles.py`).
 
 pub mod admin_token;
+pub mod alerts;
 pub mod api;
 pub mod app;
 pub mod catalog;

@@ -6,7 +6,7 @@
 //! or flagged as unknown types, adapter files rejected by hot loading, the
 //! group-commit batch size (how much the writer is coalescing) and commit
 //! duration; for delivery, the outbox depth, attempts by destination and
-//! outcome with their latency, and dead letters.
+//! outcome with their latency, and dead letters; alerts raised, by type.
 
 use prometheus_client::encoding::text::encode;
 use prometheus_client::metrics::counter::Counter;
@@ -34,6 +34,7 @@ pub struct Metrics {
     delivery_attempts: Family<Labels, Counter>,
     delivery_seconds: HistogramFamily,
     dead_letters: Family<Labels, Counter>,
+    alerts: Family<Labels, Counter>,
 }
 
 impl Metrics {
@@ -120,7 +121,14 @@ impl Metrics {
             "Deliveries given up after the last attempt, per destination",
             dead_letters.clone(),
         );
+        let alerts = Family::<Labels, Counter>::default();
+        registry.register(
+            "alerts",
+            "Alerts raised as events of the hookyard source, by type",
+            alerts.clone(),
+        );
         Metrics {
+            alerts,
             registry,
             outbox_depth,
             delivery_attempts,
@@ -177,6 +185,12 @@ impl Metrics {
                 ("source", source.into()),
                 ("adapter", adapter.into()),
             ])
+            .inc();
+    }
+
+    pub fn count_alert(&self, event_type: &str) {
+        self.alerts
+            .get_or_create(&vec![("type", event_type.into())])
             .inc();
     }
 

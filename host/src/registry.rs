@@ -10,6 +10,7 @@
 //! pick: an adapter offers one preset per entry of its manifest's `presets`,
 //! or one named after itself when it lists none.
 
+use crate::alerts::Alert;
 use crate::catalog::Catalog;
 use crate::fixture_runner::run_fixtures;
 use crate::metrics::Metrics;
@@ -41,6 +42,14 @@ pub struct Registry {
     pinned: Mutex<BTreeMap<String, Arc<LoadedAdapter>>>,
     /// The upload hash of each adapter this server last wrote to the directory.
     uploads_applied: Mutex<BTreeMap<String, String>>,
+}
+
+/// What a scan did.
+pub struct Scan {
+    /// A new catalog was swapped in.
+    pub changed: bool,
+    /// The files that failed validation, as the alerts they raise.
+    pub rejected: Vec<Alert>,
 }
 
 /// A `.wasm` file as last scanned.
@@ -107,11 +116,12 @@ impl Registry {
     /// changed. Requests in flight keep the adapter they started with. A file
     /// that fails validation is logged and counted, and whatever that file
     /// held before keeps serving: one broken adapter must not take down others.
-    /// Returns whether a new catalog was swapped in.
-    pub async fn scan(&self) -> Result<bool> {
+    /// Returns whether a new catalog was swapped in, and the files rejected.
+    pub async fn scan(&self) -> Result<Scan> {
         let mut files = self.files.lock().await;
         let listed = list_candidates(&self.dir)?;
         let mut changed = false;
+        let mut rejected = Vec::new();
         let mut loaded = Vec::new();
         files.retain(|path, state| {
             let keep = listed.contains_key(path);
@@ -173,6 +183,14 @@ impl Registry {
                     }
                     let file = path.file_name().unwrap_or_default().to_string_lossy();
                     self.metrics.count_adapter_rejected(&file);
+                    rejected.push(Alert::AdapterRejected {
+                        file: file.into_owned(),
+                        hash: hash.clone(),
+                        error: format!("{e:#}"),
+                        keeps_serving: previous
+                            .as_ref()
+                            .map(|old| format!("{} {}", old.manifest.name, old.manifest.version)),
+                    });
                     previous
                 }
             };
@@ -209,7 +227,7 @@ impl Registry {
             }
             self.current.store(Arc::new(Catalog::build(adapters)));
         }
-        Ok(changed)
+        Ok(Scan { changed, rejected })
     }
 
     /// A candidate must compile, match the adapter world (the instantiate-pre

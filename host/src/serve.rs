@@ -2,6 +2,8 @@
 //! HTTP routes.
 
 use crate::admin_token::AdminToken;
+use crate::alerts::Alerts;
+use crate::alerts::expiry::{self, AlertConfig};
 use crate::api;
 use crate::app::{App, Settings};
 use crate::changes::Changes;
@@ -68,6 +70,8 @@ pub struct ServeConfig {
     pub versions_dir: Option<PathBuf>,
     #[command(flatten)]
     pub retention: RetentionConfig,
+    #[command(flatten)]
+    pub alerts: AlertConfig,
     /// Directory for precompiled adapters [default: PLUGINS/.cache].
     #[arg(long, env = "HOOKYARD_CACHE_DIR")]
     pub cache_dir: Option<PathBuf>,
@@ -258,7 +262,7 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
     );
     // Adapters uploaded through the API (by any server on this database).
     registry.sync_uploads(&db.pool).await?;
-    registry.scan().await?;
+    let rejected_at_start = registry.scan().await?.rejected;
     let catalog = registry.catalog();
     if catalog.adapters.is_empty() {
         tracing::warn!(
@@ -320,6 +324,7 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
         registry.clone(),
         master_key.clone(),
     ));
+    let alerts = Alerts::new(writer.clone(), delivery.clone(), metrics.clone());
     let app = App {
         sources: sources.clone(),
         db: db.clone(),
@@ -332,6 +337,7 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
         master_key,
         shadows: Arc::new(Shadows::default()),
         unknown_types_logged: Arc::new(WarnOnce::default()),
+        alerts: alerts.clone(),
     };
 
     let mut tasks = Tasks::default();
@@ -342,6 +348,7 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
         pool: db.pool.clone(),
         metrics,
         changes: changes.clone(),
+        alerts: alerts.clone(),
         grace,
     });
     tasks.spawn("the outbox drainer", drainer.run(tasks.stop()));
@@ -354,10 +361,22 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
     if let Some(pruning) = retention::task(config.retention.clone(), writer.clone(), tasks.stop()) {
         tasks.spawn("the pruning", pruning);
     }
+    for rejected in rejected_at_start {
+        alerts.raise(rejected).await;
+    }
+    if let Some(expiry) = expiry::task(
+        &config.alerts,
+        db.pool.clone(),
+        alerts.clone(),
+        tasks.stop(),
+    ) {
+        tasks.spawn("the secret expiry alerts", expiry);
+    }
     let (_watcher, rescans) = watcher::start(
         registry,
         db,
         sources,
+        alerts,
         Duration::from_secs(config.plugins_rescan_seconds.max(1)),
         tasks.stop(),
     )?;

@@ -9,8 +9,10 @@
 //! new catalog is swapped in only when something validated. A periodic rescan
 //! catches changes whose events were lost (an overflowing inotify queue, a
 //! network file system). After a swap the source table is rebuilt, so sources
-//! pick up the new adapter; requests in flight finish on the old one.
+//! pick up the new adapter; requests in flight finish on the old one. A file
+//! that fails validation raises a `hookyard.adapter.rejected` alert.
 
+use crate::alerts::{Alert, Alerts};
 use crate::registry::{Registry, is_candidate};
 use crate::source_table::SourceTable;
 use crate::store::Database;
@@ -38,6 +40,7 @@ pub fn start(
     registry: Arc<Registry>,
     db: Database,
     sources: Arc<SourceTable>,
+    alerts: Alerts,
     rescan_every: Duration,
     mut stop: Stop,
 ) -> Result<(Watcher, impl std::future::Future<Output = ()>)> {
@@ -76,7 +79,9 @@ pub fn start(
                 _ = periodic.tick() => {}
                 _ = stop.requested() => return,
             }
-            rescan(&registry, &db, &sources).await;
+            for rejected in rescan(&registry, &db, &sources).await {
+                alerts.raise(rejected).await;
+            }
         }
     };
     Ok((Watcher { _watcher: watcher }, task))
@@ -96,17 +101,23 @@ async fn debounce(woken: &mut mpsc::Receiver<()>) {
 }
 
 /// Scans the directory; on a change, rebinds the sources to the new catalog.
-pub async fn rescan(registry: &Registry, db: &Database, sources: &SourceTable) {
+/// Returns the alerts of the files it rejected.
+pub async fn rescan(registry: &Registry, db: &Database, sources: &SourceTable) -> Vec<Alert> {
     if let Err(e) = registry.sync_uploads(&db.pool).await {
         tracing::error!("applying uploaded adapters: {e:#}");
     }
     match registry.scan().await {
-        Ok(false) => {}
-        Ok(true) => {
-            if let Err(e) = sources.reload().await {
+        Ok(scan) => {
+            if scan.changed
+                && let Err(e) = sources.reload().await
+            {
                 tracing::error!("rebinding sources to the new adapters: {e:#}");
             }
+            scan.rejected
         }
-        Err(e) => tracing::error!("rescanning the plugins directory: {e:#}"),
+        Err(e) => {
+            tracing::error!("rescanning the plugins directory: {e:#}");
+            Vec::new()
+        }
     }
 }

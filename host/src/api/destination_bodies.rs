@@ -28,6 +28,8 @@ pub struct NewDestination {
     #[serde(default = "every_type")]
     #[schema(max_items = 500)]
     pub event_types: Vec<String>,
+    /// Only events of these sources (absent: every source); `hookyard` is
+    /// the built-in source of the server's alerts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(max_items = 500)]
     pub source_ids: Option<Vec<String>>,

@@ -266,7 +266,8 @@ async fn warnings(app: &DestinationsApi, d: &Destination) -> ApiResult<Vec<Strin
     Ok(found.warning.into_iter().collect())
 }
 
-/// Every id of `ids` is a source's; else 422 about `field`.
+/// Every id of `ids` is a source's (or the built-in source of alerts);
+/// else 422 about `field`.
 pub(super) async fn check_sources(
     app: &DestinationsApi,
     ids: &[String],
@@ -277,7 +278,10 @@ pub(super) async fn check_sources(
         .into_iter()
         .map(|s| s.id)
         .collect();
-    match ids.iter().find(|id| !known.contains(id)) {
+    match ids
+        .iter()
+        .find(|id| !known.contains(id) && *id != crate::alerts::SOURCE_ID)
+    {
         Some(unknown) => Err(ApiError::invalid(format!("unknown source {unknown:?}")).at(field)),
         None => Ok(()),
     }

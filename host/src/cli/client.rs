@@ -117,9 +117,14 @@ impl Client {
         serde_json::from_str(&text).with_context(|| format!("reading the answer of {url}"))
     }
 
-    /// The id of the source `wanted` names (its id or its name).
+    /// The id of the source `wanted` names (its id or its name). The
+    /// built-in `hookyard` source of alerts (`crate::alerts`) is no row of
+    /// the list: it is its own id unless a source is named so.
     pub async fn source_id(&self, wanted: &str) -> Result<String> {
-        self.resolve("source", "/api/v1/sources", wanted).await
+        match self.resolve("source", "/api/v1/sources", wanted).await {
+            Err(_) if wanted == crate::alerts::SOURCE_ID => Ok(wanted.into()),
+            resolved => resolved,
+        }
     }
 
     /// The id of the destination `wanted` names (its id or its name).

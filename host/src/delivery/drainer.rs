@@ -6,7 +6,8 @@
 //! attempt slots is free. The result is written through the
 //! group-commit writer: delivered, retried at the next time on the schedule
 //! (or the receiver's `Retry-After`), dead-lettered after the last attempt,
-//! or — on 410 Gone — the destination is disabled and its rows wait. A row is
+//! or — on 410 Gone — the destination is disabled and its rows wait; the last
+//! two raise an alert (`crate::alerts`), written with the result. A row is
 //! only marked delivered after the receiver's 2xx or JetStream's PubAck; if
 //! the process dies before the result is written, the row is attempted again
 //! after restart with the same message id. When nothing is due, the loop
@@ -19,9 +20,11 @@
 use super::Delivery;
 use super::router::ActiveDestination;
 use super::transport::{Message, Verdict};
+use crate::alerts::{self, Alert, Alerts};
 use crate::changes::Changes;
 use crate::metrics::Metrics;
 use crate::store::claim::Claimed;
+use crate::store::destinations::Destination;
 use crate::store::outbox::{self, AttemptRecord, NextStep};
 use crate::store::writer::{Release, Writer};
 use crate::store::{now_ms, rfc3339};
@@ -48,6 +51,8 @@ pub struct Drainer {
     pub metrics: Arc<Metrics>,
     /// Told when a 410 disabled a destination.
     pub changes: Arc<Changes>,
+    /// Dead letters and disabled destinations are alerts.
+    pub alerts: Alerts,
     /// How long attempts in flight at shutdown may take to finish.
     pub grace: Duration,
 }
@@ -280,9 +285,18 @@ async fn attempt(
         answer: result.answer,
         next: next.clone(),
     };
-    if let Err(e) = app.writer.record(record, now).await {
+    let alert = alert_of(&record, &batch, d, attempts);
+    let job = alert.as_ref().map(|alert| app.alerts.job(alert, now));
+    match app.writer.record(record, now, job).await {
+        Ok(()) => {
+            if let Some(alert) = &alert {
+                app.alerts.stored(alert);
+            }
+        }
         // The lease runs out and the batch goes out again, same message id.
-        tracing::error!(destination = %d.id, message = %message.id, "recording an attempt: {e:#}");
+        Err(e) => {
+            tracing::error!(destination = %d.id, message = %message.id, "recording an attempt: {e:#}")
+        }
     }
     if matches!(next, NextStep::DisableDestination(_))
         && let Err(e) = app.changes.destinations_changed().await
@@ -292,4 +306,39 @@ async fn attempt(
     // Room for another claim.
     drop(claim);
     app.writer.signals.outbox.notify_one();
+}
+
+/// The alert an attempt's result raises, if any: the destination disabled,
+/// or dead letters (but not of alerts: two failing alert destinations would
+/// alert each other forever).
+fn alert_of(
+    record: &AttemptRecord,
+    batch: &Claimed,
+    d: &Destination,
+    attempts: usize,
+) -> Option<Alert> {
+    match &record.next {
+        NextStep::DisableDestination(reason) => Some(Alert::DestinationDisabled {
+            destination_id: d.id.clone(),
+            destination_name: d.name.clone(),
+            reason: reason.clone(),
+        }),
+        NextStep::Dead
+            if batch
+                .events
+                .iter()
+                .any(|event| event.source_id != alerts::SOURCE_ID) =>
+        {
+            Some(Alert::DeliveryDead {
+                destination_id: d.id.clone(),
+                destination_name: d.name.clone(),
+                delivery_ids: record.delivery_ids.clone(),
+                event_ids: batch.events.iter().map(|event| event.id.clone()).collect(),
+                attempts,
+                last_status: record.status,
+                last_error: record.error.clone(),
+            })
+        }
+        _ => None,
+    }
 }

@@ -8,6 +8,7 @@ use super::events::{new_events, select_events};
 use super::outcome::{Outcome, Refused};
 use super::record::{Origin, Trace};
 use super::state::Ingest;
+use crate::alerts::Alert;
 use crate::delivery::router::EventView;
 use crate::quarantine::QUARANTINE_AFTER;
 use crate::runtime::{AdapterCall, Request, Verdict, VerifyFailure};
@@ -94,6 +95,12 @@ pub async fn adapt(
         {
             tracing::warn!(source = %active.source.id, adapter = %manifest.name,
                 "adapter quarantined for this source until {}", rfc3339(until));
+            app.alerts.raise_later(Alert::AdapterQuarantined {
+                source_id: active.source.id.clone(),
+                adapter: manifest.name.clone(),
+                version: manifest.version.clone(),
+                until,
+            });
         }
         match verdict {
             Ok(verdict) => verdict,
@@ -179,7 +186,7 @@ pub async fn adapt(
         adapter: trace.adapter.clone().expect("set above"),
         request_id: trace.request_id.clone(),
         received_at: trace.received_at,
-        record: trace.record(origin, LogOutcome::Accepted, StatusCode::OK, None),
+        record: Some(trace.record(origin, LogOutcome::Accepted, StatusCode::OK, None)),
         events,
     };
     let event_count = job.events.len();

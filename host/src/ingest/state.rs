@@ -1,6 +1,7 @@
 //! What the request path works with: the parts of the server's state it
 //! uses, and nothing else.
 
+use crate::alerts::Alerts;
 use crate::app::Settings;
 use crate::delivery::Delivery;
 use crate::event_policy::WarnOnce;
@@ -24,5 +25,6 @@ crate::sub_state! {
         settings: Arc<Settings>,
         master_key: Arc<MasterKey>,
         unknown_types_logged: Arc<WarnOnce>,
+        alerts: Alerts,
     }
 }

@@ -96,6 +96,19 @@ pub async fn list(pool: &AnyPool, source_id: &str) -> Result<Vec<SecretInfo>> {
     .await?)
 }
 
+/// The secrets (of every source) that expire after `from` and by `until`
+/// (ms): what the expiry alert warns about.
+pub async fn expiring(pool: &AnyPool, from: i64, until: i64) -> Result<Vec<SecretInfo>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {INFO} FROM source_secrets WHERE expires_at > $1 AND expires_at <= $2
+         ORDER BY expires_at"
+    ))
+    .bind(from)
+    .bind(until)
+    .fetch_all(pool)
+    .await?)
+}
+
 /// Seals and stores a new secret.
 pub async fn add(
     conn: &mut AnyConnection,

@@ -43,8 +43,19 @@ pub(super) fn stored_by_source<'a>(
 ) -> BTreeMap<&'a str, i64> {
     let mut counts = BTreeMap::new();
     for (job, done) in jobs {
-        if let (Job::Ingest(job, _), Done::Stored(Stored::Accepted(ids))) = (job, done) {
-            *counts.entry(job.source_id.as_str()).or_insert(0) += ids.len() as i64;
+        match (job, done) {
+            (Job::Ingest(job, _), Done::Stored(Stored::Accepted(ids))) => {
+                *counts.entry(job.source_id.as_str()).or_insert(0) += ids.len() as i64;
+            }
+            // An attempt's alert: a new event each time (its dedup id names
+            // the attempt).
+            (Job::Record(record, _), Done::Written) => {
+                if let Some(alert) = &record.alert {
+                    *counts.entry(alert.source_id.as_str()).or_insert(0) +=
+                        alert.events.len() as i64;
+                }
+            }
+            _ => {}
         }
     }
     counts

@@ -45,8 +45,10 @@ pub struct IngestJob {
     /// Where each event goes (same order as `events`); written only for the
     /// events that are new.
     pub routes: Vec<Vec<Route>>,
-    /// Written with outcome `accepted` or `duplicate`, decided here.
-    pub record: RequestRecord,
+    /// Written with outcome `accepted` or `duplicate`, decided here;
+    /// `None` for the server's own events (`crate::alerts`), which no
+    /// request brought.
+    pub record: Option<RequestRecord>,
 }
 
 impl IngestJob {
@@ -59,14 +61,18 @@ impl IngestJob {
     /// or a duplicate (whose raw copy the first delivery already keeps).
     pub(super) fn conclude(&mut self, inserted: Vec<String>) -> Stored {
         let duplicate = inserted.is_empty() && !self.events.is_empty();
-        self.record.outcome = if duplicate {
-            LogOutcome::Duplicate
-        } else {
-            LogOutcome::Accepted
-        };
-        self.record.event_count = inserted.len() as i64;
+        if let Some(record) = &mut self.record {
+            record.outcome = if duplicate {
+                LogOutcome::Duplicate
+            } else {
+                LogOutcome::Accepted
+            };
+            record.event_count = inserted.len() as i64;
+            if duplicate {
+                record.raw = None;
+            }
+        }
         if duplicate {
-            self.record.raw = None;
             Stored::Duplicate
         } else {
             Stored::Accepted(inserted)
@@ -83,6 +89,15 @@ pub enum Stored {
     Duplicate,
 }
 
+/// A delivery attempt's result, written at `now` (ms), with the alert it
+/// raises (a dead letter, a destination disabled) stored in the same
+/// transaction: the state change and its alert are committed together.
+pub struct RecordJob {
+    pub attempt: AttemptRecord,
+    pub now: i64,
+    pub alert: Option<IngestJob>,
+}
+
 /// Where a committed job's answer goes.
 type Reply<T> = oneshot::Sender<Result<T>>;
 
@@ -90,8 +105,7 @@ type Reply<T> = oneshot::Sender<Result<T>>;
 pub(super) enum Job {
     Ingest(Box<IngestJob>, Reply<Stored>),
     Log(Box<RequestRecord>, Reply<()>),
-    /// A delivery attempt's result, written at the given time (ms).
-    Record(Box<(AttemptRecord, i64)>, Reply<()>),
+    Record(Box<RecordJob>, Reply<()>),
     Claim(ClaimRequest, Reply<Vec<Claimed>>),
     /// A destination's dead letters back in line, due at the given time.
     RequeueDead(String, i64, Reply<usize>),
@@ -151,8 +165,18 @@ impl Job {
     /// The request-log row the job writes, if it writes one.
     pub(super) fn request_record(&self) -> Option<&RequestRecord> {
         match self {
-            Job::Ingest(job, _) => Some(&job.record),
+            Job::Ingest(job, _) => job.record.as_ref(),
             Job::Log(record, _) => Some(record),
+            _ => None,
+        }
+    }
+
+    /// The events the job stores, if it stores any: a request's, or the
+    /// alert an attempt's result raises.
+    pub(super) fn new_events(&self) -> Option<&IngestJob> {
+        match self {
+            Job::Ingest(job, _) => Some(job),
+            Job::Record(record, _) => record.alert.as_ref(),
             _ => None,
         }
     }
@@ -320,11 +344,21 @@ impl Writer {
         self.send(|reply| Job::Log(Box::new(record), reply)).await
     }
 
-    /// Writes an attempt's result and frees its rows' lease. With many
-    /// attempts in flight, one transaction records all that finished.
-    pub async fn record(&self, record: AttemptRecord, now: i64) -> Result<()> {
-        self.send(|reply| Job::Record(Box::new((record, now)), reply))
-            .await
+    /// Writes an attempt's result and frees its rows' lease, with the alert
+    /// it raises. With many attempts in flight, one transaction records all
+    /// that finished.
+    pub async fn record(
+        &self,
+        attempt: AttemptRecord,
+        now: i64,
+        alert: Option<IngestJob>,
+    ) -> Result<()> {
+        let job = RecordJob {
+            attempt,
+            now,
+            alert,
+        };
+        self.send(|reply| Job::Record(Box::new(job), reply)).await
     }
 
     /// Claims up to `limit` due batches of a destination until `lease_until`.

@@ -42,29 +42,26 @@ async fn commit(pool: &PgPool, batch: &mut [Job], effects: &mut Effects) -> Resu
     let mut deliveries = DeliveryColumns::default();
     for job in batch.iter() {
         let mut ids = Vec::new();
-        match job {
-            Job::Ingest(job, _) => {
-                for (index, event) in job.events.iter().enumerate() {
-                    let Some(&seq) = inserted.get(&event.id) else {
-                        continue;
-                    };
-                    let routes = job.routes_of(index);
-                    for route in routes {
-                        deliveries.push(&event.id, route, job.received_at);
-                    }
-                    effects.stored_event(seq, !routes.is_empty());
-                    ids.push(event.id.clone());
+        if let Some(job) = job.new_events() {
+            for (index, event) in job.events.iter().enumerate() {
+                let Some(&seq) = inserted.get(&event.id) else {
+                    continue;
+                };
+                let routes = job.routes_of(index);
+                for route in routes {
+                    deliveries.push(&event.id, route, job.received_at);
+                }
+                effects.stored_event(seq, !routes.is_empty());
+                ids.push(event.id.clone());
+            }
+        }
+        if let Job::Enqueue(planned, now, _) = job {
+            for (event_id, routes) in planned.iter() {
+                for route in routes {
+                    deliveries.push(event_id, route, *now);
                 }
             }
-            Job::Enqueue(planned, now, _) => {
-                for (event_id, routes) in planned.iter() {
-                    for route in routes {
-                        deliveries.push(event_id, route, *now);
-                    }
-                }
-                effects.outbox_rows();
-            }
-            _ => {}
+            effects.outbox_rows();
         }
         new_ids.push(ids);
     }
@@ -74,9 +71,13 @@ async fn commit(pool: &PgPool, batch: &mut [Job], effects: &mut Effects) -> Resu
         .zip(new_ids)
         .map(|(job, ids)| match job {
             Job::Ingest(job, _) => Some(Done::Stored(job.conclude(ids))),
-            Job::Log(..) | Job::Record(..) | Job::Enqueue(..) | Job::Flush(_) | Job::Count(..) => {
+            Job::Record(record, _) => {
+                if let Some(alert) = &mut record.alert {
+                    alert.conclude(ids);
+                }
                 Some(Done::Written)
             }
+            Job::Log(..) | Job::Enqueue(..) | Job::Flush(_) | Job::Count(..) => Some(Done::Written),
             // Leases here may be another live replica's; expired ones are
             // claimable anyway.
             Job::ReleaseLeases(Release::Orphaned, _) => Some(Done::Count(0)),
@@ -96,7 +97,7 @@ async fn commit(pool: &PgPool, batch: &mut [Job], effects: &mut Effects) -> Resu
         .filter_map(|(job, done)| Some((job, done.as_ref()?)));
     count_events(&mut tx, stats::stored_by_source(done)).await?;
     let attempts = batch.iter().filter_map(|job| match job {
-        Job::Record(attempt, _) => Some((&attempt.0, attempt.1)),
+        Job::Record(record, _) => Some((&record.attempt, record.now)),
         _ => None,
     });
     record_attempts(&mut tx, attempts).await?;
@@ -188,11 +189,9 @@ async fn claim_rows(conn: &mut PgConnection, request: &ClaimRequest) -> Result<V
 /// ids (also between two jobs of the batch); the new ones' `seq` by event id.
 async fn insert_events(conn: &mut PgConnection, batch: &[Job]) -> Result<HashMap<String, i64>> {
     let mut columns = EventColumns::default();
-    for job in batch {
-        if let Job::Ingest(job, _) = job {
-            for event in &job.events {
-                columns.push(job, event);
-            }
+    for job in batch.iter().filter_map(Job::new_events) {
+        for event in &job.events {
+            columns.push(job, event);
         }
     }
     if columns.id.is_empty() {

@@ -133,9 +133,11 @@ fn apply(conn: &Connection, job: &mut Job, effects: &mut Effects) -> rusqlite::R
             insert_request(conn, record)?;
             Done::Written
         }
-        Job::Record(attempt, _) => {
-            let (record, now) = attempt.as_ref();
-            record_attempt(conn, record, *now)?;
+        Job::Record(record, _) => {
+            record_attempt(conn, &record.attempt, record.now)?;
+            if let Some(alert) = &mut record.alert {
+                ingest(conn, alert, effects)?;
+            }
             Done::Written
         }
         Job::Claim(request, _) => Done::Claimed(claim(conn, request)?),
@@ -235,7 +237,9 @@ fn ingest(
         inserted.push(event.id.clone());
     }
     let stored = job.conclude(inserted);
-    insert_request(conn, &job.record)?;
+    if let Some(record) = &job.record {
+        insert_request(conn, record)?;
+    }
     Ok(stored)
 }
 
@@ -435,7 +439,7 @@ mod tests {
                 data: "{}".into(),
             }],
             routes: vec![vec![]],
-            record: log_row(&format!("req_{event_id}")),
+            record: Some(log_row(&format!("req_{event_id}"))),
         }
     }
 

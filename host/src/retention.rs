@@ -7,12 +7,16 @@
 //! with a pause between batches so ingest never waits behind more than one
 //! of them; then the request log's row cap; then, on SQLite, the freed pages
 //! given back to the file system a step at a time. An event still waiting
-//! for a delivery is never pruned.
+//! for a delivery is never pruned. A source may keep its events, request log
+//! and raw requests for days of its own (`SourceRetention`): the server's
+//! days then prune every other source's rows, and the source's its own.
 
 use crate::store::now_ms;
-use crate::store::retention::{self, Kind, Prune};
+use crate::store::retention::{self, Kind, Prune, Scope};
+use crate::store::sources;
 use crate::store::writer::Writer;
 use crate::tasks::Stop;
+use sqlx::AnyPool;
 use std::time::Duration;
 
 /// Pause between two batches: the writer's turn.
@@ -52,8 +56,8 @@ pub struct RetentionConfig {
 }
 
 impl RetentionConfig {
-    /// Each kind with a retention, and its days.
-    fn kinds(&self) -> Vec<(Kind, u64)> {
+    /// Each kind with its server-wide days (0: forever).
+    fn kinds(&self) -> [(Kind, u64); 6] {
         [
             // Deliveries before events: an event whose dead letter expires
             // may then go in the same pass.
@@ -64,26 +68,21 @@ impl RetentionConfig {
             (Kind::AuditLog, self.audit_retention_days),
             (Kind::ShadowDiffs, self.shadow_retention_days),
         ]
-        .into_iter()
-        .filter(|(_, days)| *days > 0)
-        .collect()
-    }
-
-    fn prunes_anything(&self) -> bool {
-        !self.kinds().is_empty() || self.request_log_max_rows > 0
     }
 }
 
-/// The pruning task, or nothing when every kind is kept forever.
+/// The pruning task. It runs even when the server keeps everything: a
+/// source's own retention may still prune its rows.
 pub fn task(
     config: RetentionConfig,
     writer: Writer,
+    pool: AnyPool,
     stop: Stop,
-) -> Option<impl Future<Output = ()> + Send + 'static> {
-    config.prunes_anything().then(|| run(config, writer, stop))
+) -> impl Future<Output = ()> + Send + 'static {
+    run(config, writer, pool, stop)
 }
 
-async fn run(config: RetentionConfig, writer: Writer, mut stop: Stop) {
+async fn run(config: RetentionConfig, writer: Writer, pool: AnyPool, mut stop: Stop) {
     let every = Duration::from_secs(config.prune_every_seconds.max(1));
     let mut ticks = tokio::time::interval(every);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -92,23 +91,52 @@ async fn run(config: RetentionConfig, writer: Writer, mut stop: Stop) {
             _ = ticks.tick() => {}
             _ = stop.requested() => return,
         }
-        if let Err(e) = pass(&config, &writer, &stop).await {
+        if let Err(e) = pass(&config, &writer, &pool, &stop).await {
             tracing::error!("pruning: {e:#}");
         }
     }
 }
 
-/// One pass over every kind; stops early when the server stops.
-async fn pass(config: &RetentionConfig, writer: &Writer, stop: &Stop) -> anyhow::Result<()> {
-    let mut pruned_any = false;
+/// What one pass prunes, in order: each kind with its days and scope — the
+/// server's days for the rows of sources without their own, then each
+/// source's own days. Days of 0 keep the rows.
+async fn plan(config: &RetentionConfig, pool: &AnyPool) -> anyhow::Result<Vec<(Kind, u64, Scope)>> {
+    let sources = sources::list(pool).await?;
+    let mut plan = Vec::new();
     for (kind, days) in config.kinds() {
+        plan.push((kind, days, Scope::Default));
+        for source in &sources {
+            if let Some(own) = source.retention.days(kind) {
+                plan.push((kind, u64::from(own), Scope::Source(source.id.clone())));
+            }
+        }
+    }
+    plan.retain(|(_, days, _)| *days > 0);
+    Ok(plan)
+}
+
+/// One pass over every kind; stops early when the server stops.
+async fn pass(
+    config: &RetentionConfig,
+    writer: &Writer,
+    pool: &AnyPool,
+    stop: &Stop,
+) -> anyhow::Result<()> {
+    let mut pruned_any = false;
+    for (kind, days, scope) in plan(config, pool).await? {
         let cutoff = now_ms() - days as i64 * DAY_MS;
         let started = std::time::Instant::now();
-        let pruned = batches(stop, writer, Prune::Older(kind, cutoff), retention::BATCH).await?;
+        let source = match &scope {
+            Scope::Source(id) => Some(id.clone()),
+            Scope::Default => None,
+        };
+        let prune = Prune::Older(kind, cutoff, scope);
+        let pruned = batches(stop, writer, &prune, retention::BATCH).await?;
         if pruned > 0 {
             pruned_any = true;
             tracing::info!(
                 kind = kind.as_str(),
+                source,
                 rows = pruned,
                 took_ms = started.elapsed().as_millis() as u64,
                 "pruned past {days} days"
@@ -117,14 +145,14 @@ async fn pass(config: &RetentionConfig, writer: &Writer, stop: &Stop) -> anyhow:
     }
     if config.request_log_max_rows > 0 {
         let keep = config.request_log_max_rows as i64;
-        let pruned = batches(stop, writer, Prune::BeyondNewest(keep), retention::BATCH).await?;
+        let pruned = batches(stop, writer, &Prune::BeyondNewest(keep), retention::BATCH).await?;
         if pruned > 0 {
             pruned_any = true;
             tracing::info!(rows = pruned, "request log capped at {keep} rows");
         }
     }
     if pruned_any {
-        let pages = batches(stop, writer, Prune::GiveBackPages, retention::PAGES as u64).await?;
+        let pages = batches(stop, writer, &Prune::GiveBackPages, retention::PAGES as u64).await?;
         if pages > 0 {
             tracing::info!(pages, "free pages given back to the file system");
         }
@@ -133,10 +161,10 @@ async fn pass(config: &RetentionConfig, writer: &Writer, stop: &Stop) -> anyhow:
 }
 
 /// Runs `prune` until a job frees less than `whole`, pausing between jobs.
-async fn batches(stop: &Stop, writer: &Writer, prune: Prune, whole: u64) -> anyhow::Result<u64> {
+async fn batches(stop: &Stop, writer: &Writer, prune: &Prune, whole: u64) -> anyhow::Result<u64> {
     let mut total = 0;
     loop {
-        let freed = writer.prune(prune).await? as u64;
+        let freed = writer.prune(prune.clone()).await? as u64;
         total += freed;
         if freed < whole || stop.is_requested() {
             return Ok(total);

@@ -358,9 +358,15 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
     if let Some(worker) = app.shadows.worker(db.pool.clone(), tasks.stop()) {
         tasks.spawn("the shadow worker", worker);
     }
-    if let Some(pruning) = retention::task(config.retention.clone(), writer.clone(), tasks.stop()) {
-        tasks.spawn("the pruning", pruning);
-    }
+    tasks.spawn(
+        "the pruning",
+        retention::task(
+            config.retention.clone(),
+            writer.clone(),
+            db.pool.clone(),
+            tasks.stop(),
+        ),
+    );
     for rejected in rejected_at_start {
         alerts.raise(rejected).await;
     }

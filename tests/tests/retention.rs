@@ -254,3 +254,74 @@ async fn sqlite_only_pruning_gives_space_back() {
     server.restart().await;
     push(&server, &source, 1_000, 0).await;
 }
+
+/// A source's own retention prunes its rows on its own days, and the
+/// server's days no longer touch them; every other source keeps the
+/// server's.
+#[tokio::test]
+async fn a_source_keeps_its_rows_for_days_of_its_own() {
+    let (server, usual) = pruning_server(
+        &[
+            "--event-retention-days",
+            "3",
+            "--request-retention-days",
+            "3",
+            "--raw-retention-days",
+            "3",
+        ],
+        &[],
+    )
+    .await;
+    let brief = server
+        .create_source("github", &[GITHUB_SECRET], json!({}))
+        .await;
+    // Out of range: refused, naming the field.
+    let path = format!("/api/v1/sources/{}", brief.id);
+    let (status, refused) = server
+        .api(
+            Method::PATCH,
+            &path,
+            Some(json!({"retention": {"event_days": 100_000}})),
+        )
+        .await;
+    assert_eq!(
+        (status, refused["field"].as_str()),
+        (422, Some("retention")),
+        "{refused}"
+    );
+    let own = json!({"event_days": 1, "request_days": 1, "raw_days": 1});
+    let (status, shown) = server
+        .api(Method::PATCH, &path, Some(json!({"retention": own})))
+        .await;
+    assert_eq!((status, &shown["retention"]), (200, &own), "{shown}");
+
+    push(&server, &usual, 1, 0).await;
+    push(&server, &brief, 2, 0).await;
+    // Two days ago: past the brief source's day, within the server's three.
+    server.execute_sql(&format!(
+        "UPDATE events SET received_at = received_at - {TWO_DAYS_MS};
+         UPDATE requests SET received_at = received_at - {TWO_DAYS_MS};"
+    ));
+    let of = |table: &str, source: &Source| {
+        server.query_count(&format!(
+            "SELECT COUNT(*) FROM {table} WHERE source_id = '{}'",
+            source.id
+        ))
+    };
+    wait_until(&server, "the brief source's rows to go", || {
+        of("events", &brief) == 0 && of("requests", &brief) == 0
+    })
+    .await;
+    // Another pass or two: the usual source's rows are still there.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(of("events", &usual), 1);
+    assert_eq!(of("requests", &usual), 1);
+    assert_eq!(
+        server.query_count(&format!(
+            "SELECT COUNT(*) FROM requests WHERE source_id = '{}' AND raw_sealed IS NOT NULL",
+            usual.id
+        )),
+        1,
+        "the usual source's raw request is kept for the server's three days"
+    );
+}

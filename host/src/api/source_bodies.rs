@@ -5,6 +5,7 @@ use super::ApiResult;
 use super::extract::{MAX_NAME, MAX_SECRET, Validate, check_len, check_list, check_name};
 use crate::event_policy::UnknownTypes;
 use crate::limits::Limits;
+use crate::store::retention::SourceRetention;
 use crate::store::rfc3339;
 use crate::store::secrets::SecretInfo;
 use serde::{Deserialize, Serialize};
@@ -41,6 +42,9 @@ pub struct NewSource {
     /// The source's own limits; fields left out take the server's defaults.
     #[serde(default)]
     pub limits: Limits,
+    /// The source's own retention in days; kinds left out take the server's.
+    #[serde(default)]
+    pub retention: SourceRetention,
     /// `false` creates it disabled: the one way to create a source whose
     /// preset needs a secret without one (add it, then enable).
     #[serde(default = "enabled_by_default")]
@@ -104,6 +108,9 @@ pub struct SourceChange {
     /// Replaces the source's own limits (`{}` = the server's defaults).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<Limits>,
+    /// Replaces the source's own retention (`{}` = the server's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<SourceRetention>,
 }
 
 impl Validate for SourceChange {

@@ -15,6 +15,7 @@ use crate::registry::Registry;
 use crate::sealing::MasterKey;
 use crate::source_table::SourceTable;
 use crate::store::Database;
+use crate::store::retention::SourceRetention;
 use crate::store::sources::{self, Source};
 use crate::store::{new_id, now_ms, rfc3339, secrets};
 use axum::Json;
@@ -79,6 +80,9 @@ pub async fn create(
     new.limits
         .validate()
         .map_err(|e| ApiError::invalid(e).at("limits"))?;
+    new.retention
+        .validate()
+        .map_err(|e| ApiError::invalid(e).at("retention"))?;
     let now = now_ms();
     let source = Source {
         id: new_id("src"),
@@ -91,6 +95,7 @@ pub async fn create(
         policy,
         adapter_version: new.adapter_version,
         limits: new.limits,
+        retention: new.retention,
         enabled: new.enabled,
         created_at: now,
         updated_at: now,
@@ -199,6 +204,12 @@ pub async fn update(
             .validate()
             .map_err(|e| ApiError::invalid(e).at("limits"))?;
         source.limits = limits;
+    }
+    if let Some(retention) = change.retention {
+        retention
+            .validate()
+            .map_err(|e| ApiError::invalid(e).at("retention"))?;
+        source.retention = retention;
     }
     let mut tx = app.db.pool.begin().await?;
     sources::update(&mut *tx, &source).await?;
@@ -389,6 +400,8 @@ pub struct SourceView {
     pub adapter_version: Option<String>,
     /// Its own limits (over the server's).
     pub limits: Limits,
+    /// Its own retention in days (over the server's).
+    pub retention: SourceRetention,
     /// RFC 3339.
     pub created_at: String,
     /// RFC 3339.
@@ -422,6 +435,7 @@ async fn source_json(
         unknown_types: source.policy.unknown_types,
         adapter_version: source.adapter_version.clone(),
         limits: source.limits.clone(),
+        retention: source.retention.clone(),
         created_at: rfc3339(source.created_at),
         updated_at: rfc3339(source.updated_at),
     })

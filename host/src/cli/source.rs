@@ -50,6 +50,10 @@ enum SourceCommand {
         /// server's].
         #[arg(long)]
         limits: Option<String>,
+        /// The source's own retention in days as a JSON object (event_days,
+        /// request_days, raw_days; 0 keeps forever) [default: the server's].
+        #[arg(long)]
+        retention: Option<String>,
     },
     /// List every source.
     List,
@@ -79,6 +83,14 @@ enum SourceCommand {
         id: String,
         /// The limits as a JSON object, e.g. '{"rate_per_second": 20}'.
         limits: String,
+    },
+    /// Replace a source's own retention (JSON object of days; `{}` = the
+    /// server's).
+    Retention {
+        /// The source's name or id.
+        id: String,
+        /// Days per kind, e.g. '{"event_days": 7, "raw_days": 1}'.
+        retention: String,
     },
     /// Issue a new webhook key; the old URL stops working (after --grace).
     RotateKey {
@@ -139,9 +151,11 @@ impl Source {
                 event_types,
                 unknown_types,
                 limits,
+                retention,
             } => {
                 let settings = parse_json_object("--settings", settings.as_deref())?;
                 let limits = parse_json_object("--limits", limits.as_deref())?;
+                let retention = parse_json_object("--retention", retention.as_deref())?;
                 let new = NewSource {
                     name,
                     preset: preset.clone(),
@@ -151,6 +165,7 @@ impl Source {
                     unknown_types,
                     adapter_version: None,
                     limits: typed("--limits", limits)?,
+                    retention: typed("--retention", retention)?,
                     enabled: true,
                 };
                 let created = client
@@ -185,6 +200,14 @@ impl Source {
                 let limits = parse_json_object("limits", Some(&limits))?;
                 let change = SourceChange {
                     limits: Some(typed("limits", limits)?),
+                    ..SourceChange::default()
+                };
+                out.print(&patch(id, change).await?, describe)
+            }
+            SourceCommand::Retention { id, retention } => {
+                let retention = parse_json_object("retention", Some(&retention))?;
+                let change = SourceChange {
+                    retention: Some(typed("retention", retention)?),
                     ..SourceChange::default()
                 };
                 out.print(&patch(id, change).await?, describe)
@@ -309,16 +332,19 @@ fn describe(source: &Value) -> String {
             },
         )
         .add("settings", text(&source["settings"]))
-        .add(
-            "limits",
-            match text(&source["limits"]).as_str() {
-                "-" => "the server's".into(),
-                own => own.to_string(),
-            },
-        )
+        .add("limits", own_or_servers(&source["limits"]))
+        .add("retention", own_or_servers(&source["retention"]))
         .add("created", time(&source["created_at"]))
         .add("updated", time(&source["updated_at"]));
     fields.render()
+}
+
+/// A source's own limits or retention, or that the server's apply.
+fn own_or_servers(own: &Value) -> String {
+    match text(own).as_str() {
+        "-" => "the server's".into(),
+        own => own.to_string(),
+    }
 }
 
 fn secret_fields(secret: &Value) -> String {

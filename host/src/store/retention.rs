@@ -9,6 +9,8 @@
 //! event back in line) is seen by the next one. The same SQL runs on both
 //! backends.
 
+use serde::{Deserialize, Serialize};
+
 /// Rows one statement deletes at most.
 pub const BATCH: u64 = 500;
 /// Free pages one [`Prune::GiveBackPages`] job gives back at most (8 MiB of
@@ -44,11 +46,84 @@ impl Kind {
     }
 }
 
+/// A source's own retention, in days, for the kinds that belong to a
+/// source; absent takes the server's default, `0` keeps them forever.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRetention {
+    /// Days its events are kept (`--event-retention-days`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(maximum = 36_500)]
+    pub event_days: Option<u32>,
+    /// Days its request-log rows are kept (`--request-retention-days`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(maximum = 36_500)]
+    pub request_days: Option<u32>,
+    /// Days its raw requests are kept for reprocessing
+    /// (`--raw-retention-days`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(maximum = 36_500)]
+    pub raw_days: Option<u32>,
+}
+
+/// The longest retention a source may set: a century.
+const MAX_DAYS: u32 = 36_500;
+
+impl SourceRetention {
+    /// Days within bounds; the error names the field.
+    pub fn validate(&self) -> Result<(), String> {
+        for (field, days) in [
+            ("event_days", self.event_days),
+            ("request_days", self.request_days),
+            ("raw_days", self.raw_days),
+        ] {
+            if days.is_some_and(|days| days > MAX_DAYS) {
+                return Err(format!(
+                    "{field}: at most {MAX_DAYS} days (0 keeps forever)"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The source's own days for `kind`, if it sets them.
+    pub fn days(&self, kind: Kind) -> Option<u32> {
+        match kind {
+            Kind::Events => self.event_days,
+            Kind::Requests => self.request_days,
+            Kind::RawRequests => self.raw_days,
+            _ => None,
+        }
+    }
+}
+
+impl Kind {
+    /// The `sources` column of a source's own retention of this kind, for
+    /// the kinds that have one.
+    pub fn source_column(self) -> Option<&'static str> {
+        match self {
+            Kind::Events => Some("event_retention_days"),
+            Kind::Requests => Some("request_retention_days"),
+            Kind::RawRequests => Some("raw_retention_days"),
+            _ => None,
+        }
+    }
+}
+
+/// Whose rows a [`Prune::Older`] job prunes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every row but those of sources with their own retention of the kind.
+    Default,
+    /// One source's rows (bound as `$2`).
+    Source(String),
+}
+
 /// One pruning job.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Prune {
-    /// A batch of `Kind` received (written) before a time (ms).
-    Older(Kind, i64),
+    /// A batch of `Kind` received (written) before a time (ms), of a scope.
+    Older(Kind, i64, Scope),
     /// A batch of the request log beyond its newest rows.
     BeyondNewest(i64),
     /// Free pages back to the file system (SQLite files with
@@ -62,15 +137,16 @@ const EVENT_GOES: &str = "e.received_at < $1 AND NOT EXISTS
 
 impl Prune {
     /// The statements of a [`Prune::Older`] or [`Prune::BeyondNewest`] job,
-    /// each with `$1` bound to [`Prune::bound`]; the last one's row count is
-    /// the job's.
+    /// each with `$1` bound to [`Prune::bound`] (and `$2` to the source of a
+    /// [`Scope::Source`]); the last one's row count is the job's.
     pub(super) fn statements(&self) -> Vec<String> {
         match self {
-            Prune::Older(Kind::Events, _) => {
+            Prune::Older(Kind::Events, _, scope) => {
+                let of = scope.clause(Kind::Events, "e.source_id");
                 // The batch: the oldest events that may go. Their delivered
                 // rows and attempts first, then the events (rechecked).
                 let batch = format!(
-                    "SELECT e.id FROM events e WHERE {EVENT_GOES} ORDER BY e.seq LIMIT {BATCH}"
+                    "SELECT e.id FROM events e WHERE {EVENT_GOES}{of} ORDER BY e.seq LIMIT {BATCH}"
                 );
                 let deliveries = format!(
                     "SELECT id FROM deliveries WHERE state = 'delivered' AND event_id IN ({batch})"
@@ -81,7 +157,7 @@ impl Prune {
                 // replica replaying one of these very events in between would
                 // leave the count one low).
                 let events = format!(
-                    "SELECT e.seq FROM events e WHERE {EVENT_GOES} ORDER BY e.seq LIMIT {BATCH}"
+                    "SELECT e.seq FROM events e WHERE {EVENT_GOES}{of} ORDER BY e.seq LIMIT {BATCH}"
                 );
                 vec![
                     format!("DELETE FROM delivery_attempts WHERE delivery_id IN ({deliveries})"),
@@ -93,7 +169,7 @@ impl Prune {
                     format!("DELETE FROM events WHERE seq IN ({events})"),
                 ]
             }
-            Prune::Older(Kind::Deliveries, _) => {
+            Prune::Older(Kind::Deliveries, _, _) => {
                 let batch = format!(
                     "SELECT id FROM deliveries WHERE state IN ('delivered', 'dead')
                        AND first_at < $1 ORDER BY seq LIMIT {BATCH}"
@@ -104,17 +180,25 @@ impl Prune {
                 ]
             }
             // The per-minute counts (`stats`) go with the log they count.
-            Prune::Older(Kind::Requests, _) => vec![
-                "DELETE FROM request_counts WHERE minute < $1 / 60000".into(),
-                oldest("requests", "received_at < $1"),
-            ],
-            Prune::Older(Kind::RawRequests, _) => vec![format!(
-                "UPDATE requests SET raw_key_id = NULL, raw_sealed = NULL WHERE seq IN
-                   (SELECT seq FROM requests WHERE received_at < $1 AND raw_sealed IS NOT NULL
-                    ORDER BY seq LIMIT {BATCH})"
-            )],
-            Prune::Older(Kind::AuditLog, _) => vec![oldest("audit_log", "at < $1")],
-            Prune::Older(Kind::ShadowDiffs, _) => vec![oldest("shadow_diffs", "recorded_at < $1")],
+            Prune::Older(Kind::Requests, _, scope) => {
+                let of = scope.clause(Kind::Requests, "source_id");
+                vec![
+                    format!("DELETE FROM request_counts WHERE minute < $1 / 60000{of}"),
+                    oldest("requests", &format!("received_at < $1{of}")),
+                ]
+            }
+            Prune::Older(Kind::RawRequests, _, scope) => {
+                let of = scope.clause(Kind::RawRequests, "source_id");
+                vec![format!(
+                    "UPDATE requests SET raw_key_id = NULL, raw_sealed = NULL WHERE seq IN
+                       (SELECT seq FROM requests WHERE received_at < $1{of}
+                        AND raw_sealed IS NOT NULL ORDER BY seq LIMIT {BATCH})"
+                )]
+            }
+            Prune::Older(Kind::AuditLog, _, _) => vec![oldest("audit_log", "at < $1")],
+            Prune::Older(Kind::ShadowDiffs, _, _) => {
+                vec![oldest("shadow_diffs", "recorded_at < $1")]
+            }
             Prune::BeyondNewest(_) => vec![oldest(
                 "requests",
                 "seq <= (SELECT MAX(seq) FROM requests) - $1",
@@ -126,9 +210,36 @@ impl Prune {
     /// What `$1` is bound to.
     pub(super) fn bound(&self) -> i64 {
         match self {
-            Prune::Older(_, cutoff_ms) => *cutoff_ms,
+            Prune::Older(_, cutoff_ms, _) => *cutoff_ms,
             Prune::BeyondNewest(keep) => *keep,
             Prune::GiveBackPages => PAGES,
+        }
+    }
+
+    /// What `$2` is bound to, if the statements have it.
+    pub(super) fn source(&self) -> Option<&str> {
+        match self {
+            Prune::Older(_, _, Scope::Source(id)) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+impl Scope {
+    /// The condition on `column` (a row's source id) that keeps a job of
+    /// `kind` to its scope; empty for kinds no source sets.
+    fn clause(&self, kind: Kind, column: &str) -> String {
+        let Some(own) = kind.source_column() else {
+            return String::new();
+        };
+        match self {
+            // Rows of no source (a request to an unknown key) are the
+            // default's; `NOT IN` alone would skip them.
+            Scope::Default => format!(
+                " AND ({column} IS NULL OR {column} NOT IN
+                   (SELECT id FROM sources WHERE {own} IS NOT NULL))"
+            ),
+            Scope::Source(_) => format!(" AND {column} = $2"),
         }
     }
 }

@@ -1,7 +1,9 @@
-//! Sources: a webhook endpoint, its adapter preset, settings and limits.
+//! Sources: a webhook endpoint, its adapter preset, settings, limits and
+//! retention.
 //! Their secrets are rows of their own, sealed ([`super::secrets`]).
 
 use super::clock::now_ms;
+use super::retention::SourceRetention;
 use crate::event_policy::{EventPolicy, UnknownTypes};
 use crate::limits::Limits;
 use anyhow::Result;
@@ -25,6 +27,8 @@ pub struct Source {
     pub adapter_version: Option<String>,
     /// The source's own limits (the rest come from the server's defaults).
     pub limits: Limits,
+    /// The source's own retention (the rest is the server's).
+    pub retention: SourceRetention,
     pub enabled: bool,
     pub created_at: i64,
     pub updated_at: i64,
@@ -44,6 +48,9 @@ struct Row {
     unknown_types: String,
     adapter_version: Option<String>,
     limits: String,
+    event_retention_days: Option<i64>,
+    request_retention_days: Option<i64>,
+    raw_retention_days: Option<i64>,
     enabled: i64,
     created_at: i64,
     updated_at: i64,
@@ -66,6 +73,11 @@ impl TryFrom<Row> for Source {
                 })?,
             },
             limits: serde_json::from_str(&row.limits)?,
+            retention: SourceRetention {
+                event_days: days(row.event_retention_days),
+                request_days: days(row.request_retention_days),
+                raw_days: days(row.raw_retention_days),
+            },
             id: row.id,
             name: row.name,
             preset: row.preset,
@@ -79,8 +91,14 @@ impl TryFrom<Row> for Source {
     }
 }
 
+/// Days as stored (a negative value, written by hand, keeps forever).
+fn days(stored: Option<i64>) -> Option<u32> {
+    stored.map(|days| u32::try_from(days).unwrap_or(0))
+}
+
 const COLUMNS: &str = "id, name, preset, plugin, key, previous_key, previous_key_expires_at, \
-    settings, event_types, unknown_types, adapter_version, limits, enabled, created_at, updated_at";
+    settings, event_types, unknown_types, adapter_version, limits, event_retention_days, \
+    request_retention_days, raw_retention_days, enabled, created_at, updated_at";
 
 pub async fn insert(
     executor: impl sqlx::Executor<'_, Database = sqlx::Any>,
@@ -89,8 +107,8 @@ pub async fn insert(
     sqlx::query(
         "INSERT INTO sources (id, name, preset, plugin, key, previous_key, previous_key_expires_at,
             settings, event_types, unknown_types, adapter_version, limits, enabled, created_at,
-            updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+            updated_at, event_retention_days, request_retention_days, raw_retention_days)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
     )
     .bind(&source.id)
     .bind(&source.name)
@@ -107,6 +125,9 @@ pub async fn insert(
     .bind(i64::from(source.enabled))
     .bind(source.created_at)
     .bind(source.updated_at)
+    .bind(source.retention.event_days.map(i64::from))
+    .bind(source.retention.request_days.map(i64::from))
+    .bind(source.retention.raw_days.map(i64::from))
     .execute(executor)
     .await?;
     Ok(())
@@ -137,7 +158,8 @@ pub async fn update(
     sqlx::query(
         "UPDATE sources SET name = $1, key = $2, previous_key = $3, previous_key_expires_at = $4,
             settings = $5, event_types = $6, unknown_types = $7, adapter_version = $8, limits = $9,
-            enabled = $10, updated_at = $11 WHERE id = $12",
+            enabled = $10, updated_at = $11, event_retention_days = $12,
+            request_retention_days = $13, raw_retention_days = $14 WHERE id = $15",
     )
     .bind(&source.name)
     .bind(&source.key)
@@ -150,6 +172,9 @@ pub async fn update(
     .bind(serde_json::to_string(&source.limits)?)
     .bind(i64::from(source.enabled))
     .bind(now_ms())
+    .bind(source.retention.event_days.map(i64::from))
+    .bind(source.retention.request_days.map(i64::from))
+    .bind(source.retention.raw_days.map(i64::from))
     .bind(&source.id)
     .execute(executor)
     .await?;

@@ -121,11 +121,12 @@ async fn commit(pool: &PgPool, batch: &mut [Job], effects: &mut Effects) -> Resu
             Job::Prune(prune, _) if !matches!(prune, Prune::GiveBackPages) => {
                 let mut count = 0;
                 for statement in prune.statements() {
-                    count = sqlx::query(&statement)
-                        .bind(prune.bound())
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected() as usize;
+                    let query = sqlx::query(&statement).bind(prune.bound());
+                    let query = match prune.source() {
+                        Some(source) => query.bind(source),
+                        None => query,
+                    };
+                    count = query.execute(&mut *tx).await?.rows_affected() as usize;
                 }
                 *result = Some(Done::Count(count));
             }

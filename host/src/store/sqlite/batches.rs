@@ -174,7 +174,10 @@ fn apply(conn: &Connection, job: &mut Job, effects: &mut Effects) -> rusqlite::R
         Job::Prune(prune, _) => {
             let mut count = 0;
             for statement in prune.statements() {
-                count = conn.execute(&statement, [prune.bound()])?;
+                count = match prune.source() {
+                    Some(source) => conn.execute(&statement, params![prune.bound(), source])?,
+                    None => conn.execute(&statement, [prune.bound()])?,
+                };
             }
             Done::Count(count)
         }

@@ -1,8 +1,11 @@
 //! What the sandbox costs per request: the GitHub adapter's `verify` +
 //! `handle` run (a) natively, the same crate compiled for the host, and (b) as
 //! the bundled WebAssembly component through the server's runtime (fresh
-//! store and instance from the pool, deadline set, both calls, store dropped).
-//! Same 1 KiB signed request. The difference is the adapter path's overhead.
+//! store and instance from the pool, deadline set, both calls, store dropped),
+//! and (c) as the component on an instance kept between calls, as the server
+//! does within a source (`runtime::reuse`). Same 1 KiB signed request. The
+//! difference is the adapter path's overhead. Instruction counts of the same
+//! cases, repeatable on a noisy machine: `bench/callgrind.sh`.
 //!
 //! Then each JavaScript and Python twin next to its Rust twin, all three as
 //! components through the same runtime: Shopify (`shopify.wasm`,
@@ -13,7 +16,9 @@
 //! Run: `./dev setup && cargo bench -p hookyard --bench adapter_call`
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use hookyard::runtime::{AdapterCall, Header, Request, Runtime, RuntimeLimits, Verdict};
+use hookyard::runtime::{
+    AdapterCall, Header, InstancePool, Request, Runtime, RuntimeLimits, Verdict,
+};
 use hookyard_sdk::Adapter as _;
 use std::hint::black_box;
 use std::path::Path;
@@ -104,6 +109,12 @@ fn adapter_call(c: &mut Criterion) {
         settings: "{}",
         now_ms: 0,
         tag: "bench",
+        pool: None,
+    };
+    let pool = InstancePool::default();
+    let reused = AdapterCall {
+        pool: Some(&pool),
+        ..call
     };
     assert!(
         matches!(rt.block_on(adapter.process(&call)), Ok(Verdict::Events(_))),
@@ -121,6 +132,9 @@ fn adapter_call(c: &mut Criterion) {
     });
     group.bench_function("wasm adapter", |b| {
         b.iter(|| black_box(rt.block_on(adapter.process(&call)).unwrap()))
+    });
+    group.bench_function("wasm adapter, reused instance", |b| {
+        b.iter(|| black_box(rt.block_on(adapter.process(&reused)).unwrap()))
     });
     group.finish();
 }
@@ -163,6 +177,7 @@ fn twins(c: &mut Criterion, group: &str, files: &[&str], request: &Request, now_
         settings: "{}",
         now_ms,
         tag: "bench",
+        pool: None,
     };
     let mut group = c.benchmark_group(group);
     for file in files {
@@ -176,6 +191,14 @@ fn twins(c: &mut Criterion, group: &str, files: &[&str], request: &Request, now_
         );
         group.bench_function(*file, |b| {
             b.iter(|| black_box(rt.block_on(adapter.process(&call)).unwrap()))
+        });
+        let pool = InstancePool::default();
+        let reused = AdapterCall {
+            pool: Some(&pool),
+            ..call
+        };
+        group.bench_function(format!("{file}, reused instance"), |b| {
+            b.iter(|| black_box(rt.block_on(adapter.process(&reused)).unwrap()))
         });
     }
     group.finish();

@@ -68,6 +68,7 @@ async fn run_fixture(adapter: &LoadedAdapter, fixture: &Fixture) -> Result<Obser
             settings: &fixture.settings_json(),
             now_ms: fixture.now * 1000,
             tag: "plugin-test",
+            pool: None,
         })
         .await?;
     Ok(match verdict {

@@ -45,6 +45,10 @@ pub struct Limits {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Vec<String>>, max_items = 500)]
     pub allow_ips: Option<Vec<IpNet>>,
+    /// `false`: every request gets a fresh adapter instance, never one that
+    /// served this source before [default: reused, `--adapter-reuse`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reuse_instances: Option<bool>,
 }
 
 impl Limits {
@@ -76,6 +80,7 @@ impl Limits {
                 .allow_ips
                 .clone()
                 .or_else(|| defaults.allow_ips.clone()),
+            reuse_instances: self.reuse_instances.or(defaults.reuse_instances),
         }
     }
 }

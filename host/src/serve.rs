@@ -19,7 +19,7 @@ use crate::limits::Limits;
 use crate::metrics::Metrics;
 use crate::registry::Registry;
 use crate::retention::{self, RetentionConfig};
-use crate::runtime::{Runtime, RuntimeLimits};
+use crate::runtime::{Reuse, Runtime, RuntimeLimits};
 use crate::sealing::{Keyring, MasterKey};
 use crate::shadow::Shadows;
 use crate::shutdown;
@@ -127,6 +127,10 @@ pub struct ServeConfig {
     /// Adapter instances alive at once (concurrent adapter calls).
     #[arg(long, env = "HOOKYARD_ADAPTER_INSTANCES", default_value_t = 256)]
     pub adapter_instances: u32,
+    /// Requests one adapter instance serves, for the same source, before it
+    /// is dropped; 1 = a fresh instance per request (no reuse).
+    #[arg(long, env = "HOOKYARD_ADAPTER_REUSE", default_value_t = 128)]
+    pub adapter_reuse: u32,
     /// Waits between delivery attempts; after the last, a dead letter.
     #[arg(
         long,
@@ -151,6 +155,10 @@ impl ServeConfig {
             memory_bytes: self.adapter_memory_mib << 20,
             max_instances: self.adapter_instances,
             output_bytes: self.adapter_output_mib << 20,
+            reuse: Reuse {
+                max_uses: self.adapter_reuse.max(1),
+                ..Reuse::default()
+            },
         }
     }
 
@@ -169,6 +177,8 @@ impl ServeConfig {
             shared_rate: Some(self.shared_rate_limits),
             max_concurrent: Some(self.max_concurrent),
             allow_ips: (!self.allow_ips.is_empty()).then(|| self.allow_ips.clone()),
+            // Whether instances are reused at all is `--adapter-reuse`.
+            reuse_instances: None,
         };
         limits.validate().map_err(anyhow::Error::msg)?;
         Ok(limits)

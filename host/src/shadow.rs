@@ -158,6 +158,8 @@ async fn compare(pool: &AnyPool, job: ShadowJob) -> Result<()> {
         settings: &job.settings,
         now_ms: job.clock_ms,
         tag: "shadow",
+        // A candidate never shares the live version's instances.
+        pool: None,
     };
     let Some(verdict) = shadow.adapter.process_if_free(&call).await else {
         shadow.skipped.fetch_add(1, Ordering::Relaxed);

@@ -13,6 +13,7 @@
 use crate::catalog::{Catalog, PresetEntry, presets_of};
 use crate::limits::{Guards, Limits};
 use crate::registry::Registry;
+use crate::runtime::InstancePool;
 use crate::sealing::MasterKey;
 use crate::store::sources::{self, Source};
 use crate::store::{Database, now_ms, secrets};
@@ -35,6 +36,10 @@ pub struct ActiveSource {
     pub guards: Arc<Guards>,
     /// Newest first, with when each stops verifying (ms; `None`: never).
     secrets: Vec<(String, Option<i64>)>,
+    /// Adapter instances that served this source and may serve it again;
+    /// a rebuild keeps them only while the adapter, the settings and the
+    /// secrets stay the same.
+    pub instances: Arc<InstancePool>,
 }
 
 impl ActiveSource {
@@ -45,6 +50,12 @@ impl ActiveSource {
             .filter(|(_, expires)| expires.is_none_or(|at| now < at))
             .map(|(value, _)| value.clone())
             .collect()
+    }
+
+    /// Whether the source's adapter calls may reuse an instance (its limits
+    /// may turn that off; the server's `--adapter-reuse 1` does for all).
+    pub fn reuses_instances(&self) -> bool {
+        self.guards.limits.reuse_instances != Some(false)
     }
 }
 
@@ -169,10 +180,10 @@ impl SourceTable {
                 .map_or(Value::Object(Default::default()), |p| p.settings.clone());
             merge(&mut settings, &source.settings);
             let limits = source.limits.over(&self.default_limits);
+            let hash = |p: &Option<PresetEntry>| p.as_ref().map(|p| p.adapter.hash.clone());
             let guards = match previous.get(source.id.as_str()) {
                 Some(old) if old.guards.limits == limits => {
                     // Another adapter version ends the old one's quarantine.
-                    let hash = |p: &Option<PresetEntry>| p.as_ref().map(|p| p.adapter.hash.clone());
                     if hash(&old.preset) != hash(&preset) {
                         old.guards.quarantine.release();
                     }
@@ -180,12 +191,28 @@ impl SourceTable {
                 }
                 _ => Arc::new(Guards::new(limits, self.db.replicated())),
             };
+            let settings_json = settings.to_string();
+            let secrets = opened.remove(&source.id).unwrap_or_default();
+            // Idle instances serve on only for the same adapter, settings
+            // and secrets (and while reuse is on for the source).
+            let instances = match previous.get(source.id.as_str()) {
+                Some(old)
+                    if hash(&old.preset) == hash(&preset)
+                        && old.settings_json == settings_json
+                        && old.secrets == secrets
+                        && old.guards.limits.reuse_instances == guards.limits.reuse_instances =>
+                {
+                    old.instances.clone()
+                }
+                _ => Arc::default(),
+            };
             let active = Arc::new(ActiveSource {
-                settings_json: settings.to_string(),
-                secrets: opened.remove(&source.id).unwrap_or_default(),
+                settings_json,
+                secrets,
                 preset,
                 source,
                 guards,
+                instances,
             });
             if let Some((old_key, _)) = &active.source.previous_key {
                 sources.insert(old_key.clone(), active.clone());

@@ -77,6 +77,7 @@ pub async fn adapt(
             settings: &active.settings_json,
             now_ms: clock_ms,
             tag: &active.source.id,
+            pool: active.reuses_instances().then_some(&*active.instances),
         };
         let verdict = adapter.process(&call).await;
         app.shadows.offer(

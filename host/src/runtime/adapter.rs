@@ -2,15 +2,18 @@
 //!
 //! A [`LoadedAdapter`] holds a type-checked `InstancePre` (imports resolved
 //! once) and the manifest read at load time. Each request instantiates it into
-//! a fresh store from the pooling allocator, with a deadline covering `verify`
-//! and `handle` together, runs both on that one instance and drops the store:
-//! a trap poisons only that store, and no state leaks between requests.
+//! a fresh store from the pooling allocator (or takes one that served the
+//! same source, [`super::reuse`]), with a deadline covering `verify` and
+//! `handle` together, runs both on that one instance, and drops the store
+//! unless the call ended well and it may serve again: a trap poisons only
+//! that store, and no state crosses sources.
 
 use super::bindings::hookyard::adapter::types;
 use super::bindings::{AdapterWorld, AdapterWorldPre};
 use super::engine::Runtime;
 use super::error::wasm_error;
 use super::host::AdapterState;
+use super::reuse::InstancePool;
 use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
 use std::sync::Arc;
@@ -98,6 +101,9 @@ pub struct AdapterCall<'a> {
     pub now_ms: i64,
     /// Names the source in the adapter's log lines.
     pub tag: &'a str,
+    /// The source's idle instances, when the call may reuse one (and leave
+    /// its own for the next request); `None`: a fresh instance, dropped after.
+    pub pool: Option<&'a InstancePool>,
 }
 
 /// What `verify` + `handle` decided.
@@ -220,14 +226,48 @@ impl LoadedAdapter {
         )
     }
 
+    /// One call on an instance of the source's pool if there is one, else a
+    /// fresh one; the instance goes back to the pool only if the call ended
+    /// well (see [`super::reuse`]).
     async fn verify_and_handle(&self, call: &AdapterCall<'_>) -> Result<Verdict, AdapterFailure> {
-        let (mut store, instance) =
-            self.instantiate(call.tag)
-                .await
-                .map_err(|e| AdapterFailure {
-                    kind: "instantiate",
-                    reason: format!("{e:#}"),
-                })?;
+        let reuse = &self.runtime.limits.reuse;
+        let pool = call.pool.filter(|_| reuse.enabled());
+        let (mut store, instance, uses) = match pool.and_then(|p| p.take(&self.hash, reuse)) {
+            Some(idle) => (idle.store, idle.instance, idle.uses),
+            None => {
+                let (store, instance) =
+                    self.instantiate(call.tag)
+                        .await
+                        .map_err(|e| AdapterFailure {
+                            kind: "instantiate",
+                            reason: format!("{e:#}"),
+                        })?;
+                (store, instance, 0)
+            }
+        };
+        // The epoch deadline counts from this call.
+        store.epoch_deadline_async_yield_and_update(1);
+        let verdict = self.call(&mut store, &instance, call).await?;
+        if let (Some(pool), Verdict::Events(_) | Verdict::Respond(_)) = (pool, &verdict) {
+            pool.put(
+                store,
+                instance,
+                &self.hash,
+                uses + 1,
+                reuse,
+                &self.runtime.idle,
+            );
+        }
+        Ok(verdict)
+    }
+
+    /// `verify`, then `handle` if it passed, on one instance.
+    async fn call(
+        &self,
+        store: &mut Store<AdapterState>,
+        instance: &AdapterWorld,
+        call: &AdapterCall<'_>,
+    ) -> Result<Verdict, AdapterFailure> {
         let context = types::Context {
             secrets: call.secrets.to_vec(),
             settings: call.settings.to_string(),
@@ -235,7 +275,7 @@ impl LoadedAdapter {
         };
         let adapter = instance.hookyard_adapter_adapter();
         if let Err(e) = adapter
-            .call_verify(&mut store, call.request, &context)
+            .call_verify(&mut *store, call.request, &context)
             .await
             .map_err(failure)?
         {
@@ -243,7 +283,7 @@ impl LoadedAdapter {
             return Ok(Verdict::Rejected { failure, detail });
         }
         let outcome = adapter
-            .call_handle(&mut store, call.request, &context)
+            .call_handle(&mut *store, call.request, &context)
             .await
             .map_err(failure)?;
         let size = match &outcome {
@@ -321,6 +361,7 @@ async fn instantiate(
     tag: &str,
 ) -> Result<(Store<AdapterState>, AdapterWorld)> {
     let mut store = Store::new(&runtime.engine, AdapterState::new(tag));
+    store.limiter(|state| state);
     store.epoch_deadline_async_yield_and_update(1);
     let instance = pre
         .instantiate_async(&mut store)

@@ -11,6 +11,7 @@ use super::bindings::AdapterWorld;
 use super::cache::CompileCache;
 use super::error::wasm_error;
 use super::host::AdapterState;
+use super::reuse::Reuse;
 use anyhow::{Context as _, Result};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -40,6 +41,8 @@ pub struct RuntimeLimits {
     /// Largest output of one `handle` (events, or a direct answer), in bytes:
     /// more is a failure, not tens of MiB written to the database.
     pub output_bytes: usize,
+    /// When an instance may serve another request of its source.
+    pub reuse: Reuse,
 }
 
 impl Default for RuntimeLimits {
@@ -49,6 +52,7 @@ impl Default for RuntimeLimits {
             memory_bytes: 64 << 20,
             max_instances: 256,
             output_bytes: 16 << 20,
+            reuse: Reuse::default(),
         }
     }
 }
@@ -61,6 +65,9 @@ pub struct Runtime {
     pub(super) cache: CompileCache,
     /// Adapter calls running at once: one slot per pool instance.
     slots: Semaphore,
+    /// Instances kept idle for reuse, over every source: each holds one of
+    /// the pool's extra slots.
+    pub(super) idle: Arc<Semaphore>,
 }
 
 impl Runtime {
@@ -68,7 +75,13 @@ impl Runtime {
     /// precompiled components; `None` compiles every time.
     pub fn new(limits: RuntimeLimits, cache_dir: Option<PathBuf>) -> Result<Arc<Runtime>> {
         let mut pool = PoolingAllocationConfig::default();
-        let instances = limits.max_instances;
+        // Room for the calls running and the instances kept idle.
+        let idle = if limits.reuse.enabled() {
+            limits.reuse.max_idle_instances
+        } else {
+            0
+        };
+        let instances = limits.max_instances + idle;
         pool.total_component_instances(instances)
             // A Rust or JavaScript adapter instantiates 3 core modules, a
             // componentize-py one 38 (libc, libpython, one per extension
@@ -121,6 +134,7 @@ impl Runtime {
             engine,
             linker,
             slots: Semaphore::new(limits.max_instances as usize),
+            idle: Arc::new(Semaphore::new(idle as usize)),
             limits,
             cache,
         }))

@@ -1,6 +1,6 @@
 //! What an adapter instance can reach: its store state and the host imports.
 //!
-//! Each request gets a fresh [`AdapterState`]: a WASI context that grants
+//! Each instance gets a fresh [`AdapterState`]: a WASI context that grants
 //! nothing (no preopened directories, no environment, no arguments, no
 //! sockets, stdio discarded) because Rust, JavaScript and Python components
 //! import WASI interfaces even when they do not use them; the `crypto` import,
@@ -18,6 +18,9 @@ pub struct AdapterState {
     table: ResourceTable,
     /// The source (or tool) the call runs for, for log lines.
     tag: String,
+    /// The largest linear memory the instance asked for, in bytes (the
+    /// pool's own cap refuses more than the limit).
+    memory: usize,
 }
 
 impl AdapterState {
@@ -27,7 +30,36 @@ impl AdapterState {
             wasi,
             table: ResourceTable::new(),
             tag: tag.to_string(),
+            memory: 0,
         }
+    }
+
+    /// The largest linear memory the instance has, in bytes.
+    pub fn memory_bytes(&self) -> usize {
+        self.memory
+    }
+}
+
+/// Only records how large memories grew (for instance reuse); the pooling
+/// allocator enforces the limits.
+impl wasmtime::ResourceLimiter for AdapterState {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        self.memory = self.memory.max(desired);
+        Ok(true)
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        _desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        Ok(true)
     }
 }
 

@@ -3,7 +3,8 @@
 //! One [`Runtime`] per process owns the engine (pooling allocator, epoch
 //! interruption), the linker with the host imports, and the epoch ticker thread.
 //! It turns `.wasm` bytes into a [`LoadedAdapter`] (compiled once, cached on
-//! disk by content hash) and runs adapter calls in a fresh store per request.
+//! disk by content hash) and runs adapter calls in a fresh store per request,
+//! or in one that served the same source before ([`reuse`]).
 //! Nothing outside this module touches a wasmtime type, so an upgrade of
 //! wasmtime is contained here.
 
@@ -14,6 +15,7 @@ mod engine;
 mod error;
 mod host;
 mod load;
+mod reuse;
 
 pub use adapter::{
     AdapterCall, AdapterFailure, Discriminator, LoadedAdapter, Manifest, Verdict, VerifyFailure,
@@ -22,3 +24,4 @@ pub use bindings::hookyard::adapter::types::{
     DirectResponse, Event, Header, Request, SignInput, SignedRequest,
 };
 pub use engine::{Runtime, RuntimeLimits};
+pub use reuse::{InstancePool, Reuse};

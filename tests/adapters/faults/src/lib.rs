@@ -3,6 +3,10 @@
 //! tens of MiB of events) or `bigarg` (calls the host's `sha256` import
 //! with a huge argument, over and over). Each must cost only its own request
 //! (503, raw request kept) while the server keeps serving everyone else.
+//! `count` behaves, but keeps a global count of its `handle` calls and
+//! returns it in its event (`{"calls": n}`), and panics on a body that
+//! contains `trap`: the instance-reuse tests read from it which instance
+//! served a request.
 
 use hookyard_sdk::prelude::*;
 
@@ -10,8 +14,13 @@ include!("../../common.rs");
 
 pub struct Faults;
 
+/// `handle` calls this instance served (`count`).
+static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+const FAULTS: [&str; 5] = ["stack", "panic", "flood", "bigarg", "count"];
+
 fn fault(context: &Context) -> &'static str {
-    ["stack", "panic", "flood", "bigarg"]
+    FAULTS
         .into_iter()
         .find(|f| context.settings.contains(&format!("\"{f}\"")))
         .unwrap_or("none")
@@ -30,7 +39,7 @@ fn recurse(depth: u64, pad: [u8; 256]) -> u64 {
 impl Adapter for Faults {
     fn manifest() -> Manifest {
         let mut manifest = manifest("test-faults", "misbehaves as its preset says");
-        manifest.presets = ["stack", "panic", "flood", "bigarg"]
+        manifest.presets = FAULTS
             .into_iter()
             .map(|f| Preset {
                 name: format!("test-{f}"),
@@ -58,9 +67,23 @@ impl Adapter for Faults {
         }
     }
 
-    fn handle(_request: Request, context: Context) -> Result<Outcome, HandleError> {
-        if fault(&context) != "flood" {
-            return one_event();
+    fn handle(request: Request, context: Context) -> Result<Outcome, HandleError> {
+        match fault(&context) {
+            "flood" => {}
+            "count" => {
+                let calls = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                if request.body.windows(4).any(|w| w == b"trap") {
+                    panic!("test-count traps on purpose");
+                }
+                return Ok(Outcome::Events(vec![Event {
+                    event_type: "test".into(),
+                    dedup_id: None,
+                    occurred_at: None,
+                    subject: None,
+                    data: format!("{{\"calls\":{calls}}}"),
+                }]));
+            }
+            _ => return one_event(),
         }
         // 200 events of 100 KiB: 20 MiB of output for one request.
         let data = format!("\"{}\"", "x".repeat(100 << 10));

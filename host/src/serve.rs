@@ -24,6 +24,7 @@ use crate::shutdown;
 use crate::source_table::SourceTable;
 use crate::store::{Database, destinations, secrets};
 use crate::tasks::Tasks;
+use crate::telemetry::OtlpConfig;
 use crate::watcher;
 use anyhow::{Context as _, Result};
 use axum::Router;
@@ -68,6 +69,8 @@ pub struct ServeConfig {
     pub versions_dir: Option<PathBuf>,
     #[command(flatten)]
     pub retention: RetentionConfig,
+    #[command(flatten)]
+    pub otlp: OtlpConfig,
     /// Directory for precompiled adapters [default: PLUGINS/.cache].
     #[arg(long, env = "HOOKYARD_CACHE_DIR")]
     pub cache_dir: Option<PathBuf>,

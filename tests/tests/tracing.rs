@@ -34,11 +34,18 @@ async fn source_and_destination(server: &Server, receiver: &Receiver) -> (Source
     (source, destination["id"].as_str().unwrap().to_string())
 }
 
-/// Sends one signed push; its event id and the request id.
+/// A vendor's own trace context, which the request's span links to.
+const VENDOR_TRACEPARENT: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+/// Sends one signed push (with a vendor `traceparent`); its event id and
+/// the request id.
 async fn send_push(server: &Server, source: &Source) -> (String, String) {
     let body = json!({ "ref": "refs/heads/main", "after": "0".repeat(40),
                        "repository": { "full_name": "octo/app" } });
-    let signed = sign::github(GITHUB_SECRET, "push", "d-1", &body.to_string());
+    let mut signed = sign::github(GITHUB_SECRET, "push", "d-1", &body.to_string());
+    signed
+        .headers
+        .push(("traceparent".into(), VENDOR_TRACEPARENT.into()));
     let (status, answer) = server.deliver(&source.key, &signed).await;
     assert_eq!(status, 200, "{answer}");
     let event = answer["events"][0].as_str().unwrap().to_string();
@@ -110,6 +117,14 @@ async fn a_request_and_its_deliveries_are_one_trace_exported_over_otlp() {
     assert_eq!(webhook.attribute("hookyard.outcome"), "accepted");
     assert_eq!(webhook.attribute("http.response.status_code"), "200");
     assert_eq!(webhook.attribute("hookyard.event_ids"), event);
+    // The vendor's trace is linked, not continued.
+    assert_eq!(
+        webhook.links,
+        [(
+            "4bf92f3577b34da6a3ce929d0e0e4736".to_string(),
+            "00f067aa0ba902b7".to_string()
+        )]
+    );
     for child in ["limits", "adapter.verify", "adapter.handle", "commit"] {
         assert_eq!(
             named(&spans, child).parent_span_id,

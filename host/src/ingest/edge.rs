@@ -76,7 +76,11 @@ async fn handle(
             .and_then(|v| v.to_str().ok())
             .map(str::to_string),
     };
-    let span = spans::webhook(&request_id, &origin.method);
+    let inbound = parts
+        .headers
+        .get("traceparent")
+        .and_then(|v| v.to_str().ok());
+    let span = spans::webhook(&request_id, &origin.method, inbound);
     let outcome = gate::through(app, key, &parts, body, client, &origin, &mut trace)
         .instrument(span.clone())
         .await;

@@ -14,6 +14,9 @@
 //!
 //! [`PinnedIds`] is the tracer's id generator: random ids, except for the
 //! one span started inside [`with_pinned`], which gets the derived ones.
+//!
+//! A vendor's own `traceparent` is not continued (the delivery side could
+//! not recover it without storing it): the `webhook` span links to it.
 
 use opentelemetry::trace::{SpanContext, SpanId, TraceFlags, TraceId, TraceState};
 use opentelemetry_sdk::trace::{IdGenerator, RandomIdGenerator};
@@ -45,6 +48,35 @@ pub fn traceparent(trace: TraceId, span: SpanId, sampled: bool) -> String {
     format!("00-{trace}-{span}-{:02x}", u8::from(sampled))
 }
 
+/// The context a W3C `traceparent` header names (version 00, or a later
+/// version's first four fields), if it is valid.
+pub fn parse_traceparent(header: &str) -> Option<SpanContext> {
+    let mut fields = header.trim().split('-');
+    let (version, trace, span, flags) = (
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+    );
+    let hex = |text: &str, len: usize| {
+        text.len() == len && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    };
+    if !hex(version, 2) || version == "ff" || (version == "00" && fields.next().is_some()) {
+        return None;
+    }
+    if !hex(trace, 32) || !hex(span, 16) || !hex(flags, 2) {
+        return None;
+    }
+    let context = SpanContext::new(
+        TraceId::from_hex(trace).ok()?,
+        SpanId::from_hex(span).ok()?,
+        TraceFlags::new(u8::from_str_radix(flags, 16).ok()? & 1),
+        true,
+        TraceState::NONE,
+    );
+    context.is_valid().then_some(context)
+}
+
 thread_local! {
     static PINNED_TRACE: Cell<Option<TraceId>> = const { Cell::new(None) };
     static PINNED_SPAN: Cell<Option<SpanId>> = const { Cell::new(None) };
@@ -53,12 +85,18 @@ thread_local! {
 /// Runs `start` (which must start exactly one root span, synchronously)
 /// with `ids` as the ids the tracer hands out.
 pub fn with_pinned<T>(ids: (TraceId, SpanId), start: impl FnOnce() -> T) -> T {
+    /// Unpins whatever `start` did not use, even if it panics.
+    struct Unpin;
+    impl Drop for Unpin {
+        fn drop(&mut self) {
+            PINNED_TRACE.set(None);
+            PINNED_SPAN.set(None);
+        }
+    }
+    let _unpin = Unpin;
     PINNED_TRACE.set(Some(ids.0));
     PINNED_SPAN.set(Some(ids.1));
-    let started = start();
-    PINNED_TRACE.set(None);
-    PINNED_SPAN.set(None);
-    started
+    start()
 }
 
 /// Random ids, or the pinned ones inside [`with_pinned`] (each used once).
@@ -107,6 +145,29 @@ mod tests {
         assert!(header.starts_with("00-0193a1b2c3d4e5f60718293a4b5c6d7e-"));
         assert!(header.ends_with("-01"));
         assert!(traceparent(trace, span, false).ends_with("-00"));
+    }
+
+    #[test]
+    fn inbound_traceparents_are_parsed_strictly() {
+        let good = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        let context = parse_traceparent(good).expect("valid");
+        assert_eq!(
+            context.trace_id().to_string(),
+            "4bf92f3577b34da6a3ce929d0e0e4736"
+        );
+        assert!(context.is_sampled());
+        for bad in [
+            "",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7",
+            "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
+            "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",
+            "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-x",
+        ] {
+            assert!(parse_traceparent(bad).is_none(), "{bad:?}");
+        }
+        assert!(parse_traceparent(&format!("01-{}-later", &good[3..])).is_some());
     }
 
     #[test]

@@ -11,15 +11,15 @@
 //! helpers here return early on a disabled span, before computing anything.
 
 use super::TARGET;
-use super::ids::{request_context, request_ids, traceparent, with_pinned};
+use super::ids::{parse_traceparent, request_context, request_ids, traceparent, with_pinned};
 use crate::store::events::StoredEvent;
 use opentelemetry::trace::TraceContextExt as _;
 use tracing::Span;
 use tracing_opentelemetry::OpenTelemetrySpanExt as _;
 
 /// The root span of webhook request `request_id`, started now with its
-/// derived ids.
-pub fn webhook(request_id: &str, method: &str) -> Span {
+/// derived ids; linked to the vendor's trace when it sent a `traceparent`.
+pub fn webhook(request_id: &str, method: &str, inbound: Option<&str>) -> Span {
     let span = tracing::info_span!(target: TARGET, parent: None, "webhook",
         otel.kind = "server",
         hookyard.request_id = request_id,
@@ -34,6 +34,9 @@ pub fn webhook(request_id: &str, method: &str) -> Span {
         // Starting it now (not at its first poll) is what takes the
         // pinned ids, on this thread.
         with_pinned(request_ids(request_id), || span.context());
+        if let Some(vendor) = inbound.and_then(parse_traceparent) {
+            span.add_link(vendor);
+        }
     }
     span
 }

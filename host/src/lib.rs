@@ -11,7 +11,8 @@
 //!    uses) and starts the background [`tasks`] (the drainer, the [`changes`]
 //!    listener, the [`shadow`] worker, the pruning of [`retention`], the
 //!    [`watcher`], the secret expiry check of [`alerts`]); [`shutdown`]
-//!    stops them all within a bound.
+//!    stops them all within a bound; with an OTLP endpoint, [`telemetry`]
+//!    exports traces of requests and deliveries.
 //! 3. [`ingest`]: the request path, top to bottom, from the HTTP edge through
 //!    the gate ([`limits`], [`client_ip`], [`quarantine`]), the adapter call,
 //!    the [`event_policy`] and routing, to the durable commit; one typed
@@ -64,5 +65,6 @@ pub mod source_table;
 pub mod store;
 pub mod suggest;
 pub mod tasks;
+pub mod telemetry;
 pub mod test_event;
 pub mod watcher;

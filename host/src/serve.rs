@@ -26,6 +26,7 @@ use crate::shutdown;
 use crate::source_table::SourceTable;
 use crate::store::{Database, destinations, secrets};
 use crate::tasks::Tasks;
+use crate::telemetry::OtlpConfig;
 use crate::watcher;
 use anyhow::{Context as _, Result};
 use axum::Router;
@@ -72,6 +73,8 @@ pub struct ServeConfig {
     pub retention: RetentionConfig,
     #[command(flatten)]
     pub alerts: AlertConfig,
+    #[command(flatten)]
+    pub otlp: OtlpConfig,
     /// Directory for precompiled adapters [default: PLUGINS/.cache].
     #[arg(long, env = "HOOKYARD_CACHE_DIR")]
     pub cache_dir: Option<PathBuf>,

@@ -5,8 +5,8 @@ Every request to any path is verified and logged; what it answers depends on
 the mode the test sets with `POST /_mode` (body: ok | fail | hang | gone |
 retry-after:SECONDS | slow:SECONDS, which answers 200 after that long).
 `GET /_received` returns the log as JSON:
-[{"webhook_id", "x_signature_ok", "content_type", "verified", "error", "at",
-"status", "body"}].
+[{"webhook_id", "x_signature_ok", "content_type", "traceparent", "verified",
+"error", "at", "status", "body"}].
 
 Usage: receiver.py PORT SECRET
 """
@@ -81,6 +81,7 @@ class Handler(BaseHTTPRequestHandler):
                     "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest(),
                 ),
                 "content_type": self.headers.get("content-type"),
+                "traceparent": self.headers.get("traceparent"),
                 "verified": verified,
                 "error": error,
                 "at": time.time(),

@@ -162,11 +162,13 @@ impl Listen {
             data: event["data"].clone(),
             dedup_id: text("dedup_id"),
             subject: event["subject"].as_str(),
+            traceparent: None,
         });
         let message = Message {
             id: text("id").to_string(),
             body: serde_json::to_vec(&body).expect("JSON values serialize"),
             content_type: "application/cloudevents+json",
+            traceparent: None,
         };
         let started = Instant::now();
         let attempt = transport.send(&message).await;

@@ -24,10 +24,14 @@ mod time;
 mod token;
 
 use crate::serve::{self, ServeConfig};
+use crate::telemetry::{self, OtlpConfig, Telemetry};
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use output::Output;
 use std::process::ExitCode;
+use tracing_subscriber::Layer as _;
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
 
 #[derive(Parser)]
 #[command(
@@ -110,16 +114,31 @@ impl Cli {
             Command::Serve(_) => "info",
             _ => "warn",
         };
-        init_tracing(default, self.log_format);
         let runtime = tokio::runtime::Runtime::new().expect("starting tokio");
+        let otlp = match &self.command {
+            Command::Serve(config) => Some(&config.otlp),
+            _ => None,
+        };
+        let telemetry = match init_tracing(default, self.log_format, otlp, runtime.handle()) {
+            Ok(telemetry) => telemetry,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                return ExitCode::FAILURE;
+            }
+        };
         let out = Output::new(self.json);
-        match runtime.block_on(self.command.run(out)) {
+        let code = match runtime.block_on(self.command.run(out)) {
             Ok(code) => code,
             Err(e) => {
                 eprintln!("error: {e:#}");
                 ExitCode::FAILURE
             }
+        };
+        // The last spans go out on the runtime, which still runs.
+        if let Some(telemetry) = telemetry {
+            telemetry.shutdown();
         }
+        code
     }
 }
 
@@ -159,17 +178,46 @@ impl Command {
 /// Logs to stderr: `HOOKYARD_LOG`, else `default` (`serve` logs at info,
 /// the other commands only warnings, so their output is what they print).
 /// JSON lines carry `timestamp`, `level`, `target`, the message and the
-/// span and event fields.
-fn init_tracing(default: &str, format: LogFormat) {
+/// span and event fields. With an OTLP endpoint (`serve`), the exported
+/// spans go to their own layer ([`crate::telemetry`]); they are never log
+/// lines.
+fn init_tracing(
+    default: &str,
+    format: LogFormat,
+    otlp: Option<&OtlpConfig>,
+    runtime: &tokio::runtime::Handle,
+) -> Result<Option<Telemetry>> {
     let filter = tracing_subscriber::EnvFilter::try_from_env("HOOKYARD_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let logs = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    match format {
-        LogFormat::Text => logs.init(),
-        LogFormat::Json => logs.json().flatten_event(true).init(),
-    }
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default))
+        .add_directive(
+            format!("{}=off", telemetry::TARGET)
+                .parse()
+                .expect("a valid directive"),
+        );
+    let exporting = match otlp {
+        Some(config) => Telemetry::start(config, runtime.clone())?,
+        None => None,
+    };
+    let Some((telemetry, spans)) = exporting else {
+        let logs = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr);
+        match format {
+            LogFormat::Text => logs.init(),
+            LogFormat::Json => logs.json().flatten_event(true).init(),
+        }
+        return Ok(None);
+    };
+    let logs = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    let logs = match format {
+        LogFormat::Text => logs.boxed(),
+        LogFormat::Json => logs.json().flatten_event(true).boxed(),
+    };
+    tracing_subscriber::registry()
+        .with(logs.with_filter(filter))
+        .with(spans)
+        .init();
+    Ok(Some(telemetry))
 }
 
 #[cfg(test)]

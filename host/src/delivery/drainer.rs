@@ -29,12 +29,14 @@ use crate::store::outbox::{self, AttemptRecord, NextStep};
 use crate::store::writer::{Release, Writer};
 use crate::store::{now_ms, rfc3339};
 use crate::tasks::Stop;
+use crate::telemetry::spans;
 use sqlx::AnyPool;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::OwnedSemaphorePermit;
 use tokio::task::{Id, JoinSet};
+use tracing::Instrument as _;
 
 /// Most batches claimed at once for one destination.
 const CLAIM_LIMIT: usize = 256;
@@ -231,8 +233,12 @@ async fn attempt(
     };
     let started_at = now_ms();
     let clock = Instant::now();
-    let message = Message::of(&batch);
-    let result = destination.transport.send(&message, &batch.events[0]).await;
+    let (message, span) = Message::traced(&batch, &d.id);
+    let result = destination
+        .transport
+        .send(&message, &batch.events[0])
+        .instrument(span.clone())
+        .await;
     let elapsed = clock.elapsed();
     // The receiver is free for the next claimed batch; the lease keeps this
     // one from being claimed again until its result is written.
@@ -265,6 +271,7 @@ async fn attempt(
     };
     app.metrics
         .observe_delivery(&d.id, outcome, batch.deliveries.len(), elapsed);
+    spans::record_attempt(&span, attempts, outcome, result.status);
     match &next {
         NextStep::Dead => tracing::warn!(destination = %d.id, message = %message.id, attempts,
             "dead-lettered: {}", result.error.as_deref().unwrap_or("")),

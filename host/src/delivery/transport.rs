@@ -12,26 +12,45 @@
 //! arrives (JetStream stores before it acknowledges). The message id is the
 //! event id for one event and the first delivery's id for a batch, so a retry
 //! or a redelivery after a crash carries the same id.
+//!
+//! Both carry the W3C trace context (`crate::telemetry`): a `traceparent`
+//! header (HTTP, and a NATS message header) naming the attempt, and in each
+//! CloudEvent the distributed-tracing extension's `traceparent` attribute,
+//! naming where the event's trace started (its request).
 
 use super::retry::parse_retry_after;
 use super::ssrf::{AddressPolicy, check_url};
 use crate::store::claim::Claimed;
 use crate::store::events::StoredEvent;
 pub use crate::store::outbox::ReceiverAnswer;
+use crate::telemetry::spans;
 use async_nats::jetstream;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::OnceCell;
+use tracing::Span;
 
 /// One delivery's payload.
 pub struct Message {
     pub id: String,
     pub body: Vec<u8>,
     pub content_type: &'static str,
+    /// The W3C trace context sent with it, if any.
+    pub traceparent: Option<String>,
 }
 
 impl Message {
+    /// [`Message::of`], and the span of its attempt to `destination_id`,
+    /// whose trace context it carries.
+    pub fn traced(claimed: &Claimed, destination_id: &str) -> (Message, Span) {
+        let mut message = Message::of(claimed);
+        let span = spans::attempt(destination_id, &message.id, &claimed.events);
+        let request_id = &claimed.events[0].request_id;
+        message.traceparent = Some(spans::outgoing_traceparent(&span, request_id));
+        (message, span)
+    }
+
     pub fn of(claimed: &Claimed) -> Message {
         if claimed.coalesced {
             let batch: Vec<Value> = claimed.events.iter().map(cloud_event).collect();
@@ -39,6 +58,7 @@ impl Message {
                 id: claimed.deliveries[0].id.clone(),
                 body: serde_json::to_vec(&batch).expect("JSON values serialize"),
                 content_type: "application/cloudevents-batch+json",
+                traceparent: None,
             }
         } else {
             let event = &claimed.events[0];
@@ -46,6 +66,7 @@ impl Message {
                 id: event.id.clone(),
                 body: serde_json::to_vec(&cloud_event(event)).expect("JSON values serialize"),
                 content_type: "application/cloudevents+json",
+                traceparent: None,
             }
         }
     }
@@ -63,6 +84,8 @@ pub struct EventFacts<'a> {
     pub data: Value,
     pub dedup_id: &'a str,
     pub subject: Option<&'a str>,
+    /// Where its trace started (CloudEvents distributed-tracing extension).
+    pub traceparent: Option<String>,
 }
 
 /// An event in CloudEvents 1.0 JSON format.
@@ -75,6 +98,7 @@ pub fn cloud_event(event: &StoredEvent) -> Value {
         data: serde_json::from_str::<Value>(&event.data).unwrap_or(Value::Null),
         dedup_id: &event.dedup_id,
         subject: event.subject.as_deref(),
+        traceparent: Some(spans::event_traceparent(&event.request_id)),
     })
 }
 
@@ -92,6 +116,9 @@ pub fn cloud_event_of(event: EventFacts) -> Value {
     });
     if let Some(subject) = event.subject {
         ce["subject"] = json!(subject);
+    }
+    if let Some(traceparent) = event.traceparent {
+        ce["traceparent"] = json!(traceparent);
     }
     ce
 }
@@ -186,6 +213,9 @@ impl HttpTransport {
             .header("content-type", message.content_type);
         for (name, value) in &self.headers {
             request = request.header(name, value);
+        }
+        if let Some(traceparent) = &message.traceparent {
+            request = request.header("traceparent", traceparent);
         }
         let sent = request
             .header(standardwebhooks::HEADER_WEBHOOK_ID, &message.id)
@@ -297,10 +327,13 @@ impl NatsTransport {
             Err(e) => return Attempt::failed(format!("connecting to {}: {e}", self.url)),
         };
         let subject = subject_for(&self.subject, first);
-        let publish = jetstream::message::PublishMessage::build()
+        let mut publish = jetstream::message::PublishMessage::build()
             .payload(message.body.clone().into())
             .message_id(&message.id)
             .header("content-type", message.content_type);
+        if let Some(traceparent) = &message.traceparent {
+            publish = publish.header("traceparent", traceparent.as_str());
+        }
         let acked = match context.send_publish(subject.clone(), publish).await {
             Ok(ack) => tokio::time::timeout(Duration::from_secs(10), ack.into_future()).await,
             Err(e) => return Attempt::failed(format!("publishing to {subject}: {e}")),
@@ -381,5 +414,10 @@ mod tests {
         assert_eq!(ce["source"], "/sources/src_1");
         assert_eq!(ce["data"], json!({"n": 1}));
         assert_eq!(ce["time"], "2023-11-14T22:13:20.000Z");
+        let traceparent = ce["traceparent"].as_str().unwrap();
+        assert!(
+            traceparent.starts_with("00-") && traceparent.len() == 55,
+            "{traceparent}"
+        );
     }
 }

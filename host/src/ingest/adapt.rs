@@ -16,8 +16,10 @@ use crate::source_table::ActiveSource;
 use crate::store::requests::{AdapterRef, LogOutcome};
 use crate::store::writer::{IngestJob, Stored};
 use crate::store::{now_ms, rfc3339};
+use crate::telemetry::spans;
 use axum::http::StatusCode;
 use std::time::Instant;
+use tracing::Instrument as _;
 
 /// `verify` + `handle` with `clock_ms` as the context clock, the event policy,
 /// and the durable commit.
@@ -191,11 +193,16 @@ pub async fn adapt(
         events,
     };
     let event_count = job.events.len();
-    match app.writer.ingest(job).await {
+    let span = spans::commit(event_count);
+    match app.writer.ingest(job).instrument(span.clone()).await {
         Ok(stored) => {
-            if let Stored::Accepted(ids) = &stored {
-                app.metrics
-                    .count_events_stored(&active.source.id, ids.len());
+            match &stored {
+                Stored::Accepted(ids) => {
+                    app.metrics
+                        .count_events_stored(&active.source.id, ids.len());
+                    spans::record_commit(&span, Some(ids));
+                }
+                Stored::Duplicate => spans::record_commit(&span, None),
             }
             Outcome::Stored(stored)
         }

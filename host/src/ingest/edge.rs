@@ -7,11 +7,14 @@ use super::outcome::Outcome;
 use super::record::{Origin, Trace};
 use super::state::Ingest;
 use crate::client_ip::client_ip;
+use crate::store::writer::Stored;
 use crate::store::{new_id, now_ms};
+use crate::telemetry::spans;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use std::net::{IpAddr, SocketAddr};
+use tracing::Instrument as _;
 
 /// A vendor's webhook request, any method; the document shows POST. Answers
 /// keep the codes the adapter and the gate decide (2xx accepted, 401 not
@@ -73,8 +76,32 @@ async fn handle(
             .and_then(|v| v.to_str().ok())
             .map(str::to_string),
     };
-    let outcome = gate::through(app, key, &parts, body, client, &origin, &mut trace).await;
-    (request_id, finish(app, &origin, trace, outcome).await)
+    let inbound = parts
+        .headers
+        .get("traceparent")
+        .and_then(|v| v.to_str().ok());
+    let span = spans::webhook(&request_id, &origin.method, inbound);
+    let outcome = gate::through(app, key, &parts, body, client, &origin, &mut trace)
+        .instrument(span.clone())
+        .await;
+    let source_id = (!span.is_disabled())
+        .then(|| trace.source_id().map(str::to_string))
+        .flatten();
+    let outcome = finish(app, &origin, trace, outcome)
+        .instrument(span.clone())
+        .await;
+    let stored: &[String] = match &outcome {
+        Outcome::Stored(Stored::Accepted(ids)) => ids,
+        _ => &[],
+    };
+    spans::record_request(
+        &span,
+        source_id.as_deref(),
+        outcome.label(),
+        outcome.status().as_u16(),
+        stored,
+    );
+    (request_id, outcome)
 }
 
 /// Logs the request (unless its transaction already did, or it was

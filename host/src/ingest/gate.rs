@@ -10,9 +10,12 @@ use crate::limits::Refusal;
 use crate::runtime::{Header, Request};
 use crate::source_table::ActiveSource;
 use crate::store::now_ms;
+use crate::telemetry::spans;
 use axum::body::Body;
 use axum::http::{header, request::Parts};
 use std::net::IpAddr;
+use tokio::sync::SemaphorePermit;
+use tracing::Instrument as _;
 
 /// A request through the gate and on to the adapter; what it came to.
 pub(super) async fn through(
@@ -32,15 +35,11 @@ pub(super) async fn through(
         return Outcome::refused(Refused::SourceDisabled, "");
     }
     // Held until the answer: the slot counts this request as in flight.
-    let _slot = match active.guards.admit(client) {
-        Ok(slot) => slot,
-        Err(refusal) => return refused_by_limits(refusal, client),
-    };
-    if let Some(outcome) = take_shared_rate(app, &active).await {
-        return outcome;
-    }
-    let body = match read_body(parts, body, active.guards.body_bytes()).await {
-        Ok(body) => body,
+    let (_slot, body) = match within_limits(app, &active, parts, body, client)
+        .instrument(spans::limits(&active.source.id))
+        .await
+    {
+        Ok(admitted) => admitted,
         Err(outcome) => return outcome,
     };
     let host = parts
@@ -65,6 +64,26 @@ pub(super) async fn through(
         remote_addr: client.map(|ip| ip.to_string()),
     };
     adapt(app, &active, &request, now_ms(), origin, trace).await
+}
+
+/// The source's limits: its allowlist and concurrency (the slot, held until
+/// the answer), its shared rate budget, the body within its size.
+async fn within_limits<'a>(
+    app: &Ingest,
+    active: &'a ActiveSource,
+    parts: &Parts,
+    body: Body,
+    client: Option<IpAddr>,
+) -> Result<(Option<SemaphorePermit<'a>>, Vec<u8>), Outcome> {
+    let slot = active
+        .guards
+        .admit(client)
+        .map_err(|refusal| refused_by_limits(refusal, client))?;
+    if let Some(outcome) = take_shared_rate(app, active).await {
+        return Err(outcome);
+    }
+    let body = read_body(parts, body, active.guards.body_bytes()).await?;
+    Ok((slot, body))
 }
 
 /// Reads the body, refusing more than `limit` bytes (before reading, when the

@@ -14,10 +14,12 @@ use super::engine::Runtime;
 use super::error::wasm_error;
 use super::host::AdapterState;
 use super::reuse::InstancePool;
+use crate::telemetry::spans;
 use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
 use std::sync::Arc;
 use std::time::Duration;
+use tracing::Instrument as _;
 use wasmtime::Store;
 use wasmtime::component::Component;
 
@@ -274,16 +276,21 @@ impl LoadedAdapter {
             now_ms: call.now_ms,
         };
         let adapter = instance.hookyard_adapter_adapter();
-        if let Err(e) = adapter
+        let (name, version) = (&self.manifest.name, &self.manifest.version);
+        let span = spans::verify(name, version);
+        let verified = adapter
             .call_verify(&mut *store, call.request, &context)
+            .instrument(span.clone())
             .await
-            .map_err(failure)?
-        {
+            .map_err(failure)?;
+        spans::record_verified(&span, verified.is_ok());
+        if let Err(e) = verified {
             let (failure, detail) = verify_failure(e);
             return Ok(Verdict::Rejected { failure, detail });
         }
         let outcome = adapter
             .call_handle(&mut *store, call.request, &context)
+            .instrument(spans::handle(name, version))
             .await
             .map_err(failure)?;
         let size = match &outcome {

@@ -256,8 +256,9 @@ impl Alerts {
                 version: env!("CARGO_PKG_VERSION").into(),
                 hash: String::new(),
             },
-            // No request brought it.
-            request_id: String::new(),
+            // No request brought it: its own id stands in, so each alert's
+            // deliveries are a trace of their own (`telemetry`).
+            request_id: event.id.clone(),
             received_at: now,
             events: vec![event],
             routes: vec![routes],

@@ -49,6 +49,19 @@ pub fn bundled_plugins() -> PathBuf {
     repo_root().join("target/plugins")
 }
 
+/// A plugins directory of its own (kept for the test's life) holding these
+/// bundled adapters and test adapters.
+pub fn plugins_with(bundled: &[&str], test: &[&str]) -> PathBuf {
+    let dir = tempfile::tempdir().expect("temp dir").keep();
+    for file in bundled {
+        std::fs::copy(bundled_plugins().join(file), dir.join(file)).expect("copying an adapter");
+    }
+    for file in test {
+        std::fs::copy(test_plugin(file), dir.join(file)).expect("copying a test adapter");
+    }
+    dir
+}
+
 /// Adapters that misbehave on purpose (`target/test-plugins`).
 pub fn test_plugin(file: &str) -> PathBuf {
     let path = repo_root().join("target/test-plugins").join(file);

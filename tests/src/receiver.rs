@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 pub struct Receiver {
     child: Child,
     pub url: String,
+    /// The `whsec_...` secret it verifies with.
+    secret: String,
     http: reqwest::Client,
 }
 
@@ -34,6 +36,7 @@ impl Receiver {
         let receiver = Receiver {
             child,
             url: format!("http://127.0.0.1:{port}"),
+            secret: secret.into(),
             http: reqwest::Client::new(),
         };
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -44,6 +47,27 @@ impl Receiver {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         panic!("the receiver did not start");
+    }
+
+    /// Creates an HTTP destination of `server` that posts to this receiver,
+    /// signed with its secret; `fields` add to or replace the body's
+    /// (`name`, `event_types`, `source_ids`, ...). Returns its id.
+    pub async fn destination(&self, server: &crate::Server, fields: Value) -> String {
+        let mut body = serde_json::json!({
+            "name": format!("receiver-{}", crate::free_port()),
+            "kind": "http",
+            "url": format!("{}/hooks", self.url),
+            "secret": self.secret,
+            "timeout_ms": 1000,
+        });
+        body.as_object_mut()
+            .unwrap()
+            .extend(fields.as_object().unwrap().clone());
+        let (status, created) = server
+            .api(reqwest::Method::POST, "/api/v1/destinations", Some(body))
+            .await;
+        assert_eq!(status, 201, "{created}");
+        created["id"].as_str().unwrap().to_string()
     }
 
     /// ok | fail (500) | hang (no answer) | gone (410) | retry-after:SECONDS (429)

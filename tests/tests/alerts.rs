@@ -5,36 +5,13 @@
 //! and a dead letter of an alert raises none.
 
 use hookyard_e2e::receiver::Receiver;
-use hookyard_e2e::{Server, bundled_plugins, sign, test_plugin};
+use hookyard_e2e::{Server, plugins_with, sign};
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
 const SECRET: &str = "alerts-github-secret";
 const DESTINATION_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-
-async fn destination(
-    server: &Server,
-    receiver: &Receiver,
-    name: &str,
-    subscription: Value,
-) -> String {
-    let mut body = json!({
-        "name": name,
-        "kind": "http",
-        "url": format!("{}/hooks", receiver.url),
-        "secret": DESTINATION_SECRET,
-        "timeout_ms": 1000,
-    });
-    body.as_object_mut()
-        .unwrap()
-        .extend(subscription.as_object().unwrap().clone());
-    let (status, created) = server
-        .api(Method::POST, "/api/v1/destinations", Some(body))
-        .await;
-    assert_eq!(status, 201, "{created}");
-    created["id"].as_str().unwrap().to_string()
-}
 
 /// The alerts a receiver got, as CloudEvents bodies, of one type.
 async fn alerts_of(receiver: &Receiver, event_type: &str, timeout: Duration) -> Vec<Value> {
@@ -75,16 +52,17 @@ async fn a_disabled_destination_and_dead_letters_alert_the_others_never_themselv
     );
     failing.set_mode("fail").await;
     gone.set_mode("gone").await;
-    let on_call = destination(
-        &server,
-        &watcher,
-        "on-call",
-        json!({"source_ids": ["hookyard"], "event_types": ["hookyard.*"]}),
-    )
-    .await;
+    let on_call = watcher
+        .destination(
+            &server,
+            json!({"name": "on-call", "source_ids": ["hookyard"], "event_types": ["hookyard.*"]}),
+        )
+        .await;
     // Both take every event of every source, alerts included.
-    let failing_id = destination(&server, &failing, "failing", json!({})).await;
-    let gone_id = destination(&server, &gone, "gone", json!({})).await;
+    let failing_id = failing
+        .destination(&server, json!({"name": "failing"}))
+        .await;
+    let gone_id = gone.destination(&server, json!({"name": "gone"})).await;
 
     let push = json!({"ref": "refs/heads/main", "after": "1".repeat(40), "repository": {"full_name": "octo/app"}});
     let (status, answer) = server
@@ -176,19 +154,9 @@ async fn a_disabled_destination_and_dead_letters_alert_the_others_never_themselv
 
 #[tokio::test]
 async fn quarantine_rejected_adapters_and_expiring_secrets_raise_alerts_once() {
-    let plugins = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        bundled_plugins().join("github.wasm"),
-        plugins.path().join("github.wasm"),
-    )
-    .unwrap();
-    std::fs::copy(
-        test_plugin("test_faults.wasm"),
-        plugins.path().join("test_faults.wasm"),
-    )
-    .unwrap();
+    let plugins = plugins_with(&["github.wasm"], &["test_faults.wasm"]);
     let server = Server::with_args(
-        plugins.path().to_path_buf(),
+        plugins.clone(),
         &[
             "--secret-expiry-warning-days",
             "7",
@@ -198,13 +166,12 @@ async fn quarantine_rejected_adapters_and_expiring_secrets_raise_alerts_once() {
     )
     .await;
     let watcher = Receiver::start(DESTINATION_SECRET).await;
-    destination(
-        &server,
-        &watcher,
-        "on-call",
-        json!({"source_ids": ["hookyard"], "event_types": ["hookyard.*"]}),
-    )
-    .await;
+    watcher
+        .destination(
+            &server,
+            json!({"name": "on-call", "source_ids": ["hookyard"], "event_types": ["hookyard.*"]}),
+        )
+        .await;
 
     // A secret expiring in two days, inside the seven-day window.
     let github = server.create_source("github", &[SECRET], json!({})).await;
@@ -257,7 +224,7 @@ async fn quarantine_rejected_adapters_and_expiring_secrets_raise_alerts_once() {
     assert_eq!(quarantined[0]["subject"], panicking.id.as_str());
 
     // A file that is not an adapter is rejected on hot load.
-    std::fs::write(plugins.path().join("broken.wasm"), b"not a component").unwrap();
+    std::fs::write(plugins.join("broken.wasm"), b"not a component").unwrap();
     let rejected = alerts_of(
         &watcher,
         "hookyard.adapter.rejected",

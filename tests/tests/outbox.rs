@@ -34,24 +34,6 @@ async fn push(server: &Server, source: &Source, repo: &str, n: usize) -> String 
     answer["events"][0].as_str().unwrap().to_string()
 }
 
-async fn destination(server: &Server, receiver: &Receiver, extra: Value) -> String {
-    let mut body = json!({
-        "name": format!("receiver-{}", hookyard_e2e::free_port()),
-        "kind": "http",
-        "url": format!("{}/hooks", receiver.url),
-        "secret": DESTINATION_SECRET,
-        "timeout_ms": 1000,
-    });
-    body.as_object_mut()
-        .unwrap()
-        .extend(extra.as_object().unwrap().clone());
-    let (status, created) = server
-        .api(Method::POST, "/api/v1/destinations", Some(body))
-        .await;
-    assert_eq!(status, 201, "{created}");
-    created["id"].as_str().unwrap().to_string()
-}
-
 async fn deliveries(server: &Server, query: &str) -> Vec<Value> {
     let (status, page) = server
         .api(
@@ -118,12 +100,12 @@ async fn a_batch_goes_out_at_its_maximum_wait_under_steady_traffic() {
     let receiver = Receiver::start(DESTINATION_SECRET).await;
     let server = Server::start().await;
     let source = github_source(&server).await;
-    let destination_id = destination(
-        &server,
-        &receiver,
-        json!({ "coalesce": { "key": "$.subject", "quiet_ms": 1000, "max_wait_ms": 2500 } }),
-    )
-    .await;
+    let destination_id = receiver
+        .destination(
+            &server,
+            json!({ "coalesce": { "key": "$.subject", "quiet_ms": 1000, "max_wait_ms": 2500 } }),
+        )
+        .await;
     let started = Instant::now();
     let mut sent = Vec::new();
     // One push every 250 ms for 5 s: never a quiet second.
@@ -182,12 +164,12 @@ async fn a_failing_batch_retries_goes_dead_and_is_replayed_as_one() {
     receiver.set_mode("fail").await;
     let server = Server::with_settings(&[("HOOKYARD_RETRY_SCHEDULE", "100ms,100ms")]).await;
     let source = github_source(&server).await;
-    let destination_id = destination(
-        &server,
-        &receiver,
-        json!({ "coalesce": { "key": "$.subject", "quiet_ms": 300, "max_wait_ms": 5000 } }),
-    )
-    .await;
+    let destination_id = receiver
+        .destination(
+            &server,
+            json!({ "coalesce": { "key": "$.subject", "quiet_ms": 300, "max_wait_ms": 5000 } }),
+        )
+        .await;
     let sent: HashSet<String> = [
         push(&server, &source, "octo/app", 1).await,
         push(&server, &source, "octo/app", 2).await,
@@ -251,12 +233,9 @@ async fn max_in_flight_caps_attempts_and_timeout_ms_ends_them() {
     receiver.set_mode("hang").await;
     let server = Server::with_settings(&[("HOOKYARD_RETRY_SCHEDULE", "60s")]).await;
     let source = github_source(&server).await;
-    let destination_id = destination(
-        &server,
-        &receiver,
-        json!({ "max_in_flight": 2, "timeout_ms": 1500 }),
-    )
-    .await;
+    let destination_id = receiver
+        .destination(&server, json!({ "max_in_flight": 2, "timeout_ms": 1500 }))
+        .await;
     for n in 0..6 {
         push(&server, &source, "octo/app", n).await;
     }
@@ -304,7 +283,7 @@ async fn deleting_a_destination_or_a_source_leaves_the_right_rows() {
     let receiver = Receiver::start(DESTINATION_SECRET).await;
     let server = Server::with_settings(&[("HOOKYARD_RETRY_SCHEDULE", "60s")]).await;
     let source = github_source(&server).await;
-    let destination_id = destination(&server, &receiver, json!({})).await;
+    let destination_id = receiver.destination(&server, json!({})).await;
     let of_destination = format!("destination_id={destination_id}");
     let delivered = push(&server, &source, "octo/app", 1).await;
     wait_deliveries(

@@ -3,24 +3,13 @@
 //! `test-count` adapter keeps a global count of its calls and returns it in
 //! each event, so the events tell which instance served each request.
 
-use hookyard_e2e::{Server, Source, bundled_plugins, test_plugin};
+use hookyard_e2e::{Server, Source, plugins_with};
 use reqwest::Method;
 use serde_json::json;
 
 /// A server with the faults adapter (its `test-count` preset), with `flags`.
 async fn server(flags: &[&str]) -> Server {
-    let plugins = tempfile::tempdir().unwrap().keep();
-    std::fs::copy(
-        bundled_plugins().join("github.wasm"),
-        plugins.join("github.wasm"),
-    )
-    .unwrap();
-    std::fs::copy(
-        test_plugin("test_faults.wasm"),
-        plugins.join("test_faults.wasm"),
-    )
-    .unwrap();
-    Server::with_args(plugins, flags).await
+    Server::with_args(plugins_with(&["github.wasm"], &["test_faults.wasm"]), flags).await
 }
 
 /// Sends one request; returns the count the instance that served it had

@@ -7,11 +7,20 @@
 #
 #   bench/callgrind.sh            # N=200 for Rust, N_TWIN=40 for JavaScript/Python
 #
+# Then the whole durable request path: the server itself under callgrind
+# (SQLite, only github.wasm), K and 3K signed requests sent one after another
+# (bench/cost_requests.py), stopped with SIGTERM; the difference over 2K is
+# what one request costs the server, HTTP to fsync'd commit (its timers run
+# meanwhile too: the epoch tick, the drainer's idle poll; a few thousand
+# instructions per request at most). With and without instance reuse.
+#
 # Needs ./dev setup (the adapters and their compile cache in target/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-200}
 N_TWIN=${N_TWIN:-40}
+K=${K:-100}
+PORT=${PORT:-18091}
 command -v valgrind >/dev/null || { echo "valgrind is missing (apt install valgrind)" >&2; exit 1; }
 cargo build --release --locked -p hookyard --example adapter_cost >&2
 BIN=target/release/examples/adapter_cost
@@ -43,4 +52,32 @@ for file in github.wasm shopify.wasm stripe.wasm shopify_js.wasm stripe_py.wasm;
     for mode in fresh reused; do
         printf '%-28s %14s\n' "$mode $file" "$(per_call "$n" "$mode" "$file")"
     done
+done
+
+# server_count REUSE REQUESTS: the server's instructions, from start to stop.
+server_count() {
+    local work pid
+    work=$(mktemp -d)
+    mkdir "$work/plugins"
+    cp target/plugins/github.wasm "$work/plugins/"
+    HOOKYARD_ADMIN_TOKEN=cost HOOKYARD_LOG=warn HOOKYARD_CACHE_DIR=$PWD/target/plugin-cache \
+        valgrind --tool=callgrind --callgrind-out-file=/dev/null target/release/hookyard serve \
+        --listen "127.0.0.1:$PORT" --database "sqlite://$work/cost.db" --plugins "$work/plugins" \
+        --adapter-instances 2 --adapter-reuse "$1" 2>"$work/log" >/dev/null &
+    pid=$!
+    for _ in $(seq 600); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.5; done
+    python3 bench/cost_requests.py "http://127.0.0.1:$PORT" cost "$2"
+    kill -TERM "$pid"
+    wait "$pid" || true
+    awk '/Collected :/ { print $4 }' "$work/log"
+    rm -rf "$work"
+}
+
+cargo build --release --locked -p hookyard >&2
+for reuse in 1 128; do
+    server_count "$reuse" 1 >/dev/null # fills the compile cache for valgrind's CPU
+    one=$(server_count "$reuse" "$K")
+    three=$(server_count "$reuse" $((3 * K)))
+    label="whole path, reuse $([[ $reuse == 1 ]] && echo off || echo on)"
+    printf '%-28s %14s\n' "$label" $(((three - one) / (2 * K)))
 done

@@ -160,6 +160,10 @@ impl ServeConfig {
             output_bytes: self.adapter_output_mib << 20,
             reuse: Reuse {
                 max_uses: self.adapter_reuse.max(1),
+                // No more idle instances than calls may run at once.
+                max_idle_instances: Reuse::default()
+                    .max_idle_instances
+                    .min(self.adapter_instances),
                 ..Reuse::default()
             },
         }

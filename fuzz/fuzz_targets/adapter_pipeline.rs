@@ -5,6 +5,9 @@
 //! turns the verdict into rows or a handshake answer. Whatever the bytes, an
 //! adapter must answer with a verdict — a trap or timeout would be a 503 for a
 //! request that deserved a 401 or a 422 — and the host must not panic.
+//! Calls reuse instances as the server does within a source: consecutive
+//! inputs for the same adapter run on one instance, so what one input leaves
+//! behind in it meets the next.
 //!
 //! Needs the bundled adapters: `./dev setup` (target/plugins). libFuzzer's
 //! coverage sees the host's code, not the adapters' (they run compiled by
@@ -14,7 +17,8 @@
 
 use hookyard::ingest::{direct_response, new_events};
 use hookyard::runtime::{
-    AdapterCall, Header, LoadedAdapter, Request, Runtime, RuntimeLimits, SignInput, Verdict,
+    AdapterCall, Header, InstancePool, LoadedAdapter, Request, Runtime, RuntimeLimits, SignInput,
+    Verdict,
 };
 use libfuzzer_sys::fuzz_target;
 use std::path::PathBuf;
@@ -34,6 +38,9 @@ struct Bundled {
     /// Each adapter with the secret it signs with (`None`: it cannot sign,
     /// e.g. public-key vendors; those are fuzzed through `verify` only).
     adapters: Vec<(Arc<LoadedAdapter>, Option<String>)>,
+    /// Instances kept between inputs (one pool: an instance serves the next
+    /// input only if it is for the same adapter).
+    pool: InstancePool,
 }
 
 fn bundled() -> &'static Bundled {
@@ -70,7 +77,11 @@ fn bundled() -> &'static Bundled {
                 (adapter, secret)
             })
             .collect();
-        Bundled { tokio, adapters }
+        Bundled {
+            tokio,
+            adapters,
+            pool: InstancePool::default(),
+        }
     })
 }
 
@@ -145,6 +156,7 @@ fuzz_target!(|data: &[u8]| {
         settings: "{}",
         now_ms: NOW_MS,
         tag: "fuzz",
+        pool: Some(&bundled.pool),
     };
     match bundled.tokio.block_on(adapter.process(&call)) {
         Err(failure) => panic!(

@@ -8,11 +8,11 @@
 
 #![no_main]
 
+use hookyard::client_ip::parse_nets;
 use hookyard::delivery::retry::{RetrySchedule, parse_retry_after};
 use hookyard::delivery::router;
 use hookyard::delivery::ssrf::AddressPolicy;
 use hookyard::event_policy::{UnknownTypes, validate_event_types};
-use hookyard::client_ip::parse_nets;
 use hookyard::limits::{Guards, Limits};
 use hookyard::sealing::MasterKey;
 use hookyard::store::destinations::{CoalesceConfig, Destination, Target};

@@ -5,9 +5,18 @@
 //! unit-tested with `cargo test` verifies signatures exactly as it will inside
 //! the server. Everything here is a thin, total wrapper around RustCrypto and
 //! dalek crates: bad keys or signatures give `false`, never a panic.
+//!
+//! Contract 0.2 adds RSA ([`rsa_verify`]); keys in any of the forms vendors
+//! publish are read in one place (`keys.rs`, `pem.rs`).
 
 use hmac::{Hmac, Mac};
 use subtle::ConstantTimeEq;
+
+mod keys;
+mod pem;
+mod rsa;
+
+pub use crate::rsa::{Digest, RsaPadding, rsa_verify};
 
 /// The HMAC hash functions vendors use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,19 +6,21 @@
 //! the server. Everything here is a thin, total wrapper around RustCrypto and
 //! dalek crates: bad keys or signatures give `false`, never a panic.
 //!
-//! Contract 0.2 adds RSA ([`rsa_verify`]) and X.509 ([`parse_certificate`],
-//! [`verify_chain`]); keys in any of the forms vendors publish are read in
-//! one place (`keys.rs`, `pem.rs`).
+//! Contract 0.2 adds RSA ([`rsa_verify`]), X.509 ([`parse_certificate`],
+//! [`verify_chain`]) and JWT ([`verify_jwt`]); keys in any of the forms
+//! vendors publish are read in one place (`keys.rs`, `pem.rs`).
 
 use hmac::{Hmac, Mac};
 use subtle::ConstantTimeEq;
 
+mod jwt;
 mod keys;
 mod pem;
 mod rsa;
 mod x509;
 
 pub use crate::rsa::{Digest, RsaPadding, rsa_verify};
+pub use jwt::{JwtError, JwtRules, verify_jwt};
 pub use x509::{Certificate, parse_certificate, verify_chain};
 
 /// The HMAC hash functions vendors use.

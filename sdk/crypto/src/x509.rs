@@ -7,6 +7,11 @@
 //! those critical is refused), no hostname matching (adapters compare
 //! `dns_names` themselves).
 //!
+//! Trust: a certificate equal (DER) to a pinned one ends the chain, so an
+//! adapter may pin a root, an intermediate or the very leaf; pinned
+//! certificates need no CA marks, but their validity periods are checked
+//! like the others'.
+//!
 //! Signature algorithms: sha1/sha256/sha384/sha512WithRSAEncryption (SHA-1
 //! only because AWS SNS certificates long used it; pinned roots make
 //! collisions far less useful), ecdsa-with-SHA256/384/512 on P-256 or P-384,
@@ -87,8 +92,8 @@ pub fn verify_chain(
     }
     let pinned = |cert: &Parsed| roots.iter().any(|root| root.der == cert.der);
     for (i, cert) in certs.iter().enumerate() {
-        if i > 0 && pinned(cert) {
-            break; // The chain reached a pinned root, sent along.
+        if pinned(cert) {
+            break; // A pinned certificate, sent along: trusted as it is.
         }
         let at = |e: String| format!("certificate {i} ({}): {e}", cert.subject);
         if let Some(issuer) = certs.get(i + 1) {

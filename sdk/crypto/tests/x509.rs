@@ -352,6 +352,16 @@ fn a_pinned_intermediate_is_a_trust_anchor() {
         verify_chain(&chain(&["chain_rsa_leaf.pem"]), &pinned, NOW_MS),
         Ok(leaf)
     );
+    // The leaf itself pinned, sent alone; still only while valid.
+    let leaf_pem = chain(&["chain_rsa_leaf.pem"]);
+    assert!(verify_chain(&leaf_pem, &leaf_pem, NOW_MS).is_ok());
+    let expired = chain(&["chain_rsa_leaf_expired.pem"]);
+    let e = verify_chain(&expired, &expired, NOW_MS).unwrap_err();
+    assert!(e.contains("expired"), "{e}");
+    // An expired pinned issuer refuses the chain too (same name and key as
+    // the valid leaf that signed chain_rsa_signed_by_leaf, other dates).
+    let e = verify_chain(&chain(&["chain_rsa_signed_by_leaf.pem"]), &expired, NOW_MS).unwrap_err();
+    assert!(e.contains("pinned root 0") && e.contains("expired"), "{e}");
     // Pinned issuers need no CA marks: the adapter vouches for them.
     assert!(
         verify_chain(

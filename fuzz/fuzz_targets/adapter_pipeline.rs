@@ -157,6 +157,7 @@ fuzz_target!(|data: &[u8]| {
         now_ms: NOW_MS,
         tag: "fuzz",
         pool: Some(&bundled.pool),
+        fetch: None,
     };
     match bundled.tokio.block_on(adapter.process(&call)) {
         Err(failure) => panic!(
@@ -168,6 +169,12 @@ fuzz_target!(|data: &[u8]| {
         }
         Ok(Verdict::Respond(answer)) => {
             let _ = direct_response(answer);
+        }
+        Ok(Verdict::Reply(reply)) => {
+            let _ = new_events(reply.events, &request.body);
+            if let Some(answer) = reply.response {
+                let _ = direct_response(answer);
+            }
         }
         Ok(Verdict::Rejected { .. } | Verdict::HandleFailed { .. }) => {}
     }

@@ -110,6 +110,7 @@ fn adapter_call(c: &mut Criterion) {
         now_ms: 0,
         tag: "bench",
         pool: None,
+        fetch: None,
     };
     let pool = InstancePool::default();
     let reused = AdapterCall {
@@ -178,6 +179,7 @@ fn twins(c: &mut Criterion, group: &str, files: &[&str], request: &Request, now_
         now_ms,
         tag: "bench",
         pool: None,
+        fetch: None,
     };
     let mut group = c.benchmark_group(group);
     for file in files {

@@ -62,6 +62,7 @@ fn main() {
         now_ms: now_ms(file),
         tag: "cost",
         pool: (mode == "reused").then_some(&pool),
+        fetch: None,
     };
     for _ in 0..calls {
         let verdict = rt.block_on(adapter.process(&call));

@@ -69,6 +69,7 @@ async fn run_fixture(adapter: &LoadedAdapter, fixture: &Fixture) -> Result<Obser
             now_ms: fixture.now * 1000,
             tag: "plugin-test",
             pool: None,
+            fetch: None,
         })
         .await?;
     Ok(match verdict {
@@ -79,17 +80,22 @@ async fn run_fixture(adapter: &LoadedAdapter, fixture: &Fixture) -> Result<Obser
             body: r.body,
         },
         Verdict::HandleFailed { kind, detail } => Observed::HandleFailed(kind.to_string(), detail),
-        Verdict::Events(events) => Observed::Events(
-            events
-                .into_iter()
-                .map(|e| ObservedEvent {
-                    event_type: e.event_type,
-                    dedup_id: e.dedup_id,
-                    subject: e.subject,
-                    occurred_at: e.occurred_at,
-                    data: e.data,
-                })
-                .collect(),
-        ),
+        Verdict::Events(events) => observed_events(events),
+        Verdict::Reply(reply) => observed_events(reply.events),
     })
+}
+
+fn observed_events(events: Vec<crate::runtime::Event>) -> Observed {
+    Observed::Events(
+        events
+            .into_iter()
+            .map(|e| ObservedEvent {
+                event_type: e.event_type,
+                dedup_id: e.dedup_id,
+                subject: e.subject,
+                occurred_at: e.occurred_at,
+                data: e.data,
+            })
+            .collect(),
+    )
 }

@@ -10,6 +10,7 @@
 //! rate budget. Who the client is, behind proxies, is `client_ip`'s;
 //! whether the source's adapter may run right now is `quarantine`'s.
 
+use crate::fetch::origins::Origin;
 use crate::quarantine::Quarantine;
 use governor::clock::{Clock, DefaultClock};
 use governor::state::{InMemoryState, NotKeyed};
@@ -49,6 +50,15 @@ pub struct Limits {
     /// served this source before [default: reused, `--adapter-reuse`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reuse_instances: Option<bool>,
+    /// Origins the source's adapter may fetch keys from, instead of those
+    /// it declares (`https://keys.example.com`, `http://10.0.0.5:8080`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_items = 50)]
+    pub fetch_origins: Option<Vec<String>>,
+    /// Origins it may fetch from besides those it declares.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_items = 50)]
+    pub add_fetch_origins: Option<Vec<String>>,
 }
 
 impl Limits {
@@ -65,7 +75,37 @@ impl Limits {
                 "limits.allow_ips must not be empty: leave it out to allow every address".into(),
             );
         }
+        for (field, origins) in [
+            ("fetch_origins", &self.fetch_origins),
+            ("add_fetch_origins", &self.add_fetch_origins),
+        ] {
+            let origins = origins.as_deref().unwrap_or_default();
+            if origins.len() > 50 {
+                return Err(format!("limits.{field} holds at most 50 origins"));
+            }
+            for origin in origins {
+                Origin::parse(origin, true).map_err(|e| format!("limits.{field}: {e}"))?;
+            }
+        }
         Ok(())
+    }
+
+    /// The origins a source with these limits may fetch from, given what its
+    /// adapter declares: `fetch_origins` instead of `declared` when set, then
+    /// `add_fetch_origins`. Validated already, so unparsable ones are skipped.
+    pub fn origins(&self, declared: &[Origin]) -> Vec<Origin> {
+        let parsed = |list: &Option<Vec<String>>| -> Vec<Origin> {
+            list.iter()
+                .flatten()
+                .filter_map(|o| Origin::parse(o, true).ok())
+                .collect()
+        };
+        let mut origins = match &self.fetch_origins {
+            Some(_) => parsed(&self.fetch_origins),
+            None => declared.to_vec(),
+        };
+        origins.extend(parsed(&self.add_fetch_origins));
+        origins
     }
 
     /// These limits with every field left out taken from `defaults`.
@@ -81,6 +121,14 @@ impl Limits {
                 .clone()
                 .or_else(|| defaults.allow_ips.clone()),
             reuse_instances: self.reuse_instances.or(defaults.reuse_instances),
+            fetch_origins: self
+                .fetch_origins
+                .clone()
+                .or_else(|| defaults.fetch_origins.clone()),
+            add_fetch_origins: self
+                .add_fetch_origins
+                .clone()
+                .or_else(|| defaults.add_fetch_origins.clone()),
         }
     }
 }

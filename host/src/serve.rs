@@ -186,6 +186,9 @@ impl ServeConfig {
             allow_ips: (!self.allow_ips.is_empty()).then(|| self.allow_ips.clone()),
             // Whether instances are reused at all is `--adapter-reuse`.
             reuse_instances: None,
+            // Fetch origins are the adapters' own unless a source says.
+            fetch_origins: None,
+            add_fetch_origins: None,
         };
         limits.validate().map_err(anyhow::Error::msg)?;
         Ok(limits)
@@ -331,6 +334,8 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
             registry.clone(),
             master_key.clone(),
             settings.default_limits.clone(),
+            // Key fetches pass the destinations' SSRF guard.
+            crate::fetch::Fetcher::new(Arc::new(config.allow_destination_networks.clone())),
         )
         .await?,
     );
@@ -381,6 +386,15 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
             config.retention.clone(),
             writer.clone(),
             db.pool.clone(),
+            tasks.stop(),
+        ),
+    );
+    tasks.spawn(
+        "the follow-up calls",
+        crate::follow_ups::task(
+            db.pool.clone(),
+            app.master_key.clone(),
+            Arc::new(config.allow_destination_networks.clone()),
             tasks.stop(),
         ),
     );

@@ -158,8 +158,10 @@ async fn compare(pool: &AnyPool, job: ShadowJob) -> Result<()> {
         settings: &job.settings,
         now_ms: job.clock_ms,
         tag: "shadow",
-        // A candidate never shares the live version's instances.
+        // A candidate never shares the live version's instances, and
+        // fetches nothing (a key fetch would fail it: such a shadow differs).
         pool: None,
+        fetch: None,
     };
     let Some(verdict) = shadow.adapter.process_if_free(&call).await else {
         shadow.skipped.fetch_add(1, Ordering::Relaxed);
@@ -215,6 +217,11 @@ fn summary(verdict: &Result<Verdict, AdapterFailure>) -> Value {
         Ok(Verdict::Respond(response)) => {
             json!({ "verdict": "respond", "status": response.status })
         }
+        Ok(Verdict::Reply(reply)) => json!({
+            "verdict": "reply",
+            "events": reply.events.iter().map(|e| e.event_type.clone()).collect::<Vec<_>>(),
+            "status": reply.response.as_ref().map(|r| r.status),
+        }),
         Ok(Verdict::HandleFailed { kind, .. }) => {
             json!({ "verdict": "handle_failed", "kind": kind })
         }

@@ -11,6 +11,7 @@
 //! maps to the same entry until the grace ends.
 
 use crate::catalog::{Catalog, PresetEntry, presets_of};
+use crate::fetch::{FetchScope, Fetcher};
 use crate::limits::{Guards, Limits};
 use crate::registry::Registry;
 use crate::runtime::InstancePool;
@@ -40,6 +41,9 @@ pub struct ActiveSource {
     /// a rebuild keeps them only while the adapter, the settings and the
     /// secrets stay the same.
     pub instances: Arc<InstancePool>,
+    /// What its adapter may fetch: the adapter's declared origins, or the
+    /// source's own (`limits.fetch_origins`); `None` when there are none.
+    pub fetch: Option<FetchScope>,
 }
 
 impl ActiveSource {
@@ -78,6 +82,8 @@ pub struct SourceTable {
     key: Arc<MasterKey>,
     /// Limits of sources that do not set their own.
     default_limits: Limits,
+    /// Fetches keys for the adapters of sources that may.
+    fetcher: Arc<Fetcher>,
 }
 
 impl SourceTable {
@@ -87,8 +93,10 @@ impl SourceTable {
         registry: Arc<Registry>,
         key: Arc<MasterKey>,
         default_limits: Limits,
+        fetcher: Arc<Fetcher>,
     ) -> Result<SourceTable> {
         let table = SourceTable {
+            fetcher,
             serving: ArcSwap::from_pointee(Serving::default()),
             rebuilding: Mutex::new(()),
             db,
@@ -206,7 +214,15 @@ impl SourceTable {
                 }
                 _ => Arc::default(),
             };
+            let fetch = preset.as_ref().and_then(|p| {
+                let origins = guards.limits.origins(&p.adapter.manifest.origins);
+                (!origins.is_empty()).then(|| FetchScope {
+                    fetcher: self.fetcher.clone(),
+                    origins: origins.into(),
+                })
+            });
             let active = Arc::new(ActiveSource {
+                fetch,
                 settings_json,
                 secrets,
                 preset,

@@ -78,6 +78,7 @@ pub fn routes() -> OpenApiRouter<App> {
         .routes(routes!(events::show))
         .routes(routes!(replays::replay_event))
         .routes(routes!(requests::list))
+        .routes(routes!(requests::follow_ups))
         .routes(routes!(destinations::list, destinations::create))
         .routes(routes!(preview::preview))
         .routes(routes!(

@@ -50,6 +50,7 @@ pub async fn list(State(app): State<PluginsApi>) -> ApiResult<Json<Vec<PluginVie
         .map(|adapter| PluginView {
             name: adapter.manifest.name.clone(),
             version: adapter.manifest.version.clone(),
+            contract: adapter.manifest.contract.to_string(),
             hash: adapter.hash.clone(),
             versions: history
                 .remove(&adapter.manifest.name)
@@ -72,6 +73,9 @@ pub async fn list(State(app): State<PluginsApi>) -> ApiResult<Json<Vec<PluginVie
 pub struct PluginView {
     pub name: String,
     pub version: String,
+    /// The adapter contract it exports: `0.2.0`, or `0.1.0` for an adapter
+    /// built before 0.2 (still served).
+    pub contract: String,
     /// The component's hash.
     pub hash: String,
     /// Newest first.

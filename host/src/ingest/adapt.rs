@@ -10,8 +10,9 @@ use super::record::{Origin, Trace};
 use super::state::Ingest;
 use crate::alerts::Alert;
 use crate::delivery::router::EventView;
+use crate::follow_ups;
 use crate::quarantine::QUARANTINE_AFTER;
-use crate::runtime::{AdapterCall, Request, Verdict, VerifyFailure};
+use crate::runtime::{AdapterCall, DirectResponse, Request, Verdict, VerifyFailure};
 use crate::source_table::ActiveSource;
 use crate::store::requests::{AdapterRef, LogOutcome};
 use crate::store::writer::{IngestJob, Stored};
@@ -22,7 +23,9 @@ use std::time::Instant;
 use tracing::Instrument as _;
 
 /// `verify` + `handle` with `clock_ms` as the context clock, the event policy,
-/// and the durable commit.
+/// and the durable commit; an adapter's own answer (a 0.2 `reply`) goes to
+/// the vendor once its events are stored or ignored, never when they could
+/// not be stored.
 pub async fn adapt(
     app: &Ingest,
     active: &ActiveSource,
@@ -30,6 +33,28 @@ pub async fn adapt(
     clock_ms: i64,
     origin: &Origin,
     trace: &mut Trace,
+) -> Outcome {
+    let mut answer = None;
+    let outcome = map_and_store(app, active, request, clock_ms, origin, trace, &mut answer).await;
+    match (outcome, answer) {
+        (outcome @ (Outcome::Stored(_) | Outcome::Ignored { .. }), Some(response)) => {
+            Outcome::Replied {
+                outcome: Box::new(outcome),
+                response,
+            }
+        }
+        (outcome, _) => outcome,
+    }
+}
+
+async fn map_and_store(
+    app: &Ingest,
+    active: &ActiveSource,
+    request: &Request,
+    clock_ms: i64,
+    origin: &Origin,
+    trace: &mut Trace,
+    answer: &mut Option<DirectResponse>,
 ) -> Outcome {
     let Some(preset) = &active.preset else {
         trace.keep(app, request);
@@ -80,6 +105,7 @@ pub async fn adapt(
             now_ms: clock_ms,
             tag: &active.source.id,
             pool: active.reuses_instances().then_some(&*active.instances),
+            fetch: active.fetch.as_ref(),
         };
         let verdict = adapter.process(&call).await;
         app.shadows.offer(
@@ -120,6 +146,7 @@ pub async fn adapt(
         }
     };
 
+    let mut follow_up = None;
     let events = match verdict {
         Verdict::Rejected { failure, detail } => {
             return Outcome::refused(
@@ -149,6 +176,11 @@ pub async fn adapt(
             return Outcome::refused(Refused::AdapterFailed, format!("handle {kind}: {detail}"));
         }
         Verdict::Events(events) => events,
+        Verdict::Reply(reply) => {
+            *answer = reply.response;
+            follow_up = reply.follow_up;
+            reply.events
+        }
     };
     let received = events.len();
     let events = match select_events(app, active, manifest, events) {
@@ -201,6 +233,22 @@ pub async fn adapt(
                     app.metrics
                         .count_events_stored(&active.source.id, ids.len());
                     spans::record_commit(&span, Some(ids));
+                    // Made once the events are stored; a redelivery (a
+                    // duplicate) asks for nothing the first did not.
+                    if let Some(call) = follow_up {
+                        let recorded = follow_ups::record(
+                            &app.db.pool,
+                            &app.master_key,
+                            &trace.request_id,
+                            &active.source.id,
+                            active.fetch.as_ref(),
+                            call,
+                        )
+                        .await;
+                        if let Err(e) = recorded {
+                            tracing::error!(source = %active.source.id, "could not record a follow-up: {e:#}");
+                        }
+                    }
                 }
                 Stored::Duplicate => spans::record_commit(&span, None),
             }

@@ -14,6 +14,12 @@ pub enum Outcome {
     Stored(Stored),
     /// The adapter answered a vendor handshake itself; nothing is stored.
     Handshake(DirectResponse),
+    /// Stored (or ignored) as `outcome` says, answered as the adapter
+    /// asked (contract 0.2's `reply`: Discord's interaction response).
+    Replied {
+        outcome: Box<Outcome>,
+        response: DirectResponse,
+    },
     /// Verified, but the source's event types kept none of its events.
     Ignored {
         skipped: usize,
@@ -124,6 +130,7 @@ impl Outcome {
     /// The request log's outcome; `None` for throttling, never written.
     pub fn log(&self) -> Option<LogOutcome> {
         Some(match self {
+            Outcome::Replied { outcome, .. } => return outcome.log(),
             Outcome::Stored(Stored::Accepted(_)) => LogOutcome::Accepted,
             Outcome::Stored(Stored::Duplicate) => LogOutcome::Duplicate,
             Outcome::Handshake(_) => LogOutcome::Handshake,
@@ -137,6 +144,7 @@ impl Outcome {
     pub fn reason(&self) -> Option<String> {
         match self {
             Outcome::Stored(_) | Outcome::Handshake(_) | Outcome::Throttled { .. } => None,
+            Outcome::Replied { outcome, .. } => outcome.reason(),
             Outcome::Ignored { skipped } => Some(format!(
                 "{skipped} event(s) not among the source's event types"
             )),
@@ -161,7 +169,10 @@ impl Outcome {
     pub fn status(&self) -> StatusCode {
         match self {
             Outcome::Stored(_) | Outcome::Ignored { .. } => StatusCode::OK,
-            Outcome::Handshake(direct) => status_of(direct.status),
+            Outcome::Handshake(direct)
+            | Outcome::Replied {
+                response: direct, ..
+            } => status_of(direct.status),
             Outcome::Refused(refusal) => refusal.kind.status(),
             Outcome::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
         }
@@ -177,7 +188,10 @@ impl IntoResponse for Outcome {
             Outcome::Stored(Stored::Duplicate) => {
                 axum::Json(json!({ "status": "duplicate" })).into_response()
             }
-            Outcome::Handshake(direct) => direct_response(direct),
+            Outcome::Handshake(direct)
+            | Outcome::Replied {
+                response: direct, ..
+            } => direct_response(direct),
             Outcome::Ignored { .. } => axum::Json(json!({ "status": "ignored" })).into_response(),
             Outcome::Refused(refusal) => (
                 refusal.kind.status(),

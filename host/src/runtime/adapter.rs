@@ -8,92 +8,20 @@
 //! unless the call ended well and it may serve again: a trap poisons only
 //! that store, and no state crosses sources.
 
-use super::bindings::hookyard::adapter::types;
-use super::bindings::{AdapterWorld, AdapterWorldPre};
+use super::bindings::v02::hookyard::adapter::types;
 use super::engine::Runtime;
-use super::error::wasm_error;
 use super::host::AdapterState;
+use super::instance::{Instance, Pre};
+use super::manifest::{Manifest, convert_manifest};
 use super::reuse::InstancePool;
+use crate::fetch::FetchScope;
 use crate::telemetry::spans;
-use anyhow::{Context as _, Result, bail};
-use serde::Serialize;
+use anyhow::{Result, bail};
 use std::sync::Arc;
 use std::time::Duration;
 use tracing::Instrument as _;
 use wasmtime::Store;
 use wasmtime::component::Component;
-
-/// The adapter's self-description, in host types (serializable for the API).
-#[derive(Debug, Clone, Serialize)]
-pub struct Manifest {
-    pub name: String,
-    pub version: String,
-    pub display_name: String,
-    pub description: String,
-    pub docs_url: String,
-    pub secrets: Vec<SecretSpec>,
-    pub settings_schema: serde_json::Value,
-    pub event_types: Vec<EventTypeInfo>,
-    pub discriminator: Discriminator,
-    pub presets: Vec<Preset>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct SecretSpec {
-    pub label: String,
-    pub help: String,
-    pub required: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct EventTypeInfo {
-    pub name: String,
-    pub description: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Discriminator {
-    pub location: &'static str,
-    pub path: String,
-    pub note: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Preset {
-    pub name: String,
-    pub display_name: String,
-    pub description: String,
-    pub settings: serde_json::Value,
-}
-
-impl Manifest {
-    /// Whether a source without secrets must reject everything.
-    pub fn requires_secret(&self) -> bool {
-        self.secrets.iter().any(|s| s.required)
-    }
-
-    /// Checks settings against the adapter's settings schema; the error
-    /// names where in the settings each problem is (`settings/tolerance:
-    /// ...`). A misspelt key is refused only where the schema says
-    /// `additionalProperties: false`.
-    pub fn check_settings(&self, settings: &serde_json::Value) -> Result<(), String> {
-        check_against(&self.settings_schema, settings)
-    }
-}
-
-/// `settings` against a JSON Schema; every problem, with its place.
-fn check_against(schema: &serde_json::Value, settings: &serde_json::Value) -> Result<(), String> {
-    let validator = jsonschema::validator_for(schema)
-        .map_err(|e| format!("the adapter's settings schema is not a JSON Schema: {e}"))?;
-    let problems: Vec<String> = validator
-        .iter_errors(settings)
-        .map(|error| format!("settings{}: {error}", error.instance_path()))
-        .collect();
-    match problems.is_empty() {
-        true => Ok(()),
-        false => Err(problems.join("; ")),
-    }
-}
 
 /// The inputs of one request's adapter call.
 pub struct AdapterCall<'a> {
@@ -106,6 +34,8 @@ pub struct AdapterCall<'a> {
     /// The source's idle instances, when the call may reuse one (and leave
     /// its own for the next request); `None`: a fresh instance, dropped after.
     pub pool: Option<&'a InstancePool>,
+    /// What the call may fetch; `None`: nothing.
+    pub fetch: Option<&'a FetchScope>,
 }
 
 /// What `verify` + `handle` decided.
@@ -120,6 +50,9 @@ pub enum Verdict {
     Events(Vec<types::Event>),
     /// `handle` answered a handshake.
     Respond(types::DirectResponse),
+    /// `handle` gave events to store and, once stored, an answer of its own
+    /// or a follow-up call (contract 0.2).
+    Reply(types::Reply),
     /// `handle` failed on a verified request (`malformed` or `other`).
     HandleFailed { kind: &'static str, detail: String },
 }
@@ -160,7 +93,7 @@ pub struct AdapterFailure {
 
 pub struct LoadedAdapter {
     runtime: Arc<Runtime>,
-    pre: AdapterWorldPre<AdapterState>,
+    pre: Pre,
     pub manifest: Manifest,
     /// Hex SHA-256 of the `.wasm` bytes.
     pub hash: String,
@@ -172,27 +105,14 @@ impl LoadedAdapter {
         component: Component,
         hash: String,
     ) -> Result<Self> {
-        let pre = runtime
-            .linker
-            .instantiate_pre(&component)
-            .map_err(wasm_error)
-            .context("the component does not match the hookyard:adapter@0.1.0 world")?;
-        let pre = AdapterWorldPre::new(pre)
-            .map_err(wasm_error)
-            .context("the component does not export hookyard:adapter/adapter@0.1.0")?;
+        let pre = Pre::new(&runtime.linker, &component)?;
         let timeout = runtime.limits.call_timeout.max(LOAD_TIMEOUT);
         let raw = with_deadline(timeout, async {
             let (mut store, instance) = instantiate(&runtime, &pre, "manifest").await?;
-            anyhow::Ok(
-                instance
-                    .hookyard_adapter_adapter()
-                    .call_manifest(&mut store)
-                    .await
-                    .map_err(failure)?,
-            )
+            anyhow::Ok(instance.manifest(&mut store).await.map_err(failure)?)
         })
         .await?;
-        let manifest = convert_manifest(raw)?;
+        let manifest = convert_manifest(raw, pre.contract())?;
         Ok(LoadedAdapter {
             runtime,
             pre,
@@ -247,10 +167,14 @@ impl LoadedAdapter {
                 (store, instance, 0)
             }
         };
-        // The epoch deadline counts from this call.
+        // The epoch deadline counts from this call, and it may fetch only
+        // what its own source may.
         store.epoch_deadline_async_yield_and_update(1);
+        store.data_mut().fetch = call.fetch.cloned();
         let verdict = self.call(&mut store, &instance, call).await?;
-        if let (Some(pool), Verdict::Events(_) | Verdict::Respond(_)) = (pool, &verdict) {
+        if let (Some(pool), Verdict::Events(_) | Verdict::Respond(_) | Verdict::Reply(_)) =
+            (pool, &verdict)
+        {
             pool.put(
                 store,
                 instance,
@@ -267,7 +191,7 @@ impl LoadedAdapter {
     async fn call(
         &self,
         store: &mut Store<AdapterState>,
-        instance: &AdapterWorld,
+        instance: &Instance,
         call: &AdapterCall<'_>,
     ) -> Result<Verdict, AdapterFailure> {
         let context = types::Context {
@@ -275,11 +199,10 @@ impl LoadedAdapter {
             settings: call.settings.to_string(),
             now_ms: call.now_ms,
         };
-        let adapter = instance.hookyard_adapter_adapter();
         let (name, version) = (&self.manifest.name, &self.manifest.version);
         let span = spans::verify(name, version);
-        let verified = adapter
-            .call_verify(&mut *store, call.request, &context)
+        let verified = instance
+            .verify(&mut *store, call.request, &context)
             .instrument(span.clone())
             .await
             .map_err(failure)?;
@@ -288,28 +211,21 @@ impl LoadedAdapter {
             let (failure, detail) = verify_failure(e);
             return Ok(Verdict::Rejected { failure, detail });
         }
-        let outcome = adapter
-            .call_handle(&mut *store, call.request, &context)
+        let outcome = instance
+            .handle(&mut *store, call.request, &context)
             .instrument(spans::handle(name, version))
             .await
             .map_err(failure)?;
         let size = match &outcome {
-            Ok(types::Outcome::Events(events)) => events
-                .iter()
-                .map(|e| {
-                    e.event_type.len()
-                        + e.data.len()
-                        + e.dedup_id.as_ref().map_or(0, String::len)
-                        + e.subject.as_ref().map_or(0, String::len)
-                })
-                .sum(),
-            Ok(types::Outcome::Respond(response)) => {
-                response.body.len()
-                    + response
-                        .headers
-                        .iter()
-                        .map(|h| h.name.len() + h.value.len())
-                        .sum::<usize>()
+            Ok(types::Outcome::Events(events)) => events_size(events),
+            Ok(types::Outcome::Respond(response)) => response_size(response),
+            Ok(types::Outcome::Reply(reply)) => {
+                events_size(&reply.events)
+                    + reply.response.as_ref().map_or(0, response_size)
+                    + reply
+                        .follow_up
+                        .as_ref()
+                        .map_or(0, |f| f.url.len() + f.body.len() + headers_size(&f.headers))
             }
             Err(_) => 0,
         };
@@ -325,6 +241,7 @@ impl LoadedAdapter {
         Ok(match outcome {
             Ok(types::Outcome::Events(events)) => Verdict::Events(events),
             Ok(types::Outcome::Respond(response)) => Verdict::Respond(response),
+            Ok(types::Outcome::Reply(reply)) => Verdict::Reply(reply),
             Err(types::HandleError::Malformed(detail)) => Verdict::HandleFailed {
                 kind: "malformed",
                 detail,
@@ -340,13 +257,7 @@ impl LoadedAdapter {
     pub async fn sign(&self, input: &types::SignInput) -> Result<types::SignedRequest> {
         let signed = with_deadline(self.runtime.limits.call_timeout, async {
             let (mut store, instance) = self.instantiate("sign").await?;
-            anyhow::Ok(
-                instance
-                    .hookyard_adapter_adapter()
-                    .call_sign(&mut store, input)
-                    .await
-                    .map_err(failure)?,
-            )
+            anyhow::Ok(instance.sign(&mut store, input).await.map_err(failure)?)
         })
         .await?;
         match signed {
@@ -355,7 +266,7 @@ impl LoadedAdapter {
         }
     }
 
-    async fn instantiate(&self, tag: &str) -> Result<(Store<AdapterState>, AdapterWorld)> {
+    async fn instantiate(&self, tag: &str) -> Result<(Store<AdapterState>, Instance)> {
         instantiate(&self.runtime, &self.pre, tag).await
     }
 }
@@ -364,16 +275,13 @@ impl LoadedAdapter {
 /// adapter instantiated in it.
 async fn instantiate(
     runtime: &Runtime,
-    pre: &AdapterWorldPre<AdapterState>,
+    pre: &Pre,
     tag: &str,
-) -> Result<(Store<AdapterState>, AdapterWorld)> {
+) -> Result<(Store<AdapterState>, Instance)> {
     let mut store = Store::new(&runtime.engine, AdapterState::new(tag));
     store.limiter(|state| state);
     store.epoch_deadline_async_yield_and_update(1);
-    let instance = pre
-        .instantiate_async(&mut store)
-        .await
-        .map_err(wasm_error)?;
+    let instance = pre.instantiate(&mut store).await?;
     Ok((store, instance))
 }
 
@@ -422,84 +330,23 @@ fn verify_failure(error: types::VerifyError) -> (VerifyFailure, String) {
     }
 }
 
-fn convert_manifest(raw: types::AdapterManifest) -> Result<Manifest> {
-    let valid_name = |name: &str| {
-        !name.is_empty()
-            && name.len() <= 64
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    };
-    if !valid_name(&raw.name) {
-        bail!(
-            "manifest name {:?} must be 1-64 characters of a-z, 0-9 and -",
-            raw.name
-        );
-    }
-    if raw.version.is_empty() {
-        bail!("manifest of {} has no version", raw.name);
-    }
-    let settings_schema: serde_json::Value = serde_json::from_str(&raw.settings_schema)
-        .with_context(|| format!("settings schema of {} is not JSON", raw.name))?;
-    if let Err(e) = jsonschema::validator_for(&settings_schema) {
-        bail!("settings schema of {} is not a JSON Schema: {e}", raw.name);
-    }
-    let mut presets = Vec::with_capacity(raw.presets.len());
-    for preset in raw.presets {
-        if !valid_name(&preset.name) {
-            bail!("preset name {:?} of {} is not valid", preset.name, raw.name);
-        }
-        let settings = serde_json::from_str(&preset.settings)
-            .with_context(|| format!("settings of preset {} are not JSON", preset.name))?;
-        // A preset is settings a source starts from: they must pass the
-        // check every source's settings pass.
-        if let Err(e) = check_against(&settings_schema, &settings) {
-            bail!(
-                "the settings of preset {} do not fit the settings schema: {e}",
-                preset.name
-            );
-        }
-        presets.push(Preset {
-            name: preset.name,
-            display_name: preset.display_name,
-            description: preset.description,
-            settings,
-        });
-    }
-    Ok(Manifest {
-        discriminator: Discriminator {
-            location: match raw.discriminator.location {
-                types::DiscriminatorLocation::Header => "header",
-                types::DiscriminatorLocation::Body => "body",
-                types::DiscriminatorLocation::Query => "query",
-                types::DiscriminatorLocation::Fixed => "fixed",
-            },
-            path: raw.discriminator.path,
-            note: raw.discriminator.note,
-        },
-        secrets: raw
-            .secrets
-            .into_iter()
-            .map(|s| SecretSpec {
-                label: s.label,
-                help: s.help,
-                required: s.required,
-            })
-            .collect(),
-        event_types: raw
-            .event_types
-            .into_iter()
-            .map(|e| EventTypeInfo {
-                name: e.name,
-                description: e.description,
-            })
-            .collect(),
-        name: raw.name,
-        version: raw.version,
-        display_name: raw.display_name,
-        description: raw.description,
-        docs_url: raw.docs_url,
-        settings_schema,
-        presets,
-    })
+/// Bytes an adapter's output holds, for the output limit.
+fn events_size(events: &[types::Event]) -> usize {
+    events
+        .iter()
+        .map(|e| {
+            e.event_type.len()
+                + e.data.len()
+                + e.dedup_id.as_ref().map_or(0, String::len)
+                + e.subject.as_ref().map_or(0, String::len)
+        })
+        .sum()
+}
+
+fn response_size(response: &types::DirectResponse) -> usize {
+    response.body.len() + headers_size(&response.headers)
+}
+
+fn headers_size(headers: &[types::Header]) -> usize {
+    headers.iter().map(|h| h.name.len() + h.value.len()).sum()
 }

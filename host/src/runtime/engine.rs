@@ -7,7 +7,7 @@
 //! that yield at every tick, so a looping adapter never holds a thread for
 //! long and is dropped when its call timeout fires.
 
-use super::bindings::AdapterWorld;
+use super::bindings::{v01, v02};
 use super::cache::CompileCache;
 use super::error::wasm_error;
 use super::host::AdapterState;
@@ -113,9 +113,13 @@ impl Runtime {
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)
             .map_err(wasm_error)
             .context("linking WASI")?;
-        AdapterWorld::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)
+        // Both contract versions' imports: a component picks its own.
+        v02::AdapterWorld::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)
             .map_err(wasm_error)
             .context("linking host imports")?;
+        v01::AdapterWorld::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)
+            .map_err(wasm_error)
+            .context("linking the 0.1 host imports")?;
 
         let ticker = engine.weak();
         std::thread::Builder::new()

@@ -4,12 +4,17 @@
 //! nothing (no preopened directories, no environment, no arguments, no
 //! sockets, stdio discarded) because Rust, JavaScript and Python components
 //! import WASI interfaces even when they do not use them; the `crypto` import,
-//! implemented natively by `hookyard-crypto`; and `log`, which forwards into
-//! `tracing` tagged with the source the request arrived on. Host calls run on
-//! the server's threads without epoch yields, so a `crypto` argument larger
-//! than [`MAX_IMPORT_ARGUMENT`] traps instead of holding a thread for long.
+//! implemented natively by `hookyard-crypto` (its 0.2 additions in
+//! [`super::host_crypto`]); `fetch`, only where the call's source may fetch
+//! ([`crate::fetch`]); and `log`, which forwards into `tracing` tagged with
+//! the source the request arrived on. Host calls run on the server's threads
+//! without epoch yields, so a `crypto` argument larger than
+//! [`MAX_IMPORT_ARGUMENT`] traps instead of holding a thread for long.
+//! 0.1 adapters get the same imports under their 0.1 names
+//! ([`super::compat`]).
 
-use super::bindings::hookyard::adapter::{crypto, log, types};
+use super::bindings::v02::hookyard::adapter::{fetch, log, types};
+use crate::fetch::{FetchError, FetchRequest, FetchScope};
 use wasmtime::component::ResourceTable;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
@@ -21,6 +26,8 @@ pub struct AdapterState {
     /// The largest linear memory the instance asked for, in bytes (the
     /// pool's own cap refuses more than the limit).
     memory: usize,
+    /// What the current call may fetch (`None`: nothing, as while loading).
+    pub(super) fetch: Option<FetchScope>,
 }
 
 impl AdapterState {
@@ -31,6 +38,7 @@ impl AdapterState {
             table: ResourceTable::new(),
             tag: tag.to_string(),
             memory: 0,
+            fetch: None,
         }
     }
 
@@ -73,13 +81,14 @@ impl WasiView for AdapterState {
 }
 
 impl types::Host for AdapterState {}
+impl super::bindings::v01::hookyard::adapter::types::Host for AdapterState {}
 
 /// Largest argument of one `crypto` call: far above any webhook body an
 /// adapter hashes, far below what keeps a host thread busy for long.
 pub const MAX_IMPORT_ARGUMENT: usize = 8 << 20;
 
 /// Traps when the arguments of one call are larger than the host takes.
-fn bounded(arguments: &[&[u8]]) -> wasmtime::Result<()> {
+pub(super) fn bounded(arguments: &[&[u8]]) -> wasmtime::Result<()> {
     let size: usize = arguments.iter().map(|a| a.len()).sum();
     if size > MAX_IMPORT_ARGUMENT {
         wasmtime::bail!("crypto import called with {size} bytes, over {MAX_IMPORT_ARGUMENT}");
@@ -87,58 +96,52 @@ fn bounded(arguments: &[&[u8]]) -> wasmtime::Result<()> {
     Ok(())
 }
 
-impl crypto::Host for AdapterState {
-    fn hmac(
+impl fetch::Host for AdapterState {
+    async fn send(
         &mut self,
-        algorithm: crypto::HmacAlgorithm,
-        key: Vec<u8>,
-        message: Vec<u8>,
-    ) -> wasmtime::Result<Vec<u8>> {
-        bounded(&[&key, &message])?;
-        let algorithm = match algorithm {
-            crypto::HmacAlgorithm::Sha1 => hookyard_crypto::HmacAlgorithm::Sha1,
-            crypto::HmacAlgorithm::Sha256 => hookyard_crypto::HmacAlgorithm::Sha256,
-            crypto::HmacAlgorithm::Sha512 => hookyard_crypto::HmacAlgorithm::Sha512,
+        request: types::OutgoingRequest,
+    ) -> wasmtime::Result<Result<fetch::Response, fetch::FetchError>> {
+        bounded(&[&request.body, request.url.as_bytes()])?;
+        let Some(scope) = &self.fetch else {
+            return Ok(Err(fetch::FetchError::NotAllowed(
+                "this call may not fetch (no origins are allowed here)".into(),
+            )));
         };
-        Ok(hookyard_crypto::hmac(algorithm, &key, &message))
-    }
-
-    fn sha256(&mut self, message: Vec<u8>) -> wasmtime::Result<Vec<u8>> {
-        bounded(&[&message])?;
-        Ok(hookyard_crypto::sha256(&message))
-    }
-
-    fn constant_time_eq(&mut self, a: Vec<u8>, b: Vec<u8>) -> wasmtime::Result<bool> {
-        bounded(&[&a, &b])?;
-        Ok(hookyard_crypto::constant_time_eq(&a, &b))
-    }
-
-    fn ed25519_verify(
-        &mut self,
-        public_key: Vec<u8>,
-        message: Vec<u8>,
-        signature: Vec<u8>,
-    ) -> wasmtime::Result<bool> {
-        bounded(&[&public_key, &message, &signature])?;
-        Ok(hookyard_crypto::ed25519_verify(
-            &public_key,
-            &message,
-            &signature,
-        ))
-    }
-
-    fn ecdsa_p256_verify(
-        &mut self,
-        public_key: Vec<u8>,
-        message: Vec<u8>,
-        signature: Vec<u8>,
-    ) -> wasmtime::Result<bool> {
-        bounded(&[&public_key, &message, &signature])?;
-        Ok(hookyard_crypto::ecdsa_p256_verify(
-            &public_key,
-            &message,
-            &signature,
-        ))
+        let request = FetchRequest {
+            method: request.method,
+            url: request.url,
+            headers: request
+                .headers
+                .into_iter()
+                .map(|h| (h.name, h.value))
+                .collect(),
+            body: request.body,
+        };
+        let (url, tag) = (request.url.clone(), self.tag.clone());
+        Ok(match scope.fetcher.send(&scope.origins, request).await {
+            Ok((response, how)) => {
+                tracing::debug!(target: "adapter", source = %tag, %url, ?how, "fetched");
+                Ok(fetch::Response {
+                    status: response.status,
+                    headers: response
+                        .headers
+                        .iter()
+                        .map(|(name, value)| types::Header {
+                            name: name.clone(),
+                            value: value.clone(),
+                        })
+                        .collect(),
+                    body: response.body.clone(),
+                })
+            }
+            Err(error) => {
+                tracing::warn!(target: "adapter", source = %tag, %url, "fetch {error}");
+                Err(match error {
+                    FetchError::NotAllowed(why) => fetch::FetchError::NotAllowed(why),
+                    FetchError::Failed(why) => fetch::FetchError::Failed(why),
+                })
+            }
+        })
     }
 }
 
@@ -160,5 +163,24 @@ impl log::Host for AdapterState {
             log::Level::Error => tracing::error!(target: "adapter", source, "{message}"),
         }
         Ok(())
+    }
+}
+
+/// 0.1's `log` is 0.2's.
+impl super::bindings::v01::hookyard::adapter::log::Host for AdapterState {
+    fn log(
+        &mut self,
+        level: super::bindings::v01::hookyard::adapter::log::Level,
+        message: String,
+    ) -> wasmtime::Result<()> {
+        use super::bindings::v01::hookyard::adapter::log::Level as Old;
+        let level = match level {
+            Old::Trace => log::Level::Trace,
+            Old::Debug => log::Level::Debug,
+            Old::Info => log::Level::Info,
+            Old::Warn => log::Level::Warn,
+            Old::Error => log::Level::Error,
+        };
+        log::Host::log(self, level, message)
     }
 }

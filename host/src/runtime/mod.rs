@@ -11,17 +11,20 @@
 mod adapter;
 mod bindings;
 mod cache;
+mod compat;
 mod engine;
 mod error;
 mod host;
+mod host_crypto;
+mod instance;
 mod load;
+mod manifest;
 mod reuse;
 
-pub use adapter::{
-    AdapterCall, AdapterFailure, Discriminator, LoadedAdapter, Manifest, Verdict, VerifyFailure,
-};
-pub use bindings::hookyard::adapter::types::{
-    DirectResponse, Event, Header, Request, SignInput, SignedRequest,
+pub use adapter::{AdapterCall, AdapterFailure, LoadedAdapter, Verdict, VerifyFailure};
+pub use bindings::v02::hookyard::adapter::types::{
+    DirectResponse, Event, Header, OutgoingRequest, Reply, Request, SignInput, SignedRequest,
 };
 pub use engine::{Runtime, RuntimeLimits};
+pub use manifest::{Discriminator, Manifest};
 pub use reuse::{InstancePool, Reuse};

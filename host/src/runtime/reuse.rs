@@ -16,8 +16,8 @@
 //! [`Reuse::max_idle_instances`] more), so they never make a live call wait.
 //! Adapters must not rely on state between calls (docs/adapter-contract.md).
 
-use super::bindings::AdapterWorld;
 use super::host::AdapterState;
+use super::instance::Instance;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -61,7 +61,7 @@ impl Reuse {
 /// An instance between two requests of its source.
 pub(super) struct Idle {
     pub store: Store<AdapterState>,
-    pub instance: AdapterWorld,
+    pub instance: Instance,
     /// Hex SHA-256 of the adapter it instantiates.
     pub adapter: String,
     /// Requests it served.
@@ -90,7 +90,7 @@ impl InstancePool {
     pub(super) fn put(
         &self,
         store: Store<AdapterState>,
-        instance: AdapterWorld,
+        instance: Instance,
         adapter: &str,
         uses: u32,
         reuse: &Reuse,

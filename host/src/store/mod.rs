@@ -16,6 +16,7 @@ mod clock;
 mod database;
 pub mod destinations;
 pub mod events;
+pub mod follow_ups;
 pub(crate) mod ids;
 pub mod outbox;
 mod postgres;

@@ -179,11 +179,16 @@ impl Prune {
                     format!("DELETE FROM deliveries WHERE id IN ({batch})"),
                 ]
             }
-            // The per-minute counts (`stats`) go with the log they count.
+            // The per-minute counts (`stats`) and the follow-up calls that
+            // are settled go with the log they belong to (follow-ups are a
+            // handshake per subscription: few, no batching needed).
             Prune::Older(Kind::Requests, _, scope) => {
                 let of = scope.clause(Kind::Requests, "source_id");
                 vec![
                     format!("DELETE FROM request_counts WHERE minute < $1 / 60000{of}"),
+                    format!(
+                        "DELETE FROM follow_ups WHERE created_at < $1 AND state <> 'pending'{of}"
+                    ),
                     oldest("requests", &format!("received_at < $1{of}")),
                 ]
             }

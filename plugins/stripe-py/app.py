@@ -196,6 +196,7 @@ class Adapter(exports.Adapter):
             event_types=[EventTypeInfo(name=name, description=description) for name, description in EVENTS],
             discriminator=Discriminator(location=DiscriminatorLocation.BODY, path="/type", note=""),
             presets=[],
+            fetch_origins=[],
         )
 
     def verify(self, request, context):

@@ -12,6 +12,7 @@
 //! independently of the adapters, from the vendors' documentation, so an
 //! adapter that drifts from the vendor's scheme fails these tests.
 
+pub mod key_server;
 pub mod otlp;
 pub mod receiver;
 pub mod sign;

@@ -106,6 +106,7 @@ export const adapter = {
       eventTypes: TOPICS.map(([name, description]) => ({ name, description })),
       discriminator: { location: 'header', path: 'X-Shopify-Topic', note: '' },
       presets: [],
+      fetchOrigins: [],
     };
   },
 

@@ -60,6 +60,7 @@ impl Adapter for Alchemy {
                 .collect(),
             discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/type".into(), note: String::new() },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

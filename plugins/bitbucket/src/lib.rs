@@ -97,6 +97,7 @@ impl Adapter for Bitbucket {
                 note: String::new(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -76,6 +76,7 @@ impl Adapter for Calendly {
                 .collect(),
             discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/event".into(), note: String::new() },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -63,6 +63,7 @@ impl Adapter for CoinbaseCommerce {
                 .collect(),
             discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/event/type".into(), note: String::new() },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -65,6 +65,7 @@ impl Adapter for Dropbox {
                 note: "list_folder when present, else delta (the legacy v1 field)".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

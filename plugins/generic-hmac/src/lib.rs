@@ -161,6 +161,7 @@ impl Adapter for GenericHmac {
                 note: "configurable: event_type_pointer or event_type_header".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

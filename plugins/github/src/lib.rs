@@ -149,6 +149,7 @@ impl Adapter for GitHub {
                 note: "plus \".\" and the body's action when present, e.g. pull_request.opened".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -162,6 +162,7 @@ impl Adapter for GitLab {
                 note: "plus \".\" and /object_attributes/action when present (merge_request.open); /event_name for member, subgroup, project and system events; else the X-Gitlab-Event header".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

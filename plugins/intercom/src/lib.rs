@@ -102,6 +102,7 @@ impl Adapter for Intercom {
                 note: String::new(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -114,6 +114,7 @@ impl Adapter for Jira {
                 .collect(),
             discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/webhookEvent".into(), note: String::new() },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

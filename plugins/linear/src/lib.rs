@@ -140,6 +140,7 @@ impl Adapter for Linear {
                 note: "joined with /action by a dot: Issue.create".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -95,6 +95,7 @@ impl Adapter for Mailgun {
                 note: String::new(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -73,6 +73,7 @@ impl Adapter for MicrosoftGraph {
                 note: "one event per value[] notification; lifecycle notifications: /value/*/lifecycleEvent".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -245,6 +245,7 @@ impl Adapter for Mux {
                 .collect(),
             discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/type".into(), note: String::new() },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -105,6 +105,7 @@ impl Adapter for Okta {
                 note: "one event per data.events[] element".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

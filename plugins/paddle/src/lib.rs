@@ -175,6 +175,7 @@ impl Adapter for Paddle {
                 .collect(),
             discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/event_type".into(), note: String::new() },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

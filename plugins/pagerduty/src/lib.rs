@@ -119,6 +119,7 @@ impl Adapter for PagerDuty {
                 note: String::new(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -58,6 +58,7 @@ impl Adapter for Postmark {
                 note: "inbound messages have no RecordType and are typed Inbound".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -102,6 +102,7 @@ impl Adapter for SendGrid {
                 note: "the body is an array; each element's event".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -90,6 +90,7 @@ impl Adapter for Sentry {
                 note: "plus \".\" and the body's action when present, e.g. issue.resolved".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -70,6 +70,7 @@ impl Adapter for Shopify {
             event_types: TOPICS.iter().map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() }).collect(),
             discriminator: Discriminator { location: DiscriminatorLocation::Header, path: "X-Shopify-Topic".into(), note: String::new() },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -99,6 +99,7 @@ impl Adapter for Slack {
                 note: "for event_callback; otherwise the outer /type, or slash_command for form bodies".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

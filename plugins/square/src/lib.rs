@@ -153,6 +153,7 @@ impl Adapter for Square {
                 .collect(),
             discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/type".into(), note: String::new() },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

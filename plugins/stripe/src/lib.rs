@@ -140,6 +140,7 @@ impl Adapter for Stripe {
                 .collect(),
             discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/type".into(), note: String::new() },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -108,6 +108,7 @@ impl Adapter for Telegram {
                 note: "the name of the Update's one field besides update_id, e.g. message or callback_query".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -243,6 +243,7 @@ impl Adapter for WorkOs {
                 .collect(),
             discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/event".into(), note: String::new() },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

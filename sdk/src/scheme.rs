@@ -87,6 +87,12 @@ impl Scheme {
     pub const fn basic_auth() -> BasicAuth {
         BasicAuth
     }
+
+    /// A shared token in `header`, equal to a secret (senders that sign
+    /// nothing, e.g. Telegram's `X-Telegram-Bot-Api-Secret-Token`).
+    pub const fn token_header(header: &'static str) -> TokenHeader {
+        TokenHeader { header }
+    }
 }
 
 impl SigningScheme for BodyHmac {
@@ -293,6 +299,29 @@ impl SigningScheme for BasicAuth {
     }
 }
 
+/// A shared token in a header that must equal an active secret, compared in
+/// constant time ([`token_matches_any`]). Proves the sender, not the body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TokenHeader {
+    pub header: &'static str,
+}
+
+impl SigningScheme for TokenHeader {
+    fn verify(&self, request: &Request, context: &Context) -> Result<(), VerifyError> {
+        let secrets = context.require_secrets()?;
+        token_matches_any(secrets, request.require_header(self.header)?)
+            .map_err(|_| VerifyError::Unauthorized(format!("{} does not match", self.header)))
+    }
+
+    fn sign(
+        &self,
+        input: &SignInput,
+        request: SignedRequestBuilder,
+    ) -> Result<SignedRequestBuilder, String> {
+        Ok(request.header(self.header, input.secret.clone()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,7 +358,8 @@ mod tests {
 
     #[test]
     fn every_preset_verifies_what_it_signs() {
-        let schemes: [&dyn SigningScheme; 6] = [
+        let schemes: [&dyn SigningScheme; 7] = [
+            &Scheme::token_header("X-Token"),
             &Scheme::body_hmac("X-Sig", Hmac::Sha256, Encoding::Base64).prefixed("sha256="),
             &Scheme::stripe_like("Stripe-Signature"),
             &Scheme::stripe_like("S").canonical_timestamp(),
@@ -445,6 +475,20 @@ mod tests {
                 .verify(&with(padded, "1763800000"), &ctx)
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn tokens_must_match_exactly() {
+        let ctx = context(&["tok"], "{}", NOW);
+        let check = |value: &str| {
+            Scheme::token_header("X-Token")
+                .verify(&request("POST", "/", &[("x-token", value)], BODY), &ctx)
+        };
+        assert!(check("tok").is_ok());
+        assert!(
+            matches!(check("tok2"), Err(VerifyError::Unauthorized(m)) if m == "X-Token does not match")
+        );
+        assert!(matches!(check(" "), Err(VerifyError::MissingSignature(_))));
     }
 
     #[test]

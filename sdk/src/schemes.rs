@@ -22,8 +22,9 @@ use crate::request::RequestExt;
 use crate::signature::{any_secret, parse_signature_header};
 use crate::{Request, VerifyError};
 
-/// The hash an HMAC signature is made with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The hash an HMAC signature is made with (`"sha256"` in settings).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Hmac {
     Sha1,
     Sha256,
@@ -41,8 +42,9 @@ impl Hmac {
     }
 }
 
-/// How a signature is written as text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How a signature is written as text (`"hex"` in settings).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Encoding {
     Hex,
     Base64,
@@ -249,6 +251,9 @@ mod tests {
         assert_eq!(Encoding::Base64.encode(b"hi"), "aGk=");
         assert_eq!(Encoding::Hex.decode(" 01ff ").unwrap(), b"\x01\xff");
         assert!(Encoding::Base64.decode("***").is_err());
+        let named: (Hmac, Encoding) = serde_json::from_str(r#"["sha512", "base64"]"#).unwrap();
+        assert_eq!(named, (Hmac::Sha512, Encoding::Base64));
+        assert!(serde_json::from_str::<Hmac>(r#""SHA256""#).is_err());
     }
 
     #[test]

@@ -301,6 +301,8 @@ impl SigningScheme for BasicAuth {
 
 /// A shared token in a header that must equal an active secret, compared in
 /// constant time ([`token_matches_any`]). Proves the sender, not the body.
+/// Header values arrive trimmed, so secrets are compared trimmed too (a
+/// pasted secret's stray newline would otherwise never match).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TokenHeader {
     pub header: &'static str,
@@ -308,8 +310,12 @@ pub struct TokenHeader {
 
 impl SigningScheme for TokenHeader {
     fn verify(&self, request: &Request, context: &Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        token_matches_any(secrets, request.require_header(self.header)?)
+        let secrets: Vec<&str> = context
+            .require_secrets()?
+            .iter()
+            .map(|s| s.trim())
+            .collect();
+        token_matches_any(&secrets, request.require_header(self.header)?)
             .map_err(|_| VerifyError::Unauthorized(format!("{} does not match", self.header)))
     }
 
@@ -318,7 +324,7 @@ impl SigningScheme for TokenHeader {
         input: &SignInput,
         request: SignedRequestBuilder,
     ) -> Result<SignedRequestBuilder, String> {
-        Ok(request.header(self.header, input.secret.clone()))
+        Ok(request.header(self.header, input.secret.trim()))
     }
 }
 
@@ -479,7 +485,7 @@ mod tests {
 
     #[test]
     fn tokens_must_match_exactly() {
-        let ctx = context(&["tok"], "{}", NOW);
+        let ctx = context(&["tok\n"], "{}", NOW);
         let check = |value: &str| {
             Scheme::token_header("X-Token")
                 .verify(&request("POST", "/", &[("x-token", value)], BODY), &ctx)

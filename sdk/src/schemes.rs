@@ -95,7 +95,8 @@ impl BodyHmac {
         }
     }
 
-    /// The encoded MAC follows `prefix` (`sha256=`), which must be there.
+    /// The encoded MAC follows `prefix` (`sha256=`), which must be there (in
+    /// any case: `SHA256=` too).
     pub const fn prefixed(self, prefix: &'static str) -> Self {
         Self { prefix, ..self }
     }
@@ -105,9 +106,13 @@ impl BodyHmac {
     /// secret matches → `bad-signature`.
     pub fn verify(&self, request: &Request, secrets: &[String]) -> Result<(), VerifyError> {
         let value = request.require_header(self.header)?;
-        let encoded = value.strip_prefix(self.prefix).ok_or_else(|| {
-            VerifyError::Malformed(format!("{} must start with {}", self.header, self.prefix))
-        })?;
+        let encoded = value
+            .get(..self.prefix.len())
+            .filter(|prefix| prefix.eq_ignore_ascii_case(self.prefix))
+            .map(|_| &value[self.prefix.len()..])
+            .ok_or_else(|| {
+                VerifyError::Malformed(format!("{} must start with {}", self.header, self.prefix))
+            })?;
         let provided = self
             .encoding
             .decode(encoded)
@@ -306,6 +311,16 @@ mod tests {
         ));
         let mac = SCHEME.sign("new", BODY);
         assert!(check(&[("X-Sig", &format!("  {mac} "))]).is_ok());
+        let upper = mac.replacen("sha256=", "SHA256=", 1);
+        assert!(check(&[("X-Sig", &upper)]).is_ok());
+        assert!(matches!(
+            check(&[("X-Sig", &mac.replacen("sha256=", "sha1=", 1))]),
+            Err(VerifyError::Malformed(_))
+        ));
+        assert!(matches!(
+            check(&[("X-Sig", "é")]),
+            Err(VerifyError::Malformed(_))
+        ));
     }
 
     fn stripe(value: &str, body: &[u8]) -> Result<TimestampedHeader, VerifyError> {

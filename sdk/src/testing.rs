@@ -220,3 +220,103 @@ pub fn assert_sign_round_trip<A: Adapter>(input: SignInput) -> Observed {
     );
     observed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::declare::{Declaration, Declared};
+    use crate::fetch;
+    use crate::mapping::Field;
+    use crate::scheme::Scheme;
+    use crate::{DirectResponse, Reply};
+
+    /// Stores its events, answers with a body of its own and asks the host to
+    /// confirm a subscription, with a key fetched through `fetch`.
+    struct Replying;
+
+    impl Declared for Replying {
+        const DECLARATION: Declaration = Declaration::new(
+            crate::manifest!("replying", "Replying", "Replies")
+                .fetch_origins(&["https://keys.test"]),
+            &Scheme::token_header("X-Token"),
+        )
+        .event_type(Field::pointer("/type"));
+
+        fn handle(request: &Request, _context: &Context) -> Result<Outcome, HandleError> {
+            let Outcome::Events(events) = Self::DECLARATION.handle(request)? else {
+                unreachable!("a declaration maps events")
+            };
+            let key = fetch::get_bytes("https://keys.test/key").map_err(HandleError::Other)?;
+            Ok(Outcome::Reply(Reply {
+                events,
+                response: Some(DirectResponse {
+                    status: 200,
+                    headers: vec![],
+                    body: key,
+                }),
+                follow_up: Some(OutgoingRequest {
+                    method: "GET".into(),
+                    url: "https://keys.test/confirm".into(),
+                    headers: vec![],
+                    body: vec![],
+                }),
+            }))
+        }
+    }
+
+    #[test]
+    fn a_reply_is_observed_with_its_response_and_follow_up() {
+        clear_fetch();
+        let req = request("POST", "/", &[("X-Token", "t")], br#"{"type":"sub"}"#);
+        let refused = observe::<Replying>(req.clone(), context(&["t"], "", 0));
+        assert!(
+            matches!(refused, Observed::HandleFailed(ref k, ref m) if k == "other" && m.contains("not allowed")),
+            "{refused:?}"
+        );
+        serve_fetch("https://keys.test/key", "k1");
+        let Observed::Reply {
+            events,
+            response,
+            follow_up,
+        } = observe::<Replying>(req, context(&["t"], "", 0))
+        else {
+            panic!("expected a reply")
+        };
+        assert_eq!(events[0].event_type, "sub");
+        assert_eq!(response.unwrap().body, b"k1");
+        assert_eq!(follow_up.unwrap().url, "https://keys.test/confirm");
+        assert_eq!(fetched().len(), 2);
+        assert_eq!(
+            <Replying as Adapter>::manifest().fetch_origins,
+            ["https://keys.test"]
+        );
+    }
+
+    #[test]
+    fn reply_fixtures_run_natively() {
+        clear_fetch();
+        serve_fetch("https://keys.test/key", "k1");
+        let dir = std::env::temp_dir().join(format!("hookyard-sdk-reply-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fixture = serde_json::json!({
+            "description": "a reply with its answer and follow-up",
+            "request": {"headers": {"X-Token": "t"}, "body": "{\"type\":\"sub\"}"},
+            "secrets": ["t"],
+            "now": 0,
+            "expect": {
+                "verify": "ok",
+                "events": [{"type": "sub"}],
+                "response": {"status": 200, "body": "k1"},
+                "follow_up": {"url": "https://keys.test/confirm"}
+            }
+        });
+        std::fs::write(dir.join("reply.json"), fixture.to_string()).unwrap();
+        run_fixtures::<Replying>(&dir);
+        let mut wrong = fixture.clone();
+        wrong["expect"]["follow_up"]["url"] = "https://keys.test/other".into();
+        std::fs::write(dir.join("reply.json"), wrong.to_string()).unwrap();
+        let failed = std::panic::catch_unwind(|| run_fixtures::<Replying>(&dir));
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(failed.is_err(), "a wrong follow-up must fail the fixture");
+    }
+}

@@ -11,6 +11,9 @@
 //! empty strings, nulls, objects and arrays count as absent. Header values are
 //! trimmed. Pointers are RFC 6901 JSON pointers into the record: the body, or
 //! the array element with [`Mapping::each`].
+//!
+//! Write fields in a `const` (a declaration is one): `&[Field::pointer(…)]`
+//! is `'static` there, while in a function body it is a temporary.
 
 use crate::request::{RequestExt, json_string};
 use crate::time::{iso8601_to_ms, rfc3339_to_ms};

@@ -10,8 +10,9 @@
 //! Ready presets live on [`Scheme`]: [`Scheme::body_hmac`] (an HMAC of the
 //! body in one header, [`BodyHmac`]), [`Scheme::stripe_like`] (`t=…,v1=…`
 //! over `"{t}.{body}"`), [`Scheme::paddle_like`] (`ts=…;h1=…` over
-//! `"{ts}:{body}"`) and [`Scheme::basic_auth`] (HTTP Basic credentials, for
-//! senders that sign nothing). Anything else implements the trait.
+//! `"{ts}:{body}"`), and for senders that sign nothing [`Scheme::basic_auth`]
+//! (HTTP Basic credentials) and [`Scheme::token_header`] (a shared token in a
+//! header). Anything else implements the trait.
 
 use crate::request::ContextExt;
 use crate::schemes::{BodyHmac, Encoding, Hmac, TimestampedHeader, sign_timestamped};

@@ -214,10 +214,15 @@ impl Mapping {
     /// The events in `request`: its body must be JSON, each record must have
     /// an event type. Data is the raw body, or the element with [`Self::each`].
     pub fn events(&self, request: &Request) -> Result<Vec<Event>, HandleError> {
-        let body = request.json()?;
+        self.events_in(request, &request.json()?)
+    }
+
+    /// Like [`events`](Self::events), for a body the caller has parsed
+    /// already (an override that looked at it first, for a handshake).
+    pub fn events_in(&self, request: &Request, body: &Value) -> Result<Vec<Event>, HandleError> {
         let Some(array) = self.each else {
             let data = String::from_utf8(request.body.clone()).unwrap_or_else(|_| body.to_string());
-            return Ok(vec![self.event(request, &body, &body, data)?]);
+            return Ok(vec![self.event(request, body, body, data)?]);
         };
         let items = body
             .pointer(array)
@@ -225,7 +230,7 @@ impl Mapping {
             .ok_or_else(|| HandleError::Malformed(format!("no array at {array:?} in the body")))?;
         items
             .iter()
-            .map(|item| self.event(request, &body, item, item.to_string()))
+            .map(|item| self.event(request, body, item, item.to_string()))
             .collect()
     }
 
@@ -308,6 +313,10 @@ mod tests {
         assert_eq!(event.subject.as_deref(), Some("i1"));
         assert_eq!(event.occurred_at, Some(1_763_800_000_500));
         assert_eq!(event.data.as_bytes(), BODY, "the raw body is the data");
+        let req = request("POST", "/", &[], BODY);
+        let parsed: Value = serde_json::from_slice(BODY).unwrap();
+        let again = Mapping::new(TYPE_ACTION).events_in(&req, &parsed).unwrap();
+        assert_eq!(again[0].event_type, "Issue.create");
         assert_eq!(
             one(Mapping::new(Field::header("x-event"))).event_type,
             "push"

@@ -10,7 +10,8 @@
 //! Ready presets live on [`Scheme`]: [`Scheme::body_hmac`] (an HMAC of the
 //! body in one header, [`BodyHmac`]), [`Scheme::stripe_like`] (`t=…,v1=…`
 //! over `"{t}.{body}"`), [`Scheme::paddle_like`] (`ts=…;h1=…` over
-//! `"{ts}:{body}"`), and for senders that sign nothing [`Scheme::basic_auth`]
+//! `"{ts}:{body}"`), [`Scheme::slack_like`] (`v0=…` over `"v0:{t}:{body}"`,
+//! the timestamp in its own header), and for senders that sign nothing [`Scheme::basic_auth`]
 //! (HTTP Basic credentials) and [`Scheme::token_header`] (a shared token in a
 //! header). Anything else implements the trait.
 
@@ -18,11 +19,13 @@ use crate::request::ContextExt;
 use crate::schemes::{BodyHmac, Encoding, Hmac, TimestampedHeader, sign_timestamped};
 use crate::signature::{DEFAULT_TOLERANCE_SECONDS, check_timestamp, check_timestamp_ms};
 use crate::signed::SignedRequestBuilder;
-
-mod token;
 use crate::{Context, Request, SignInput, VerifyError};
 use serde_json::{Value, json};
+
+mod token;
+mod versioned;
 pub use token::{BasicAuth, TokenHeader};
+pub use versioned::VersionedBase;
 
 /// How a vendor authenticates its requests, both ways.
 pub trait SigningScheme {
@@ -81,6 +84,22 @@ impl Scheme {
             joiner: ':',
             pair_separator: ";",
             ..Self::stripe_like(header)
+        }
+    }
+
+    /// `signature_header: v0=<hex>`, HMAC-SHA256 over `"v0:{t}:{body}"` with
+    /// the Unix timestamp `t` in `timestamp_header`, five minutes' tolerance
+    /// (Slack).
+    pub const fn slack_like(
+        signature_header: &'static str,
+        timestamp_header: &'static str,
+    ) -> VersionedBase {
+        VersionedBase {
+            signature_header,
+            timestamp_header,
+            version: "v0",
+            tolerance_seconds: DEFAULT_TOLERANCE_SECONDS,
+            tolerance_note: "",
         }
     }
 

@@ -8,6 +8,8 @@
 //! languages' templates implement the same scheme, so they share one set of
 //! fixtures, signed here with the host's own HMAC: right by construction. The
 //! author edits the scheme and regenerates them from the vendor's examples.
+//! The Rust template is a declared adapter (`hookyard_sdk::declare`): the
+//! scheme and where the type and id live, no hand-written `verify` or `sign`.
 
 use anyhow::{Context as _, Result, bail};
 use hookyard_crypto::{HmacAlgorithm, hmac};
@@ -319,6 +321,28 @@ mod tests {
                 names.display.as_str()
             ),
             ("acme_pay2", "AcmePay2", "Acme Pay2")
+        );
+    }
+
+    #[test]
+    fn the_rust_template_declares_the_scheme_the_fixtures_are_signed_with() {
+        let (_, lib) = templates(Lang::Rust)
+            .iter()
+            .find(|(file, _)| *file == "src/lib.rs")
+            .unwrap();
+        assert!(lib.contains("impl Declared for {{Type}}"), "{lib}");
+        assert!(
+            lib.contains(r#"Scheme::body_hmac("X-Signature", Hmac::Sha256, Encoding::Hex)"#),
+            "{lib}"
+        );
+        assert!(
+            lib.contains(r#".event_type(Field::pointer("/type"))"#),
+            "{lib}"
+        );
+        assert!(lib.contains(r#".dedup_id(Field::pointer("/id"))"#), "{lib}");
+        assert!(
+            !lib.contains("fn sign("),
+            "the SDK signs for a declared scheme"
         );
     }
 

@@ -8,23 +8,43 @@
 //! about a screenful. The same crate compiles natively, where [`testing`] runs
 //! the adapter's conformance fixtures with a plain `cargo test`.
 //!
+//! Most vendors are declared rather than written out ([`declare`]): a
+//! manifest ([`manifest`]), a signing scheme ([`scheme`]) and where the event
+//! type, dedup id, subject and time live ([`mapping`]):
+//!
 //! ```ignore
 //! use hookyard_sdk::prelude::*;
-//! struct MyVendor;
-//! impl Adapter for MyVendor { /* manifest, verify, handle, sign */ }
+//! pub struct MyVendor;
+//! impl Declared for MyVendor {
+//!     const DECLARATION: Declaration = Declaration::new(
+//!         hookyard_sdk::manifest!("my-vendor", "My Vendor", "My Vendor events"),
+//!         &Scheme::body_hmac("X-Signature", Hmac::Sha256, Encoding::Hex),
+//!     )
+//!     .event_type(Field::pointer("/type"))
+//!     .dedup_id(Field::pointer("/id"));
+//! }
 //! hookyard_sdk::export_adapter!(MyVendor);
 //! ```
+//!
+//! Vendors that need more implement [`Adapter`] (manifest, verify, handle,
+//! sign) by hand, or override one step of [`Declared`].
 
 extern crate self as hookyard_sdk;
 
 pub mod auth;
 pub mod bindings;
 pub mod crypto;
+pub mod declare;
 pub mod encoding;
+pub mod fetch;
 pub mod log;
+pub mod manifest;
+pub mod mapping;
 pub mod request;
+pub mod scheme;
 pub mod schemes;
 pub mod signature;
+pub mod signed;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod testing;
 pub mod time;
@@ -33,10 +53,11 @@ pub mod time;
 pub use wit_bindgen;
 
 pub use bindings::exports::hookyard::adapter::adapter::Guest as Adapter;
+pub use bindings::hookyard::adapter::fetch::{FetchError, Response as FetchResponse};
 pub use bindings::hookyard::adapter::types::{
     AdapterManifest as Manifest, Context, DirectResponse, Discriminator, DiscriminatorLocation,
-    Event, EventTypeInfo, HandleError, Header, Outcome, Preset, Request, SecretSpec, SignInput,
-    SignedRequest, VerifyError,
+    Event, EventTypeInfo, HandleError, Header, Outcome, OutgoingRequest, Preset, Reply, Request,
+    SecretSpec, SignInput, SignedRequest, VerifyError,
 };
 pub use serde_json;
 
@@ -44,19 +65,25 @@ pub use serde_json;
 pub mod prelude {
     pub use crate::auth::{basic_auth, bearer_token, token_matches_any};
     pub use crate::crypto;
+    pub use crate::declare::{Declaration, Declared};
     pub use crate::encoding::{base64_decode, base64_encode, hex_decode, hex_encode};
+    pub use crate::fetch;
+    pub use crate::manifest::{ManifestBuilder, Secret};
+    pub use crate::mapping::{Field, Mapping, Time};
     pub use crate::request::{
         ContextExt, RequestExt, SignInputExt, form_pairs, header, json_string, parse_settings,
     };
+    pub use crate::scheme::{Scheme, SigningScheme, TimestampUnit, Timestamped};
     pub use crate::schemes::{BodyHmac, Encoding, Hmac, TimestampedHeader, sign_timestamped};
     pub use crate::signature::{
         any_secret, check_timestamp, check_timestamp_ms, parse_signature_header,
     };
+    pub use crate::signed::SignedRequestBuilder;
     pub use crate::time::{Precision, iso8601_to_ms, ms_to_rfc3339, rfc3339_to_ms};
     pub use crate::{
         Adapter, Context, DirectResponse, Discriminator, DiscriminatorLocation, Event,
-        EventTypeInfo, HandleError, Header, Manifest, Outcome, Preset, Request, SecretSpec,
-        SignInput, SignedRequest, VerifyError,
+        EventTypeInfo, FetchError, FetchResponse, HandleError, Header, Manifest, Outcome,
+        OutgoingRequest, Preset, Reply, Request, SecretSpec, SignInput, SignedRequest, VerifyError,
     };
     pub use serde_json::{Value, json};
 }

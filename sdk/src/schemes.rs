@@ -22,8 +22,9 @@ use crate::request::RequestExt;
 use crate::signature::{any_secret, parse_signature_header};
 use crate::{Request, VerifyError};
 
-/// The hash an HMAC signature is made with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The hash an HMAC signature is made with (`"sha256"` in settings).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Hmac {
     Sha1,
     Sha256,
@@ -41,8 +42,9 @@ impl Hmac {
     }
 }
 
-/// How a signature is written as text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How a signature is written as text (`"hex"` in settings).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Encoding {
     Hex,
     Base64,
@@ -93,7 +95,8 @@ impl BodyHmac {
         }
     }
 
-    /// The encoded MAC follows `prefix` (`sha256=`), which must be there.
+    /// The encoded MAC follows `prefix` (`sha256=`), which must be there (in
+    /// any case: `SHA256=` too).
     pub const fn prefixed(self, prefix: &'static str) -> Self {
         Self { prefix, ..self }
     }
@@ -103,9 +106,13 @@ impl BodyHmac {
     /// secret matches → `bad-signature`.
     pub fn verify(&self, request: &Request, secrets: &[String]) -> Result<(), VerifyError> {
         let value = request.require_header(self.header)?;
-        let encoded = value.strip_prefix(self.prefix).ok_or_else(|| {
-            VerifyError::Malformed(format!("{} must start with {}", self.header, self.prefix))
-        })?;
+        let encoded = value
+            .get(..self.prefix.len())
+            .filter(|prefix| prefix.eq_ignore_ascii_case(self.prefix))
+            .map(|_| &value[self.prefix.len()..])
+            .ok_or_else(|| {
+                VerifyError::Malformed(format!("{} must start with {}", self.header, self.prefix))
+            })?;
         let provided = self
             .encoding
             .decode(encoded)
@@ -249,6 +256,9 @@ mod tests {
         assert_eq!(Encoding::Base64.encode(b"hi"), "aGk=");
         assert_eq!(Encoding::Hex.decode(" 01ff ").unwrap(), b"\x01\xff");
         assert!(Encoding::Base64.decode("***").is_err());
+        let named: (Hmac, Encoding) = serde_json::from_str(r#"["sha512", "base64"]"#).unwrap();
+        assert_eq!(named, (Hmac::Sha512, Encoding::Base64));
+        assert!(serde_json::from_str::<Hmac>(r#""SHA256""#).is_err());
     }
 
     #[test]
@@ -301,6 +311,16 @@ mod tests {
         ));
         let mac = SCHEME.sign("new", BODY);
         assert!(check(&[("X-Sig", &format!("  {mac} "))]).is_ok());
+        let upper = mac.replacen("sha256=", "SHA256=", 1);
+        assert!(check(&[("X-Sig", &upper)]).is_ok());
+        assert!(matches!(
+            check(&[("X-Sig", &mac.replacen("sha256=", "sha1=", 1))]),
+            Err(VerifyError::Malformed(_))
+        ));
+        assert!(matches!(
+            check(&[("X-Sig", "é")]),
+            Err(VerifyError::Malformed(_))
+        ));
     }
 
     fn stripe(value: &str, body: &[u8]) -> Result<TimestampedHeader, VerifyError> {

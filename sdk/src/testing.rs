@@ -3,14 +3,45 @@
 //!
 //! The fixture files are the same ones `hookyard plugin test` runs through the
 //! compiled component in the real sandbox, so both runs prove one contract.
+//!
+//! A `reply` outcome (contract 0.2) is observed as its events plus its own
+//! response and follow-up, if any ([`Observed::Reply`]). The `fetch` import
+//! has no host here: tests serve its answers with [`serve_fetch`] (see
+//! [`crate::fetch`]).
 
-use crate::{Adapter, Context, HandleError, Header, Outcome, Request, SignInput, VerifyError};
+use crate::fetch::{imp, ok_response};
+use crate::{
+    Adapter, Context, Event, FetchResponse, HandleError, Header, Outcome, OutgoingRequest, Request,
+    SignInput, VerifyError,
+};
 use hookyard_fixture::Fixture;
-/// What [`observe`] reports: events, a direct response, a rejection or a
-/// handle failure (the fixture format's own type, re-exported so adapter tests
-/// need no dependency on `hookyard-fixture`).
-pub use hookyard_fixture::{Observed, ObservedEvent};
+/// What [`observe`] reports: events, a direct response, a reply, a rejection
+/// or a handle failure (the fixture format's own types, re-exported so adapter
+/// tests need no dependency on `hookyard-fixture`).
+pub use hookyard_fixture::{Observed, ObservedEvent, ObservedFollowUp, ObservedResponse};
 use std::path::Path;
+
+/// Answers the native `fetch` of `GET url` with a `200` and `body`, on this
+/// thread (each test runs on its own).
+pub fn serve_fetch(url: &str, body: impl Into<Vec<u8>>) {
+    imp::serve("GET", url, ok_response(body));
+}
+
+/// Answers the native `fetch` of `method url` with `response`.
+pub fn serve_fetch_response(method: &str, url: &str, response: FetchResponse) {
+    imp::serve(method, url, response);
+}
+
+/// Forgets every served answer and every recorded request of this thread.
+pub fn clear_fetch() {
+    imp::clear();
+}
+
+/// The requests sent through the native `fetch` on this thread, in order,
+/// served or not.
+pub fn fetched() -> Vec<OutgoingRequest> {
+    imp::sent()
+}
 
 /// A request for unit tests: `target` is a path with an optional query.
 pub fn request(method: &str, target: &str, headers: &[(&str, &str)], body: &[u8]) -> Request {
@@ -58,23 +89,39 @@ pub fn observe<A: Adapter>(request: Request, context: Context) -> Observed {
     if let Err(error) = A::verify(request.clone(), context.clone()) {
         return Observed::Rejected(verify_code(&error).to_string());
     }
+    let events = |events: Vec<Event>| {
+        events
+            .into_iter()
+            .map(|e| ObservedEvent {
+                event_type: e.event_type,
+                dedup_id: e.dedup_id,
+                subject: e.subject,
+                occurred_at: e.occurred_at,
+                data: e.data,
+            })
+            .collect()
+    };
+    let pairs = |headers: Vec<Header>| headers.into_iter().map(|h| (h.name, h.value)).collect();
     match A::handle(request, context) {
-        Ok(Outcome::Events(events)) => Observed::Events(
-            events
-                .into_iter()
-                .map(|e| ObservedEvent {
-                    event_type: e.event_type,
-                    dedup_id: e.dedup_id,
-                    subject: e.subject,
-                    occurred_at: e.occurred_at,
-                    data: e.data,
-                })
-                .collect(),
-        ),
+        Ok(Outcome::Events(list)) => Observed::Events(events(list)),
         Ok(Outcome::Respond(r)) => Observed::Response {
             status: r.status,
-            headers: r.headers.into_iter().map(|h| (h.name, h.value)).collect(),
+            headers: pairs(r.headers),
             body: r.body,
+        },
+        Ok(Outcome::Reply(reply)) => Observed::Reply {
+            events: events(reply.events),
+            response: reply.response.map(|r| ObservedResponse {
+                status: r.status,
+                headers: pairs(r.headers),
+                body: r.body,
+            }),
+            follow_up: reply.follow_up.map(|f| ObservedFollowUp {
+                method: f.method,
+                url: f.url,
+                headers: pairs(f.headers),
+                body: f.body,
+            }),
         },
         Err(HandleError::Malformed(m)) => Observed::HandleFailed("malformed".into(), m),
         Err(HandleError::Other(m)) => Observed::HandleFailed("other".into(), m),
@@ -165,8 +212,111 @@ pub fn assert_sign_round_trip<A: Adapter>(input: SignInput) -> Observed {
     };
     let observed = observe::<A>(request, context);
     assert!(
-        matches!(observed, Observed::Events(_) | Observed::Response { .. }),
+        matches!(
+            observed,
+            Observed::Events(_) | Observed::Response { .. } | Observed::Reply { .. }
+        ),
         "a signed request must verify and be handled, got {observed:?}"
     );
     observed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::declare::{Declaration, Declared};
+    use crate::fetch;
+    use crate::mapping::Field;
+    use crate::scheme::Scheme;
+    use crate::{DirectResponse, Reply};
+
+    /// Stores its events, answers with a body of its own and asks the host to
+    /// confirm a subscription, with a key fetched through `fetch`.
+    struct Replying;
+
+    impl Declared for Replying {
+        const DECLARATION: Declaration = Declaration::new(
+            crate::manifest!("replying", "Replying", "Replies")
+                .fetch_origins(&["https://keys.test"]),
+            &Scheme::token_header("X-Token"),
+        )
+        .event_type(Field::pointer("/type"));
+
+        fn handle(request: &Request, _context: &Context) -> Result<Outcome, HandleError> {
+            let Outcome::Events(events) = Self::DECLARATION.handle(request)? else {
+                unreachable!("a declaration maps events")
+            };
+            let key = fetch::get_bytes("https://keys.test/key").map_err(HandleError::Other)?;
+            Ok(Outcome::Reply(Reply {
+                events,
+                response: Some(DirectResponse {
+                    status: 200,
+                    headers: vec![],
+                    body: key,
+                }),
+                follow_up: Some(OutgoingRequest {
+                    method: "GET".into(),
+                    url: "https://keys.test/confirm".into(),
+                    headers: vec![],
+                    body: vec![],
+                }),
+            }))
+        }
+    }
+
+    #[test]
+    fn a_reply_is_observed_with_its_response_and_follow_up() {
+        clear_fetch();
+        let req = request("POST", "/", &[("X-Token", "t")], br#"{"type":"sub"}"#);
+        let refused = observe::<Replying>(req.clone(), context(&["t"], "", 0));
+        assert!(
+            matches!(refused, Observed::HandleFailed(ref k, ref m) if k == "other" && m.contains("not allowed")),
+            "{refused:?}"
+        );
+        serve_fetch("https://keys.test/key", "k1");
+        let Observed::Reply {
+            events,
+            response,
+            follow_up,
+        } = observe::<Replying>(req, context(&["t"], "", 0))
+        else {
+            panic!("expected a reply")
+        };
+        assert_eq!(events[0].event_type, "sub");
+        assert_eq!(response.unwrap().body, b"k1");
+        assert_eq!(follow_up.unwrap().url, "https://keys.test/confirm");
+        assert_eq!(fetched().len(), 2);
+        assert_eq!(
+            <Replying as Adapter>::manifest().fetch_origins,
+            ["https://keys.test"]
+        );
+    }
+
+    #[test]
+    fn reply_fixtures_run_natively() {
+        clear_fetch();
+        serve_fetch("https://keys.test/key", "k1");
+        let dir = std::env::temp_dir().join(format!("hookyard-sdk-reply-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fixture = serde_json::json!({
+            "description": "a reply with its answer and follow-up",
+            "request": {"headers": {"X-Token": "t"}, "body": "{\"type\":\"sub\"}"},
+            "secrets": ["t"],
+            "now": 0,
+            "expect": {
+                "verify": "ok",
+                "events": [{"type": "sub"}],
+                "response": {"status": 200, "body": "k1"},
+                "follow_up": {"url": "https://keys.test/confirm"}
+            }
+        });
+        std::fs::write(dir.join("reply.json"), fixture.to_string()).unwrap();
+        run_fixtures::<Replying>(&dir);
+        let mut wrong = fixture.clone();
+        wrong["expect"]["follow_up"]["url"] = "https://keys.test/other".into();
+        std::fs::write(dir.join("reply.json"), wrong.to_string()).unwrap();
+        let failed = std::panic::catch_unwind(|| run_fixtures::<Replying>(&dir));
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(failed.is_err(), "a wrong follow-up must fail the fixture");
+    }
 }

@@ -12,6 +12,7 @@ pub fn manifest(name: &str, description: &str) -> Manifest {
         event_types: vec![],
         discriminator: Discriminator { location: DiscriminatorLocation::Fixed, path: "test".into(), note: String::new() },
         presets: vec![],
+        fetch_origins: vec![],
     }
 }
 

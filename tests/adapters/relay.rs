@@ -36,6 +36,7 @@ impl Adapter for Relay {
                 note: String::new(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -129,6 +129,7 @@ impl Adapter for Adyen {
                 note: "one event per notificationItems entry, typed by its eventCode".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -36,67 +36,19 @@ const EVENTS: &[(&str, &str)] = &[
     ),
 ];
 
-const SIGNATURE_HEADER: &str = "X-Alchemy-Signature";
-
-const SIGNATURE: BodyHmac = BodyHmac::new(SIGNATURE_HEADER, Hmac::Sha256, Encoding::Hex);
-
-impl Adapter for Alchemy {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "alchemy".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Alchemy".into(),
-            description: "Alchemy Notify webhooks: address, NFT, mined/dropped transaction and custom (GraphQL) activity".into(),
-            docs_url: "https://www.alchemy.com/docs/reference/notify-api-quickstart".into(),
-            secrets: vec![SecretSpec {
-                label: "Signing key".into(),
-                help: "The webhook's signing key (whsec_…): Alchemy dashboard → Webhooks → open the webhook → \"Signing Key\" at the top right. Each webhook has its own key.".into(),
-                required: true,
-            }],
-            settings_schema: json!({"type": "object", "properties": {}, "additionalProperties": false}).to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/type".into(), note: String::new() },
-            presets: vec![],
-        }
-    }
-
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        SIGNATURE.verify(&request, secrets)
-    }
-
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        let body = request.json()?;
-        let event_type = json_string(&body, "/type")
-            .ok_or_else(|| HandleError::Malformed("event has no type".into()))?;
-        Ok(Outcome::Events(vec![Event {
-            event_type,
-            dedup_id: json_string(&body, "/id"),
-            occurred_at: json_string(&body, "/createdAt").and_then(|t| rfc3339_to_ms(&t)),
-            subject: json_string(&body, "/webhookId"),
-            data: String::from_utf8(request.body).expect("valid JSON is UTF-8"),
-        }]))
-    }
-
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let signature = SIGNATURE.sign(&input.secret, &input.body);
-        let header = |name: &str, value: String| Header {
-            name: name.into(),
-            value,
-        };
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                header("Content-Type", "application/json; charset=utf-8".into()),
-                header(SIGNATURE_HEADER, signature),
-            ],
-            body: input.body,
-        })
-    }
+impl Declared for Alchemy {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("alchemy", "Alchemy", "Alchemy Notify webhooks: address, NFT, mined/dropped transaction and custom (GraphQL) activity")
+            .docs("https://www.alchemy.com/docs/reference/notify-api-quickstart")
+            .secret("Signing key", "The webhook's signing key (whsec_…): Alchemy dashboard → Webhooks → open the webhook → \"Signing Key\" at the top right. Each webhook has its own key.")
+            .events(EVENTS),
+        &Scheme::body_hmac("X-Alchemy-Signature", Hmac::Sha256, Encoding::Hex),
+    )
+    .event_type(Field::pointer("/type"))
+    .dedup_id(Field::pointer("/id"))
+    .subject(Field::pointer("/webhookId"))
+    .time(Time::rfc3339("/createdAt"))
+    .content_type("application/json; charset=utf-8");
 }
 
 hookyard_sdk::export_adapter!(Alchemy);

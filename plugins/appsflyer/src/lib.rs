@@ -123,6 +123,7 @@ impl Adapter for AppsFlyer {
                 note: "the query parameter event_name for GET messages; conversion_type when event_name is absent".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -177,6 +177,7 @@ impl Adapter for Aruna {
                 note: "trigger_type, trigger (text) or trigger.type/variant when the payload has one; else aruna.hook".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -70,85 +70,19 @@ const EVENTS: &[(&str, &str)] = &[
     ("project:updated", "A project was updated"),
 ];
 
-const SIGNATURE: BodyHmac =
-    BodyHmac::new("X-Hub-Signature", Hmac::Sha256, Encoding::Hex).prefixed("sha256=");
-
-impl Adapter for Bitbucket {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "bitbucket".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Bitbucket Cloud".into(),
-            description: "Bitbucket Cloud repository, pull request and issue webhooks".into(),
-            docs_url: "https://support.atlassian.com/bitbucket-cloud/docs/manage-webhooks/".into(),
-            secrets: vec![SecretSpec {
-                label: "Webhook secret".into(),
-                help: "The webhook's Secret: Repository settings → Workflow → Webhooks → Add webhook (or Edit) → Secret. Type your own or click \"Generate secret\", copy it before saving, and paste the same value here. Webhooks without a secret are unsigned and rejected.".into(),
-                required: true,
-            }],
-            settings_schema: json!({"type": "object", "properties": {}, "additionalProperties": false}).to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator {
-                location: DiscriminatorLocation::Header,
-                path: "X-Event-Key".into(),
-                note: String::new(),
-            },
-            presets: vec![],
-        }
-    }
-
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        SIGNATURE.verify(&request, secrets)
-    }
-
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        let event_key = request
-            .header("X-Event-Key")
-            .filter(|key| !key.trim().is_empty())
-            .ok_or_else(|| HandleError::Malformed("X-Event-Key header is missing".into()))?
-            .trim()
-            .to_string();
-        let body = request.json()?;
-        let dedup_id = request
-            .header("X-Request-UUID")
-            .or_else(|| request.header("X-Request-Id"))
-            .map(str::to_string);
-        Ok(Outcome::Events(vec![Event {
-            event_type: event_key,
-            dedup_id,
-            occurred_at: None,
-            subject: json_string(&body, "/repository/full_name"),
-            data: body.to_string(),
-        }]))
-    }
-
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let signature = SIGNATURE.sign(&input.secret, &input.body);
-        let header = |name: &str, value: String| Header {
-            name: name.into(),
-            value,
-        };
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                header("Content-Type", "application/json".into()),
-                header("User-Agent", "Bitbucket-Webhooks/2.0".into()),
-                header(
-                    "X-Event-Key",
-                    input.event_type.unwrap_or_else(|| "repo:push".into()),
-                ),
-                header("X-Request-UUID", input.delivery_id),
-                header("X-Attempt-Number", "1".into()),
-                header(SIGNATURE.header, signature),
-            ],
-            body: input.body,
-        })
-    }
+impl Declared for Bitbucket {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("bitbucket", "Bitbucket Cloud", "Bitbucket Cloud repository, pull request and issue webhooks")
+            .docs("https://support.atlassian.com/bitbucket-cloud/docs/manage-webhooks/")
+            .secret("Webhook secret", "The webhook's Secret: Repository settings → Workflow → Webhooks → Add webhook (or Edit) → Secret. Type your own or click \"Generate secret\", copy it before saving, and paste the same value here. Webhooks without a secret are unsigned and rejected.")
+            .events(EVENTS),
+        &Scheme::body_hmac("X-Hub-Signature", Hmac::Sha256, Encoding::Hex).prefixed("sha256="),
+    )
+    .event_type(Field::header("X-Event-Key"))
+    .dedup_id(Field::first(&[Field::header("X-Request-UUID"), Field::header("X-Request-Id")]))
+    .subject(Field::pointer("/repository/full_name"))
+    .user_agent("Bitbucket-Webhooks/2.0")
+    .sign_headers(&[("X-Attempt-Number", "1")]);
 }
 
 hookyard_sdk::export_adapter!(Bitbucket);

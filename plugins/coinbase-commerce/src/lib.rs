@@ -39,67 +39,18 @@ const EVENTS: &[(&str, &str)] = &[
     ),
 ];
 
-const SIGNATURE_HEADER: &str = "X-CC-Webhook-Signature";
-
-const SIGNATURE: BodyHmac = BodyHmac::new(SIGNATURE_HEADER, Hmac::Sha256, Encoding::Hex);
-
-impl Adapter for CoinbaseCommerce {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "coinbase-commerce".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Coinbase Commerce".into(),
-            description: "Coinbase Commerce charge webhooks (crypto payments)".into(),
-            docs_url: "https://docs.cdp.coinbase.com/commerce/api-arcitecture/webhooks-security".into(),
-            secrets: vec![SecretSpec {
-                label: "Webhook shared secret".into(),
-                help: "Coinbase Commerce → Settings → Notifications → Webhook subscriptions → \"Show shared secret\". It is one secret for the whole account.".into(),
-                required: true,
-            }],
-            settings_schema: json!({"type": "object", "properties": {}, "additionalProperties": false}).to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/event/type".into(), note: String::new() },
-            presets: vec![],
-        }
-    }
-
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        SIGNATURE.verify(&request, secrets)
-    }
-
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        let body = request.json()?;
-        let event_type = json_string(&body, "/event/type")
-            .ok_or_else(|| HandleError::Malformed("no event.type".into()))?;
-        Ok(Outcome::Events(vec![Event {
-            event_type,
-            dedup_id: json_string(&body, "/event/id").or_else(|| json_string(&body, "/id")),
-            occurred_at: json_string(&body, "/event/created_at").and_then(|t| rfc3339_to_ms(&t)),
-            subject: json_string(&body, "/event/data/code"),
-            data: String::from_utf8(request.body).expect("valid JSON is UTF-8"),
-        }]))
-    }
-
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let signature = SIGNATURE.sign(&input.secret, &input.body);
-        let header = |name: &str, value: String| Header {
-            name: name.into(),
-            value,
-        };
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                header("Content-Type", "application/json".into()),
-                header(SIGNATURE_HEADER, signature),
-            ],
-            body: input.body,
-        })
-    }
+impl Declared for CoinbaseCommerce {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("coinbase-commerce", "Coinbase Commerce", "Coinbase Commerce charge webhooks (crypto payments)")
+            .docs("https://docs.cdp.coinbase.com/commerce/api-arcitecture/webhooks-security")
+            .secret("Webhook shared secret", "Coinbase Commerce → Settings → Notifications → Webhook subscriptions → \"Show shared secret\". It is one secret for the whole account.")
+            .events(EVENTS),
+        &Scheme::body_hmac("X-CC-Webhook-Signature", Hmac::Sha256, Encoding::Hex),
+    )
+    .event_type(Field::pointer("/event/type"))
+    .dedup_id(Field::first(&[Field::pointer("/event/id"), Field::pointer("/id")]))
+    .subject(Field::pointer("/event/data/code"))
+    .time(Time::rfc3339("/event/created_at"));
 }
 
 hookyard_sdk::export_adapter!(CoinbaseCommerce);

@@ -146,6 +146,7 @@ impl Adapter for Discord {
                 note: "interaction type 2..5 as its name (application_command, ...); for webhook events /event/type".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

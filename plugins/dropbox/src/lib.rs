@@ -17,8 +17,6 @@ use hookyard_sdk::prelude::*;
 
 pub struct Dropbox;
 
-const HEADER: &str = "X-Dropbox-Signature";
-
 /// The top-level fields of a notification, in the order they name the event.
 const TYPES: &[(&str, &str)] = &[
     (
@@ -39,102 +37,52 @@ fn challenge(request: &Request) -> Option<String> {
     }
 }
 
-const SIGNATURE: BodyHmac = BodyHmac::new(HEADER, Hmac::Sha256, Encoding::Hex);
+impl Declared for Dropbox {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("dropbox", "Dropbox", "Dropbox file-change notifications for the accounts linked to your app")
+            .docs("https://www.dropbox.com/developers/reference/webhooks")
+            .secret("App secret", "The app's \"App secret\": Dropbox App Console (dropbox.com/developers/apps) → your app → Settings, next to the App key (click Show). Add this source's URL under Webhooks on the same page.")
+            .events(TYPES)
+            .discriminator(DiscriminatorLocation::Body, "/list_folder")
+            .discriminator_note("list_folder when present, else delta (the legacy v1 field)"),
+        &Scheme::body_hmac("X-Dropbox-Signature", Hmac::Sha256, Encoding::Hex),
+    )
+    .event_type(Field::custom(|s| {
+        let present = |name: &&str| s.record.get(name).is_some();
+        TYPES.iter().map(|(name, _)| *name).find(present).map(str::to_string)
+    }))
+    .subject(Field::custom(|s| match s.record.pointer("/list_folder/accounts")?.as_array()?.as_slice() {
+        [only] => only.as_str().map(str::to_string),
+        _ => None,
+    }));
 
-impl Adapter for Dropbox {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "dropbox".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Dropbox".into(),
-            description: "Dropbox file-change notifications for the accounts linked to your app".into(),
-            docs_url: "https://www.dropbox.com/developers/reference/webhooks".into(),
-            secrets: vec![SecretSpec {
-                label: "App secret".into(),
-                help: "The app's \"App secret\": Dropbox App Console (dropbox.com/developers/apps) → your app → Settings, next to the App key (click Show). Add this source's URL under Webhooks on the same page.".into(),
-                required: true,
-            }],
-            settings_schema: json!({"type": "object", "properties": {}, "additionalProperties": false}).to_string(),
-            event_types: TYPES
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator {
-                location: DiscriminatorLocation::Body,
-                path: "/list_folder".into(),
-                note: "list_folder when present, else delta (the legacy v1 field)".into(),
-            },
-            presets: vec![],
-        }
-    }
-
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        if challenge(&request).is_some() {
+    fn verify(request: &Request, context: &Context) -> Result<(), VerifyError> {
+        context.require_secrets()?;
+        if challenge(request).is_some() {
             // The verification GET is unsigned; echoing it is harmless.
             return Ok(());
         }
-        SIGNATURE.verify(&request, secrets)
+        Self::DECLARATION.verify(request, context)
     }
 
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        if let Some(challenge) = challenge(&request) {
-            return Ok(Outcome::Respond(DirectResponse {
-                status: 200,
-                headers: vec![
-                    Header {
-                        name: "Content-Type".into(),
-                        value: "text/plain".into(),
-                    },
-                    Header {
-                        name: "X-Content-Type-Options".into(),
-                        value: "nosniff".into(),
-                    },
-                ],
-                body: challenge.into_bytes(),
-            }));
-        }
-        let body = request.json()?;
-        let event_type = TYPES
-            .iter()
-            .map(|(name, _)| *name)
-            .find(|name| body.get(name).is_some())
-            .ok_or_else(|| {
-                HandleError::Malformed("notification has neither list_folder nor delta".into())
-            })?;
-        let accounts = body
-            .pointer("/list_folder/accounts")
-            .and_then(Value::as_array);
-        let subject = match accounts.map(Vec::as_slice) {
-            Some([only]) => only.as_str().map(str::to_string),
-            _ => None,
+    fn handle(request: &Request, _context: &Context) -> Result<Outcome, HandleError> {
+        let Some(challenge) = challenge(request) else {
+            return Self::DECLARATION.handle(request);
         };
-        Ok(Outcome::Events(vec![Event {
-            event_type: event_type.to_string(),
-            dedup_id: None,
-            occurred_at: None,
-            subject,
-            data: body.to_string(),
-        }]))
-    }
-
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let signature = SIGNATURE.sign(&input.secret, &input.body);
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
+        Ok(Outcome::Respond(DirectResponse {
+            status: 200,
             headers: vec![
                 Header {
                     name: "Content-Type".into(),
-                    value: "application/json".into(),
+                    value: "text/plain".into(),
                 },
                 Header {
-                    name: HEADER.into(),
-                    value: signature,
+                    name: "X-Content-Type-Options".into(),
+                    value: "nosniff".into(),
                 },
             ],
-            body: input.body,
-        })
+            body: challenge.into_bytes(),
+        }))
     }
 }
 

@@ -13,26 +13,11 @@ use serde::Deserialize;
 
 pub struct GenericHmac;
 
-#[derive(Deserialize, Clone, Copy, PartialEq)]
-#[serde(rename_all = "lowercase")]
-enum Algorithm {
-    Sha1,
-    Sha256,
-    Sha512,
-}
-
-#[derive(Deserialize, Clone, Copy, PartialEq)]
-#[serde(rename_all = "lowercase")]
-enum Encoding {
-    Hex,
-    Base64,
-}
-
 #[derive(Deserialize)]
 #[serde(default, deny_unknown_fields)]
 struct Settings {
     header: String,
-    algorithm: Algorithm,
+    algorithm: Hmac,
     encoding: Encoding,
     prefix: String,
     signed_content: String,
@@ -49,7 +34,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             header: "X-Signature".into(),
-            algorithm: Algorithm::Sha256,
+            algorithm: Hmac::Sha256,
             encoding: Encoding::Hex,
             prefix: String::new(),
             signed_content: "{body}".into(),
@@ -74,28 +59,6 @@ impl Settings {
             return Err("signed_content uses {id} but id_header is not set".into());
         }
         Ok(settings)
-    }
-
-    fn mac(&self, key: &[u8], message: &[u8]) -> Vec<u8> {
-        match self.algorithm {
-            Algorithm::Sha1 => crypto::hmac_sha1(key, message),
-            Algorithm::Sha256 => crypto::hmac_sha256(key, message),
-            Algorithm::Sha512 => crypto::hmac_sha512(key, message),
-        }
-    }
-
-    fn encode(&self, mac: &[u8]) -> String {
-        match self.encoding {
-            Encoding::Hex => hex_encode(mac),
-            Encoding::Base64 => base64_encode(mac),
-        }
-    }
-
-    fn decode(&self, text: &str) -> Result<Vec<u8>, String> {
-        match self.encoding {
-            Encoding::Hex => hex_decode(text),
-            Encoding::Base64 => base64_decode(text),
-        }
     }
 
     /// The signed bytes: the template with its placeholders filled in.
@@ -161,6 +124,7 @@ impl Adapter for GenericHmac {
                 note: "configurable: event_type_pointer or event_type_header".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 
@@ -171,7 +135,11 @@ impl Adapter for GenericHmac {
         let signatures = header
             .split([',', ' '])
             .filter(|s| !s.is_empty())
-            .map(|s| settings.decode(s.strip_prefix(settings.prefix.as_str()).unwrap_or(s)))
+            .map(|s| {
+                settings
+                    .encoding
+                    .decode(s.strip_prefix(settings.prefix.as_str()).unwrap_or(s))
+            })
             .collect::<Result<Vec<_>, _>>()
             .map_err(VerifyError::Malformed)?;
         let timestamp = match &settings.timestamp_header {
@@ -184,7 +152,7 @@ impl Adapter for GenericHmac {
         };
         let content = settings.content(&request.body, timestamp, id);
         any_secret(secrets, &signatures, |secret| {
-            settings.mac(secret.as_bytes(), &content)
+            settings.algorithm.mac(secret.as_bytes(), &content)
         })?;
         if settings.timestamp_header.is_some() {
             let seconds = timestamp
@@ -227,7 +195,8 @@ impl Adapter for GenericHmac {
         let settings = Settings::load(&input.settings)?;
         let timestamp = (input.now_ms / 1000).to_string();
         let content = settings.content(&input.body, &timestamp, &input.delivery_id);
-        let signature = settings.encode(&settings.mac(input.secret.as_bytes(), &content));
+        let mac = settings.algorithm.mac(input.secret.as_bytes(), &content);
+        let signature = settings.encoding.encode(&mac);
         let mut headers = vec![
             Header {
                 name: "Content-Type".into(),

@@ -12,23 +12,6 @@
 //! either way), and the event's data is the same JSON.
 
 use hookyard_sdk::prelude::*;
-use serde::Deserialize;
-use std::borrow::Cow;
-
-/// The parts of a delivery the adapter reads.
-#[derive(Deserialize)]
-struct Body<'a> {
-    #[serde(borrow, default)]
-    action: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    repository: Option<Repository<'a>>,
-}
-
-#[derive(Deserialize)]
-struct Repository<'a> {
-    #[serde(borrow, default)]
-    full_name: Option<Cow<'a, str>>,
-}
 
 pub struct GitHub;
 
@@ -125,94 +108,76 @@ const EVENTS: &[(&str, &str)] = &[
     ("workflow_run", "A workflow run was requested or completed"),
 ];
 
-impl Adapter for GitHub {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "github".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "GitHub".into(),
-            description: "Repository, organization and GitHub App webhooks".into(),
-            docs_url: "https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries".into(),
-            secrets: vec![SecretSpec {
-                label: "Webhook secret".into(),
-                help: "The \"Secret\" you typed in the webhook's settings (repository or organization Settings → Webhooks, or your GitHub App's settings).".into(),
-                required: true,
-            }],
-            settings_schema: json!({"type": "object", "properties": {}, "additionalProperties": false}).to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator {
-                location: DiscriminatorLocation::Header,
-                path: "X-GitHub-Event".into(),
-                note: "plus \".\" and the body's action when present, e.g. pull_request.opened".into(),
-            },
-            presets: vec![],
+const SHA256: BodyHmac =
+    BodyHmac::new("X-Hub-Signature-256", Hmac::Sha256, Encoding::Hex).prefixed("sha256=");
+const SHA1: BodyHmac =
+    BodyHmac::new("X-Hub-Signature", Hmac::Sha1, Encoding::Hex).prefixed("sha1=");
+
+/// `X-Hub-Signature-256`, or the legacy SHA-1 header when it is absent.
+struct HubSignature;
+
+impl SigningScheme for HubSignature {
+    fn verify(&self, request: &Request, context: &Context) -> Result<(), VerifyError> {
+        let secrets = context.require_secrets()?;
+        if request.header(SHA256.header).is_some() {
+            SHA256.verify(request, secrets)
+        } else if request.header(SHA1.header).is_some() {
+            SHA1.verify(request, secrets)
+        } else {
+            Err(VerifyError::MissingSignature(SHA256.header.into()))
         }
     }
 
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        type Mac = fn(&[u8], &[u8]) -> Vec<u8>;
-        let (header, prefix, mac): (&str, &str, Mac) =
-            if let Some(value) = request.header("X-Hub-Signature-256") {
-                (value, "sha256=", crypto::hmac_sha256)
-            } else if let Some(value) = request.header("X-Hub-Signature") {
-                (value, "sha1=", crypto::hmac_sha1)
-            } else {
-                return Err(VerifyError::MissingSignature("X-Hub-Signature-256".into()));
-            };
-        let hex = header
-            .trim()
-            .strip_prefix(prefix)
-            .ok_or_else(|| VerifyError::Malformed(format!("signature must start with {prefix}")))?;
-        let provided = hex_decode(hex).map_err(VerifyError::Malformed)?;
-        any_secret(secrets, &[provided], |secret| {
-            mac(secret.as_bytes(), &request.body)
-        })
+    fn sign(
+        &self,
+        input: &SignInput,
+        request: SignedRequestBuilder,
+    ) -> Result<SignedRequestBuilder, String> {
+        Ok(request.header(SHA256.header, SHA256.sign(&input.secret, &input.body)))
     }
+}
 
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        let event = request
-            .header("X-GitHub-Event")
-            .ok_or_else(|| HandleError::Malformed("X-GitHub-Event header is missing".into()))?;
-        let json = payload(&request)?;
-        // Only two fields matter; the payload is stored as sent.
-        let body: Body<'_> = hookyard_sdk::serde_json::from_str(&json).map_err(|e| {
-            HandleError::Malformed(format!("the payload is not a JSON object: {e}"))
-        })?;
-        let event_type = match &body.action {
-            Some(action) => format!("{event}.{action}"),
-            None => event.to_string(),
+impl Declared for GitHub {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("github", "GitHub", "Repository, organization and GitHub App webhooks")
+            .docs("https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries")
+            .secret("Webhook secret", "The \"Secret\" you typed in the webhook's settings (repository or organization Settings → Webhooks, or your GitHub App's settings).")
+            .events(EVENTS)
+            .discriminator_note("plus \".\" and the body's action when present, e.g. pull_request.opened"),
+        &HubSignature,
+    )
+    .event_type(Field::joined(&[Field::header("X-GitHub-Event"), Field::pointer("/action")], "."))
+    .dedup_id(Field::header("X-GitHub-Delivery"))
+    .subject(Field::pointer("/repository/full_name"))
+    .user_agent("GitHub-Hookshot/hookyard");
+
+    /// The payload (the body, or its `payload` form field) is what is mapped
+    /// and stored.
+    fn handle(request: &Request, _context: &Context) -> Result<Outcome, HandleError> {
+        let json = payload(request)?;
+        // Valid JSON (the mapping parses it) that starts with `{` is an object.
+        if !json.trim_start().starts_with('{') {
+            return Err(HandleError::Malformed(
+                "the payload is not a JSON object".into(),
+            ));
+        }
+        let request = Request {
+            body: json.into_bytes(),
+            ..request.clone()
         };
-        let subject = body
-            .repository
-            .and_then(|r| r.full_name)
-            .map(Cow::into_owned);
-        Ok(Outcome::Events(vec![Event {
-            event_type,
-            dedup_id: request.header("X-GitHub-Delivery").map(str::to_string),
-            occurred_at: None,
-            subject,
-            data: json.into_owned(),
-        }]))
+        Self::DECLARATION.handle(&request)
     }
 
     /// `event_type` is the type as stored (`pull_request.opened`): the
     /// header gets the event (`pull_request`), and an action after the dot
     /// must be the body's. Without it, only a `ping` body (it has `zen`) can
     /// be signed: GitHub's event name is not in the body.
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let body: hookyard_sdk::serde_json::Value =
-            hookyard_sdk::serde_json::from_slice(&input.body)
-                .map_err(|e| format!("the body is not JSON: {e}"))?;
-        let event = match input.event_type.as_deref() {
+    fn sign(input: &SignInput) -> Result<SignedRequest, String> {
+        let body: Value = hookyard_sdk::serde_json::from_slice(&input.body)
+            .map_err(|e| format!("the body is not JSON: {e}"))?;
+        let event_type = match input.event_type.as_deref() {
             Some(event_type) => {
-                let (event, action) = match event_type.split_once('.') {
-                    Some((event, action)) => (event, Some(action)),
-                    None => (event_type, None),
-                };
+                let action = event_type.split_once('.').map(|(_, action)| action);
                 let body_action = json_string(&body, "/action");
                 if let Some(action) = action
                     && body_action.as_deref() != Some(action)
@@ -222,36 +187,23 @@ impl Adapter for GitHub {
                         body_action.map_or("missing".into(), |a| format!("{a:?}"))
                     ));
                 }
-                event.to_string()
+                event_type.to_string()
             }
             None if body.get("zen").is_some() => "ping".into(),
             None => {
                 return Err("GitHub sends the event in the X-GitHub-Event header: pass the event type, e.g. --event pull_request.opened or --event push".into());
             }
         };
-        let signature = hex_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &input.body));
-        let header = |name: &str, value: String| Header {
-            name: name.into(),
-            value,
-        };
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                header("Content-Type", "application/json".into()),
-                header("User-Agent", "GitHub-Hookshot/hookyard".into()),
-                header("X-GitHub-Event", event),
-                header("X-GitHub-Delivery", input.delivery_id),
-                header("X-Hub-Signature-256", format!("sha256={signature}")),
-            ],
-            body: input.body,
+        Self::DECLARATION.sign(&SignInput {
+            event_type: Some(event_type),
+            ..input.clone()
         })
     }
 }
 
 /// The JSON of a delivery: the body itself, or the `payload` field of a form
 /// body (the webhook's content type `application/x-www-form-urlencoded`).
-fn payload(request: &Request) -> Result<Cow<'_, str>, HandleError> {
+fn payload(request: &Request) -> Result<String, HandleError> {
     let form = request.header("Content-Type").is_some_and(|t| {
         t.trim()
             .to_ascii_lowercase()
@@ -262,14 +214,14 @@ fn payload(request: &Request) -> Result<Cow<'_, str>, HandleError> {
             .form()
             .into_iter()
             .find(|(name, _)| name == "payload")
-            .map(|(_, json)| Cow::Owned(json))
+            .map(|(_, json)| json)
             .ok_or_else(|| {
                 HandleError::Malformed(
                     "a form body (Content-Type application/x-www-form-urlencoded) without a payload field".into(),
                 )
             });
     }
-    std::str::from_utf8(&request.body).map(Cow::Borrowed).map_err(|_| {
+    String::from_utf8(request.body.clone()).map_err(|_| {
         HandleError::Malformed(
             "the body is not UTF-8 JSON (GitHub sends JSON, or a payload= form when the webhook's content type is application/x-www-form-urlencoded)".into(),
         )

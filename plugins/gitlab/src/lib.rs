@@ -124,78 +124,40 @@ fn hook_name(kind: &str) -> &'static str {
     }
 }
 
-/// The event type: `object_kind` (or `event_name`) plus `.action` when the
-/// payload has `object_attributes.action`; the header as a last resort.
-fn event_type(body: &Value, header: Option<&str>) -> Option<String> {
-    let kind = json_string(body, "/object_kind").or_else(|| json_string(body, "/event_name"));
-    match (kind, json_string(body, "/object_attributes/action")) {
-        (Some(kind), Some(action)) if !action.is_empty() => Some(format!("{kind}.{action}")),
-        (Some(kind), _) => Some(kind),
-        (None, _) => header
-            .map(str::trim)
-            .filter(|h| !h.is_empty())
-            .map(str::to_string),
-    }
-}
+/// `object_kind` (or `event_name`, for member, subgroup, project and system
+/// events).
+const KIND: Field = Field::first(&[
+    Field::pointer("/object_kind"),
+    Field::pointer("/event_name"),
+]);
 
-impl Adapter for GitLab {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "gitlab".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "GitLab".into(),
-            description: "GitLab project, group and system webhooks (secret token)".into(),
-            docs_url: "https://docs.gitlab.com/user/project/integrations/webhooks/#create-a-webhook".into(),
-            secrets: vec![SecretSpec {
-                label: "Secret token".into(),
-                help: "Any random string you choose: paste the same value into the webhook's \"Secret token\" field in GitLab (project or group → Settings → Webhooks → Add new webhook, or Edit). GitLab sends it back in X-Gitlab-Token with every delivery; GitLab never shows it again after saving.".into(),
-                required: true,
-            }],
-            settings_schema: json!({"type": "object", "properties": {}, "additionalProperties": false}).to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator {
-                location: DiscriminatorLocation::Body,
-                path: "/object_kind".into(),
-                note: "plus \".\" and /object_attributes/action when present (merge_request.open); /event_name for member, subgroup, project and system events; else the X-Gitlab-Event header".into(),
-            },
-            presets: vec![],
-        }
-    }
+impl Declared for GitLab {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("gitlab", "GitLab", "GitLab project, group and system webhooks (secret token)")
+            .docs("https://docs.gitlab.com/user/project/integrations/webhooks/#create-a-webhook")
+            .secret("Secret token", "Any random string you choose: paste the same value into the webhook's \"Secret token\" field in GitLab (project or group → Settings → Webhooks → Add new webhook, or Edit). GitLab sends it back in X-Gitlab-Token with every delivery; GitLab never shows it again after saving.")
+            .events(EVENTS)
+            .discriminator_note("plus \".\" and /object_attributes/action when present (merge_request.open); /event_name for member, subgroup, project and system events; else the X-Gitlab-Event header"),
+        &Scheme::token_header("X-Gitlab-Token"),
+    )
+    // The kind plus `.action` when the payload has one; the header as a last resort.
+    .event_type(Field::first(&[
+        Field::joined(&[KIND, Field::pointer("/object_attributes/action")], "."),
+        Field::header("X-Gitlab-Event"),
+    ]))
+    .dedup_id(Field::first(&[Field::header("Idempotency-Key"), Field::header("X-Gitlab-Event-UUID")]))
+    .subject(Field::first(&[
+        Field::pointer("/project/path_with_namespace"),
+        Field::pointer("/path_with_namespace"),
+        Field::pointer("/group_path"),
+        Field::pointer("/full_path"),
+    ]))
+    .user_agent("GitLab/18.0.0")
+    .sign_headers(&[("X-Gitlab-Instance", "https://gitlab.com")]);
 
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        let token = request.require_header("X-Gitlab-Token")?;
-        let secrets: Vec<&str> = secrets.iter().map(|s| s.trim()).collect();
-        token_matches_any(&secrets, token)
-            .map_err(|_| VerifyError::Unauthorized("X-Gitlab-Token does not match".into()))
-    }
-
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        let body = request.json()?;
-        let event_type = event_type(&body, request.header("X-Gitlab-Event")).ok_or_else(|| {
-            HandleError::Malformed("no object_kind, event_name or X-Gitlab-Event".into())
-        })?;
-        let dedup_id = request
-            .header("Idempotency-Key")
-            .or_else(|| request.header("X-Gitlab-Event-UUID"))
-            .map(str::to_string);
-        let subject = json_string(&body, "/project/path_with_namespace")
-            .or_else(|| json_string(&body, "/path_with_namespace"))
-            .or_else(|| json_string(&body, "/group_path"))
-            .or_else(|| json_string(&body, "/full_path"));
-        Ok(Outcome::Events(vec![Event {
-            event_type,
-            dedup_id,
-            occurred_at: None,
-            subject,
-            data: body.to_string(),
-        }]))
-    }
-
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
+    /// GitLab's headers name the hook (`Merge Request Hook`) and repeat the
+    /// delivery id.
+    fn sign(input: &SignInput) -> Result<SignedRequest, String> {
         let kind = hookyard_sdk::serde_json::from_slice::<Value>(&input.body)
             .ok()
             .and_then(|body| {
@@ -208,25 +170,11 @@ impl Adapter for GitLab {
                     .map(|t| t.split('.').next().unwrap_or(t).to_string())
             })
             .unwrap_or_else(|| "push".into());
-        let header = |name: &str, value: String| Header {
-            name: name.into(),
-            value,
-        };
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                header("Content-Type", "application/json".into()),
-                header("User-Agent", "GitLab/18.0.0".into()),
-                header("X-Gitlab-Event", hook_name(&kind).into()),
-                header("X-Gitlab-Instance", "https://gitlab.com".into()),
-                header("X-Gitlab-Webhook-UUID", input.delivery_id.clone()),
-                header("X-Gitlab-Event-UUID", input.delivery_id.clone()),
-                header("Idempotency-Key", input.delivery_id),
-                header("X-Gitlab-Token", input.secret),
-            ],
-            body: input.body,
-        })
+        Ok(SignedRequestBuilder::from(Self::DECLARATION.sign(input)?)
+            .header("X-Gitlab-Event", hook_name(&kind))
+            .header("X-Gitlab-Webhook-UUID", input.delivery_id.clone())
+            .header("X-Gitlab-Event-UUID", input.delivery_id.clone())
+            .build())
     }
 }
 
@@ -235,27 +183,33 @@ hookyard_sdk::export_adapter!(GitLab);
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hookyard_sdk::testing::request;
+
+    fn event_type(body: Value, header: Option<&str>) -> Option<String> {
+        let headers: Vec<(&str, &str)> =
+            header.map(|h| ("X-Gitlab-Event", h)).into_iter().collect();
+        let request = request("POST", "/", &headers, body.to_string().as_bytes());
+        let events = GitLab::DECLARATION.mapping.events(&request).ok()?;
+        Some(events[0].event_type.clone())
+    }
 
     #[test]
     fn types_are_refined_by_the_action() {
         let mr = json!({"object_kind": "merge_request", "object_attributes": {"action": "merge"}});
-        assert_eq!(
-            event_type(&mr, None).as_deref(),
-            Some("merge_request.merge")
-        );
+        assert_eq!(event_type(mr, None).as_deref(), Some("merge_request.merge"));
         let pipeline =
             json!({"object_kind": "pipeline", "object_attributes": {"status": "success"}});
-        assert_eq!(event_type(&pipeline, None).as_deref(), Some("pipeline"));
+        assert_eq!(event_type(pipeline, None).as_deref(), Some("pipeline"));
         let member = json!({"event_name": "user_add_to_group"});
         assert_eq!(
-            event_type(&member, None).as_deref(),
+            event_type(member, None).as_deref(),
             Some("user_add_to_group")
         );
         assert_eq!(
-            event_type(&json!({}), Some("Push Hook")).as_deref(),
+            event_type(json!({}), Some("Push Hook")).as_deref(),
             Some("Push Hook")
         );
-        assert_eq!(event_type(&json!({}), Some(" ")), None);
+        assert_eq!(event_type(json!({}), Some(" ")), None);
         assert_eq!(hook_name("build"), "Job Hook");
         assert_eq!(hook_name("user_remove_from_group"), "Member Hook");
     }

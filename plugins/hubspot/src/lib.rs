@@ -221,6 +221,7 @@ impl Adapter for HubSpot {
                 note: "the body is an array: each element's subscriptionType types one event".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -75,75 +75,20 @@ const TOPICS: &[(&str, &str)] = &[
     ),
 ];
 
-const SIGNATURE: BodyHmac =
-    BodyHmac::new("X-Hub-Signature", Hmac::Sha1, Encoding::Hex).prefixed("sha1=");
-
-impl Adapter for Intercom {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "intercom".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Intercom".into(),
-            description: "Intercom workspace notifications (conversations, contacts, companies, tickets)".into(),
-            docs_url: "https://developers.intercom.com/docs/webhooks/setting-up-webhooks".into(),
-            secrets: vec![SecretSpec {
-                label: "Client secret".into(),
-                help: "Your Intercom app's client secret: Developer Hub (app.intercom.com/a/apps/_/developer-hub) → your app → Configure → Basic information → App credentials → Client secret. It is the key Intercom signs X-Hub-Signature with.".into(),
-                required: true,
-            }],
-            settings_schema: json!({"type": "object", "properties": {}, "additionalProperties": false}).to_string(),
-            event_types: TOPICS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator {
-                location: DiscriminatorLocation::Body,
-                path: "/topic".into(),
-                note: String::new(),
-            },
-            presets: vec![],
-        }
-    }
-
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        SIGNATURE.verify(&request, secrets)
-    }
-
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        let body = request.json()?;
-        let topic = json_string(&body, "/topic")
-            .ok_or_else(|| HandleError::Malformed("notification has no topic".into()))?;
-        Ok(Outcome::Events(vec![Event {
-            event_type: topic,
-            dedup_id: json_string(&body, "/id"),
-            occurred_at: body
-                .get("created_at")
-                .and_then(Value::as_i64)
-                .map(|s| s * 1000),
-            subject: json_string(&body, "/data/item/id"),
-            data: body.to_string(),
-        }]))
-    }
-
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let signature = SIGNATURE.sign(&input.secret, &input.body);
-        let header = |name: &str, value: String| Header {
-            name: name.into(),
-            value,
-        };
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                header("Content-Type", "application/json".into()),
-                header("Accept", "application/json".into()),
-                header("User-Agent", "intercom-parrot-service-client/1.0".into()),
-                header(SIGNATURE.header, signature),
-            ],
-            body: input.body,
-        })
-    }
+impl Declared for Intercom {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("intercom", "Intercom", "Intercom workspace notifications (conversations, contacts, companies, tickets)")
+            .docs("https://developers.intercom.com/docs/webhooks/setting-up-webhooks")
+            .secret("Client secret", "Your Intercom app's client secret: Developer Hub (app.intercom.com/a/apps/_/developer-hub) → your app → Configure → Basic information → App credentials → Client secret. It is the key Intercom signs X-Hub-Signature with.")
+            .events(TOPICS),
+        &Scheme::body_hmac("X-Hub-Signature", Hmac::Sha1, Encoding::Hex).prefixed("sha1="),
+    )
+    .event_type(Field::pointer("/topic"))
+    .dedup_id(Field::pointer("/id"))
+    .subject(Field::pointer("/data/item/id"))
+    .time(Time::unix_seconds("/created_at"))
+    .user_agent("intercom-parrot-service-client/1.0")
+    .sign_headers(&[("Accept", "application/json")]);
 }
 
 hookyard_sdk::export_adapter!(Intercom);

@@ -91,82 +91,21 @@ const EVENTS: &[(&str, &str)] = &[
     ),
 ];
 
-const SIGNATURE_HEADER: &str = "X-Hub-Signature";
-const DELIVERY_HEADER: &str = "X-Atlassian-Webhook-Identifier";
-
-impl Adapter for Jira {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "jira".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Jira".into(),
-            description: "Jira Cloud webhooks registered by a site admin, signed with a secret".into(),
-            docs_url: "https://developer.atlassian.com/cloud/jira/platform/webhooks/#secure-admin-webhooks".into(),
-            secrets: vec![SecretSpec {
-                label: "Webhook secret".into(),
-                help: "The \"Secret\" of the webhook: Jira settings (cog) → System → WebHooks → Create a WebHook (or edit yours) → Secret. Jira can generate it or you type your own; paste the same value here.".into(),
-                required: true,
-            }],
-            settings_schema: json!({"type": "object", "properties": {}, "additionalProperties": false}).to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/webhookEvent".into(), note: String::new() },
-            presets: vec![],
-        }
-    }
-
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        let header = request.require_header(SIGNATURE_HEADER)?;
-        let (method, hex) = header.split_once('=').ok_or_else(|| {
-            VerifyError::Malformed("X-Hub-Signature must be method=signature".into())
-        })?;
-        if !method.trim().eq_ignore_ascii_case("sha256") {
-            return Err(VerifyError::Malformed(format!(
-                "unsupported signature method {method:?} (expected sha256)"
-            )));
-        }
-        let provided = hex_decode(hex).map_err(VerifyError::Malformed)?;
-        any_secret(secrets, &[provided], |secret| {
-            crypto::hmac_sha256(secret.as_bytes(), &request.body)
-        })
-    }
-
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        let body = request.json()?;
-        let event_type = json_string(&body, "/webhookEvent")
-            .ok_or_else(|| HandleError::Malformed("body has no webhookEvent".into()))?;
-        Ok(Outcome::Events(vec![Event {
-            event_type,
-            dedup_id: request.header(DELIVERY_HEADER).map(str::to_string),
-            occurred_at: body.get("timestamp").and_then(Value::as_i64),
-            subject: json_string(&body, "/issue/key")
-                .or_else(|| json_string(&body, "/project/key")),
-            data: String::from_utf8(request.body).expect("valid JSON is UTF-8"),
-        }]))
-    }
-
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let signature = hex_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &input.body));
-        let header = |name: &str, value: String| Header {
-            name: name.into(),
-            value,
-        };
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                header("Content-Type", "application/json; charset=utf-8".into()),
-                header("User-Agent", "Atlassian Webhook HTTP Client".into()),
-                header("X-Atlassian-Webhook-Flow", "Primary".into()),
-                header(DELIVERY_HEADER, input.delivery_id),
-                header(SIGNATURE_HEADER, format!("sha256={signature}")),
-            ],
-            body: input.body,
-        })
-    }
+impl Declared for Jira {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("jira", "Jira", "Jira Cloud webhooks registered by a site admin, signed with a secret")
+            .docs("https://developer.atlassian.com/cloud/jira/platform/webhooks/#secure-admin-webhooks")
+            .secret("Webhook secret", "The \"Secret\" of the webhook: Jira settings (cog) → System → WebHooks → Create a WebHook (or edit yours) → Secret. Jira can generate it or you type your own; paste the same value here.")
+            .events(EVENTS),
+        &Scheme::body_hmac("X-Hub-Signature", Hmac::Sha256, Encoding::Hex).prefixed("sha256="),
+    )
+    .event_type(Field::pointer("/webhookEvent"))
+    .dedup_id(Field::header("X-Atlassian-Webhook-Identifier"))
+    .subject(Field::first(&[Field::pointer("/issue/key"), Field::pointer("/project/key")]))
+    .time(Time::unix_millis("/timestamp"))
+    .content_type("application/json; charset=utf-8")
+    .user_agent("Atlassian Webhook HTTP Client")
+    .sign_headers(&[("X-Atlassian-Webhook-Flow", "Primary")]);
 }
 
 hookyard_sdk::export_adapter!(Jira);

@@ -15,23 +15,12 @@
 //! and drop the old one after in-flight retries.
 
 use hookyard_sdk::prelude::*;
-use serde::Deserialize;
+use hookyard_sdk::scheme::tolerance;
 
 pub struct Linear;
 
 /// Linear's replay window: 60 s either way.
 const LINEAR_TOLERANCE_SECONDS: i64 = 60;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Settings {
-    #[serde(default = "default_tolerance")]
-    tolerance_seconds: i64,
-}
-
-fn default_tolerance() -> i64 {
-    LINEAR_TOLERANCE_SECONDS
-}
 
 /// Every event type, `Entity.action` (the body's `type` and `action`), with
 /// what happened.
@@ -108,45 +97,28 @@ const EVENTS: &[(&str, &str)] = &[
     ),
 ];
 
-const SIGNATURE: BodyHmac = BodyHmac::new("Linear-Signature", Hmac::Sha256, Encoding::Hex);
+impl Declared for Linear {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("linear", "Linear", "Linear workspace data-change webhooks (issues, comments, projects, cycles)")
+            .docs("https://linear.app/developers/webhooks#securing-webhooks")
+            .secret("Signing secret", "The webhook's signing secret (lin_wh_…): Linear → Settings → API → Webhooks → your webhook; the secret is shown on the webhook's page (for OAuth apps: the application's settings → Webhook signing secret).")
+            .events(EVENTS)
+            .settings(&[(
+                "tolerance_seconds",
+                r#"{"type": "integer", "minimum": 1, "default": 60, "description": "Largest accepted difference between the body's webhookTimestamp and now (Linear uses 60 s)"}"#,
+            )])
+            .discriminator_note("joined with /action by a dot: Issue.create"),
+        &Scheme::body_hmac("Linear-Signature", Hmac::Sha256, Encoding::Hex),
+    )
+    .event_type(Field::joined(&[Field::pointer("/type"), Field::pointer("/action")], "."))
+    .dedup_id(Field::header("Linear-Delivery"))
+    .subject(Field::pointer("/data/id"))
+    .time(Time::rfc3339("/createdAt"))
+    .content_type("application/json; charset=utf-8")
+    .user_agent("Linear-Webhook");
 
-impl Adapter for Linear {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "linear".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Linear".into(),
-            description: "Linear workspace data-change webhooks (issues, comments, projects, cycles)".into(),
-            docs_url: "https://linear.app/developers/webhooks#securing-webhooks".into(),
-            secrets: vec![SecretSpec {
-                label: "Signing secret".into(),
-                help: "The webhook's signing secret (lin_wh_…): Linear → Settings → API → Webhooks → your webhook; the secret is shown on the webhook's page (for OAuth apps: the application's settings → Webhook signing secret).".into(),
-                required: true,
-            }],
-            settings_schema: json!({
-                "type": "object",
-                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": LINEAR_TOLERANCE_SECONDS,
-                    "description": "Largest accepted difference between the body's webhookTimestamp and now (Linear uses 60 s)"}},
-                "additionalProperties": false
-            })
-            .to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator {
-                location: DiscriminatorLocation::Body,
-                path: "/type".into(),
-                note: "joined with /action by a dot: Issue.create".into(),
-            },
-            presets: vec![],
-        }
-    }
-
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
-        SIGNATURE.verify(&request, secrets)?;
+    fn verify(request: &Request, context: &Context) -> Result<(), VerifyError> {
+        Self::DECLARATION.verify(request, context)?;
         // Only after the signature: the timestamp is inside the signed body.
         let body: Value = hookyard_sdk::serde_json::from_slice(&request.body)
             .map_err(|e| VerifyError::Malformed(format!("body is not JSON: {e}")))?;
@@ -154,63 +126,31 @@ impl Adapter for Linear {
             .get("webhookTimestamp")
             .and_then(Value::as_i64)
             .ok_or_else(|| VerifyError::Malformed("body has no numeric webhookTimestamp".into()))?;
-        check_timestamp(
-            millis.div_euclid(1000),
-            context.now_ms,
-            settings.tolerance_seconds,
-        )
+        let tolerance = tolerance(context, LINEAR_TOLERANCE_SECONDS)?;
+        check_timestamp(millis.div_euclid(1000), context.now_ms, tolerance)
     }
 
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        let body = request.json()?;
-        let entity = json_string(&body, "/type")
-            .ok_or_else(|| HandleError::Malformed("payload has no type".into()))?;
-        let event_type = match json_string(&body, "/action") {
-            Some(action) if !action.is_empty() => format!("{entity}.{action}"),
-            _ => entity,
-        };
-        Ok(Outcome::Events(vec![Event {
-            event_type,
-            dedup_id: request.header("Linear-Delivery").map(str::to_string),
-            occurred_at: json_string(&body, "/createdAt").and_then(|t| rfc3339_to_ms(&t)),
-            subject: json_string(&body, "/data/id"),
-            data: body.to_string(),
-        }]))
-    }
-
-    /// Signs `input.body` as it is: Linear's own bodies carry `webhookTimestamp`,
-    /// which `verify` then checks against the clock.
-    fn sign(mut input: SignInput) -> Result<SignedRequest, String> {
-        // Linear stamps each delivery: a JSON object body gets the send time
-        // as its webhookTimestamp, as the vendor would send it now.
-        let mut parsed = hookyard_sdk::serde_json::from_slice::<Value>(&input.body).ok();
-        if let Some(Value::Object(body)) = &mut parsed {
+    /// Linear stamps each delivery: a JSON object body gets the send time as
+    /// its webhookTimestamp (which `verify` checks), and `Linear-Event` its type.
+    fn sign(input: &SignInput) -> Result<SignedRequest, String> {
+        let mut input = input.clone();
+        let mut event = input
+            .event_type
+            .as_deref()
+            .unwrap_or("Issue")
+            .split('.')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        if let Ok(Value::Object(mut body)) = hookyard_sdk::serde_json::from_slice(&input.body) {
             body.insert("webhookTimestamp".into(), input.now_ms.into());
-            input.body = Value::Object(body.clone()).to_string().into_bytes();
+            if let Some(Value::String(entity)) = body.get("type") {
+                event = entity.clone();
+            }
+            input.body = Value::Object(body).to_string().into_bytes();
         }
-        let signature = SIGNATURE.sign(&input.secret, &input.body);
-        let event = parsed
-            .and_then(|b| json_string(&b, "/type"))
-            .or(input
-                .event_type
-                .map(|t| t.split('.').next().unwrap_or_default().to_string()))
-            .unwrap_or_else(|| "Issue".into());
-        let header = |name: &str, value: String| Header {
-            name: name.into(),
-            value,
-        };
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                header("Content-Type", "application/json; charset=utf-8".into()),
-                header("User-Agent", "Linear-Webhook".into()),
-                header("Linear-Delivery", input.delivery_id),
-                header("Linear-Event", event),
-                header("Linear-Signature", signature),
-            ],
-            body: input.body,
-        })
+        let request = SignedRequestBuilder::from(Self::DECLARATION.sign(&input)?);
+        Ok(request.header("Linear-Event", event).build())
     }
 }
 

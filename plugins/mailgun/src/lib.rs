@@ -19,23 +19,12 @@
 //! the old one until deliveries signed with it have drained.
 
 use hookyard_sdk::prelude::*;
-use serde::Deserialize;
+use hookyard_sdk::scheme::{tolerance, tolerance_setting};
 
 pub struct Mailgun;
 
 /// The default of Mailgun's Python SDK (`max_age_seconds=900`).
 const MAILGUN_TOLERANCE_SECONDS: i64 = 900;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Settings {
-    #[serde(default = "default_tolerance")]
-    tolerance_seconds: i64,
-}
-
-fn default_tolerance() -> i64 {
-    MAILGUN_TOLERANCE_SECONDS
-}
 
 const EVENTS: &[(&str, &str)] = &[
     ("accepted", "Mailgun accepted the message for delivery"),
@@ -65,42 +54,13 @@ fn mac(key: &str, timestamp: &str, token: &str) -> Vec<u8> {
     crypto::hmac_sha256(key.as_bytes(), format!("{timestamp}{token}").as_bytes())
 }
 
-impl Adapter for Mailgun {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "mailgun".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Mailgun".into(),
-            description: "Mailgun email events (delivered, failed, opened, clicked, complained)".into(),
-            docs_url: "https://documentation.mailgun.com/docs/mailgun/user-manual/webhooks/securing-webhooks".into(),
-            secrets: vec![SecretSpec {
-                label: "HTTP webhook signing key".into(),
-                help: "Your HTTP webhook signing key (not the API key): Mailgun dashboard → Settings (account menu) → API Security → HTTP webhook signing key, or Send → Sending → Webhooks → HTTP webhook signing key. For subaccounts either the subaccount's or the primary account's key works.".into(),
-                required: true,
-            }],
-            settings_schema: json!({
-                "type": "object",
-                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": MAILGUN_TOLERANCE_SECONDS,
-                    "description": "Largest accepted difference between signature.timestamp and now"}},
-                "additionalProperties": false
-            })
-            .to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator {
-                location: DiscriminatorLocation::Body,
-                path: "/event-data/event".into(),
-                note: String::new(),
-            },
-            presets: vec![],
-        }
-    }
+/// The signature object in the body (see the module docs).
+struct BodySignature;
 
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
+impl SigningScheme for BodySignature {
+    fn verify(&self, request: &Request, context: &Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
-        let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
+        let tolerance = tolerance(context, MAILGUN_TOLERANCE_SECONDS)?;
         let body: Value = hookyard_sdk::serde_json::from_slice(&request.body)
             .map_err(|e| VerifyError::Malformed(format!("body is not JSON: {e}")))?;
         let signature = body
@@ -121,30 +81,17 @@ impl Adapter for Mailgun {
             .parse()
             .map_err(|_| VerifyError::Malformed("signature.timestamp is not a number".into()))?;
         any_secret(secrets, &provided, |key| mac(key, &timestamp, &token))?;
-        check_timestamp(seconds, context.now_ms, settings.tolerance_seconds)
+        check_timestamp(seconds, context.now_ms, tolerance)
     }
 
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        let body = request.json()?;
-        let event_type = json_string(&body, "/event-data/event")
-            .ok_or_else(|| HandleError::Malformed("event-data has no event".into()))?;
-        let data = body.get("event-data").cloned().unwrap_or_default();
-        Ok(Outcome::Events(vec![Event {
-            event_type,
-            dedup_id: text_of(body.pointer("/signature/token")),
-            occurred_at: data
-                .get("timestamp")
-                .and_then(Value::as_f64)
-                .map(|s| (s * 1000.0).round() as i64),
-            subject: json_string(&data, "/message/headers/message-id"),
-            data: body.to_string(),
-        }]))
-    }
-
-    /// Mailgun puts the signature in the body: the result's body is
-    /// `input.body` (an object with `event-data`, or the event data alone) with
-    /// a `signature` object added. The token is derived from the delivery id.
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
+    /// The body is `input.body` (an object with `event-data`, or the event
+    /// data alone) with a `signature` object added; the token is derived from
+    /// the delivery id.
+    fn sign(
+        &self,
+        input: &SignInput,
+        request: SignedRequestBuilder,
+    ) -> Result<SignedRequestBuilder, String> {
         let parsed: Value = hookyard_sdk::serde_json::from_slice(&input.body)
             .map_err(|e| format!("Mailgun bodies are JSON: {e}"))?;
         let mut body = match parsed {
@@ -165,16 +112,29 @@ impl Adapter for Mailgun {
             "signature".into(),
             json!({"timestamp": timestamp, "token": token, "signature": signature}),
         );
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![Header {
-                name: "Content-Type".into(),
-                value: "application/json".into(),
-            }],
-            body: Value::Object(body).to_string().into_bytes(),
-        })
+        Ok(request.body(Value::Object(body).to_string()))
     }
+
+    fn settings(&self) -> Vec<(&'static str, Value)> {
+        vec![tolerance_setting(
+            MAILGUN_TOLERANCE_SECONDS,
+            "Largest accepted difference between signature.timestamp and now",
+        )]
+    }
+}
+
+impl Declared for Mailgun {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("mailgun", "Mailgun", "Mailgun email events (delivered, failed, opened, clicked, complained)")
+            .docs("https://documentation.mailgun.com/docs/mailgun/user-manual/webhooks/securing-webhooks")
+            .secret("HTTP webhook signing key", "Your HTTP webhook signing key (not the API key): Mailgun dashboard → Settings (account menu) → API Security → HTTP webhook signing key, or Send → Sending → Webhooks → HTTP webhook signing key. For subaccounts either the subaccount's or the primary account's key works.")
+            .events(EVENTS),
+        &BodySignature,
+    )
+    .event_type(Field::pointer("/event-data/event"))
+    .dedup_id(Field::pointer("/signature/token"))
+    .subject(Field::pointer("/event-data/message/headers/message-id"))
+    .time(Time::unix_seconds("/event-data/timestamp"));
 }
 
 hookyard_sdk::export_adapter!(Mailgun);

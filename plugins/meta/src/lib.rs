@@ -218,6 +218,7 @@ impl Adapter for Meta {
                     settings: json!({ "objects": objects }).to_string(),
                 })
                 .collect(),
+            fetch_origins: vec![],
         }
     }
 

@@ -40,6 +40,7 @@ const TYPES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The `value[]` notifications of a body, at least one.
 fn notifications(body: &[u8]) -> Result<Vec<Value>, String> {
     let body: Value =
         hookyard_sdk::serde_json::from_slice(body).map_err(|e| format!("body is not JSON: {e}"))?;
@@ -49,38 +50,13 @@ fn notifications(body: &[u8]) -> Result<Vec<Value>, String> {
     }
 }
 
-impl Adapter for MicrosoftGraph {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "microsoft-graph".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Microsoft Graph".into(),
-            description: "Microsoft Graph change and lifecycle notifications (Outlook, Teams, OneDrive, Entra ID, ...)".into(),
-            docs_url: "https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks".into(),
-            secrets: vec![SecretSpec {
-                label: "Client state".into(),
-                help: "The clientState (up to 128 characters) your app sets when it creates the subscription (POST https://graph.microsoft.com/v1.0/subscriptions with notificationUrl = this source's URL, and lifecycleNotificationUrl too if you want lifecycle events). Microsoft never shows it: choose a random value and paste the same one here.".into(),
-                required: true,
-            }],
-            settings_schema: json!({"type": "object", "properties": {}, "additionalProperties": false}).to_string(),
-            event_types: TYPES
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator {
-                location: DiscriminatorLocation::Body,
-                path: "/value/*/changeType".into(),
-                note: "one event per value[] notification; lifecycle notifications: /value/*/lifecycleEvent".into(),
-            },
-            presets: vec![],
-        }
-    }
+/// Graph signs nothing: every notification carries the subscription's
+/// `clientState`, which must equal an active secret.
+struct ClientState;
 
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
+impl SigningScheme for ClientState {
+    fn verify(&self, request: &Request, context: &Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
-        if request.query_param(VALIDATION_TOKEN).is_some() {
-            return Ok(());
-        }
         let items = notifications(&request.body).map_err(VerifyError::Malformed)?;
         for item in &items {
             let state = json_string(item, "/clientState")
@@ -91,52 +67,12 @@ impl Adapter for MicrosoftGraph {
         Ok(())
     }
 
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        if let Some(token) = request.query_param(VALIDATION_TOKEN) {
-            return Ok(Outcome::Respond(DirectResponse {
-                status: 200,
-                headers: vec![
-                    Header {
-                        name: "Content-Type".into(),
-                        value: "text/plain".into(),
-                    },
-                    Header {
-                        name: "X-Content-Type-Options".into(),
-                        value: "nosniff".into(),
-                    },
-                ],
-                body: token.into_bytes(),
-            }));
-        }
-        let items = notifications(&request.body).map_err(HandleError::Malformed)?;
-        items
-            .iter()
-            .map(|item| {
-                let event_type = json_string(item, "/lifecycleEvent")
-                    .or_else(|| json_string(item, "/changeType"))
-                    .ok_or_else(|| {
-                        HandleError::Malformed(
-                            "a notification has neither changeType nor lifecycleEvent".into(),
-                        )
-                    })?;
-                let data = item.to_string();
-                Ok(Event {
-                    event_type,
-                    dedup_id: Some(format!(
-                        "sha256:{}",
-                        hex_encode(&crypto::sha256(data.as_bytes()))
-                    )),
-                    occurred_at: None,
-                    subject: json_string(item, "/resource"),
-                    data,
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Outcome::Events)
-    }
-
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        // Graph puts the clientState in every notification of the body.
+    /// Graph puts the clientState in every notification of the body.
+    fn sign(
+        &self,
+        input: &SignInput,
+        request: SignedRequestBuilder,
+    ) -> Result<SignedRequestBuilder, String> {
         let mut body: Value = hookyard_sdk::serde_json::from_slice(&input.body)
             .map_err(|e| format!("a notification body is JSON: {e}"))?;
         let items = body
@@ -149,15 +85,56 @@ impl Adapter for MicrosoftGraph {
                 .ok_or("each notification is a JSON object")?;
             item.insert("clientState".into(), Value::String(input.secret.clone()));
         }
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![Header {
-                name: "Content-Type".into(),
-                value: "application/json; charset=utf-8".into(),
-            }],
-            body: body.to_string().into_bytes(),
-        })
+        Ok(request.body(body.to_string()))
+    }
+}
+
+impl Declared for MicrosoftGraph {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("microsoft-graph", "Microsoft Graph", "Microsoft Graph change and lifecycle notifications (Outlook, Teams, OneDrive, Entra ID, ...)")
+            .docs("https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks")
+            .secret("Client state", "The clientState (up to 128 characters) your app sets when it creates the subscription (POST https://graph.microsoft.com/v1.0/subscriptions with notificationUrl = this source's URL, and lifecycleNotificationUrl too if you want lifecycle events). Microsoft never shows it: choose a random value and paste the same one here.")
+            .events(TYPES)
+            .discriminator(DiscriminatorLocation::Body, "/value/*/changeType")
+            .discriminator_note("one event per value[] notification; lifecycle notifications: /value/*/lifecycleEvent"),
+        &ClientState,
+    )
+    .each("/value")
+    .event_type(Field::first(&[Field::pointer("/lifecycleEvent"), Field::pointer("/changeType")]))
+    // Graph sends no id: the notification's own hash.
+    .dedup_id(Field::custom(|s| {
+        Some(format!("sha256:{}", hex_encode(&crypto::sha256(s.record.to_string().as_bytes()))))
+    }))
+    .subject(Field::pointer("/resource"))
+    .content_type("application/json; charset=utf-8");
+
+    /// The subscription's validation request is unsigned and echoed.
+    fn verify(request: &Request, context: &Context) -> Result<(), VerifyError> {
+        context.require_secrets()?;
+        if request.query_param(VALIDATION_TOKEN).is_some() {
+            return Ok(());
+        }
+        Self::DECLARATION.verify(request, context)
+    }
+
+    fn handle(request: &Request, _context: &Context) -> Result<Outcome, HandleError> {
+        let Some(token) = request.query_param(VALIDATION_TOKEN) else {
+            return Self::DECLARATION.handle(request);
+        };
+        Ok(Outcome::Respond(DirectResponse {
+            status: 200,
+            headers: vec![
+                Header {
+                    name: "Content-Type".into(),
+                    value: "text/plain".into(),
+                },
+                Header {
+                    name: "X-Content-Type-Options".into(),
+                    value: "nosniff".into(),
+                },
+            ],
+            body: token.into_bytes(),
+        }))
     }
 }
 

@@ -12,16 +12,8 @@
 //! arriving.
 
 use hookyard_sdk::prelude::*;
-use serde::Deserialize;
 
 pub struct Mux;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Settings {
-    #[serde(default = "hookyard_sdk::signature::default_tolerance")]
-    tolerance_seconds: i64,
-}
 
 const EVENTS: &[(&str, &str)] = &[
     ("video.asset.created", "An asset was created"),
@@ -217,79 +209,19 @@ const EVENTS: &[(&str, &str)] = &[
     ),
 ];
 
-const SIGNATURE_HEADER: &str = "Mux-Signature";
-
-impl Adapter for Mux {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "mux".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Mux".into(),
-            description: "Mux Video webhooks: assets, uploads, live streams and simulcast targets".into(),
-            docs_url: "https://www.mux.com/docs/core/verify-webhook-signatures".into(),
-            secrets: vec![SecretSpec {
-                label: "Signing secret".into(),
-                help: "The webhook's signing secret: Mux dashboard → Settings → Webhooks → pick the environment → your webhook URL → \"Show Signing Secret\". Each webhook URL has its own secret.".into(),
-                required: true,
-            }],
-            settings_schema: json!({
-                "type": "object",
-                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300,
-                    "description": "Largest accepted difference between the signed timestamp and now"}},
-                "additionalProperties": false
-            })
-            .to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/type".into(), note: String::new() },
-            presets: vec![],
-        }
-    }
-
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
-        let mut header =
-            TimestampedHeader::from_request(&request, SIGNATURE_HEADER, (',', '='), ("t", "v1"))?;
-        let timestamp = header.parsed_timestamp()?;
+impl Declared for Mux {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("mux", "Mux", "Mux Video webhooks: assets, uploads, live streams and simulcast targets")
+            .docs("https://www.mux.com/docs/core/verify-webhook-signatures")
+            .secret("Signing secret", "The webhook's signing secret: Mux dashboard → Settings → Webhooks → pick the environment → your webhook URL → \"Show Signing Secret\". Each webhook URL has its own secret.")
+            .events(EVENTS),
         // What is signed is the number as parsed ("t=007" signs "7.").
-        header.timestamp = timestamp.to_string();
-        header.verify(secrets, '.', &request.body)?;
-        check_timestamp(timestamp, context.now_ms, settings.tolerance_seconds)
-    }
-
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        let body = request.json()?;
-        let event_type = json_string(&body, "/type")
-            .ok_or_else(|| HandleError::Malformed("event has no type".into()))?;
-        Ok(Outcome::Events(vec![Event {
-            event_type,
-            dedup_id: json_string(&body, "/id"),
-            occurred_at: json_string(&body, "/created_at").and_then(|t| rfc3339_to_ms(&t)),
-            subject: json_string(&body, "/object/id").or_else(|| json_string(&body, "/data/id")),
-            data: String::from_utf8(request.body).expect("valid JSON is UTF-8"),
-        }]))
-    }
-
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let timestamp = input.now_ms.div_euclid(1000);
-        let signature = sign_timestamped(&input.secret, &timestamp.to_string(), '.', &input.body);
-        let header = |name: &str, value: String| Header {
-            name: name.into(),
-            value,
-        };
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                header("Content-Type", "application/json".into()),
-                header(SIGNATURE_HEADER, format!("t={timestamp},v1={signature}")),
-            ],
-            body: input.body,
-        })
-    }
+        &Scheme::stripe_like("Mux-Signature").canonical_timestamp(),
+    )
+    .event_type(Field::pointer("/type"))
+    .dedup_id(Field::pointer("/id"))
+    .subject(Field::first(&[Field::pointer("/object/id"), Field::pointer("/data/id")]))
+    .time(Time::rfc3339("/created_at"));
 }
 
 hookyard_sdk::export_adapter!(Mux);

@@ -17,7 +17,6 @@ use serde::Deserialize;
 pub struct Okta;
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Settings {
     /// The hook's "Authentication field": the header carrying the secret.
     #[serde(default = "default_header")]
@@ -69,46 +68,11 @@ const EVENTS: &[(&str, &str)] = &[
     ("system.api_token.create", "An API token was created"),
 ];
 
-impl Adapter for Okta {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "okta".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Okta".into(),
-            description: "Okta event hooks: System Log events pushed as they happen".into(),
-            docs_url: "https://developer.okta.com/docs/concepts/event-hooks/".into(),
-            secrets: vec![SecretSpec {
-                label: "Authentication secret".into(),
-                help: "The value you enter as \"Authentication secret\" when creating the event hook (Okta Admin Console → Workflow → Event Hooks → Create Event Hook; or the hook's channel.config.authScheme.value in the Event Hooks API), exactly as Okta sends it, including any \"Bearer \" prefix you typed. Okta never shows it again. Set the header setting if you changed \"Authentication field\" from Authorization.".into(),
-                required: true,
-            }],
-            settings_schema: json!({
-                "type": "object",
-                "properties": {
-                    "header": {
-                        "type": "string",
-                        "minLength": 1,
-                        "default": "Authorization",
-                        "description": "The hook's Authentication field: the header that carries the secret"
-                    }
-                },
-                "additionalProperties": false
-            })
-            .to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator {
-                location: DiscriminatorLocation::Body,
-                path: "/data/events/*/eventType".into(),
-                note: "one event per data.events[] element".into(),
-            },
-            presets: vec![],
-        }
-    }
+/// The secret, as-is, in the header the `header` setting names.
+struct AuthenticationField;
 
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
+impl SigningScheme for AuthenticationField {
+    fn verify(&self, request: &Request, context: &Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
         let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
         let token = request.require_header(&settings.header)?;
@@ -117,69 +81,58 @@ impl Adapter for Okta {
             .map_err(|_| VerifyError::Unauthorized(format!("{} does not match", settings.header)))
     }
 
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        if let Some(challenge) = request.header(CHALLENGE) {
-            return Ok(Outcome::Respond(DirectResponse {
-                status: 200,
-                headers: vec![Header {
-                    name: "Content-Type".into(),
-                    value: "application/json".into(),
-                }],
-                body: json!({ "verification": challenge })
-                    .to_string()
-                    .into_bytes(),
-            }));
-        }
-        let body = request.json()?;
-        let items = body
-            .pointer("/data/events")
-            .and_then(Value::as_array)
-            .ok_or_else(|| HandleError::Malformed("no data.events array".into()))?;
-        items
-            .iter()
-            .map(|item| {
-                Ok(Event {
-                    event_type: json_string(item, "/eventType").ok_or_else(|| {
-                        HandleError::Malformed("an event has no eventType".into())
-                    })?,
-                    dedup_id: json_string(item, "/uuid"),
-                    occurred_at: json_string(item, "/published")
-                        .as_deref()
-                        .and_then(rfc3339_to_ms),
-                    subject: json_string(item, "/target/0/alternateId")
-                        .or_else(|| json_string(item, "/actor/alternateId")),
-                    data: item.to_string(),
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Outcome::Events)
+    fn sign(
+        &self,
+        input: &SignInput,
+        request: SignedRequestBuilder,
+    ) -> Result<SignedRequestBuilder, String> {
+        let settings: Settings = input.settings()?;
+        Ok(request.header(&settings.header, input.secret.clone()))
+    }
+}
+
+impl Declared for Okta {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("okta", "Okta", "Okta event hooks: System Log events pushed as they happen")
+            .docs("https://developer.okta.com/docs/concepts/event-hooks/")
+            .secret("Authentication secret", "The value you enter as \"Authentication secret\" when creating the event hook (Okta Admin Console → Workflow → Event Hooks → Create Event Hook; or the hook's channel.config.authScheme.value in the Event Hooks API), exactly as Okta sends it, including any \"Bearer \" prefix you typed. Okta never shows it again. Set the header setting if you changed \"Authentication field\" from Authorization.")
+            .events(EVENTS)
+            .settings(&[(
+                "header",
+                r#"{"type": "string", "minLength": 1, "default": "Authorization", "description": "The hook's Authentication field: the header that carries the secret"}"#,
+            )])
+            .discriminator_note("one event per data.events[] element"),
+        &AuthenticationField,
+    )
+    .each("/data/events")
+    .event_type(Field::pointer("/eventType"))
+    .dedup_id(Field::pointer("/uuid"))
+    .subject(Field::first(&[Field::pointer("/target/0/alternateId"), Field::pointer("/actor/alternateId")]))
+    .time(Time::rfc3339("/published"))
+    .user_agent("Okta-Integrations");
+
+    /// The one-time verification: echo the challenge header.
+    fn handle(request: &Request, _context: &Context) -> Result<Outcome, HandleError> {
+        let Some(challenge) = request.header(CHALLENGE) else {
+            return Self::DECLARATION.handle(request);
+        };
+        Ok(Outcome::Respond(DirectResponse {
+            status: 200,
+            headers: vec![Header {
+                name: "Content-Type".into(),
+                value: "application/json".into(),
+            }],
+            body: json!({ "verification": challenge })
+                .to_string()
+                .into_bytes(),
+        }))
     }
 
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let settings: Settings = input.settings()?;
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                Header {
-                    name: "Content-Type".into(),
-                    value: "application/json".into(),
-                },
-                Header {
-                    name: "User-Agent".into(),
-                    value: "Okta-Integrations".into(),
-                },
-                Header {
-                    name: "X-Okta-Request-Id".into(),
-                    value: input.delivery_id,
-                },
-                Header {
-                    name: settings.header,
-                    value: input.secret,
-                },
-            ],
-            body: input.body,
-        })
+    fn sign(input: &SignInput) -> Result<SignedRequest, String> {
+        let request = SignedRequestBuilder::from(Self::DECLARATION.sign(input)?);
+        Ok(request
+            .header("X-Okta-Request-Id", input.delivery_id.clone())
+            .build())
     }
 }
 

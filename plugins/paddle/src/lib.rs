@@ -14,23 +14,8 @@
 //! before rotating it in Paddle and keep the old one until retries drain.
 
 use hookyard_sdk::prelude::*;
-use serde::Deserialize;
 
 pub struct Paddle;
-
-/// Paddle's SDKs reject signatures more than five seconds old.
-const PADDLE_TOLERANCE_SECONDS: i64 = 5;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Settings {
-    #[serde(default = "default_tolerance")]
-    tolerance_seconds: i64,
-}
-
-fn default_tolerance() -> i64 {
-    PADDLE_TOLERANCE_SECONDS
-}
 
 const EVENTS: &[(&str, &str)] = &[
     ("address.created", "An address was created"),
@@ -149,81 +134,21 @@ const EVENTS: &[(&str, &str)] = &[
     ("transaction.updated", "A transaction was updated"),
 ];
 
-impl Adapter for Paddle {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "paddle".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Paddle Billing".into(),
-            description: "Paddle Billing events (subscriptions, transactions, customers)".into(),
-            docs_url: "https://developer.paddle.com/webhooks/signature-verification".into(),
-            secrets: vec![SecretSpec {
-                label: "Endpoint secret key".into(),
-                help: "The notification destination's secret key (pdl_ntfset_…): Paddle dashboard → Developer tools → Notifications → the destination's ⋯ menu → Edit destination → Secret key. Each destination has its own key.".into(),
-                required: true,
-            }],
-            settings_schema: json!({
-                "type": "object",
-                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": PADDLE_TOLERANCE_SECONDS,
-                    "description": "Largest accepted difference between the signed ts and now (Paddle's SDKs use 5 s)"}},
-                "additionalProperties": false
-            })
-            .to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/event_type".into(), note: String::new() },
-            presets: vec![],
-        }
-    }
-
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
-        let header = TimestampedHeader::from_request(
-            &request,
-            "Paddle-Signature",
-            (';', '='),
-            ("ts", "h1"),
-        )?;
-        let seconds = header.parsed_timestamp()?;
-        header.verify(secrets, ':', &request.body)?;
-        check_timestamp(seconds, context.now_ms, settings.tolerance_seconds)
-    }
-
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        let body = request.json()?;
-        let event_type = json_string(&body, "/event_type")
-            .ok_or_else(|| HandleError::Malformed("event has no event_type".into()))?;
-        Ok(Outcome::Events(vec![Event {
-            event_type,
-            dedup_id: json_string(&body, "/event_id"),
-            occurred_at: json_string(&body, "/occurred_at").and_then(|t| rfc3339_to_ms(&t)),
-            subject: json_string(&body, "/data/id"),
-            data: body.to_string(),
-        }]))
-    }
-
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let timestamp = (input.now_ms / 1000).to_string();
-        let signature = sign_timestamped(&input.secret, &timestamp, ':', &input.body);
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                Header {
-                    name: "Content-Type".into(),
-                    value: "application/json".into(),
-                },
-                Header {
-                    name: "Paddle-Signature".into(),
-                    value: format!("ts={timestamp};h1={signature}"),
-                },
-            ],
-            body: input.body,
-        })
-    }
+impl Declared for Paddle {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("paddle", "Paddle Billing", "Paddle Billing events (subscriptions, transactions, customers)")
+            .docs("https://developer.paddle.com/webhooks/signature-verification")
+            .secret("Endpoint secret key", "The notification destination's secret key (pdl_ntfset_…): Paddle dashboard → Developer tools → Notifications → the destination's ⋯ menu → Edit destination → Secret key. Each destination has its own key.")
+            .events(EVENTS),
+        // Paddle's SDKs reject signatures more than five seconds old.
+        &Scheme::paddle_like("Paddle-Signature")
+            .tolerance(5)
+            .tolerance_note("Largest accepted difference between the signed ts and now (Paddle's SDKs use 5 s)"),
+    )
+    .event_type(Field::pointer("/event_type"))
+    .dedup_id(Field::pointer("/event_id"))
+    .subject(Field::pointer("/data/id"))
+    .time(Time::rfc3339("/occurred_at"));
 }
 
 hookyard_sdk::export_adapter!(Paddle);

@@ -14,8 +14,6 @@ use hookyard_sdk::prelude::*;
 
 pub struct PagerDuty;
 
-const SIGNATURE_HEADER: &str = "X-PagerDuty-Signature";
-
 const EVENT_TYPES: &[(&str, &str)] = &[
     ("incident.acknowledged", "An incident was acknowledged"),
     ("incident.annotated", "A note was added to an incident"),
@@ -80,87 +78,61 @@ const EVENT_TYPES: &[(&str, &str)] = &[
     ("service.updated", "A service was updated"),
 ];
 
-/// The `v1` signatures of the header, decoded.
-fn v1_signatures(header: &str) -> Result<Vec<Vec<u8>>, VerifyError> {
-    let signatures = parse_signature_header(header, ',', '=')
-        .into_iter()
-        .filter(|(version, _)| version == "v1")
-        .map(|(_, hex)| hex_decode(&hex).map_err(VerifyError::Malformed))
-        .collect::<Result<Vec<_>, _>>()?;
-    if signatures.is_empty() {
-        return Err(VerifyError::MissingSignature(format!(
-            "{SIGNATURE_HEADER} (v1)"
-        )));
-    }
-    Ok(signatures)
-}
+/// `X-PagerDuty-Signature: v1=<hex>[,v1=<hex>]`: HMAC-SHA256 of the body, one
+/// signature per active secret while PagerDuty rotates.
+struct V1Signatures;
 
-impl Adapter for PagerDuty {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "pagerduty".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "PagerDuty".into(),
-            description: "PagerDuty v3 webhook subscriptions: incident and service events".into(),
-            docs_url: "https://developer.pagerduty.com/docs/verifying-signatures".into(),
-            secrets: vec![SecretSpec {
-                label: "Signing secret".into(),
-                help: "The webhook subscription's secret. PagerDuty shows it once, when you create the subscription (Integrations → Generic Webhooks (v3) → New Webhook, in the dialog after Add Webhook) or in the API response of POST /webhook_subscriptions (delivery_method.secret). To rotate, create the new secret (POST /webhook_subscriptions/{id}/rotate_signing_secret), add it here as a second secret, then remove the old one.".into(),
-                required: true,
-            }],
-            settings_schema: json!({"type": "object", "properties": {}, "additionalProperties": false}).to_string(),
-            event_types: EVENT_TYPES
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator {
-                location: DiscriminatorLocation::Body,
-                path: "/event/event_type".into(),
-                note: String::new(),
-            },
-            presets: vec![],
-        }
-    }
+const SIGNATURE_HEADER: &str = "X-PagerDuty-Signature";
 
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
+impl SigningScheme for V1Signatures {
+    fn verify(&self, request: &Request, context: &Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
-        let signatures = v1_signatures(request.require_header(SIGNATURE_HEADER)?)?;
+        let signatures =
+            parse_signature_header(request.require_header(SIGNATURE_HEADER)?, ',', '=')
+                .into_iter()
+                .filter(|(version, _)| version == "v1")
+                .map(|(_, hex)| hex_decode(&hex).map_err(VerifyError::Malformed))
+                .collect::<Result<Vec<_>, _>>()?;
+        if signatures.is_empty() {
+            return Err(VerifyError::MissingSignature(format!(
+                "{SIGNATURE_HEADER} (v1)"
+            )));
+        }
         any_secret(secrets, &signatures, |secret| {
             crypto::hmac_sha256(secret.as_bytes(), &request.body)
         })
     }
 
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        let body = request.json()?;
-        let event_type = json_string(&body, "/event/event_type")
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| HandleError::Malformed("no event.event_type".into()))?;
-        Ok(Outcome::Events(vec![Event {
-            event_type,
-            dedup_id: json_string(&body, "/event/id"),
-            occurred_at: json_string(&body, "/event/occurred_at").and_then(|t| iso8601_to_ms(&t)),
-            subject: json_string(&body, "/event/data/id"),
-            data: body.to_string(),
-        }]))
-    }
-
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
+    fn sign(
+        &self,
+        input: &SignInput,
+        request: SignedRequestBuilder,
+    ) -> Result<SignedRequestBuilder, String> {
         let signature = hex_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &input.body));
-        let header = |name: &str, value: String| Header {
-            name: name.into(),
-            value,
-        };
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                header("Content-Type", "application/json".into()),
-                header("User-Agent", "PagerDuty-Webhook/V3.0".into()),
-                header("X-Webhook-Id", input.delivery_id),
-                header(SIGNATURE_HEADER, format!("v1={signature}")),
-            ],
-            body: input.body,
-        })
+        Ok(request.header(SIGNATURE_HEADER, format!("v1={signature}")))
+    }
+}
+
+impl Declared for PagerDuty {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("pagerduty", "PagerDuty", "PagerDuty v3 webhook subscriptions: incident and service events")
+            .docs("https://developer.pagerduty.com/docs/verifying-signatures")
+            .secret("Signing secret", "The webhook subscription's secret. PagerDuty shows it once, when you create the subscription (Integrations → Generic Webhooks (v3) → New Webhook, in the dialog after Add Webhook) or in the API response of POST /webhook_subscriptions (delivery_method.secret). To rotate, create the new secret (POST /webhook_subscriptions/{id}/rotate_signing_secret), add it here as a second secret, then remove the old one.")
+            .events(EVENT_TYPES),
+        &V1Signatures,
+    )
+    .event_type(Field::pointer("/event/event_type"))
+    .dedup_id(Field::pointer("/event/id"))
+    .subject(Field::pointer("/event/data/id"))
+    .time(Time::iso8601("/event/occurred_at"))
+    .user_agent("PagerDuty-Webhook/V3.0");
+
+    /// As PagerDuty sends it, with the delivery id in `X-Webhook-Id`.
+    fn sign(input: &SignInput) -> Result<SignedRequest, String> {
+        let request = SignedRequestBuilder::from(Self::DECLARATION.sign(input)?);
+        Ok(request
+            .header("X-Webhook-Id", input.delivery_id.clone())
+            .build())
     }
 }
 

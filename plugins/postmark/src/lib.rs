@@ -34,97 +34,32 @@ const RECORD_TYPES: &[(&str, &str)] = &[
     ),
 ];
 
-impl Adapter for Postmark {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "postmark".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Postmark".into(),
-            description: "Postmark delivery, bounce, spam complaint, open, click, subscription and inbound webhooks".into(),
-            docs_url: "https://postmarkapp.com/developer/webhooks/webhooks-overview".into(),
-            secrets: vec![SecretSpec {
-                label: "Basic auth credentials".into(),
-                help: "Postmark does not sign webhooks. Make up a user name and a long random password, paste them here as user:password, and give Postmark the same pair: Servers → your server → your message stream → Webhooks → Add webhook, either in the URL (https://user:password@your-hookyard-host/webhooks/…) or under \"Add Basic auth credentials\".".into(),
-                required: true,
-            }],
-            settings_schema: json!({"type": "object", "properties": {}, "additionalProperties": false}).to_string(),
-            event_types: RECORD_TYPES
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator {
-                location: DiscriminatorLocation::Body,
-                path: "/RecordType".into(),
-                note: "inbound messages have no RecordType and are typed Inbound".into(),
-            },
-            presets: vec![],
-        }
-    }
-
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        let (user, password) =
-            basic_auth(request.require_header("Authorization")?).ok_or_else(|| {
-                VerifyError::Malformed("Authorization is not Basic user:password".into())
-            })?;
-        token_matches_any(secrets, &format!("{user}:{password}"))
-            .map_err(|_| VerifyError::Unauthorized("Basic credentials do not match".into()))
-    }
-
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        let body = request.json()?;
-        if !body.is_object() {
-            return Err(HandleError::Malformed("body is not a JSON object".into()));
-        }
-        let record_type = match json_string(&body, "/RecordType") {
-            Some(t) if !t.is_empty() => t,
-            _ if body.get("FromFull").is_some() => "Inbound".to_string(),
-            _ => return Err(HandleError::Malformed("no RecordType".into())),
-        };
-        let dedup_id = match record_type.as_str() {
-            "Bounce" | "SpamComplaint" => {
-                json_string(&body, "/ID").map(|id| format!("{record_type}:{id}"))
-            }
-            _ => None,
-        };
-        let occurred_at = [
-            "/DeliveredAt",
-            "/BouncedAt",
-            "/ReceivedAt",
-            "/ChangedAt",
-            "/Date",
-        ]
-        .iter()
-        .find_map(|p| json_string(&body, p).and_then(|t| iso8601_to_ms(&t)));
-        Ok(Outcome::Events(vec![Event {
-            event_type: record_type,
-            dedup_id,
-            occurred_at,
-            subject: json_string(&body, "/MessageID").filter(|id| !id.is_empty()),
-            data: body.to_string(),
-        }]))
-    }
-
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        if !input.secret.contains(':') {
-            return Err("the Postmark secret is user:password".into());
-        }
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                Header {
-                    name: "Content-Type".into(),
-                    value: "application/json".into(),
-                },
-                Header {
-                    name: "Authorization".into(),
-                    value: format!("Basic {}", base64_encode(input.secret.as_bytes())),
-                },
-            ],
-            body: input.body,
-        })
-    }
+impl Declared for Postmark {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("postmark", "Postmark", "Postmark delivery, bounce, spam complaint, open, click, subscription and inbound webhooks")
+            .docs("https://postmarkapp.com/developer/webhooks/webhooks-overview")
+            .secret("Basic auth credentials", "Postmark does not sign webhooks. Make up a user name and a long random password, paste them here as user:password, and give Postmark the same pair: Servers → your server → your message stream → Webhooks → Add webhook, either in the URL (https://user:password@your-hookyard-host/webhooks/…) or under \"Add Basic auth credentials\".")
+            .events(RECORD_TYPES)
+            .discriminator_note("inbound messages have no RecordType and are typed Inbound"),
+        &Scheme::basic_auth(),
+    )
+    .event_type(Field::first(&[
+        Field::pointer("/RecordType"),
+        Field::custom(|s| s.record.get("FromFull").map(|_| "Inbound".into())),
+    ]))
+    .dedup_id(Field::custom(|s| {
+        let record_type = json_string(s.record, "/RecordType")?;
+        let id = json_string(s.record, "/ID")?;
+        matches!(record_type.as_str(), "Bounce" | "SpamComplaint").then(|| format!("{record_type}:{id}"))
+    }))
+    .subject(Field::pointer("/MessageID"))
+    .time(Time::first(&[
+        Time::iso8601("/DeliveredAt"),
+        Time::iso8601("/BouncedAt"),
+        Time::iso8601("/ReceivedAt"),
+        Time::iso8601("/ChangedAt"),
+        Time::iso8601("/Date"),
+    ]));
 }
 
 hookyard_sdk::export_adapter!(Postmark);

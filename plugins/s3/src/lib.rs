@@ -253,6 +253,7 @@ impl Adapter for S3 {
                 preset("minio", "MinIO", "MinIO bucket notifications to a webhook target (auth_token sent as Bearer)"),
                 preset("rustfs", "RustFS", "RustFS bucket notifications (MinIO-compatible records; secret usually as ?secret= in the URL)"),
             ],
+            fetch_origins: vec![],
         }
     }
 

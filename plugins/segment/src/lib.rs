@@ -92,6 +92,7 @@ impl Adapter for Segment {
                 note: "a batch is a JSON array: each element is one event with its own type".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

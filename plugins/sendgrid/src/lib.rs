@@ -16,16 +16,9 @@
 //! drain.
 
 use hookyard_sdk::prelude::*;
-use serde::Deserialize;
+use hookyard_sdk::scheme::{tolerance, tolerance_setting};
 
 pub struct SendGrid;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Settings {
-    #[serde(default = "hookyard_sdk::signature::default_tolerance")]
-    tolerance_seconds: i64,
-}
 
 const SIGNATURE: &str = "X-Twilio-Email-Event-Webhook-Signature";
 const TIMESTAMP: &str = "X-Twilio-Email-Event-Webhook-Timestamp";
@@ -72,42 +65,14 @@ pub fn decode_public_key(secret: &str) -> Option<Vec<u8>> {
     base64_decode(&base64).ok().filter(|der| !der.is_empty())
 }
 
-impl Adapter for SendGrid {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "sendgrid".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Twilio SendGrid".into(),
-            description: "SendGrid Event Webhook: delivery, engagement and unsubscribe events".into(),
-            docs_url: "https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/getting-started-event-webhook-security-features".into(),
-            secrets: vec![SecretSpec {
-                label: "Verification key".into(),
-                help: "The Event Webhook's public verification key (base64, starts with MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE): SendGrid → Settings → Mail Settings → Event Webhooks → edit the webhook → Security features → enable Signed Event Webhook → Verification Key. It is a public key, not an API key.".into(),
-                required: true,
-            }],
-            settings_schema: json!({
-                "type": "object",
-                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300,
-                    "description": "Largest accepted difference, in seconds and in either direction, between X-Twilio-Email-Event-Webhook-Timestamp and the host clock; default 300 (SendGrid documents no window: raise it if retried batches arrive stale)"}},
-                "additionalProperties": false
-            })
-            .to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator {
-                location: DiscriminatorLocation::Body,
-                path: "/*/event".into(),
-                note: "the body is an array; each element's event".into(),
-            },
-            presets: vec![],
-        }
-    }
+/// ECDSA P-256 over the timestamp header and the body, checked with the
+/// public verification keys the source holds as secrets.
+struct SignedEventWebhook;
 
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
+impl SigningScheme for SignedEventWebhook {
+    fn verify(&self, request: &Request, context: &Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
-        let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
+        let tolerance = tolerance(context, 300)?;
         let signature =
             base64_decode(request.require_header(SIGNATURE)?).map_err(VerifyError::Malformed)?;
         let timestamp = request.require_header(TIMESTAMP)?;
@@ -131,37 +96,35 @@ impl Adapter for SendGrid {
         {
             return Err(VerifyError::BadSignature);
         }
-        check_timestamp(seconds, context.now_ms, settings.tolerance_seconds)
+        check_timestamp(seconds, context.now_ms, tolerance)
     }
 
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        let body = request.json()?;
-        let items = body.as_array().ok_or_else(|| {
-            HandleError::Malformed("the body must be a JSON array of events".into())
-        })?;
-        items
-            .iter()
-            .map(|item| {
-                let event_type = json_string(item, "/event")
-                    .ok_or_else(|| HandleError::Malformed("an element has no event".into()))?;
-                Ok(Event {
-                    event_type,
-                    dedup_id: json_string(item, "/sg_event_id"),
-                    occurred_at: item
-                        .get("timestamp")
-                        .and_then(Value::as_i64)
-                        .map(|s| s * 1000),
-                    subject: json_string(item, "/email"),
-                    data: item.to_string(),
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Outcome::Events)
-    }
-
-    fn sign(_input: SignInput) -> Result<SignedRequest, String> {
+    fn sign(&self, _: &SignInput, _: SignedRequestBuilder) -> Result<SignedRequestBuilder, String> {
         Err("SendGrid signs with its own ECDSA private key; the source's secret is the public verification key, which cannot sign".into())
     }
+
+    fn settings(&self) -> Vec<(&'static str, Value)> {
+        vec![tolerance_setting(
+            300,
+            "Largest accepted difference, in seconds and in either direction, between X-Twilio-Email-Event-Webhook-Timestamp and the host clock; default 300 (SendGrid documents no window: raise it if retried batches arrive stale)",
+        )]
+    }
+}
+
+impl Declared for SendGrid {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("sendgrid", "Twilio SendGrid", "SendGrid Event Webhook: delivery, engagement and unsubscribe events")
+            .docs("https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/getting-started-event-webhook-security-features")
+            .secret("Verification key", "The Event Webhook's public verification key (base64, starts with MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE): SendGrid → Settings → Mail Settings → Event Webhooks → edit the webhook → Security features → enable Signed Event Webhook → Verification Key. It is a public key, not an API key.")
+            .events(EVENTS)
+            .discriminator_note("the body is an array; each element's event"),
+        &SignedEventWebhook,
+    )
+    .each("")
+    .event_type(Field::pointer("/event"))
+    .dedup_id(Field::pointer("/sg_event_id"))
+    .subject(Field::pointer("/email"))
+    .time(Time::unix_seconds("/timestamp"));
 }
 
 hookyard_sdk::export_adapter!(SendGrid);

@@ -51,102 +51,34 @@ const EVENTS: &[(&str, &str)] = &[
     ("metric_alert.resolved", "A metric alert resolved"),
 ];
 
-const SIGNATURE_HEADER: &str = "Sentry-Hook-Signature";
-const RESOURCE_HEADER: &str = "Sentry-Hook-Resource";
-
 /// Where the subject lives, by resource shape, first match wins.
-const SUBJECT_POINTERS: &[&str] = &[
-    "/data/issue/id",
-    "/data/issue_id",
-    "/data/event/issue_id",
-    "/data/error/issue_id",
-    "/data/metric_alert/id",
-    "/data/installation/uuid",
+const SUBJECTS: &[Field] = &[
+    Field::pointer("/data/issue/id"),
+    Field::pointer("/data/issue_id"),
+    Field::pointer("/data/event/issue_id"),
+    Field::pointer("/data/error/issue_id"),
+    Field::pointer("/data/metric_alert/id"),
+    Field::pointer("/data/installation/uuid"),
 ];
 
-const SIGNATURE: BodyHmac = BodyHmac::new(SIGNATURE_HEADER, Hmac::Sha256, Encoding::Hex);
+impl Declared for Sentry {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("sentry", "Sentry", "Sentry integration platform webhooks: issues, errors, comments, issue and metric alerts, installations")
+            .docs("https://docs.sentry.io/integrations/integration-platform/webhooks/#sentry-hook-signature")
+            .secret("Client secret", "The integration's Client Secret: Sentry → Settings → Developer Settings → Custom Integrations → your integration → Credentials → Client Secret. The webhook URL and the resources to subscribe to are set on the same page.")
+            .events(EVENTS)
+            .discriminator_note("plus \".\" and the body's action when present, e.g. issue.resolved"),
+        &Scheme::body_hmac("Sentry-Hook-Signature", Hmac::Sha256, Encoding::Hex),
+    )
+    .event_type(Field::joined(&[Field::header("Sentry-Hook-Resource"), Field::pointer("/action")], "."))
+    .dedup_id(Field::header("Request-ID"))
+    .subject(Field::first(SUBJECTS));
 
-impl Adapter for Sentry {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "sentry".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Sentry".into(),
-            description: "Sentry integration platform webhooks: issues, errors, comments, issue and metric alerts, installations".into(),
-            docs_url: "https://docs.sentry.io/integrations/integration-platform/webhooks/#sentry-hook-signature".into(),
-            secrets: vec![SecretSpec {
-                label: "Client secret".into(),
-                help: "The integration's Client Secret: Sentry → Settings → Developer Settings → Custom Integrations → your integration → Credentials → Client Secret. The webhook URL and the resources to subscribe to are set on the same page.".into(),
-                required: true,
-            }],
-            settings_schema: json!({"type": "object", "properties": {}, "additionalProperties": false}).to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator {
-                location: DiscriminatorLocation::Header,
-                path: RESOURCE_HEADER.into(),
-                note: "plus \".\" and the body's action when present, e.g. issue.resolved".into(),
-            },
-            presets: vec![],
-        }
-    }
-
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        SIGNATURE.verify(&request, secrets)
-    }
-
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        let resource = request
-            .header(RESOURCE_HEADER)
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-            .ok_or_else(|| {
-                HandleError::Malformed("Sentry-Hook-Resource header is missing".into())
-            })?;
-        let body = request.json()?;
-        let event_type = match json_string(&body, "/action") {
-            Some(action) if !action.is_empty() => format!("{resource}.{action}"),
-            _ => resource.to_string(),
-        };
-        Ok(Outcome::Events(vec![Event {
-            event_type,
-            dedup_id: request.header("Request-ID").map(str::to_string),
-            occurred_at: None,
-            subject: SUBJECT_POINTERS.iter().find_map(|p| json_string(&body, p)),
-            data: String::from_utf8(request.body).expect("valid JSON is UTF-8"),
-        }]))
-    }
-
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let signature = SIGNATURE.sign(&input.secret, &input.body);
-        let (resource, _action) = input
-            .event_type
-            .as_deref()
-            .unwrap_or("issue.created")
-            .split_once('.')
-            .unwrap_or(("issue", ""));
-        let header = |name: &str, value: String| Header {
-            name: name.into(),
-            value,
-        };
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                header("Content-Type", "application/json".into()),
-                header("Request-ID", input.delivery_id),
-                header(RESOURCE_HEADER, resource.to_string()),
-                header(
-                    "Sentry-Hook-Timestamp",
-                    input.now_ms.div_euclid(1000).to_string(),
-                ),
-                header(SIGNATURE_HEADER, signature),
-            ],
-            body: input.body,
-        })
+    /// Sentry also sends the (unsigned) time of the delivery.
+    fn sign(input: &SignInput) -> Result<SignedRequest, String> {
+        let request = SignedRequestBuilder::from(Self::DECLARATION.sign(input)?);
+        let seconds = input.now_ms.div_euclid(1000).to_string();
+        Ok(request.header("Sentry-Hook-Timestamp", seconds).build())
     }
 }
 

@@ -51,69 +51,18 @@ const TOPICS: &[(&str, &str)] = &[
     ("shop/update", "The shop was updated"),
 ];
 
-const SIGNATURE: BodyHmac = BodyHmac::new("X-Shopify-Hmac-Sha256", Hmac::Sha256, Encoding::Base64);
-
-impl Adapter for Shopify {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "shopify".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Shopify".into(),
-            description: "Shopify store and app webhooks".into(),
-            docs_url: "https://shopify.dev/docs/apps/build/webhooks/subscribe/https#step-2-validate-the-origin-of-your-webhook-to-ensure-its-coming-from-shopify".into(),
-            secrets: vec![SecretSpec {
-                label: "Client secret".into(),
-                help: "The app's client secret (Partner Dashboard → Apps → your app → Client credentials), or for store-created webhooks the key shown under Settings → Notifications → Webhooks.".into(),
-                required: true,
-            }],
-            settings_schema: json!({"type": "object", "properties": {}, "additionalProperties": false}).to_string(),
-            event_types: TOPICS.iter().map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() }).collect(),
-            discriminator: Discriminator { location: DiscriminatorLocation::Header, path: "X-Shopify-Topic".into(), note: String::new() },
-            presets: vec![],
-        }
-    }
-
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        SIGNATURE.verify(&request, secrets)
-    }
-
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        let topic = request
-            .header("X-Shopify-Topic")
-            .ok_or_else(|| HandleError::Malformed("X-Shopify-Topic header is missing".into()))?;
-        let body = request.json()?;
-        Ok(Outcome::Events(vec![Event {
-            event_type: topic.to_string(),
-            dedup_id: request.header("X-Shopify-Webhook-Id").map(str::to_string),
-            occurred_at: None,
-            subject: request.header("X-Shopify-Shop-Domain").map(str::to_string),
-            data: body.to_string(),
-        }]))
-    }
-
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let signature = SIGNATURE.sign(&input.secret, &input.body);
-        let header = |name: &str, value: String| Header {
-            name: name.into(),
-            value,
-        };
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                header("Content-Type", "application/json".into()),
-                header(
-                    "X-Shopify-Topic",
-                    input.event_type.unwrap_or_else(|| "orders/create".into()),
-                ),
-                header("X-Shopify-Webhook-Id", input.delivery_id),
-                header("X-Shopify-Shop-Domain", "example.myshopify.com".into()),
-                header("X-Shopify-Hmac-Sha256", signature),
-            ],
-            body: input.body,
-        })
-    }
+impl Declared for Shopify {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("shopify", "Shopify", "Shopify store and app webhooks")
+            .docs("https://shopify.dev/docs/apps/build/webhooks/subscribe/https#step-2-validate-the-origin-of-your-webhook-to-ensure-its-coming-from-shopify")
+            .secret("Client secret", "The app's client secret (Partner Dashboard → Apps → your app → Client credentials), or for store-created webhooks the key shown under Settings → Notifications → Webhooks.")
+            .events(TOPICS),
+        &Scheme::body_hmac("X-Shopify-Hmac-Sha256", Hmac::Sha256, Encoding::Base64),
+    )
+    .event_type(Field::header("X-Shopify-Topic"))
+    .dedup_id(Field::header("X-Shopify-Webhook-Id"))
+    .subject(Field::header("X-Shopify-Shop-Domain"))
+    .sign_headers(&[("X-Shopify-Shop-Domain", "example.myshopify.com")]);
 }
 
 hookyard_sdk::export_adapter!(Shopify);

@@ -9,16 +9,8 @@
 //! `trigger_id`.
 
 use hookyard_sdk::prelude::*;
-use serde::Deserialize;
 
 pub struct Slack;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Settings {
-    #[serde(default = "hookyard_sdk::signature::default_tolerance")]
-    tolerance_seconds: i64,
-}
 
 const EVENTS: &[(&str, &str)] = &[
     ("app_home_opened", "A user opened the app's App Home"),
@@ -66,69 +58,36 @@ const EVENTS: &[(&str, &str)] = &[
     ("view_submission", "A user submitted a modal"),
 ];
 
-fn signed_base(timestamp: &str, body: &[u8]) -> Vec<u8> {
-    let mut base = format!("v0:{timestamp}:").into_bytes();
-    base.extend_from_slice(body);
-    base
-}
+impl Declared for Slack {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("slack", "Slack", "Slack Events API, slash commands and interactivity")
+            .docs("https://api.slack.com/authentication/verifying-requests-from-slack")
+            .secret("Signing secret", "The app's Signing Secret: api.slack.com/apps → your app → Basic Information → App Credentials.")
+            .events(EVENTS)
+            .discriminator(DiscriminatorLocation::Body, "/event/type")
+            .discriminator_note("for event_callback; otherwise the outer /type, or slash_command for form bodies"),
+        &Scheme::slack_like("X-Slack-Signature", "X-Slack-Request-Timestamp").tolerance_note("Largest accepted difference, in seconds and in either direction, between X-Slack-Request-Timestamp and the host clock; default 300 (Slack's recommended five minutes)"),
+    )
+    // An event_callback's inner event type, else the outer type.
+    .event_type(Field::first(&[
+        Field::custom(|s| match json_string(s.record, "/type")?.as_str() {
+            "event_callback" => json_string(s.record, "/event/type"),
+            _ => None,
+        }),
+        Field::pointer("/type"),
+    ]))
+    .dedup_id(Field::pointer("/event_id"))
+    .subject(Field::pointer("/team_id"))
+    .time(Time::unix_seconds("/event_time"));
 
-impl Adapter for Slack {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "slack".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Slack".into(),
-            description: "Slack Events API, slash commands and interactivity".into(),
-            docs_url: "https://api.slack.com/authentication/verifying-requests-from-slack".into(),
-            secrets: vec![SecretSpec {
-                label: "Signing secret".into(),
-                help: "The app's Signing Secret: api.slack.com/apps → your app → Basic Information → App Credentials.".into(),
-                required: true,
-            }],
-            settings_schema: json!({
-                "type": "object",
-                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300,
-                    "description": "Largest accepted difference, in seconds and in either direction, between X-Slack-Request-Timestamp and the host clock; default 300 (Slack's recommended five minutes)"}},
-                "additionalProperties": false
-            })
-            .to_string(),
-            event_types: EVENTS.iter().map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() }).collect(),
-            discriminator: Discriminator {
-                location: DiscriminatorLocation::Body,
-                path: "/event/type".into(),
-                note: "for event_callback; otherwise the outer /type, or slash_command for form bodies".into(),
-            },
-            presets: vec![],
-        }
-    }
-
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
-        let signature = request.require_header("X-Slack-Signature")?;
-        let timestamp = request.require_header("X-Slack-Request-Timestamp")?;
-        let hex = signature
-            .strip_prefix("v0=")
-            .ok_or_else(|| VerifyError::Malformed("signature must start with v0=".into()))?;
-        let provided = hex_decode(hex).map_err(VerifyError::Malformed)?;
-        let seconds: i64 = timestamp.parse().map_err(|_| {
-            VerifyError::Malformed("X-Slack-Request-Timestamp is not a number".into())
-        })?;
-        let base = signed_base(timestamp, &request.body);
-        any_secret(secrets, &[provided], |secret| {
-            crypto::hmac_sha256(secret.as_bytes(), &base)
-        })?;
-        check_timestamp(seconds, context.now_ms, settings.tolerance_seconds)
-    }
-
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
+    /// Form bodies (slash commands, interactivity), and the Events API's
+    /// url_verification handshake, before the declared JSON events.
+    fn handle(request: &Request, _context: &Context) -> Result<Outcome, HandleError> {
         if request.body.first() != Some(&b'{') {
-            return handle_form(&request);
+            return handle_form(request);
         }
         let body = request.json()?;
-        let outer = json_string(&body, "/type")
-            .ok_or_else(|| HandleError::Malformed("payload has no type".into()))?;
-        if outer == "url_verification" {
+        if json_string(&body, "/type").as_deref() == Some("url_verification") {
             let challenge = json_string(&body, "/challenge").ok_or_else(|| {
                 HandleError::Malformed("url_verification has no challenge".into())
             })?;
@@ -141,56 +100,21 @@ impl Adapter for Slack {
                 body: challenge.into_bytes(),
             }));
         }
-        let event_type = match outer.as_str() {
-            "event_callback" => json_string(&body, "/event/type").unwrap_or(outer),
-            _ => outer,
-        };
-        Ok(Outcome::Events(vec![Event {
-            event_type,
-            dedup_id: json_string(&body, "/event_id"),
-            occurred_at: body
-                .get("event_time")
-                .and_then(Value::as_i64)
-                .map(|s| s * 1000),
-            subject: json_string(&body, "/team_id"),
-            data: body.to_string(),
-        }]))
+        let events = Self::DECLARATION.mapping.events_in(request, &body)?;
+        Ok(Outcome::Events(events))
     }
 
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let timestamp = (input.now_ms / 1000).to_string();
-        let signature = hex_encode(&crypto::hmac_sha256(
-            input.secret.as_bytes(),
-            &signed_base(&timestamp, &input.body),
-        ));
-        let content_type = if input.body.first() == Some(&b'{') {
-            "application/json"
-        } else {
-            "application/x-www-form-urlencoded"
-        };
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                Header {
-                    name: "Content-Type".into(),
-                    value: content_type.into(),
-                },
-                Header {
-                    name: "X-Slack-Request-Timestamp".into(),
-                    value: timestamp,
-                },
-                Header {
-                    name: "X-Slack-Signature".into(),
-                    value: format!("v0={signature}"),
-                },
-            ],
-            body: input.body,
-        })
+    fn sign(input: &SignInput) -> Result<SignedRequest, String> {
+        let request = SignedRequestBuilder::from(Self::DECLARATION.sign(input)?);
+        if input.body.first() == Some(&b'{') {
+            return Ok(request.build());
+        }
+        Ok(request
+            .content_type("application/x-www-form-urlencoded")
+            .build())
     }
 }
 
-/// Slash commands and interactivity arrive form-encoded.
 fn handle_form(request: &Request) -> Result<Outcome, HandleError> {
     let form = request.form();
     let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());

@@ -19,7 +19,6 @@ use serde::Deserialize;
 pub struct Square;
 
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
 struct Settings {
     #[serde(default)]
     notification_url: Option<String>,
@@ -112,103 +111,70 @@ const EVENTS: &[(&str, &str)] = &[
     ),
 ];
 
-/// Base64 HMAC-SHA256 of `url + body`.
-fn signature(key: &str, url: &str, body: &[u8]) -> Vec<u8> {
-    let mut signed = url.as_bytes().to_vec();
-    signed.extend_from_slice(body);
-    crypto::hmac_sha256(key.as_bytes(), &signed)
-}
+/// `x-square-hmacsha256-signature`: the base64 HMAC-SHA256 of the
+/// notification URL as registered, followed by the body.
+struct UrlAndBody;
 
-fn signed_url(settings: &Settings, request_url: &str) -> String {
-    settings
-        .notification_url
-        .clone()
-        .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(|| request_url.to_string())
-}
+const SIGNATURE: &str = "x-square-hmacsha256-signature";
 
-impl Adapter for Square {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "square".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Square".into(),
-            description: "Square seller events (payments, orders, customers, invoices)".into(),
-            docs_url: "https://developer.squareup.com/docs/webhooks/step3validate".into(),
-            secrets: vec![SecretSpec {
-                label: "Signature key".into(),
-                help: "The webhook subscription's signature key: Square Developer Console (developer.squareup.com/apps) → your application → Webhooks → Subscriptions → your subscription → Signature key (Show). Sandbox and production subscriptions have different keys. The subscription's Notification URL must be this source's webhook URL exactly (or set notification_url).".into(),
-                required: true,
-            }],
-            settings_schema: json!({
-                "type": "object",
-                "properties": {"notification_url": {"type": "string", "format": "uri",
-                    "description": "The Notification URL exactly as registered in Square, when it differs from the URL the host sees (proxies, rewrites)"}},
-                "additionalProperties": false
-            })
-            .to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/type".into(), note: String::new() },
-            presets: vec![],
-        }
+impl UrlAndBody {
+    fn mac(key: &str, url: &str, body: &[u8]) -> Vec<u8> {
+        let mut signed = url.as_bytes().to_vec();
+        signed.extend_from_slice(body);
+        crypto::hmac_sha256(key.as_bytes(), &signed)
     }
 
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
+    /// The `notification_url` setting, else the URL the request came to.
+    fn url(settings: Settings, request_url: &str) -> String {
+        let registered = settings.notification_url.filter(|u| !u.trim().is_empty());
+        registered.unwrap_or_else(|| request_url.to_string())
+    }
+}
+
+impl SigningScheme for UrlAndBody {
+    fn verify(&self, request: &Request, context: &Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
         let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
-        let provided = base64_decode(request.require_header("x-square-hmacsha256-signature")?)
-            .map_err(VerifyError::Malformed)?;
-        let url = signed_url(&settings, &request.url);
+        let provided =
+            base64_decode(request.require_header(SIGNATURE)?).map_err(VerifyError::Malformed)?;
+        let url = Self::url(settings, &request.url);
         any_secret(secrets, &[provided], |key| {
-            signature(key, &url, &request.body)
+            Self::mac(key, &url, &request.body)
         })
     }
 
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        let body = request.json()?;
-        let event_type = json_string(&body, "/type")
-            .ok_or_else(|| HandleError::Malformed("event has no type".into()))?;
-        Ok(Outcome::Events(vec![Event {
-            event_type,
-            dedup_id: json_string(&body, "/event_id"),
-            occurred_at: json_string(&body, "/created_at").and_then(|t| rfc3339_to_ms(&t)),
-            subject: json_string(&body, "/data/id"),
-            data: body.to_string(),
-        }]))
+    fn sign(
+        &self,
+        input: &SignInput,
+        request: SignedRequestBuilder,
+    ) -> Result<SignedRequestBuilder, String> {
+        let url = Self::url(input.settings()?, &input.url);
+        let signature = base64_encode(&Self::mac(&input.secret, &url, &input.body));
+        Ok(request.header(SIGNATURE, signature))
     }
 
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let settings: Settings = if input.settings.trim().is_empty() {
-            Settings::default()
-        } else {
-            hookyard_sdk::serde_json::from_str(&input.settings)
-                .map_err(|e| format!("invalid settings: {e}"))?
-        };
-        let url = signed_url(&settings, &input.url);
-        let signature = base64_encode(&signature(&input.secret, &url, &input.body));
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                Header {
-                    name: "Content-Type".into(),
-                    value: "application/json".into(),
-                },
-                Header {
-                    name: "User-Agent".into(),
-                    value: "Square Connect v2".into(),
-                },
-                Header {
-                    name: "x-square-hmacsha256-signature".into(),
-                    value: signature,
-                },
-            ],
-            body: input.body,
-        })
+    fn settings(&self) -> Vec<(&'static str, Value)> {
+        let description = "The Notification URL exactly as registered in Square, when it differs from the URL the host sees (proxies, rewrites)";
+        vec![(
+            "notification_url",
+            json!({"type": "string", "format": "uri", "description": description}),
+        )]
     }
+}
+
+impl Declared for Square {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("square", "Square", "Square seller events (payments, orders, customers, invoices)")
+            .docs("https://developer.squareup.com/docs/webhooks/step3validate")
+            .secret("Signature key", "The webhook subscription's signature key: Square Developer Console (developer.squareup.com/apps) → your application → Webhooks → Subscriptions → your subscription → Signature key (Show). Sandbox and production subscriptions have different keys. The subscription's Notification URL must be this source's webhook URL exactly (or set notification_url).")
+            .events(EVENTS),
+        &UrlAndBody,
+    )
+    .event_type(Field::pointer("/type"))
+    .dedup_id(Field::pointer("/event_id"))
+    .subject(Field::pointer("/data/id"))
+    .time(Time::rfc3339("/created_at"))
+    .user_agent("Square Connect v2");
 }
 
 hookyard_sdk::export_adapter!(Square);

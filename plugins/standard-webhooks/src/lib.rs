@@ -87,6 +87,7 @@ impl Adapter for StandardWebhooks {
                 preset("resend", "Resend", "Resend email events (sent through Svix)", "svix"),
                 preset("clerk", "Clerk", "Clerk user and session events (sent through Svix)", "svix"),
             ],
+            fetch_origins: vec![],
         }
     }
 

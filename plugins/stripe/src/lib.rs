@@ -7,16 +7,8 @@
 //! `type`, the dedup id its `id` (`evt_…`), stable across Stripe's retries.
 
 use hookyard_sdk::prelude::*;
-use serde::Deserialize;
 
 pub struct Stripe;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Settings {
-    #[serde(default = "hookyard_sdk::signature::default_tolerance")]
-    tolerance_seconds: i64,
-}
 
 const EVENTS: &[(&str, &str)] = &[
     (
@@ -114,86 +106,21 @@ const EVENTS: &[(&str, &str)] = &[
     ),
 ];
 
-impl Adapter for Stripe {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "stripe".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Stripe".into(),
-            description: "Stripe account and Connect events".into(),
-            docs_url: "https://docs.stripe.com/webhooks#verify-events".into(),
-            secrets: vec![SecretSpec {
-                label: "Signing secret".into(),
-                help: "The endpoint's signing secret (whsec_…): Dashboard → Developers → Webhooks → your endpoint → Signing secret → Reveal.".into(),
-                required: true,
-            }],
-            settings_schema: json!({
-                "type": "object",
-                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300,
-                    "description": "Largest accepted difference between the signed timestamp and now"}},
-                "additionalProperties": false
-            })
-            .to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/type".into(), note: String::new() },
-            presets: vec![],
-        }
-    }
-
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
-        let mut header =
-            TimestampedHeader::from_request(&request, "Stripe-Signature", (',', '='), ("t", "v1"))?;
-        let timestamp = header.parsed_timestamp()?;
+impl Declared for Stripe {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("stripe", "Stripe", "Stripe account and Connect events")
+            .docs("https://docs.stripe.com/webhooks#verify-events")
+            .secret("Signing secret", "The endpoint's signing secret (whsec_…): Dashboard → Developers → Webhooks → your endpoint → Signing secret → Reveal.")
+            .events(EVENTS),
         // What is signed is the number as parsed ("t=007" signs "7.").
-        header.timestamp = timestamp.to_string();
-        header.verify(secrets, '.', &request.body)?;
-        check_timestamp(timestamp, context.now_ms, settings.tolerance_seconds)
-    }
-
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        let body = request.json()?;
-        let event_type = json_string(&body, "/type")
-            .ok_or_else(|| HandleError::Malformed("event has no type".into()))?;
-        Ok(Outcome::Events(vec![Event {
-            event_type,
-            dedup_id: json_string(&body, "/id"),
-            occurred_at: body
-                .get("created")
-                .and_then(Value::as_i64)
-                .map(|s| s * 1000),
-            subject: json_string(&body, "/data/object/id"),
-            data: body.to_string(),
-        }]))
-    }
-
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let timestamp = input.now_ms / 1000;
-        let signature = sign_timestamped(&input.secret, &timestamp.to_string(), '.', &input.body);
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                Header {
-                    name: "Content-Type".into(),
-                    value: "application/json; charset=utf-8".into(),
-                },
-                Header {
-                    name: "User-Agent".into(),
-                    value: "Stripe/1.0 (+https://stripe.com/docs/webhooks)".into(),
-                },
-                Header {
-                    name: "Stripe-Signature".into(),
-                    value: format!("t={timestamp},v1={signature}"),
-                },
-            ],
-            body: input.body,
-        })
-    }
+        &Scheme::stripe_like("Stripe-Signature").canonical_timestamp(),
+    )
+    .event_type(Field::pointer("/type"))
+    .dedup_id(Field::pointer("/id"))
+    .subject(Field::pointer("/data/object/id"))
+    .time(Time::unix_seconds("/created"))
+    .content_type("application/json; charset=utf-8")
+    .user_agent("Stripe/1.0 (+https://stripe.com/docs/webhooks)");
 }
 
 hookyard_sdk::export_adapter!(Stripe);

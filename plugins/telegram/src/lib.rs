@@ -16,8 +16,6 @@ use hookyard_sdk::prelude::*;
 
 pub struct Telegram;
 
-const HEADER: &str = "X-Telegram-Bot-Api-Secret-Token";
-
 /// The optional fields of `Update` (Bot API 9.x), each a kind of update.
 const KINDS: &[(&str, &str)] = &[
     ("message", "New incoming message of any kind"),
@@ -70,90 +68,37 @@ const KINDS: &[(&str, &str)] = &[
 ];
 
 /// The kind of an update: its one field besides `update_id`.
-fn update_kind(update: &hookyard_sdk::serde_json::Map<String, Value>) -> Option<&str> {
+fn update_kind(update: &Value) -> Option<&str> {
     update
+        .as_object()?
         .keys()
         .map(String::as_str)
         .find(|key| *key != "update_id")
 }
 
-/// The chat the update belongs to, else the user who caused it.
-fn subject(payload: &Value) -> Option<String> {
-    ["/chat/id", "/message/chat/id", "/from/id", "/user/id"]
-        .iter()
-        .find_map(|pointer| json_string(payload, pointer))
-}
-
-impl Adapter for Telegram {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "telegram".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Telegram".into(),
-            description: "Telegram Bot API updates delivered by setWebhook".into(),
-            docs_url: "https://core.telegram.org/bots/api#setwebhook".into(),
-            secrets: vec![SecretSpec {
-                label: "Secret token".into(),
-                help: "The secret_token you pass to the Bot API's setWebhook method (1–256 characters: A–Z, a–z, 0–9, _ and -). Telegram shows it nowhere: choose a random value, call https://api.telegram.org/bot<bot token>/setWebhook?url=<this source's URL>&secret_token=<value>, and paste the same value here. It is not the bot token from @BotFather.".into(),
-                required: true,
-            }],
-            settings_schema: json!({"type": "object", "properties": {}, "additionalProperties": false}).to_string(),
-            event_types: KINDS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator {
-                location: DiscriminatorLocation::Body,
-                path: String::new(),
-                note: "the name of the Update's one field besides update_id, e.g. message or callback_query".into(),
-            },
-            presets: vec![],
-        }
-    }
-
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        token_matches_any(secrets, request.require_header(HEADER)?)
-            .map_err(|_| VerifyError::Unauthorized(format!("{HEADER} does not match")))
-    }
-
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        let body = request.json()?;
-        let update = body
-            .as_object()
-            .ok_or_else(|| HandleError::Malformed("an update must be a JSON object".into()))?;
-        let kind = update_kind(update)
-            .ok_or_else(|| HandleError::Malformed("the update has no content".into()))?;
-        let payload = &update[kind];
-        Ok(Outcome::Events(vec![Event {
-            event_type: kind.to_string(),
-            dedup_id: json_string(&body, "/update_id"),
-            occurred_at: payload
-                .get("date")
-                .and_then(Value::as_i64)
-                .map(|s| s * 1000),
-            subject: subject(payload),
-            data: body.to_string(),
-        }]))
-    }
-
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                Header {
-                    name: "Content-Type".into(),
-                    value: "application/json".into(),
-                },
-                Header {
-                    name: HEADER.into(),
-                    value: input.secret,
-                },
-            ],
-            body: input.body,
-        })
-    }
+impl Declared for Telegram {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("telegram", "Telegram", "Telegram Bot API updates delivered by setWebhook")
+            .docs("https://core.telegram.org/bots/api#setwebhook")
+            .secret("Secret token", "The secret_token you pass to the Bot API's setWebhook method (1–256 characters: A–Z, a–z, 0–9, _ and -). Telegram shows it nowhere: choose a random value, call https://api.telegram.org/bot<bot token>/setWebhook?url=<this source's URL>&secret_token=<value>, and paste the same value here. It is not the bot token from @BotFather.")
+            .events(KINDS)
+            .discriminator(DiscriminatorLocation::Body, "")
+            .discriminator_note("the name of the Update's one field besides update_id, e.g. message or callback_query"),
+        &Scheme::token_header("X-Telegram-Bot-Api-Secret-Token"),
+    )
+    .event_type(Field::custom(|s| update_kind(s.record).map(str::to_string)))
+    .dedup_id(Field::pointer("/update_id"))
+    // The chat the update belongs to, else the user who caused it.
+    .subject(Field::custom(|s| {
+        let payload = &s.record[update_kind(s.record)?];
+        ["/chat/id", "/message/chat/id", "/from/id", "/user/id"]
+            .iter()
+            .find_map(|pointer| json_string(payload, pointer))
+    }))
+    .time(Time::Custom(|s| {
+        let seconds = s.record[update_kind(s.record)?].get("date")?.as_i64()?;
+        Some(seconds * 1000)
+    }));
 }
 
 hookyard_sdk::export_adapter!(Telegram);

@@ -110,6 +110,7 @@ impl Adapter for Token {
                 note: "the setting event_type_pointer (a JSON pointer), else default_type".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

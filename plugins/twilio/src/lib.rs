@@ -206,6 +206,7 @@ impl Adapter for Twilio {
                 note: "form field EventType; else message.<MessageStatus|SmsStatus>, call.<CallStatus>, recording.<RecordingStatus> or transcription.<TranscriptionStatus>; JSON arrays: each element's /type".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -105,6 +105,7 @@ impl Adapter for Twitch {
                 note: "for notification messages (body /subscription/type); revocation messages are typed revocation".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -22,72 +22,19 @@ const EVENTS: &[(&str, &str)] = &[
     ),
 ];
 
-const SIGNATURE: BodyHmac =
-    BodyHmac::new("Typeform-Signature", Hmac::Sha256, Encoding::Base64).prefixed("sha256=");
-
-impl Adapter for Typeform {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "typeform".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Typeform".into(),
-            description: "Typeform form responses".into(),
-            docs_url: "https://www.typeform.com/developers/webhooks/secure-your-webhooks/".into(),
-            secrets: vec![SecretSpec {
-                label: "Webhook secret".into(),
-                help: "A random string you choose and set as the webhook's secret: in Typeform open the form → Connect → Webhooks → Edit the webhook → Secret (or send it as `secret` when creating the webhook with the Webhooks API). Paste the same value here.".into(),
-                required: true,
-            }],
-            settings_schema: json!({"type": "object", "properties": {}, "additionalProperties": false}).to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator {
-                location: DiscriminatorLocation::Body,
-                path: "/event_type".into(),
-                note: String::new(),
-            },
-            presets: vec![],
-        }
-    }
-
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        SIGNATURE.verify(&request, secrets)
-    }
-
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        let body = request.json()?;
-        let event_type = json_string(&body, "/event_type")
-            .ok_or_else(|| HandleError::Malformed("payload has no event_type".into()))?;
-        Ok(Outcome::Events(vec![Event {
-            event_type,
-            dedup_id: json_string(&body, "/event_id"),
-            occurred_at: json_string(&body, "/form_response/submitted_at")
-                .and_then(|t| rfc3339_to_ms(&t)),
-            subject: json_string(&body, "/form_response/form_id"),
-            data: body.to_string(),
-        }]))
-    }
-
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let signature = SIGNATURE.sign(&input.secret, &input.body);
-        let header = |name: &str, value: String| Header {
-            name: name.into(),
-            value,
-        };
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                header("Content-Type", "application/json".into()),
-                header("User-Agent", "Typeform Webhooks".into()),
-                header(SIGNATURE.header, signature),
-            ],
-            body: input.body,
-        })
-    }
+impl Declared for Typeform {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("typeform", "Typeform", "Typeform form responses")
+            .docs("https://www.typeform.com/developers/webhooks/secure-your-webhooks/")
+            .secret("Webhook secret", "A random string you choose and set as the webhook's secret: in Typeform open the form → Connect → Webhooks → Edit the webhook → Secret (or send it as `secret` when creating the webhook with the Webhooks API). Paste the same value here.")
+            .events(EVENTS),
+        &Scheme::body_hmac("Typeform-Signature", Hmac::Sha256, Encoding::Base64).prefixed("sha256="),
+    )
+    .event_type(Field::pointer("/event_type"))
+    .dedup_id(Field::pointer("/event_id"))
+    .subject(Field::pointer("/form_response/form_id"))
+    .time(Time::rfc3339("/form_response/submitted_at"))
+    .user_agent("Typeform Webhooks");
 }
 
 hookyard_sdk::export_adapter!(Typeform);

@@ -12,23 +12,8 @@
 //! deliveries verify with the new one.
 
 use hookyard_sdk::prelude::*;
-use serde::Deserialize;
 
 pub struct WorkOs;
-
-/// WorkOS SDKs' default tolerance.
-const DEFAULT_TOLERANCE_SECONDS: i64 = 180;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Settings {
-    #[serde(default = "default_tolerance")]
-    tolerance_seconds: i64,
-}
-
-fn default_tolerance() -> i64 {
-    DEFAULT_TOLERANCE_SECONDS
-}
 
 const EVENTS: &[(&str, &str)] = &[
     (
@@ -215,84 +200,22 @@ const EVENTS: &[(&str, &str)] = &[
     ("user.updated", "A user was updated"),
 ];
 
-const SIGNATURE_HEADER: &str = "WorkOS-Signature";
-
-impl Adapter for WorkOs {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "workos".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "WorkOS".into(),
-            description: "WorkOS events: AuthKit users and sessions, SSO connections, Directory Sync, organizations".into(),
-            docs_url: "https://workos.com/docs/events/data-syncing/webhooks".into(),
-            secrets: vec![SecretSpec {
-                label: "Webhook secret".into(),
-                help: "The endpoint's signing secret: WorkOS dashboard → Webhooks → your endpoint → \"Signing secret\" (copy it from the endpoint's page). Use the secret of the matching environment (staging or production).".into(),
-                required: true,
-            }],
-            settings_schema: json!({
-                "type": "object",
-                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": DEFAULT_TOLERANCE_SECONDS,
-                    "description": "Largest accepted difference between the signed timestamp and now"}},
-                "additionalProperties": false
-            })
-            .to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator { location: DiscriminatorLocation::Body, path: "/event".into(), note: String::new() },
-            presets: vec![],
-        }
-    }
-
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
-        let header =
-            TimestampedHeader::from_request(&request, SIGNATURE_HEADER, (',', '='), ("t", "v1"))?;
-        // Digits only: no sign, so "-0" or "+5" never stand for a time.
-        let t = &header.timestamp;
-        if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(VerifyError::Malformed(
-                "WorkOS-Signature has no timestamp t=".into(),
-            ));
-        }
-        let timestamp_ms = header.parsed_timestamp()?;
-        header.verify(secrets, '.', &request.body)?;
-        check_timestamp_ms(timestamp_ms, context.now_ms, settings.tolerance_seconds)
-    }
-
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
-        let body = request.json()?;
-        let event_type = json_string(&body, "/event")
-            .ok_or_else(|| HandleError::Malformed("event has no \"event\" field".into()))?;
-        Ok(Outcome::Events(vec![Event {
-            event_type,
-            dedup_id: json_string(&body, "/id"),
-            occurred_at: json_string(&body, "/created_at").and_then(|t| rfc3339_to_ms(&t)),
-            subject: json_string(&body, "/data/id"),
-            data: String::from_utf8(request.body).expect("valid JSON is UTF-8"),
-        }]))
-    }
-
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let timestamp = input.now_ms.to_string();
-        let signature = sign_timestamped(&input.secret, &timestamp, '.', &input.body);
-        let header = |name: &str, value: String| Header {
-            name: name.into(),
-            value,
-        };
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                header("Content-Type", "application/json".into()),
-                header(SIGNATURE_HEADER, format!("t={timestamp}, v1={signature}")),
-            ],
-            body: input.body,
-        })
-    }
+impl Declared for WorkOs {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("workos", "WorkOS", "WorkOS events: AuthKit users and sessions, SSO connections, Directory Sync, organizations")
+            .docs("https://workos.com/docs/events/data-syncing/webhooks")
+            .secret("Webhook secret", "The endpoint's signing secret: WorkOS dashboard → Webhooks → your endpoint → \"Signing secret\" (copy it from the endpoint's page). Use the secret of the matching environment (staging or production).")
+            .events(EVENTS),
+        // Milliseconds, signed as sent; 180 s is WorkOS SDKs' default.
+        &Scheme::stripe_like("WorkOS-Signature")
+            .millis()
+            .tolerance(180)
+            .pair_separator(", "),
+    )
+    .event_type(Field::pointer("/event"))
+    .dedup_id(Field::pointer("/id"))
+    .subject(Field::pointer("/data/id"))
+    .time(Time::rfc3339("/created_at"));
 }
 
 hookyard_sdk::export_adapter!(WorkOs);

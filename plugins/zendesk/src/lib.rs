@@ -148,6 +148,7 @@ impl Adapter for Zendesk {
                 note: "trigger and automation requests without a type get default_event_type (\"trigger\")".into(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

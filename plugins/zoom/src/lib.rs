@@ -115,6 +115,7 @@ impl Adapter for Zoom {
                 note: String::new(),
             },
             presets: vec![],
+            fetch_origins: vec![],
         }
     }
 

@@ -3,9 +3,10 @@
 //! prints its findings; the registry refuses a new version whose
 //! `NAME.fixtures` folder, beside its `.wasm`, fails.
 
+use crate::fetch::{FetchScope, Fetcher};
 use crate::runtime::{AdapterCall, Header, LoadedAdapter, Request, Verdict};
 use anyhow::{Result, bail};
-use hookyard_fixture::{Fixture, Observed, ObservedEvent};
+use hookyard_fixture::{Fixture, Observed, ObservedEvent, ObservedFollowUp, ObservedResponse};
 use std::path::Path;
 
 /// One fixture's run: its file name, description and what differed.
@@ -44,6 +45,18 @@ pub async fn run_fixtures(adapter: &LoadedAdapter, dir: &Path) -> Result<Vec<Fix
 }
 
 async fn run_fixture(adapter: &LoadedAdapter, fixture: &Fixture) -> Result<Observed> {
+    // Keys come from the fixture, never the network; the adapter's declared
+    // origins still decide what it may ask for.
+    let fetch = FetchScope {
+        fetcher: Fetcher::canned(
+            fixture
+                .fetch_answers()
+                .map_err(anyhow::Error::msg)?
+                .into_iter()
+                .collect(),
+        ),
+        origins: adapter.manifest.origins.clone().into(),
+    };
     let req = &fixture.request;
     let request = Request {
         method: req.method.clone(),
@@ -69,7 +82,7 @@ async fn run_fixture(adapter: &LoadedAdapter, fixture: &Fixture) -> Result<Obser
             now_ms: fixture.now * 1000,
             tag: "plugin-test",
             pool: None,
-            fetch: None,
+            fetch: Some(&fetch),
         })
         .await?;
     Ok(match verdict {
@@ -80,22 +93,33 @@ async fn run_fixture(adapter: &LoadedAdapter, fixture: &Fixture) -> Result<Obser
             body: r.body,
         },
         Verdict::HandleFailed { kind, detail } => Observed::HandleFailed(kind.to_string(), detail),
-        Verdict::Events(events) => observed_events(events),
-        Verdict::Reply(reply) => observed_events(reply.events),
+        Verdict::Events(events) => Observed::Events(observed_events(events)),
+        Verdict::Reply(reply) => Observed::Reply {
+            events: observed_events(reply.events),
+            response: reply.response.map(|r| ObservedResponse {
+                status: r.status,
+                headers: r.headers.into_iter().map(|h| (h.name, h.value)).collect(),
+                body: r.body,
+            }),
+            follow_up: reply.follow_up.map(|f| ObservedFollowUp {
+                method: f.method,
+                url: f.url,
+                headers: f.headers.into_iter().map(|h| (h.name, h.value)).collect(),
+                body: f.body,
+            }),
+        },
     })
 }
 
-fn observed_events(events: Vec<crate::runtime::Event>) -> Observed {
-    Observed::Events(
-        events
-            .into_iter()
-            .map(|e| ObservedEvent {
-                event_type: e.event_type,
-                dedup_id: e.dedup_id,
-                subject: e.subject,
-                occurred_at: e.occurred_at,
-                data: e.data,
-            })
-            .collect(),
-    )
+fn observed_events(events: Vec<crate::runtime::Event>) -> Vec<ObservedEvent> {
+    events
+        .into_iter()
+        .map(|e| ObservedEvent {
+            event_type: e.event_type,
+            dedup_id: e.dedup_id,
+            subject: e.subject,
+            occurred_at: e.occurred_at,
+            data: e.data,
+        })
+        .collect()
 }

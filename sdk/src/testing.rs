@@ -163,6 +163,13 @@ pub fn run_fixtures<A: Adapter>(dir: impl AsRef<Path>) {
             settings: fixture.settings_json(),
             now_ms: fixture.now * 1000,
         };
+        clear_fetch();
+        let answers = fixture
+            .fetch_answers()
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for (url, body) in answers {
+            serve_fetch(&url, body);
+        }
         let diffs = fixture.check(&observe::<A>(request, context));
         if !diffs.is_empty() {
             failures.push(format!(

@@ -10,7 +10,7 @@
 // Built with componentize-js (see package.json): `npm run build`. The HMAC and
 // the constant-time comparison are the host's (`hookyard:adapter/crypto`).
 
-import { hmac, constantTimeEq } from 'hookyard:adapter/crypto@0.1.0';
+import { hmac, constantTimeEq } from 'hookyard:adapter/crypto@0.2.0';
 
 const VERSION = '0.1.0';
 

@@ -33,6 +33,7 @@ extern crate self as hookyard_sdk;
 
 pub mod auth;
 pub mod bindings;
+pub mod catalog;
 pub mod crypto;
 pub mod declare;
 pub mod encoding;
@@ -64,6 +65,7 @@ pub use serde_json;
 /// Everything an adapter usually needs, in one `use`.
 pub mod prelude {
     pub use crate::auth::{basic_auth, bearer_token, token_matches_any};
+    pub use crate::catalog;
     pub use crate::crypto;
     pub use crate::declare::{Declaration, Declared};
     pub use crate::encoding::{base64_decode, base64_encode, hex_decode, hex_encode};

@@ -37,37 +37,7 @@ const TIMESTAMP: &str = "Twitch-Eventsub-Message-Timestamp";
 const MESSAGE_TYPE: &str = "Twitch-Eventsub-Message-Type";
 const SUBSCRIPTION_TYPE: &str = "Twitch-Eventsub-Subscription-Type";
 
-const EVENTS: &[(&str, &str)] = &[
-    (
-        "channel.update",
-        "A broadcaster updated their channel properties",
-    ),
-    ("channel.follow", "A user followed a channel"),
-    ("channel.subscribe", "A user subscribed to a channel"),
-    ("channel.subscription.gift", "A user gifted subscriptions"),
-    ("channel.cheer", "A user cheered Bits"),
-    ("channel.raid", "A broadcaster raided another channel"),
-    ("channel.ban", "A viewer was banned"),
-    (
-        "channel.channel_points_custom_reward_redemption.add",
-        "A viewer redeemed a custom Channel Points reward",
-    ),
-    ("channel.poll.begin", "A poll started"),
-    ("channel.prediction.begin", "A prediction started"),
-    ("channel.chat.message", "A chat message was sent"),
-    ("stream.online", "A broadcaster started streaming"),
-    ("stream.offline", "A broadcaster stopped streaming"),
-    ("user.authorization.grant", "A user authorized the app"),
-    (
-        "user.authorization.revoke",
-        "A user revoked the app's authorization",
-    ),
-    ("user.update", "A user updated their account"),
-    (
-        "revocation",
-        "Twitch revoked the subscription (see subscription.status)",
-    ),
-];
+const EVENTS: &str = catalog::checked(include_str!("../events.txt"));
 
 fn signed_content(id: &str, timestamp: &str, body: &[u8]) -> Vec<u8> {
     let mut content = format!("{id}{timestamp}").into_bytes();
@@ -95,10 +65,7 @@ impl Adapter for Twitch {
                 "additionalProperties": false
             })
             .to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
+            event_types: catalog::event_types(EVENTS),
             discriminator: Discriminator {
                 location: DiscriminatorLocation::Header,
                 path: SUBSCRIPTION_TYPE.into(),

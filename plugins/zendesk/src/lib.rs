@@ -47,66 +47,7 @@ fn default_event_type() -> String {
     "trigger".into()
 }
 
-const EVENTS: &[(&str, &str)] = &[
-    ("zen:event-type:ticket.created", "A ticket was created"),
-    (
-        "zen:event-type:ticket.status_changed",
-        "A ticket's status changed",
-    ),
-    (
-        "zen:event-type:ticket.priority_changed",
-        "A ticket's priority changed",
-    ),
-    (
-        "zen:event-type:ticket.comment_added",
-        "A comment was added to a ticket",
-    ),
-    (
-        "zen:event-type:ticket.agent_assignment_changed",
-        "A ticket was assigned to another agent",
-    ),
-    (
-        "zen:event-type:ticket.brand_changed",
-        "A ticket's brand changed",
-    ),
-    ("zen:event-type:user.created", "A user was created"),
-    ("zen:event-type:user.deleted", "A user was deleted"),
-    (
-        "zen:event-type:user.active_changed",
-        "A user was activated or deactivated",
-    ),
-    ("zen:event-type:user.name_changed", "A user's name changed"),
-    ("zen:event-type:user.role_changed", "A user's role changed"),
-    ("zen:event-type:user.tags_changed", "A user's tags changed"),
-    (
-        "zen:event-type:organization.created",
-        "An organization was created",
-    ),
-    (
-        "zen:event-type:organization.deleted",
-        "An organization was deleted",
-    ),
-    (
-        "zen:event-type:organization.name_changed",
-        "An organization's name changed",
-    ),
-    (
-        "zen:event-type:organization.tags_changed",
-        "An organization's tags changed",
-    ),
-    (
-        "zen:event-type:organization.custom_field_changed",
-        "An organization custom field changed",
-    ),
-    (
-        "zen:event-type:organization.external_id_changed",
-        "An organization's external id changed",
-    ),
-    (
-        "trigger",
-        "A request from a trigger or automation whose body has no type (configurable)",
-    ),
-];
+const EVENTS: &str = catalog::checked(include_str!("../events.txt"));
 
 const SIGNATURE_HEADER: &str = "X-Zendesk-Webhook-Signature";
 const TIMESTAMP_HEADER: &str = "X-Zendesk-Webhook-Signature-Timestamp";
@@ -138,10 +79,7 @@ impl Adapter for Zendesk {
                 "additionalProperties": false
             })
             .to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
+            event_types: catalog::event_types(EVENTS),
             discriminator: Discriminator {
                 location: DiscriminatorLocation::Body,
                 path: "/type".into(),

@@ -29,46 +29,7 @@ const SIGNATURE: &str = "x-zm-signature";
 const TIMESTAMP: &str = "x-zm-request-timestamp";
 const VALIDATION: &str = "endpoint.url_validation";
 
-const EVENTS: &[(&str, &str)] = &[
-    ("meeting.created", "A meeting was scheduled"),
-    ("meeting.updated", "A meeting was updated"),
-    ("meeting.deleted", "A meeting was deleted"),
-    ("meeting.started", "A meeting started"),
-    ("meeting.ended", "A meeting ended"),
-    (
-        "meeting.participant_joined",
-        "A participant joined a meeting",
-    ),
-    ("meeting.participant_left", "A participant left a meeting"),
-    ("meeting.summary_completed", "A meeting summary is ready"),
-    ("recording.started", "A cloud recording started"),
-    ("recording.stopped", "A cloud recording stopped"),
-    ("recording.completed", "A cloud recording is ready"),
-    (
-        "recording.transcript_completed",
-        "A recording transcript is ready",
-    ),
-    ("webinar.created", "A webinar was scheduled"),
-    ("webinar.started", "A webinar started"),
-    ("webinar.ended", "A webinar ended"),
-    (
-        "webinar.registration_created",
-        "Someone registered for a webinar",
-    ),
-    ("user.created", "A user was added to the account"),
-    ("user.updated", "A user's profile was updated"),
-    ("user.deactivated", "A user was deactivated"),
-    ("phone.callee_answered", "Zoom Phone: the callee answered"),
-    (
-        "phone.callee_ended",
-        "Zoom Phone: the callee ended the call",
-    ),
-    ("app_deauthorized", "A user uninstalled the app"),
-    (
-        VALIDATION,
-        "URL validation (CRC) handshake: answered, not stored",
-    ),
-];
+const EVENTS: &str = catalog::checked(include_str!("../events.txt"));
 
 fn signed_base(timestamp: &str, body: &[u8]) -> Vec<u8> {
     let mut base = format!("v0:{timestamp}:").into_bytes();
@@ -105,10 +66,7 @@ impl Adapter for Zoom {
                 "additionalProperties": false
             })
             .to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
+            event_types: catalog::event_types(EVENTS),
             discriminator: Discriminator {
                 location: DiscriminatorLocation::Body,
                 path: "/event".into(),

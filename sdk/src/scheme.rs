@@ -100,6 +100,7 @@ impl Scheme {
             version: "v0",
             tolerance_seconds: DEFAULT_TOLERANCE_SECONDS,
             tolerance_note: "",
+            millis_too: false,
         }
     }
 

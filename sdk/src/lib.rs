@@ -75,7 +75,7 @@ pub mod prelude {
     pub use crate::request::{
         ContextExt, RequestExt, SignInputExt, form_pairs, header, json_string, parse_settings,
     };
-    pub use crate::scheme::{Scheme, SigningScheme, TimestampUnit, Timestamped};
+    pub use crate::scheme::{Scheme, SigningScheme, TimestampThenBody, TimestampUnit, Timestamped};
     pub use crate::schemes::{BodyHmac, Encoding, Hmac, TimestampedHeader, sign_timestamped};
     pub use crate::signature::{
         any_secret, check_timestamp, check_timestamp_ms, parse_signature_header,

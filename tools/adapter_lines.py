@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Code lines per Rust adapter (`plugins/*/src/**/*.rs`), and their median.
+"""Rust code lines per adapter (`plugins/*/src/**/*.rs`), catalog data lines
+(`plugins/*/events.txt`), and their medians.
 
 A code line is a line that is not blank and not a comment (`//`, `///`,
 `//!`, or inside `/* */`), outside `#[cfg(test)]` modules. Run it on
@@ -10,9 +11,15 @@ Cargo.toml count (not the JavaScript and Python ones).
     tools/adapter_lines.py --rev HEAD~3 # as of a commit (git show)
     tools/adapter_lines.py --compare REV  # REV, the working tree, and the change
 
-The `catalog` column counts the code lines of event catalogs (constants of
-type `&[(&str, &str)]`): data that rustfmt spreads over four lines an entry
-when a description is long. It is part of the total, shown for context.
+Columns:
+- `rust`: every code line of the adapter's Rust sources, manifest included.
+- `tables`: of those, the lines of `&[(&str, &str)]` constants (event
+  catalogs before they moved to `events.txt`, which rustfmt spreads over four
+  lines an entry; lookup tables such as Meta's messaging fields). Context
+  only: they are counted in `rust`.
+- `catalog`: entries of the event catalog file `events.txt` (lines that are
+  not blank and not `#` comments; one event type a line), data and not code,
+  so not in `rust`.
 
 Brace counting for the skipped test modules ignores braces in strings and
 comments that are unbalanced on their own; adapters' tests have none.
@@ -27,7 +34,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def code_lines(text, catalog_only=False):
+def code_lines(text, tables_only=False):
     count = 0
     in_catalog = False
     in_block = False
@@ -63,7 +70,7 @@ def code_lines(text, catalog_only=False):
             in_catalog = line != "];"
             count += 1
             continue
-        if catalog_only:
+        if tables_only:
             continue
         if pending_cfg_test:
             pending_cfg_test = False
@@ -73,6 +80,25 @@ def code_lines(text, catalog_only=False):
             count += 1  # the attribute on something else
         count += 1
     return count
+
+
+def catalog_lines(name, rev):
+    """Entries in plugins/<name>/events.txt (0 when there is none)."""
+    path = f"plugins/{name}/events.txt"
+    if rev is None:
+        try:
+            with open(os.path.join(ROOT, path), encoding="utf-8") as fh:
+                text = fh.read()
+        except FileNotFoundError:
+            return 0
+    else:
+        shown = subprocess.run(
+            ["git", "-C", ROOT, "show", f"{rev}:{path}"], capture_output=True, text=True,
+        )
+        if shown.returncode != 0:
+            return 0
+        text = shown.stdout
+    return sum(1 for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 def adapters():
@@ -103,10 +129,18 @@ def sources(name, rev):
             ).stdout
 
 
-def counts(rev, catalog_only=False):
+def counts(rev, tables_only=False):
     return {
-        name: sum(code_lines(t, catalog_only) for t in sources(name, rev)) for name in adapters()
+        name: sum(code_lines(t, tables_only) for t in sources(name, rev)) for name in adapters()
     }
+
+
+def catalogs(rev):
+    return {name: catalog_lines(name, rev) for name in adapters()}
+
+
+def median(values):
+    return statistics.median(values.values())
 
 
 def main():
@@ -116,20 +150,24 @@ def main():
     args = parser.parse_args()
     if args.compare:
         before, after = counts(args.compare), counts(None)
-        catalog = counts(None, catalog_only=True)
-        print(f"{'adapter':<20} {'before':>6} {'after':>6} {'change':>7} {'catalog':>8}")
+        tb, ta = counts(args.compare, tables_only=True), counts(None, tables_only=True)
+        cb, ca = catalogs(args.compare), catalogs(None)
+        print(f"{'':<20} {'---- before ----':>24} {'---- after -----':>24}")
+        print(f"{'adapter':<20} {'rust':>6} {'tables':>7} {'catalog':>8} "
+              f"{'rust':>6} {'tables':>7} {'catalog':>8} {'rust +/-':>9}")
         for name in after:
             b, a = before.get(name, 0), after[name]
-            print(f"{name:<20} {b:>6} {a:>6} {a - b:>+7} {catalog[name]:>8}")
-        mb, ma = statistics.median(before.values()), statistics.median(after.values())
-        mc = statistics.median(catalog.values())
-        print(f"{'median':<20} {mb:>6g} {ma:>6g} {ma - mb:>+7g} {mc:>8g}")
+            print(f"{name:<20} {b:>6} {tb.get(name, 0):>7} {cb.get(name, 0):>8} "
+                  f"{a:>6} {ta[name]:>7} {ca[name]:>8} {a - b:>+9}")
+        mb, ma = median(before), median(after)
+        print(f"{'median':<20} {mb:>6g} {median(tb):>7g} {median(cb):>8g} "
+              f"{ma:>6g} {median(ta):>7g} {median(ca):>8g} {ma - mb:>+9g}")
         return
-    table, catalog = counts(args.rev), counts(args.rev, catalog_only=True)
-    print(f"{'adapter':<20} {'lines':>5} {'catalog':>8}")
+    table, tables, catalog = counts(args.rev), counts(args.rev, tables_only=True), catalogs(args.rev)
+    print(f"{'adapter':<20} {'rust':>5} {'tables':>7} {'catalog':>8}")
     for name, n in table.items():
-        print(f"{name:<20} {n:>5} {catalog[name]:>8}")
-    print(f"{'median':<20} {statistics.median(table.values()):>5g} {statistics.median(catalog.values()):>8g}")
+        print(f"{name:<20} {n:>5} {tables[name]:>7} {catalog[name]:>8}")
+    print(f"{'median':<20} {median(table):>5g} {median(tables):>7g} {median(catalog):>8g}")
 
 
 if __name__ == "__main__":

@@ -158,6 +158,7 @@ impl Declaration {
                 .event_type
                 .as_deref()
                 .or(self.manifest.events.first().map(|(name, _)| *name))
+                .or(crate::catalog::names(self.manifest.events_file).next())
                 .unwrap_or_default();
             let value = match separator {
                 Some(separator) => event_type.split(separator).next().unwrap_or_default(),
@@ -237,11 +238,11 @@ mod tests {
 
     struct Vendor;
 
-    const EVENTS: &[(&str, &str)] = &[("repo:push", "Pushed"), ("repo:fork", "Forked")];
+    const EVENTS: &str = "repo:push  Pushed\nrepo:fork  Forked\n";
 
     impl Declared for Vendor {
         const DECLARATION: Declaration = Declaration::new(
-            crate::manifest!("vendor", "Vendor", "Vendor events").events(EVENTS),
+            crate::manifest!("vendor", "Vendor", "Vendor events").events_file(EVENTS),
             &Scheme::body_hmac("X-Sig", Hmac::Sha256, Encoding::Hex).prefixed("sha256="),
         )
         .event_type(Field::header("X-Event"))

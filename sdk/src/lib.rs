@@ -33,6 +33,7 @@ extern crate self as hookyard_sdk;
 
 pub mod auth;
 pub mod bindings;
+pub mod catalog;
 pub mod crypto;
 pub mod declare;
 pub mod encoding;
@@ -64,6 +65,7 @@ pub use serde_json;
 /// Everything an adapter usually needs, in one `use`.
 pub mod prelude {
     pub use crate::auth::{basic_auth, bearer_token, token_matches_any};
+    pub use crate::catalog;
     pub use crate::crypto;
     pub use crate::declare::{Declaration, Declared};
     pub use crate::encoding::{base64_decode, base64_encode, hex_decode, hex_encode};
@@ -73,7 +75,7 @@ pub mod prelude {
     pub use crate::request::{
         ContextExt, RequestExt, SignInputExt, form_pairs, header, json_string, parse_settings,
     };
-    pub use crate::scheme::{Scheme, SigningScheme, TimestampUnit, Timestamped};
+    pub use crate::scheme::{Scheme, SigningScheme, TimestampThenBody, TimestampUnit, Timestamped};
     pub use crate::schemes::{BodyHmac, Encoding, Hmac, TimestampedHeader, sign_timestamped};
     pub use crate::signature::{
         any_secret, check_timestamp, check_timestamp_ms, parse_signature_header,

@@ -62,6 +62,8 @@ pub struct ManifestBuilder {
     pub secret: Option<Secret>,
     pub secrets: &'static [Secret],
     pub events: &'static [(&'static str, &'static str)],
+    /// An event catalog file's text (see [`crate::catalog`]), after `events`.
+    pub events_file: &'static str,
     /// A whole settings schema, replacing the generated one.
     pub settings_schema: Option<&'static str>,
     /// Settings for the generated schema (besides those a scheme adds).
@@ -90,6 +92,7 @@ impl ManifestBuilder {
             secret: None,
             secrets: &[],
             events: &[],
+            events_file: "",
             settings_schema: None,
             settings: &[],
             discriminator: None,
@@ -119,6 +122,17 @@ impl ManifestBuilder {
     /// The event catalog: `(name, description)` pairs.
     pub const fn events(self, events: &'static [(&'static str, &'static str)]) -> Self {
         Self { events, ..self }
+    }
+
+    /// The event catalog as data: the text of a file with one
+    /// `name  description` a line ([`crate::catalog`] has the format),
+    /// `.events_file(include_str!("../events.txt"))`. A malformed line or a
+    /// name given twice fails the build (the declaration is a `const`).
+    pub const fn events_file(self, catalog: &'static str) -> Self {
+        Self {
+            events_file: crate::catalog::checked(catalog),
+            ..self
+        }
     }
 
     /// A complete settings schema (JSON text), instead of the generated one.
@@ -203,6 +217,7 @@ impl ManifestBuilder {
                     name: name.to_string(),
                     description: description.to_string(),
                 })
+                .chain(crate::catalog::event_types(self.events_file))
                 .collect(),
             discriminator: Discriminator {
                 location,
@@ -277,6 +292,7 @@ mod tests {
         .docs("https://vendor.test/docs")
         .secret("Signing secret", "Settings → Webhooks")
         .events(EVENTS)
+        .events_file("a.updated   Changed, from a file\n")
         .settings(&[("region", r#"{"type": "string"}"#)])
         .presets(&[("eu", "Vendor EU", "The EU region", r#"{"region":"eu"}"#)])
         .fetch_origins(&["https://keys.vendor.test"]);
@@ -300,7 +316,8 @@ mod tests {
             ("Signing secret", "Settings → Webhooks", true)
         );
         let names: Vec<&str> = m.event_types.iter().map(|e| e.name.as_str()).collect();
-        assert_eq!(names, ["a.created", "a.deleted"]);
+        assert_eq!(names, ["a.created", "a.deleted", "a.updated"]);
+        assert_eq!(m.event_types[2].description, "Changed, from a file");
         assert_eq!(m.event_types[1].description, "Gone");
         assert_eq!(m.presets.len(), 1);
         assert_eq!(m.presets[0].settings, r#"{"region":"eu"}"#);

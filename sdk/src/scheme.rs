@@ -22,8 +22,10 @@ use crate::signed::SignedRequestBuilder;
 use crate::{Context, Request, SignInput, VerifyError};
 use serde_json::{Value, json};
 
+mod headers;
 mod token;
 mod versioned;
+pub use headers::TimestampThenBody;
 pub use token::{BasicAuth, TokenHeader};
 pub use versioned::VersionedBase;
 
@@ -100,7 +102,21 @@ impl Scheme {
             version: "v0",
             tolerance_seconds: DEFAULT_TOLERANCE_SECONDS,
             tolerance_note: "",
+            millis_too: false,
         }
+    }
+
+    /// `signature_header: <encoded HMAC(secret, timestamp + body)>`, the
+    /// RFC 3339 timestamp in `timestamp_header`, five minutes' tolerance
+    /// (Zendesk); `.id_first(header)` signs a message id before it (Twitch),
+    /// `.prefixed("sha256=")`, `.precision(..)` for the timestamps it signs.
+    pub const fn timestamp_then_body(
+        signature_header: &'static str,
+        timestamp_header: &'static str,
+        hmac: Hmac,
+        encoding: Encoding,
+    ) -> TimestampThenBody {
+        TimestampThenBody::new(signature_header, timestamp_header, hmac, encoding)
     }
 
     /// `Authorization: Basic …` credentials equal to a secret `user:password`

@@ -129,7 +129,18 @@ pub fn observe<A: Adapter>(request: Request, context: Context) -> Observed {
 }
 
 /// Runs every fixture in `dir` and panics with a diff for each failing one.
+/// The manifest is built first: a malformed event catalog, or a name in it
+/// twice, fails the test here.
 pub fn run_fixtures<A: Adapter>(dir: impl AsRef<Path>) {
+    let manifest = A::manifest();
+    let mut names = std::collections::HashSet::new();
+    for event_type in &manifest.event_types {
+        assert!(
+            names.insert(event_type.name.as_str()),
+            "event type {} is in the catalog twice",
+            event_type.name
+        );
+    }
     let cases = Fixture::load_dir(dir.as_ref()).unwrap_or_else(|e| panic!("{e}"));
     assert!(
         !cases.is_empty(),
@@ -301,8 +312,6 @@ mod tests {
 
     #[test]
     fn reply_fixtures_run_natively() {
-        clear_fetch();
-        serve_fetch("https://keys.test/key", "k1");
         let dir = std::env::temp_dir().join(format!("hookyard-sdk-reply-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let fixture = serde_json::json!({
@@ -310,6 +319,7 @@ mod tests {
             "request": {"headers": {"X-Token": "t"}, "body": "{\"type\":\"sub\"}"},
             "secrets": ["t"],
             "now": 0,
+            "fetch": {"https://keys.test/key": "k1"},
             "expect": {
                 "verify": "ok",
                 "events": [{"type": "sub"}],

@@ -20,42 +20,7 @@ use hookyard_sdk::serde_json;
 
 pub struct Adyen;
 
-const EVENT_CODES: &[(&str, &str)] = &[
-    (
-        "AUTHORISATION",
-        "A payment was authorised (or refused: success false)",
-    ),
-    (
-        "AUTHORISATION_ADJUSTMENT",
-        "An authorised amount was adjusted",
-    ),
-    ("CANCELLATION", "A payment was cancelled"),
-    ("CANCEL_OR_REFUND", "A payment was cancelled or refunded"),
-    ("CAPTURE", "A payment was captured"),
-    ("CAPTURE_FAILED", "A capture failed"),
-    ("CHARGEBACK", "A chargeback was received"),
-    ("CHARGEBACK_REVERSED", "A chargeback was reversed"),
-    ("NOTIFICATION_OF_CHARGEBACK", "A dispute was opened"),
-    ("NOTIFICATIONTEST", "A test webhook from the Customer Area"),
-    ("OFFER_CLOSED", "An offer expired"),
-    ("ORDER_CLOSED", "An order was closed"),
-    ("ORDER_OPENED", "An order was opened"),
-    ("PENDING", "A payment is pending"),
-    ("RECURRING_CONTRACT", "A recurring contract was created"),
-    ("REFUND", "A payment was refunded"),
-    ("REFUND_FAILED", "A refund failed"),
-    ("REFUNDED_REVERSED", "A refund was reversed"),
-    ("REPORT_AVAILABLE", "A report is ready for download"),
-    (
-        "REQUEST_FOR_INFORMATION",
-        "The issuer asked for information on a dispute",
-    ),
-    ("SECOND_CHARGEBACK", "A second chargeback was received"),
-    (
-        "TECHNICAL_CANCEL",
-        "A payment was cancelled for technical reasons",
-    ),
-];
+const EVENT_CODES: &str = catalog::checked(include_str!("../events.txt"));
 
 /// The `NotificationRequestItem`s of a body.
 fn items(body: &Value) -> Result<Vec<&Value>, String> {
@@ -119,10 +84,7 @@ impl Adapter for Adyen {
                 required: true,
             }],
             settings_schema: json!({"type": "object", "properties": {}, "additionalProperties": false}).to_string(),
-            event_types: EVENT_CODES
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
+            event_types: catalog::event_types(EVENT_CODES),
             discriminator: Discriminator {
                 location: DiscriminatorLocation::Body,
                 path: "/notificationItems/*/NotificationRequestItem/eventCode".into(),

@@ -12,36 +12,12 @@ use hookyard_sdk::prelude::*;
 
 pub struct Alchemy;
 
-const EVENTS: &[(&str, &str)] = &[
-    (
-        "ADDRESS_ACTIVITY",
-        "ETH, ERC-20, ERC-721 and ERC-1155 transfers to or from tracked addresses",
-    ),
-    (
-        "GRAPHQL",
-        "Custom webhook: the result of your GraphQL filter for a new block",
-    ),
-    (
-        "NFT_ACTIVITY",
-        "Transfers of tracked NFT contracts or tokens",
-    ),
-    ("NFT_METADATA_UPDATE", "Metadata of a tracked NFT changed"),
-    (
-        "MINED_TRANSACTION",
-        "A transaction sent through your app was mined",
-    ),
-    (
-        "DROPPED_TRANSACTION",
-        "A transaction sent through your app was dropped from the mempool",
-    ),
-];
-
 impl Declared for Alchemy {
     const DECLARATION: Declaration = Declaration::new(
         hookyard_sdk::manifest!("alchemy", "Alchemy", "Alchemy Notify webhooks: address, NFT, mined/dropped transaction and custom (GraphQL) activity")
             .docs("https://www.alchemy.com/docs/reference/notify-api-quickstart")
             .secret("Signing key", "The webhook's signing key (whsec_…): Alchemy dashboard → Webhooks → open the webhook → \"Signing Key\" at the top right. Each webhook has its own key.")
-            .events(EVENTS),
+            .events_file(include_str!("../events.txt")),
         &Scheme::body_hmac("X-Alchemy-Signature", Hmac::Sha256, Encoding::Hex),
     )
     .event_type(Field::pointer("/type"))

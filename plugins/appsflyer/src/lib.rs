@@ -40,28 +40,7 @@ impl Default for Settings {
     }
 }
 
-const EVENT_TYPES: &[(&str, &str)] = &[
-    ("install", "A new install (conversion_type install)"),
-    ("re-engagement", "A retargeting re-engagement"),
-    ("re-attribution", "A retargeting re-attribution"),
-    ("reinstall", "A reinstall (user acquisition)"),
-    (
-        "af_purchase",
-        "In-app event (AppsFlyer recommended name); in-app event names are the advertiser's own",
-    ),
-    ("af_add_to_cart", "In-app event (recommended name)"),
-    (
-        "af_complete_registration",
-        "In-app event (recommended name)",
-    ),
-    ("af_login", "In-app event (recommended name)"),
-    ("af_subscribe", "In-app event (recommended name)"),
-    ("af_start_trial", "In-app event (recommended name)"),
-    ("af_content_view", "In-app event (recommended name)"),
-    ("af_level_achieved", "In-app event (recommended name)"),
-    ("af_tutorial_completion", "In-app event (recommended name)"),
-    ("af_ad_view", "In-app event (recommended name)"),
-];
+const EVENT_TYPES: &str = catalog::checked(include_str!("../events.txt"));
 
 fn settings(text: &str) -> Result<Settings, String> {
     let settings: Settings = parse_settings(text)?;
@@ -113,10 +92,7 @@ impl Adapter for AppsFlyer {
                 "additionalProperties": false
             })
             .to_string(),
-            event_types: EVENT_TYPES
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
+            event_types: catalog::event_types(EVENT_TYPES),
             discriminator: Discriminator {
                 location: DiscriminatorLocation::Body,
                 path: "/event_name".into(),

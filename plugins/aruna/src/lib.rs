@@ -55,33 +55,7 @@ impl Default for Settings {
     }
 }
 
-const TRIGGER_TYPES: &[(&str, &str)] = &[
-    (
-        "aruna.hook",
-        "A hook payload without a trigger type (aruna-server's Basic template)",
-    ),
-    (
-        "TRIGGER_TYPE_HOOK_ADDED",
-        "A hook key-value was added to a resource",
-    ),
-    ("TRIGGER_TYPE_RESOURCE_CREATED", "A resource was created"),
-    (
-        "TRIGGER_TYPE_LABEL_ADDED",
-        "A label key-value was added to a resource",
-    ),
-    (
-        "TRIGGER_TYPE_STATIC_LABEL_ADDED",
-        "A static label was added to a resource",
-    ),
-    (
-        "TRIGGER_TYPE_HOOK_STATUS_CHANGED",
-        "A hook's status on a resource changed",
-    ),
-    (
-        "TRIGGER_TYPE_OBJECT_FINISHED",
-        "An object's upload finished",
-    ),
-];
+const TRIGGER_TYPES: &str = catalog::checked(include_str!("../events.txt"));
 
 /// The payload as a JSON object, unwrapping the Basic template's JSON-in-a-string.
 pub fn payload(body: &[u8]) -> Result<serde_json::Map<String, Value>, String> {
@@ -167,10 +141,7 @@ impl Adapter for Aruna {
                 "additionalProperties": false
             })
             .to_string(),
-            event_types: TRIGGER_TYPES
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
+            event_types: catalog::event_types(TRIGGER_TYPES),
             discriminator: Discriminator {
                 location: DiscriminatorLocation::Body,
                 path: "/trigger_type".into(),

@@ -18,29 +18,12 @@ use hookyard_sdk::prelude::*;
 
 pub struct Calendly;
 
-const EVENTS: &[(&str, &str)] = &[
-    ("invitee.created", "An invitee scheduled an event"),
-    ("invitee.canceled", "An invitee canceled an event"),
-    (
-        "invitee_no_show.created",
-        "An invitee was marked as a no-show",
-    ),
-    (
-        "invitee_no_show.deleted",
-        "A no-show mark was removed from an invitee",
-    ),
-    (
-        "routing_form_submission.created",
-        "A routing form was submitted",
-    ),
-];
-
 impl Declared for Calendly {
     const DECLARATION: Declaration = Declaration::new(
         hookyard_sdk::manifest!("calendly", "Calendly", "Calendly scheduling events (invitees, no-shows, routing forms)")
             .docs("https://developer.calendly.com/api-docs/overview/webhooks/webhook-signatures")
             .secret("Webhook signing key", "The webhook signing key. With a personal access token it is the signing_key you chose when you created the webhook subscription (POST /webhook_subscriptions); Calendly never shows it again. For an OAuth app it is generated for the app: developer.calendly.com → My Apps → your app → Webhook signing key.")
-            .events(EVENTS),
+            .events_file(include_str!("../events.txt")),
         // Calendly's example rejects signatures older than three minutes.
         &Scheme::stripe_like("Calendly-Webhook-Signature")
             .tolerance(180)

@@ -15,36 +15,12 @@ use hookyard_sdk::prelude::*;
 
 pub struct CoinbaseCommerce;
 
-const EVENTS: &[(&str, &str)] = &[
-    ("charge:created", "A new charge was created"),
-    (
-        "charge:pending",
-        "The payment was posted to the blockchain and funds reached the merchant",
-    ),
-    (
-        "charge:confirmed",
-        "The charge was fully confirmed: the payment is final",
-    ),
-    (
-        "charge:failed",
-        "The charge could not be completed (expired or underpaid)",
-    ),
-    (
-        "charge:delayed",
-        "A payment arrived after the charge expired (legacy Commerce API)",
-    ),
-    (
-        "charge:resolved",
-        "A charge was manually resolved by the merchant (legacy Commerce API)",
-    ),
-];
-
 impl Declared for CoinbaseCommerce {
     const DECLARATION: Declaration = Declaration::new(
         hookyard_sdk::manifest!("coinbase-commerce", "Coinbase Commerce", "Coinbase Commerce charge webhooks (crypto payments)")
             .docs("https://docs.cdp.coinbase.com/commerce/api-arcitecture/webhooks-security")
             .secret("Webhook shared secret", "Coinbase Commerce → Settings → Notifications → Webhook subscriptions → \"Show shared secret\". It is one secret for the whole account.")
-            .events(EVENTS),
+            .events_file(include_str!("../events.txt")),
         &Scheme::body_hmac("X-CC-Webhook-Signature", Hmac::Sha256, Encoding::Hex),
     )
     .event_type(Field::pointer("/event/type"))

@@ -18,16 +18,7 @@ use hookyard_sdk::prelude::*;
 pub struct Dropbox;
 
 /// The top-level fields of a notification, in the order they name the event.
-const TYPES: &[(&str, &str)] = &[
-    (
-        "list_folder",
-        "Files changed in the listed accounts (/list_folder/accounts); call files/list_folder/continue",
-    ),
-    (
-        "delta",
-        "Files changed for the listed users (/delta/users, API v1 user ids)",
-    ),
-];
+const TYPES: &str = catalog::checked(include_str!("../events.txt"));
 
 fn challenge(request: &Request) -> Option<String> {
     if request.method.eq_ignore_ascii_case("GET") {
@@ -42,14 +33,14 @@ impl Declared for Dropbox {
         hookyard_sdk::manifest!("dropbox", "Dropbox", "Dropbox file-change notifications for the accounts linked to your app")
             .docs("https://www.dropbox.com/developers/reference/webhooks")
             .secret("App secret", "The app's \"App secret\": Dropbox App Console (dropbox.com/developers/apps) → your app → Settings, next to the App key (click Show). Add this source's URL under Webhooks on the same page.")
-            .events(TYPES)
+            .events_file(TYPES)
             .discriminator(DiscriminatorLocation::Body, "/list_folder")
             .discriminator_note("list_folder when present, else delta (the legacy v1 field)"),
         &Scheme::body_hmac("X-Dropbox-Signature", Hmac::Sha256, Encoding::Hex),
     )
     .event_type(Field::custom(|s| {
         let present = |name: &&str| s.record.get(name).is_some();
-        TYPES.iter().map(|(name, _)| *name).find(present).map(str::to_string)
+        catalog::names(TYPES).find(present).map(str::to_string)
     }))
     .subject(Field::custom(|s| match s.record.pointer("/list_folder/accounts")?.as_array()?.as_slice() {
         [only] => only.as_str().map(str::to_string),

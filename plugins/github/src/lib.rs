@@ -15,99 +15,6 @@ use hookyard_sdk::prelude::*;
 
 pub struct GitHub;
 
-const EVENTS: &[(&str, &str)] = &[
-    (
-        "branch_protection_rule",
-        "Branch protection rule created, edited or deleted",
-    ),
-    ("check_run", "Check run activity"),
-    ("check_suite", "Check suite activity"),
-    ("code_scanning_alert", "Code scanning alert activity"),
-    ("commit_comment", "A commit comment was created"),
-    ("create", "A branch or tag was created"),
-    ("delete", "A branch or tag was deleted"),
-    ("dependabot_alert", "Dependabot alert activity"),
-    ("deploy_key", "A deploy key was created or deleted"),
-    ("deployment", "A deployment was created"),
-    (
-        "deployment_review",
-        "A deployment review was requested or answered",
-    ),
-    ("deployment_status", "A deployment status was created"),
-    ("discussion", "Discussion activity"),
-    ("discussion_comment", "Discussion comment activity"),
-    ("fork", "A repository was forked"),
-    (
-        "github_app_authorization",
-        "A user revoked a GitHub App authorization",
-    ),
-    ("gollum", "A wiki page was created or updated"),
-    ("installation", "GitHub App installation activity"),
-    (
-        "installation_repositories",
-        "Repositories added to or removed from an installation",
-    ),
-    ("issue_comment", "Issue or pull request comment activity"),
-    ("issues", "Issue activity"),
-    ("label", "Label activity"),
-    (
-        "marketplace_purchase",
-        "GitHub Marketplace purchase activity",
-    ),
-    ("member", "Collaborator activity"),
-    ("membership", "Team membership activity"),
-    ("merge_group", "Merge queue activity"),
-    ("meta", "The webhook itself was deleted"),
-    ("milestone", "Milestone activity"),
-    (
-        "org_block",
-        "A user was blocked or unblocked by an organization",
-    ),
-    ("organization", "Organization activity"),
-    ("package", "GitHub Packages activity"),
-    ("page_build", "A GitHub Pages build ran"),
-    ("ping", "Sent when the webhook is created"),
-    ("project", "Project (classic) activity"),
-    ("project_card", "Project (classic) card activity"),
-    ("project_column", "Project (classic) column activity"),
-    ("projects_v2_item", "Project item activity"),
-    ("public", "A repository was made public"),
-    ("pull_request", "Pull request activity"),
-    ("pull_request_review", "Pull request review activity"),
-    (
-        "pull_request_review_comment",
-        "Pull request review comment activity",
-    ),
-    (
-        "pull_request_review_thread",
-        "Pull request review thread activity",
-    ),
-    ("push", "Commits were pushed"),
-    ("registry_package", "Registry package activity"),
-    ("release", "Release activity"),
-    ("repository", "Repository activity"),
-    ("repository_dispatch", "A repository_dispatch API call"),
-    ("repository_import", "A repository import finished"),
-    (
-        "repository_vulnerability_alert",
-        "Vulnerability alert activity",
-    ),
-    ("secret_scanning_alert", "Secret scanning alert activity"),
-    ("security_advisory", "Security advisory activity"),
-    ("sponsorship", "Sponsorship activity"),
-    ("star", "A repository was starred or unstarred"),
-    ("status", "A commit status changed"),
-    ("team", "Team activity"),
-    ("team_add", "A repository was added to a team"),
-    ("watch", "Someone started watching a repository"),
-    ("workflow_dispatch", "A workflow was triggered manually"),
-    (
-        "workflow_job",
-        "A workflow job was queued, started or completed",
-    ),
-    ("workflow_run", "A workflow run was requested or completed"),
-];
-
 const SHA256: BodyHmac =
     BodyHmac::new("X-Hub-Signature-256", Hmac::Sha256, Encoding::Hex).prefixed("sha256=");
 const SHA1: BodyHmac =
@@ -142,7 +49,7 @@ impl Declared for GitHub {
         hookyard_sdk::manifest!("github", "GitHub", "Repository, organization and GitHub App webhooks")
             .docs("https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries")
             .secret("Webhook secret", "The \"Secret\" you typed in the webhook's settings (repository or organization Settings → Webhooks, or your GitHub App's settings).")
-            .events(EVENTS)
+            .events_file(include_str!("../events.txt"))
             .discriminator_note("plus \".\" and the body's action when present, e.g. pull_request.opened"),
         &HubSignature,
     )

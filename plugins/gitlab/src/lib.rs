@@ -21,85 +21,6 @@ use hookyard_sdk::prelude::*;
 
 pub struct GitLab;
 
-const EVENTS: &[(&str, &str)] = &[
-    ("push", "Push Hook: commits were pushed to a branch"),
-    ("tag_push", "Tag Push Hook: a tag was created or deleted"),
-    (
-        "issue",
-        "Issue Hook / Confidential Issue Hook, refined by action (open, close, reopen, update)",
-    ),
-    (
-        "note",
-        "Note Hook / Confidential Note Hook: a comment was made",
-    ),
-    (
-        "merge_request",
-        "Merge Request Hook, refined by action (open, close, reopen, update, approved, unapproved, approval, unapproval, merge)",
-    ),
-    (
-        "wiki_page",
-        "Wiki Page Hook, refined by action (create, update, delete)",
-    ),
-    ("pipeline", "Pipeline Hook: a pipeline's status changed"),
-    ("build", "Job Hook: a job's status changed"),
-    (
-        "deployment",
-        "Deployment Hook: a deployment started, finished, failed or was canceled",
-    ),
-    (
-        "feature_flag",
-        "Feature Flag Hook: a feature flag was turned on or off",
-    ),
-    (
-        "release",
-        "Release Hook, refined by action (create, update, delete)",
-    ),
-    (
-        "milestone",
-        "Milestone Hook, refined by action (create, close, reopen)",
-    ),
-    (
-        "emoji",
-        "Emoji Hook: an emoji reaction was added or removed",
-    ),
-    (
-        "access_token",
-        "Resource Access Token Hook: a project or group access token expires soon",
-    ),
-    (
-        "vulnerability",
-        "Vulnerability Hook: a vulnerability was created or changed",
-    ),
-    (
-        "user_add_to_group",
-        "Member Hook (event_name): a member was added to a group",
-    ),
-    (
-        "user_remove_from_group",
-        "Member Hook (event_name): a member was removed from a group",
-    ),
-    (
-        "user_update_for_group",
-        "Member Hook (event_name): a member's access level changed",
-    ),
-    (
-        "subgroup_create",
-        "Subgroup Hook (event_name): a subgroup was created",
-    ),
-    (
-        "subgroup_destroy",
-        "Subgroup Hook (event_name): a subgroup was removed",
-    ),
-    (
-        "project_create",
-        "Project Hook (event_name): a project was created in the group",
-    ),
-    (
-        "project_destroy",
-        "Project Hook (event_name): a project was deleted from the group",
-    ),
-];
-
 /// The `X-Gitlab-Event` value GitLab sends with an `object_kind`.
 fn hook_name(kind: &str) -> &'static str {
     match kind {
@@ -136,7 +57,7 @@ impl Declared for GitLab {
         hookyard_sdk::manifest!("gitlab", "GitLab", "GitLab project, group and system webhooks (secret token)")
             .docs("https://docs.gitlab.com/user/project/integrations/webhooks/#create-a-webhook")
             .secret("Secret token", "Any random string you choose: paste the same value into the webhook's \"Secret token\" field in GitLab (project or group → Settings → Webhooks → Add new webhook, or Edit). GitLab sends it back in X-Gitlab-Token with every delivery; GitLab never shows it again after saving.")
-            .events(EVENTS)
+            .events_file(include_str!("../events.txt"))
             .discriminator_note("plus \".\" and /object_attributes/action when present (merge_request.open); /event_name for member, subgroup, project and system events; else the X-Gitlab-Event header"),
         &Scheme::token_header("X-Gitlab-Token"),
     )

@@ -30,123 +30,7 @@ struct Settings {
     tolerance_seconds: i64,
 }
 
-const EVENTS: &[(&str, &str)] = &[
-    ("contact.creation", "A contact was created"),
-    ("contact.deletion", "A contact was deleted"),
-    ("contact.merge", "A contact was merged with another"),
-    (
-        "contact.associationChange",
-        "An association between a contact and another CRM object was added or removed",
-    ),
-    ("contact.restore", "A contact was restored from deletion"),
-    (
-        "contact.privacyDeletion",
-        "A contact was permanently deleted for privacy compliance (e.g. GDPR)",
-    ),
-    (
-        "contact.propertyChange",
-        "A subscribed property of a contact changed",
-    ),
-    ("company.creation", "A company was created"),
-    ("company.deletion", "A company was deleted"),
-    ("company.merge", "A company was merged with another"),
-    (
-        "company.associationChange",
-        "An association between a company and another CRM object was added or removed",
-    ),
-    ("company.restore", "A company was restored from deletion"),
-    (
-        "company.propertyChange",
-        "A subscribed property of a company changed",
-    ),
-    ("deal.creation", "A deal was created"),
-    ("deal.deletion", "A deal was deleted"),
-    ("deal.merge", "A deal was merged with another"),
-    (
-        "deal.associationChange",
-        "An association between a deal and another CRM object was added or removed",
-    ),
-    ("deal.restore", "A deal was restored from deletion"),
-    (
-        "deal.propertyChange",
-        "A subscribed property of a deal changed",
-    ),
-    ("ticket.creation", "A ticket was created"),
-    ("ticket.deletion", "A ticket was deleted"),
-    ("ticket.merge", "A ticket was merged with another"),
-    (
-        "ticket.associationChange",
-        "An association between a ticket and another CRM object was added or removed",
-    ),
-    ("ticket.restore", "A ticket was restored from deletion"),
-    (
-        "ticket.propertyChange",
-        "A subscribed property of a ticket changed",
-    ),
-    ("product.creation", "A product was created"),
-    ("product.deletion", "A product was deleted"),
-    ("product.merge", "A product was merged with another"),
-    ("product.restore", "A product was restored from deletion"),
-    (
-        "product.propertyChange",
-        "A subscribed property of a product changed",
-    ),
-    ("line_item.creation", "A line item was created"),
-    ("line_item.deletion", "A line item was deleted"),
-    ("line_item.merge", "A line item was merged with another"),
-    (
-        "line_item.restore",
-        "A line item was restored from deletion",
-    ),
-    (
-        "line_item.propertyChange",
-        "A subscribed property of a line item changed",
-    ),
-    (
-        "conversation.creation",
-        "A new conversations inbox thread was created",
-    ),
-    (
-        "conversation.deletion",
-        "A conversations thread was archived (soft-deleted)",
-    ),
-    (
-        "conversation.newMessage",
-        "A new message was received on a conversations thread",
-    ),
-    (
-        "conversation.privacyDeletion",
-        "A conversations thread was permanently deleted",
-    ),
-    (
-        "conversation.propertyChange",
-        "A property of a conversations thread changed (assignee, status, archived)",
-    ),
-    (
-        "object.creation",
-        "A CRM object of a generic subscription was created (objectTypeId says which)",
-    ),
-    (
-        "object.deletion",
-        "A CRM object of a generic subscription was deleted (objectTypeId says which)",
-    ),
-    (
-        "object.merge",
-        "A CRM object of a generic subscription was merged with another",
-    ),
-    (
-        "object.restore",
-        "A CRM object of a generic subscription was restored from deletion",
-    ),
-    (
-        "object.propertyChange",
-        "A subscribed property of a CRM object of a generic subscription changed",
-    ),
-    (
-        "object.associationChange",
-        "An association of a CRM object of a generic subscription was added or removed",
-    ),
-];
+const EVENTS: &str = catalog::checked(include_str!("../events.txt"));
 
 /// Decodes the percent-escapes HubSpot decodes before signing; everything else
 /// stays as it is.
@@ -211,10 +95,7 @@ impl Adapter for HubSpot {
                 "additionalProperties": false
             })
             .to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
+            event_types: catalog::event_types(EVENTS),
             discriminator: Discriminator {
                 location: DiscriminatorLocation::Body,
                 path: "/0/subscriptionType".into(),

@@ -22,87 +22,12 @@ pub struct Linear;
 /// Linear's replay window: 60 s either way.
 const LINEAR_TOLERANCE_SECONDS: i64 = 60;
 
-/// Every event type, `Entity.action` (the body's `type` and `action`), with
-/// what happened.
-const EVENTS: &[(&str, &str)] = &[
-    ("Issue.create", "An issue was created"),
-    ("Issue.update", "An issue was updated"),
-    ("Issue.remove", "An issue was removed"),
-    ("Comment.create", "A comment was created"),
-    ("Comment.update", "A comment was updated"),
-    ("Comment.remove", "A comment was removed"),
-    ("IssueLabel.create", "An issue label was created"),
-    ("IssueLabel.update", "An issue label was updated"),
-    ("IssueLabel.remove", "An issue label was removed"),
-    ("Reaction.create", "An emoji reaction was added"),
-    ("Reaction.update", "An emoji reaction was updated"),
-    ("Reaction.remove", "An emoji reaction was removed"),
-    ("Attachment.create", "An issue attachment was created"),
-    ("Attachment.update", "An issue attachment was updated"),
-    ("Attachment.remove", "An issue attachment was removed"),
-    ("Project.create", "A project was created"),
-    ("Project.update", "A project was updated"),
-    ("Project.remove", "A project was removed"),
-    ("ProjectUpdate.create", "A project update was created"),
-    ("ProjectUpdate.update", "A project update was updated"),
-    ("ProjectUpdate.remove", "A project update was removed"),
-    ("Document.create", "A document was created"),
-    ("Document.update", "A document was updated"),
-    ("Document.remove", "A document was removed"),
-    ("Initiative.create", "An initiative was created"),
-    ("Initiative.update", "An initiative was updated"),
-    ("Initiative.remove", "An initiative was removed"),
-    (
-        "InitiativeUpdate.create",
-        "An initiative update was created",
-    ),
-    (
-        "InitiativeUpdate.update",
-        "An initiative update was updated",
-    ),
-    (
-        "InitiativeUpdate.remove",
-        "An initiative update was removed",
-    ),
-    ("Cycle.create", "A cycle was created"),
-    ("Cycle.update", "A cycle was updated"),
-    ("Cycle.remove", "A cycle was removed"),
-    ("Customer.create", "A customer was created"),
-    ("Customer.update", "A customer was updated"),
-    ("Customer.remove", "A customer was removed"),
-    (
-        "CustomerNeed.create",
-        "A customer request (customer need) was created",
-    ),
-    (
-        "CustomerNeed.update",
-        "A customer request (customer need) was updated",
-    ),
-    (
-        "CustomerNeed.remove",
-        "A customer request (customer need) was removed",
-    ),
-    ("User.create", "A user was added to the workspace"),
-    ("User.update", "A workspace user was updated"),
-    ("User.remove", "A user was removed from the workspace"),
-    ("IssueSLA.set", "An SLA was set on an issue"),
-    (
-        "IssueSLA.highRisk",
-        "An issue's SLA is at high risk of being breached",
-    ),
-    ("IssueSLA.breached", "An issue's SLA was breached"),
-    (
-        "OAuthApp.revoked",
-        "The OAuth application was revoked (de-authorized) by a workspace",
-    ),
-];
-
 impl Declared for Linear {
     const DECLARATION: Declaration = Declaration::new(
         hookyard_sdk::manifest!("linear", "Linear", "Linear workspace data-change webhooks (issues, comments, projects, cycles)")
             .docs("https://linear.app/developers/webhooks#securing-webhooks")
             .secret("Signing secret", "The webhook's signing secret (lin_wh_…): Linear → Settings → API → Webhooks → your webhook; the secret is shown on the webhook's page (for OAuth apps: the application's settings → Webhook signing secret).")
-            .events(EVENTS)
+            .events_file(include_str!("../events.txt"))
             .settings(&[(
                 "tolerance_seconds",
                 r#"{"type": "integer", "minimum": 1, "default": 60, "description": "Largest accepted difference between the body's webhookTimestamp and now (Linear uses 60 s)"}"#,

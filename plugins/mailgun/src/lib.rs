@@ -26,21 +26,6 @@ pub struct Mailgun;
 /// The default of Mailgun's Python SDK (`max_age_seconds=900`).
 const MAILGUN_TOLERANCE_SECONDS: i64 = 900;
 
-const EVENTS: &[(&str, &str)] = &[
-    ("accepted", "Mailgun accepted the message for delivery"),
-    ("rejected", "Mailgun rejected the message"),
-    ("delivered", "The recipient's server accepted the message"),
-    (
-        "failed",
-        "Delivery failed; severity says permanent or temporary",
-    ),
-    ("opened", "The recipient opened the message"),
-    ("clicked", "The recipient clicked a tracked link"),
-    ("unsubscribed", "The recipient unsubscribed"),
-    ("complained", "The recipient reported the message as spam"),
-    ("stored", "An inbound message was stored"),
-];
-
 /// A JSON value as the text Mailgun signed (`"1770920772"` or `1770920772`).
 fn text_of(value: Option<&Value>) -> Option<String> {
     match value? {
@@ -128,7 +113,7 @@ impl Declared for Mailgun {
         hookyard_sdk::manifest!("mailgun", "Mailgun", "Mailgun email events (delivered, failed, opened, clicked, complained)")
             .docs("https://documentation.mailgun.com/docs/mailgun/user-manual/webhooks/securing-webhooks")
             .secret("HTTP webhook signing key", "Your HTTP webhook signing key (not the API key): Mailgun dashboard → Settings (account menu) → API Security → HTTP webhook signing key, or Send → Sending → Webhooks → HTTP webhook signing key. For subaccounts either the subaccount's or the primary account's key works.")
-            .events(EVENTS),
+            .events_file(include_str!("../events.txt")),
         &BodySignature,
     )
     .event_type(Field::pointer("/event-data/event"))

@@ -37,62 +37,7 @@ struct Settings {
     objects: Vec<String>,
 }
 
-const EVENTS: &[(&str, &str)] = &[
-    (
-        "whatsapp_business_account.messages",
-        "WhatsApp: incoming messages and message status updates",
-    ),
-    (
-        "whatsapp_business_account.message_template_status_update",
-        "WhatsApp: a message template was approved, rejected or paused",
-    ),
-    (
-        "whatsapp_business_account.account_update",
-        "WhatsApp: the business account changed (e.g. a ban or review)",
-    ),
-    (
-        "whatsapp_business_account.phone_number_quality_update",
-        "WhatsApp: a phone number's quality rating or limit changed",
-    ),
-    ("page.feed", "Facebook Page: posts, comments and reactions"),
-    (
-        "page.leadgen",
-        "Facebook Page: a lead ads form was submitted",
-    ),
-    ("page.mention", "Facebook Page: the Page was mentioned"),
-    ("page.messages", "Messenger: a message was received"),
-    (
-        "page.messaging_postbacks",
-        "Messenger: a postback button was tapped",
-    ),
-    (
-        "page.message_deliveries",
-        "Messenger: messages were delivered",
-    ),
-    ("page.message_reads", "Messenger: messages were read"),
-    (
-        "page.message_reactions",
-        "Messenger: a reaction was added or removed",
-    ),
-    ("instagram.comments", "Instagram: a comment on your media"),
-    (
-        "instagram.mentions",
-        "Instagram: your account was @mentioned",
-    ),
-    (
-        "instagram.messages",
-        "Instagram: a direct message was received",
-    ),
-    (
-        "instagram.story_insights",
-        "Instagram: a story's insights after it expired",
-    ),
-    ("user.email", "A user's email changed (Facebook Login)"),
-    (
-        "permissions.connected",
-        "A user granted permissions to the app",
-    ),
-];
+const EVENTS: &str = catalog::checked(include_str!("../events.txt"));
 
 /// The Messenger subscription field a `messaging[]` element belongs to, by the
 /// key that carries its content.
@@ -200,10 +145,7 @@ impl Adapter for Meta {
                 "additionalProperties": false
             })
             .to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
+            event_types: catalog::event_types(EVENTS),
             discriminator: Discriminator {
                 location: DiscriminatorLocation::Body,
                 path: "/object".into(),

@@ -22,24 +22,6 @@ pub struct MicrosoftGraph;
 
 const VALIDATION_TOKEN: &str = "validationToken";
 
-const TYPES: &[(&str, &str)] = &[
-    ("created", "A resource was created"),
-    ("updated", "A resource was updated"),
-    ("deleted", "A resource was deleted"),
-    (
-        "reauthorizationRequired",
-        "Lifecycle: the subscription must be reauthorized",
-    ),
-    (
-        "subscriptionRemoved",
-        "Lifecycle: the subscription was removed; create it again",
-    ),
-    (
-        "missed",
-        "Lifecycle: notifications were missed; resynchronize",
-    ),
-];
-
 /// The `value[]` notifications of a body, at least one.
 fn notifications(body: &[u8]) -> Result<Vec<Value>, String> {
     let body: Value =
@@ -94,7 +76,7 @@ impl Declared for MicrosoftGraph {
         hookyard_sdk::manifest!("microsoft-graph", "Microsoft Graph", "Microsoft Graph change and lifecycle notifications (Outlook, Teams, OneDrive, Entra ID, ...)")
             .docs("https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks")
             .secret("Client state", "The clientState (up to 128 characters) your app sets when it creates the subscription (POST https://graph.microsoft.com/v1.0/subscriptions with notificationUrl = this source's URL, and lifecycleNotificationUrl too if you want lifecycle events). Microsoft never shows it: choose a random value and paste the same one here.")
-            .events(TYPES)
+            .events_file(include_str!("../events.txt"))
             .discriminator(DiscriminatorLocation::Body, "/value/*/changeType")
             .discriminator_note("one event per value[] notification; lifecycle notifications: /value/*/lifecycleEvent"),
         &ClientState,

@@ -29,45 +29,6 @@ fn default_header() -> String {
 
 const CHALLENGE: &str = "X-Okta-Verification-Challenge";
 
-const EVENTS: &[(&str, &str)] = &[
-    ("user.session.start", "A user signed in"),
-    ("user.session.end", "A user signed out"),
-    (
-        "user.authentication.auth_via_mfa",
-        "A user authenticated with a factor",
-    ),
-    ("user.lifecycle.create", "A user was created"),
-    ("user.lifecycle.activate", "A user was activated"),
-    ("user.lifecycle.deactivate", "A user was deactivated"),
-    ("user.lifecycle.suspend", "A user was suspended"),
-    ("user.lifecycle.delete.initiated", "A user deletion started"),
-    ("user.account.lock", "A user account was locked"),
-    (
-        "user.account.update_password",
-        "A user's password was changed",
-    ),
-    ("user.mfa.factor.activate", "A user enrolled a factor"),
-    ("group.user_membership.add", "A user was added to a group"),
-    (
-        "group.user_membership.remove",
-        "A user was removed from a group",
-    ),
-    (
-        "application.user_membership.add",
-        "A user was assigned to an app",
-    ),
-    (
-        "application.user_membership.remove",
-        "A user was unassigned from an app",
-    ),
-    (
-        "application.lifecycle.create",
-        "An app integration was created",
-    ),
-    ("policy.lifecycle.update", "A policy was updated"),
-    ("system.api_token.create", "An API token was created"),
-];
-
 /// The secret, as-is, in the header the `header` setting names.
 struct AuthenticationField;
 
@@ -96,7 +57,7 @@ impl Declared for Okta {
         hookyard_sdk::manifest!("okta", "Okta", "Okta event hooks: System Log events pushed as they happen")
             .docs("https://developer.okta.com/docs/concepts/event-hooks/")
             .secret("Authentication secret", "The value you enter as \"Authentication secret\" when creating the event hook (Okta Admin Console → Workflow → Event Hooks → Create Event Hook; or the hook's channel.config.authScheme.value in the Event Hooks API), exactly as Okta sends it, including any \"Bearer \" prefix you typed. Okta never shows it again. Set the header setting if you changed \"Authentication field\" from Authorization.")
-            .events(EVENTS)
+            .events_file(include_str!("../events.txt"))
             .settings(&[(
                 "header",
                 r#"{"type": "string", "minLength": 1, "default": "Authorization", "description": "The hook's Authentication field: the header that carries the secret"}"#,

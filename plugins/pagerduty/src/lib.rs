@@ -14,70 +14,6 @@ use hookyard_sdk::prelude::*;
 
 pub struct PagerDuty;
 
-const EVENT_TYPES: &[(&str, &str)] = &[
-    ("incident.acknowledged", "An incident was acknowledged"),
-    ("incident.annotated", "A note was added to an incident"),
-    (
-        "incident.conference_bridge.updated",
-        "An incident's conference bridge number or URL was updated",
-    ),
-    (
-        "incident.custom_field_values.updated",
-        "An incident's custom field values were updated",
-    ),
-    (
-        "incident.delegated",
-        "An incident was reassigned to another escalation policy",
-    ),
-    (
-        "incident.escalated",
-        "An incident was escalated to another user in the same escalation level",
-    ),
-    (
-        "incident.incident_type.changed",
-        "An incident's incident type changed",
-    ),
-    (
-        "incident.priority_updated",
-        "An incident's priority changed",
-    ),
-    (
-        "incident.reassigned",
-        "An incident was reassigned to another user",
-    ),
-    ("incident.reopened", "An incident was reopened"),
-    ("incident.resolved", "An incident was resolved"),
-    (
-        "incident.responder.added",
-        "A responder was added to an incident",
-    ),
-    (
-        "incident.responder.replied",
-        "A responder replied to a request to help on an incident",
-    ),
-    (
-        "incident.status_update_published",
-        "A status update was added to an incident",
-    ),
-    (
-        "incident.triggered",
-        "An incident was newly created (triggered)",
-    ),
-    ("incident.unacknowledged", "An incident was unacknowledged"),
-    (
-        "incident.workflow.completed",
-        "An incident workflow completed",
-    ),
-    ("incident.workflow.started", "An incident workflow started"),
-    (
-        "pagey.ping",
-        "A test event sent to check the webhook subscription",
-    ),
-    ("service.created", "A service was created"),
-    ("service.deleted", "A service was deleted"),
-    ("service.updated", "A service was updated"),
-];
-
 /// `X-PagerDuty-Signature: v1=<hex>[,v1=<hex>]`: HMAC-SHA256 of the body, one
 /// signature per active secret while PagerDuty rotates.
 struct V1Signatures;
@@ -118,7 +54,7 @@ impl Declared for PagerDuty {
         hookyard_sdk::manifest!("pagerduty", "PagerDuty", "PagerDuty v3 webhook subscriptions: incident and service events")
             .docs("https://developer.pagerduty.com/docs/verifying-signatures")
             .secret("Signing secret", "The webhook subscription's secret. PagerDuty shows it once, when you create the subscription (Integrations → Generic Webhooks (v3) → New Webhook, in the dialog after Add Webhook) or in the API response of POST /webhook_subscriptions (delivery_method.secret). To rotate, create the new secret (POST /webhook_subscriptions/{id}/rotate_signing_secret), add it here as a second secret, then remove the old one.")
-            .events(EVENT_TYPES),
+            .events_file(include_str!("../events.txt")),
         &V1Signatures,
     )
     .event_type(Field::pointer("/event/event_type"))

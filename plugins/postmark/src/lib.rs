@@ -18,28 +18,12 @@ use hookyard_sdk::prelude::*;
 
 pub struct Postmark;
 
-const RECORD_TYPES: &[(&str, &str)] = &[
-    ("Delivery", "The receiving server accepted the message"),
-    ("Bounce", "The message bounced (hard, soft, transient, ...)"),
-    ("SpamComplaint", "The recipient marked the message as spam"),
-    ("Open", "The recipient opened the message (open tracking)"),
-    ("Click", "The recipient clicked a tracked link"),
-    (
-        "SubscriptionChange",
-        "The recipient was suppressed or reactivated",
-    ),
-    (
-        "Inbound",
-        "An inbound message (no RecordType in Postmark's payload)",
-    ),
-];
-
 impl Declared for Postmark {
     const DECLARATION: Declaration = Declaration::new(
         hookyard_sdk::manifest!("postmark", "Postmark", "Postmark delivery, bounce, spam complaint, open, click, subscription and inbound webhooks")
             .docs("https://postmarkapp.com/developer/webhooks/webhooks-overview")
             .secret("Basic auth credentials", "Postmark does not sign webhooks. Make up a user name and a long random password, paste them here as user:password, and give Postmark the same pair: Servers → your server → your message stream → Webhooks → Add webhook, either in the URL (https://user:password@your-hookyard-host/webhooks/…) or under \"Add Basic auth credentials\".")
-            .events(RECORD_TYPES)
+            .events_file(include_str!("../events.txt"))
             .discriminator_note("inbound messages have no RecordType and are typed Inbound"),
         &Scheme::basic_auth(),
     )

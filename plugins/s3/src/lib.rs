@@ -68,70 +68,7 @@ impl Settings {
     }
 }
 
-const EVENT_TYPES: &[(&str, &str)] = &[
-    ("s3:ObjectCreated:Put", "An object was uploaded with PUT"),
-    (
-        "s3:ObjectCreated:Post",
-        "An object was uploaded with a POST form",
-    ),
-    ("s3:ObjectCreated:Copy", "An object was created by a copy"),
-    (
-        "s3:ObjectCreated:CompleteMultipartUpload",
-        "A multipart upload was completed",
-    ),
-    (
-        "s3:ObjectCreated:PutRetention",
-        "An object's retention was set (MinIO)",
-    ),
-    (
-        "s3:ObjectCreated:PutLegalHold",
-        "An object's legal hold was set (MinIO)",
-    ),
-    (
-        "s3:ObjectCreated:PutTagging",
-        "An object's tags were set (MinIO)",
-    ),
-    ("s3:ObjectRemoved:Delete", "An object was deleted"),
-    (
-        "s3:ObjectRemoved:DeleteMarkerCreated",
-        "A delete marker was created in a versioned bucket",
-    ),
-    ("s3:ObjectAccessed:Get", "An object was read (MinIO)"),
-    (
-        "s3:ObjectAccessed:Head",
-        "An object's metadata was read (MinIO)",
-    ),
-    (
-        "s3:ObjectRestore:Post",
-        "A restore from an archive tier was started",
-    ),
-    (
-        "s3:ObjectRestore:Completed",
-        "A restore from an archive tier was completed",
-    ),
-    ("s3:ObjectTagging:Put", "An object's tags were set (AWS)"),
-    (
-        "s3:ObjectTagging:Delete",
-        "An object's tags were removed (AWS)",
-    ),
-    ("s3:ObjectAcl:Put", "An object's ACL was set (AWS)"),
-    (
-        "s3:LifecycleExpiration:Delete",
-        "A lifecycle rule deleted an object",
-    ),
-    (
-        "s3:LifecycleTransition",
-        "A lifecycle rule moved an object to another storage class",
-    ),
-    (
-        "s3:Replication:OperationFailedReplication",
-        "An object failed to replicate",
-    ),
-    (
-        "s3:TestEvent",
-        "The test message AWS sends when a notification is configured",
-    ),
-];
+const EVENT_TYPES: &str = catalog::checked(include_str!("../events.txt"));
 
 /// `s3:ObjectCreated:Put` for both `ObjectCreated:Put` (AWS) and
 /// `s3:ObjectCreated:Put` (MinIO).
@@ -239,10 +176,7 @@ impl Adapter for S3 {
                 "additionalProperties": false
             })
             .to_string(),
-            event_types: EVENT_TYPES
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
+            event_types: catalog::event_types(EVENT_TYPES),
             discriminator: Discriminator {
                 location: DiscriminatorLocation::Body,
                 path: "/Records/*/eventName".into(),

@@ -42,17 +42,7 @@ fn default_dedup_pointer() -> String {
     "/messageId".into()
 }
 
-const EVENTS: &[(&str, &str)] = &[
-    (
-        "track",
-        "A user performed an action (the event name is in `event`)",
-    ),
-    ("identify", "Who the user is, with traits"),
-    ("page", "A web page view"),
-    ("screen", "A mobile app screen view"),
-    ("group", "The user joined a group, account or organization"),
-    ("alias", "Two user identities were merged"),
-];
+const EVENTS: &str = catalog::checked(include_str!("../events.txt"));
 
 const SIGNATURE_HEADER: &str = "X-Signature";
 
@@ -82,10 +72,7 @@ impl Adapter for Segment {
                 "additionalProperties": false
             })
             .to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
+            event_types: catalog::event_types(EVENTS),
             discriminator: Discriminator {
                 location: DiscriminatorLocation::Body,
                 path: "/type".into(),

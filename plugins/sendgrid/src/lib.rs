@@ -23,38 +23,6 @@ pub struct SendGrid;
 const SIGNATURE: &str = "X-Twilio-Email-Event-Webhook-Signature";
 const TIMESTAMP: &str = "X-Twilio-Email-Event-Webhook-Timestamp";
 
-const EVENTS: &[(&str, &str)] = &[
-    (
-        "processed",
-        "The message was received and is ready to be delivered",
-    ),
-    (
-        "dropped",
-        "The message will not be delivered (e.g. suppressed address)",
-    ),
-    (
-        "deferred",
-        "The receiving server temporarily rejected the message",
-    ),
-    ("delivered", "The receiving server accepted the message"),
-    (
-        "bounce",
-        "The receiving server rejected the message (type bounce or blocked)",
-    ),
-    ("open", "The recipient opened the message"),
-    ("click", "The recipient clicked a link"),
-    ("spamreport", "The recipient marked the message as spam"),
-    ("unsubscribe", "The recipient unsubscribed from all email"),
-    (
-        "group_unsubscribe",
-        "The recipient unsubscribed from a suppression group",
-    ),
-    (
-        "group_resubscribe",
-        "The recipient resubscribed to a suppression group",
-    ),
-];
-
 /// A verification key as pasted: base64 DER, or a PEM block around it.
 pub fn decode_public_key(secret: &str) -> Option<Vec<u8>> {
     let base64: String = secret
@@ -116,7 +84,7 @@ impl Declared for SendGrid {
         hookyard_sdk::manifest!("sendgrid", "Twilio SendGrid", "SendGrid Event Webhook: delivery, engagement and unsubscribe events")
             .docs("https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/getting-started-event-webhook-security-features")
             .secret("Verification key", "The Event Webhook's public verification key (base64, starts with MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE): SendGrid → Settings → Mail Settings → Event Webhooks → edit the webhook → Security features → enable Signed Event Webhook → Verification Key. It is a public key, not an API key.")
-            .events(EVENTS)
+            .events_file(include_str!("../events.txt"))
             .discriminator_note("the body is an array; each element's event"),
         &SignedEventWebhook,
     )

@@ -15,42 +15,6 @@ use hookyard_sdk::prelude::*;
 
 pub struct Sentry;
 
-const EVENTS: &[(&str, &str)] = &[
-    (
-        "installation.created",
-        "The integration was installed on an organization",
-    ),
-    ("installation.deleted", "The integration was uninstalled"),
-    ("issue.created", "A new issue was created"),
-    ("issue.resolved", "An issue was resolved"),
-    ("issue.assigned", "An issue was assigned"),
-    ("issue.archived", "An issue was archived (ignored)"),
-    (
-        "issue.unresolved",
-        "An issue was unresolved (escalating or regressed)",
-    ),
-    (
-        "error.created",
-        "An error event was ingested (Business plans and above)",
-    ),
-    ("comment.created", "A comment was added to an issue"),
-    ("comment.updated", "An issue comment was edited"),
-    ("comment.deleted", "An issue comment was deleted"),
-    (
-        "event_alert.triggered",
-        "An issue alert rule fired with this integration as its action",
-    ),
-    (
-        "metric_alert.critical",
-        "A metric alert reached its critical threshold",
-    ),
-    (
-        "metric_alert.warning",
-        "A metric alert reached its warning threshold",
-    ),
-    ("metric_alert.resolved", "A metric alert resolved"),
-];
-
 /// Where the subject lives, by resource shape, first match wins.
 const SUBJECTS: &[Field] = &[
     Field::pointer("/data/issue/id"),
@@ -66,7 +30,7 @@ impl Declared for Sentry {
         hookyard_sdk::manifest!("sentry", "Sentry", "Sentry integration platform webhooks: issues, errors, comments, issue and metric alerts, installations")
             .docs("https://docs.sentry.io/integrations/integration-platform/webhooks/#sentry-hook-signature")
             .secret("Client secret", "The integration's Client Secret: Sentry → Settings → Developer Settings → Custom Integrations → your integration → Credentials → Client Secret. The webhook URL and the resources to subscribe to are set on the same page.")
-            .events(EVENTS)
+            .events_file(include_str!("../events.txt"))
             .discriminator_note("plus \".\" and the body's action when present, e.g. issue.resolved"),
         &Scheme::body_hmac("Sentry-Hook-Signature", Hmac::Sha256, Encoding::Hex),
     )

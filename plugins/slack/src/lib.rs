@@ -12,58 +12,12 @@ use hookyard_sdk::prelude::*;
 
 pub struct Slack;
 
-const EVENTS: &[(&str, &str)] = &[
-    ("app_home_opened", "A user opened the app's App Home"),
-    (
-        "app_mention",
-        "A message mentioning the app or its bot user was posted",
-    ),
-    ("app_uninstalled", "The Slack app was uninstalled"),
-    (
-        "block_actions",
-        "A user interacted with a Block Kit interactive component",
-    ),
-    ("channel_created", "A channel was created"),
-    ("channel_rename", "A channel was renamed"),
-    ("emoji_changed", "A custom emoji was added or changed"),
-    ("file_shared", "A file was shared"),
-    (
-        "link_shared",
-        "A message with one or more links relevant to the app was posted",
-    ),
-    ("member_joined_channel", "A user joined a channel"),
-    ("member_left_channel", "A user left a channel"),
-    ("message", "A message was sent to a channel or conversation"),
-    (
-        "message_action",
-        "A user used one of the app's message shortcuts (message menu action)",
-    ),
-    (
-        "reaction_added",
-        "A member added an emoji reaction to an item",
-    ),
-    (
-        "reaction_removed",
-        "A member removed an emoji reaction from an item",
-    ),
-    ("shortcut", "A user used one of the app's global shortcuts"),
-    (
-        "slash_command",
-        "A user invoked one of the app's slash commands",
-    ),
-    ("team_join", "A new member joined the workspace"),
-    ("tokens_revoked", "API tokens for the app were revoked"),
-    ("user_change", "A member's data changed"),
-    ("view_closed", "A user closed (canceled) a modal"),
-    ("view_submission", "A user submitted a modal"),
-];
-
 impl Declared for Slack {
     const DECLARATION: Declaration = Declaration::new(
         hookyard_sdk::manifest!("slack", "Slack", "Slack Events API, slash commands and interactivity")
             .docs("https://api.slack.com/authentication/verifying-requests-from-slack")
             .secret("Signing secret", "The app's Signing Secret: api.slack.com/apps → your app → Basic Information → App Credentials.")
-            .events(EVENTS)
+            .events_file(include_str!("../events.txt"))
             .discriminator(DiscriminatorLocation::Body, "/event/type")
             .discriminator_note("for event_callback; otherwise the outer /type, or slash_command for form bodies"),
         &Scheme::slack_like("X-Slack-Signature", "X-Slack-Request-Timestamp").tolerance_note("Largest accepted difference, in seconds and in either direction, between X-Slack-Request-Timestamp and the host clock; default 300 (Slack's recommended five minutes)"),

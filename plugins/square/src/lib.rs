@@ -24,93 +24,6 @@ struct Settings {
     notification_url: Option<String>,
 }
 
-const EVENTS: &[(&str, &str)] = &[
-    ("booking.created", "A booking was created"),
-    ("booking.updated", "A booking was updated or cancelled"),
-    ("card.created", "A card on file was created or imported"),
-    (
-        "card.updated",
-        "A card on file was updated by the seller in the Square Dashboard",
-    ),
-    ("catalog.version.updated", "The catalog was updated"),
-    ("customer.created", "A customer profile was created"),
-    ("customer.deleted", "A customer profile was deleted"),
-    ("customer.updated", "A customer profile was updated"),
-    ("dispute.created", "A dispute was created"),
-    (
-        "dispute.state.updated",
-        "A dispute's state changed, including its resolution (won or lost)",
-    ),
-    (
-        "gift_card.activity.created",
-        "A gift card activity was created",
-    ),
-    (
-        "inventory.count.updated",
-        "The inventory count of a catalog item variation was updated",
-    ),
-    ("invoice.canceled", "An invoice was canceled"),
-    ("invoice.created", "An invoice was created"),
-    (
-        "invoice.payment_made",
-        "A payment for an invoice was completed",
-    ),
-    (
-        "invoice.published",
-        "An invoice moved from draft to a non-draft status (was published)",
-    ),
-    (
-        "invoice.scheduled_charge_failed",
-        "An automatic scheduled payment for an invoice failed",
-    ),
-    ("invoice.updated", "An invoice was updated"),
-    (
-        "labor.shift.created",
-        "A worker started a shift (deprecated: labor.timecard.created)",
-    ),
-    (
-        "labor.shift.updated",
-        "A shift was updated (deprecated: labor.timecard.updated)",
-    ),
-    ("location.created", "A location was created"),
-    ("location.updated", "A location was updated"),
-    ("loyalty.account.created", "A loyalty account was created"),
-    (
-        "oauth.authorization.revoked",
-        "A seller or the application revoked all of the application's access tokens",
-    ),
-    (
-        "order.created",
-        "An order was created through the CreateOrder API",
-    ),
-    (
-        "order.fulfillment.updated",
-        "An order fulfillment was created or updated",
-    ),
-    ("order.updated", "An order was updated"),
-    ("payment.created", "A payment was created"),
-    (
-        "payment.updated",
-        "A payment was updated, e.g. authorized, completed or canceled",
-    ),
-    ("payout.failed", "A payout failed"),
-    ("payout.paid", "A payout completed"),
-    ("payout.sent", "A payout was sent"),
-    ("refund.created", "A refund was created"),
-    ("refund.updated", "A refund was updated, e.g. it completed"),
-    ("subscription.created", "A subscription was created"),
-    (
-        "subscription.updated",
-        "A subscription was updated, e.g. it became active or was cancelled",
-    ),
-    ("team_member.created", "A team member was created"),
-    ("team_member.updated", "A team member was updated"),
-    (
-        "webhooks.test_notification",
-        "A test notification sent to check the webhook subscription",
-    ),
-];
-
 /// `x-square-hmacsha256-signature`: the base64 HMAC-SHA256 of the
 /// notification URL as registered, followed by the body.
 struct UrlAndBody;
@@ -167,7 +80,7 @@ impl Declared for Square {
         hookyard_sdk::manifest!("square", "Square", "Square seller events (payments, orders, customers, invoices)")
             .docs("https://developer.squareup.com/docs/webhooks/step3validate")
             .secret("Signature key", "The webhook subscription's signature key: Square Developer Console (developer.squareup.com/apps) → your application → Webhooks → Subscriptions → your subscription → Signature key (Show). Sandbox and production subscriptions have different keys. The subscription's Notification URL must be this source's webhook URL exactly (or set notification_url).")
-            .events(EVENTS),
+            .events_file(include_str!("../events.txt")),
         &UrlAndBody,
     )
     .event_type(Field::pointer("/type"))

@@ -16,57 +16,6 @@ use hookyard_sdk::prelude::*;
 
 pub struct Telegram;
 
-/// The optional fields of `Update` (Bot API 9.x), each a kind of update.
-const KINDS: &[(&str, &str)] = &[
-    ("message", "New incoming message of any kind"),
-    ("edited_message", "A known message was edited"),
-    ("channel_post", "New incoming channel post"),
-    ("edited_channel_post", "A known channel post was edited"),
-    (
-        "business_connection",
-        "The bot was connected to or disconnected from a business account",
-    ),
-    (
-        "business_message",
-        "New message from a connected business account",
-    ),
-    (
-        "edited_business_message",
-        "A message from a connected business account was edited",
-    ),
-    (
-        "deleted_business_messages",
-        "Messages were deleted from a connected business account",
-    ),
-    ("message_reaction", "A user changed a reaction on a message"),
-    (
-        "message_reaction_count",
-        "Anonymous reactions on a message changed",
-    ),
-    ("inline_query", "New incoming inline query"),
-    (
-        "chosen_inline_result",
-        "An inline result was chosen by a user",
-    ),
-    ("callback_query", "New incoming callback query"),
-    ("shipping_query", "New incoming shipping query"),
-    ("pre_checkout_query", "New incoming pre-checkout query"),
-    (
-        "purchased_paid_media",
-        "A user purchased paid media sent by the bot",
-    ),
-    ("poll", "New poll state"),
-    (
-        "poll_answer",
-        "A user changed their answer in a non-anonymous poll",
-    ),
-    ("my_chat_member", "The bot's chat member status was updated"),
-    ("chat_member", "A chat member's status was updated"),
-    ("chat_join_request", "A request to join the chat was sent"),
-    ("chat_boost", "A chat boost was added or changed"),
-    ("removed_chat_boost", "A boost was removed from a chat"),
-];
-
 /// The kind of an update: its one field besides `update_id`.
 fn update_kind(update: &Value) -> Option<&str> {
     update
@@ -81,7 +30,7 @@ impl Declared for Telegram {
         hookyard_sdk::manifest!("telegram", "Telegram", "Telegram Bot API updates delivered by setWebhook")
             .docs("https://core.telegram.org/bots/api#setwebhook")
             .secret("Secret token", "The secret_token you pass to the Bot API's setWebhook method (1–256 characters: A–Z, a–z, 0–9, _ and -). Telegram shows it nowhere: choose a random value, call https://api.telegram.org/bot<bot token>/setWebhook?url=<this source's URL>&secret_token=<value>, and paste the same value here. It is not the bot token from @BotFather.")
-            .events(KINDS)
+            .events_file(include_str!("../events.txt"))
             .discriminator(DiscriminatorLocation::Body, "")
             .discriminator_note("the name of the Update's one field besides update_id, e.g. message or callback_query"),
         &Scheme::token_header("X-Telegram-Bot-Api-Secret-Token"),

@@ -32,65 +32,7 @@ const SETTINGS_HEADER: &str = "X-Twilio-Webhooks-Signature-Settings";
 const IDEMPOTENCY: &str = "I-Twilio-Idempotency-Token";
 const BODY_HASH: &str = "bodySHA256";
 
-const TYPES: &[(&str, &str)] = &[
-    (
-        "message.received",
-        "Incoming SMS/MMS/WhatsApp message (SmsStatus=received)",
-    ),
-    ("message.queued", "Message status callback: queued"),
-    ("message.sending", "Message status callback: sending"),
-    ("message.sent", "Message status callback: sent"),
-    ("message.delivered", "Message status callback: delivered"),
-    (
-        "message.undelivered",
-        "Message status callback: undelivered",
-    ),
-    ("message.failed", "Message status callback: failed"),
-    (
-        "message.read",
-        "Message status callback: read (WhatsApp, RCS)",
-    ),
-    (
-        "call.ringing",
-        "Incoming call, or call status callback: ringing",
-    ),
-    ("call.initiated", "Call status callback: initiated"),
-    ("call.in-progress", "Call status callback: answered"),
-    ("call.completed", "Call status callback: completed"),
-    ("call.busy", "Call status callback: busy"),
-    ("call.no-answer", "Call status callback: no-answer"),
-    ("call.failed", "Call status callback: failed"),
-    ("call.canceled", "Call status callback: canceled"),
-    (
-        "recording.completed",
-        "Recording status callback: completed",
-    ),
-    ("recording.failed", "Recording status callback: failed"),
-    (
-        "transcription.completed",
-        "Transcription callback: completed",
-    ),
-    ("onMessageAdded", "Conversations: a message was added"),
-    (
-        "onConversationAdded",
-        "Conversations: a conversation was created",
-    ),
-    ("onParticipantAdded", "Conversations: a participant joined"),
-    ("task.created", "TaskRouter: a task was created"),
-    (
-        "reservation.accepted",
-        "TaskRouter: a reservation was accepted",
-    ),
-    (
-        "com.twilio.messaging.message.delivered",
-        "Event Streams: a message was delivered",
-    ),
-    (
-        "com.twilio.voice.status-callback.call.completed",
-        "Event Streams: a call completed",
-    ),
-    ("request", "Any other request, e.g. a TwiML action callback"),
-];
+const TYPES: &str = catalog::checked(include_str!("../events.txt"));
 
 /// Form fields holding a status, with the event-type prefix they give.
 const STATUS_FIELDS: &[(&str, &str)] = &[
@@ -196,10 +138,7 @@ impl Adapter for Twilio {
                 required: true,
             }],
             settings_schema: json!({"type": "object", "properties": {}, "additionalProperties": false}).to_string(),
-            event_types: TYPES
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
+            event_types: catalog::event_types(TYPES),
             discriminator: Discriminator {
                 location: DiscriminatorLocation::Body,
                 path: "EventType".into(),

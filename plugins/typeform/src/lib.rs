@@ -14,20 +14,12 @@ use hookyard_sdk::prelude::*;
 
 pub struct Typeform;
 
-const EVENTS: &[(&str, &str)] = &[
-    ("form_response", "A respondent submitted the form"),
-    (
-        "form_response_partial",
-        "A respondent answered part of the form (partial responses)",
-    ),
-];
-
 impl Declared for Typeform {
     const DECLARATION: Declaration = Declaration::new(
         hookyard_sdk::manifest!("typeform", "Typeform", "Typeform form responses")
             .docs("https://www.typeform.com/developers/webhooks/secure-your-webhooks/")
             .secret("Webhook secret", "A random string you choose and set as the webhook's secret: in Typeform open the form → Connect → Webhooks → Edit the webhook → Secret (or send it as `secret` when creating the webhook with the Webhooks API). Paste the same value here.")
-            .events(EVENTS),
+            .events_file(include_str!("../events.txt")),
         &Scheme::body_hmac("Typeform-Signature", Hmac::Sha256, Encoding::Base64).prefixed("sha256="),
     )
     .event_type(Field::pointer("/event_type"))

@@ -29,10 +29,7 @@ use serde::Deserialize;
 pub struct Zendesk;
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Settings {
-    #[serde(default = "hookyard_sdk::signature::default_tolerance")]
-    tolerance_seconds: i64,
     #[serde(default = "default_type_pointer")]
     event_type_pointer: String,
     #[serde(default = "default_event_type")]
@@ -47,132 +44,27 @@ fn default_event_type() -> String {
     "trigger".into()
 }
 
-const EVENTS: &[(&str, &str)] = &[
-    ("zen:event-type:ticket.created", "A ticket was created"),
-    (
-        "zen:event-type:ticket.status_changed",
-        "A ticket's status changed",
-    ),
-    (
-        "zen:event-type:ticket.priority_changed",
-        "A ticket's priority changed",
-    ),
-    (
-        "zen:event-type:ticket.comment_added",
-        "A comment was added to a ticket",
-    ),
-    (
-        "zen:event-type:ticket.agent_assignment_changed",
-        "A ticket was assigned to another agent",
-    ),
-    (
-        "zen:event-type:ticket.brand_changed",
-        "A ticket's brand changed",
-    ),
-    ("zen:event-type:user.created", "A user was created"),
-    ("zen:event-type:user.deleted", "A user was deleted"),
-    (
-        "zen:event-type:user.active_changed",
-        "A user was activated or deactivated",
-    ),
-    ("zen:event-type:user.name_changed", "A user's name changed"),
-    ("zen:event-type:user.role_changed", "A user's role changed"),
-    ("zen:event-type:user.tags_changed", "A user's tags changed"),
-    (
-        "zen:event-type:organization.created",
-        "An organization was created",
-    ),
-    (
-        "zen:event-type:organization.deleted",
-        "An organization was deleted",
-    ),
-    (
-        "zen:event-type:organization.name_changed",
-        "An organization's name changed",
-    ),
-    (
-        "zen:event-type:organization.tags_changed",
-        "An organization's tags changed",
-    ),
-    (
-        "zen:event-type:organization.custom_field_changed",
-        "An organization custom field changed",
-    ),
-    (
-        "zen:event-type:organization.external_id_changed",
-        "An organization's external id changed",
-    ),
-    (
-        "trigger",
-        "A request from a trigger or automation whose body has no type (configurable)",
-    ),
-];
-
-const SIGNATURE_HEADER: &str = "X-Zendesk-Webhook-Signature";
-const TIMESTAMP_HEADER: &str = "X-Zendesk-Webhook-Signature-Timestamp";
 const INVOCATION_HEADER: &str = "X-Zendesk-Webhook-Invocation-Id";
 
-impl Adapter for Zendesk {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "zendesk".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Zendesk".into(),
-            description: "Zendesk webhooks: ticket, user and organization events, and requests from triggers and automations".into(),
-            docs_url: "https://developer.zendesk.com/documentation/webhooks/verifying/".into(),
-            secrets: vec![SecretSpec {
-                label: "Signing secret".into(),
-                help: "The webhook's signing secret: Zendesk Admin Center → Apps and integrations → Webhooks → Webhooks → open your webhook → Signing secret → \"Reveal secret\". Each webhook has its own secret.".into(),
-                required: true,
-            }],
-            settings_schema: json!({
-                "type": "object",
-                "properties": {
-                    "tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300,
-                        "description": "Largest accepted difference between the signed timestamp and now"},
-                    "event_type_pointer": {"type": "string", "default": "/type",
-                        "description": "JSON pointer to the event type in JSON bodies (for trigger and automation payloads you wrote yourself)"},
-                    "default_event_type": {"type": "string", "minLength": 1, "default": "trigger",
-                        "description": "The event type of requests whose body has none (trigger and automation webhooks)"}
-                },
-                "additionalProperties": false
-            })
-            .to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator {
-                location: DiscriminatorLocation::Body,
-                path: "/type".into(),
-                note: "trigger and automation requests without a type get default_event_type (\"trigger\")".into(),
-            },
-            presets: vec![],
-            fetch_origins: vec![],
-        }
-    }
+impl Declared for Zendesk {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("zendesk", "Zendesk", "Zendesk webhooks: ticket, user and organization events, and requests from triggers and automations")
+            .docs("https://developer.zendesk.com/documentation/webhooks/verifying/")
+            .secret("Signing secret", "The webhook's signing secret: Zendesk Admin Center → Apps and integrations → Webhooks → Webhooks → open your webhook → Signing secret → \"Reveal secret\". Each webhook has its own secret.")
+            .events_file(include_str!("../events.txt"))
+            .settings(&[
+                ("event_type_pointer", r#"{"type": "string", "default": "/type", "description": "JSON pointer to the event type in JSON bodies (for trigger and automation payloads you wrote yourself)"}"#),
+                ("default_event_type", r#"{"type": "string", "minLength": 1, "default": "trigger", "description": "The event type of requests whose body has none (trigger and automation webhooks)"}"#),
+            ])
+            .discriminator(DiscriminatorLocation::Body, "/type")
+            .discriminator_note("trigger and automation requests without a type get default_event_type (\"trigger\")"),
+        &Scheme::timestamp_then_body("X-Zendesk-Webhook-Signature", "X-Zendesk-Webhook-Signature-Timestamp", Hmac::Sha256, Encoding::Base64),
+    )
+    .dedup_id(Field::header(INVOCATION_HEADER))
+    .user_agent("Zendesk Webhook")
+    .sign_headers(&[("X-Zendesk-Webhook-Id", "01F1KRFQ6BG29CNWFR60NK5FNY")]);
 
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
-        let provided = base64_decode(request.require_header(SIGNATURE_HEADER)?)
-            .map_err(VerifyError::Malformed)?;
-        let timestamp = request.require_header(TIMESTAMP_HEADER)?;
-        let timestamp_ms = rfc3339_to_ms(timestamp).ok_or_else(|| {
-            VerifyError::Malformed(format!("{TIMESTAMP_HEADER} is not an ISO 8601 time"))
-        })?;
-        let signed = signed_payload(timestamp, &request.body);
-        any_secret(secrets, &[provided], |secret| {
-            crypto::hmac_sha256(secret.as_bytes(), &signed)
-        })?;
-        check_timestamp(
-            timestamp_ms.div_euclid(1000),
-            context.now_ms,
-            settings.tolerance_seconds,
-        )
-    }
-
-    fn handle(request: Request, context: Context) -> Result<Outcome, HandleError> {
+    fn handle(request: &Request, context: &Context) -> Result<Outcome, HandleError> {
         let settings: Settings = context.settings().map_err(HandleError::Malformed)?;
         let invocation = request.header(INVOCATION_HEADER).map(str::to_string);
         let json: Option<Value> = hookyard_sdk::serde_json::from_slice(&request.body).ok();
@@ -182,7 +74,7 @@ impl Adapter for Zendesk {
                 dedup_id: invocation,
                 occurred_at: None,
                 subject: None,
-                data: non_json_data(&request).to_string(),
+                data: non_json_data(request).to_string(),
             }]));
         };
         let event_type = json_string(&body, &settings.event_type_pointer);
@@ -207,35 +99,6 @@ impl Adapter for Zendesk {
             data: body.to_string(),
         }]))
     }
-
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let timestamp = ms_to_rfc3339(input.now_ms, Precision::Seconds);
-        let signed = signed_payload(&timestamp, &input.body);
-        let signature = base64_encode(&crypto::hmac_sha256(input.secret.as_bytes(), &signed));
-        let header = |name: &str, value: String| Header {
-            name: name.into(),
-            value,
-        };
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                header("Content-Type", "application/json".into()),
-                header("User-Agent", "Zendesk Webhook".into()),
-                header("X-Zendesk-Webhook-Id", "01F1KRFQ6BG29CNWFR60NK5FNY".into()),
-                header(INVOCATION_HEADER, input.delivery_id),
-                header(TIMESTAMP_HEADER, timestamp),
-                header(SIGNATURE_HEADER, signature),
-            ],
-            body: input.body,
-        })
-    }
-}
-
-fn signed_payload(timestamp: &str, body: &[u8]) -> Vec<u8> {
-    let mut signed = timestamp.as_bytes().to_vec();
-    signed.extend_from_slice(body);
-    signed
 }
 
 /// The `data` of a request whose body is not a JSON object: form fields as an

@@ -14,170 +14,36 @@
 //! remove the old one once Zoom revalidates the endpoint.
 
 use hookyard_sdk::prelude::*;
-use serde::Deserialize;
 
 pub struct Zoom;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Settings {
-    #[serde(default = "hookyard_sdk::signature::default_tolerance")]
-    tolerance_seconds: i64,
-}
-
 const SIGNATURE: &str = "x-zm-signature";
 const TIMESTAMP: &str = "x-zm-request-timestamp";
-const VALIDATION: &str = "endpoint.url_validation";
 
-const EVENTS: &[(&str, &str)] = &[
-    ("meeting.created", "A meeting was scheduled"),
-    ("meeting.updated", "A meeting was updated"),
-    ("meeting.deleted", "A meeting was deleted"),
-    ("meeting.started", "A meeting started"),
-    ("meeting.ended", "A meeting ended"),
-    (
-        "meeting.participant_joined",
-        "A participant joined a meeting",
-    ),
-    ("meeting.participant_left", "A participant left a meeting"),
-    ("meeting.summary_completed", "A meeting summary is ready"),
-    ("recording.started", "A cloud recording started"),
-    ("recording.stopped", "A cloud recording stopped"),
-    ("recording.completed", "A cloud recording is ready"),
-    (
-        "recording.transcript_completed",
-        "A recording transcript is ready",
-    ),
-    ("webinar.created", "A webinar was scheduled"),
-    ("webinar.started", "A webinar started"),
-    ("webinar.ended", "A webinar ended"),
-    (
-        "webinar.registration_created",
-        "Someone registered for a webinar",
-    ),
-    ("user.created", "A user was added to the account"),
-    ("user.updated", "A user's profile was updated"),
-    ("user.deactivated", "A user was deactivated"),
-    ("phone.callee_answered", "Zoom Phone: the callee answered"),
-    (
-        "phone.callee_ended",
-        "Zoom Phone: the callee ended the call",
-    ),
-    ("app_deauthorized", "A user uninstalled the app"),
-    (
-        VALIDATION,
-        "URL validation (CRC) handshake: answered, not stored",
-    ),
-];
+impl Declared for Zoom {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("zoom", "Zoom", "Zoom Meetings, Webinars, Phone and account event subscriptions")
+            .docs("https://developers.zoom.us/docs/api/webhooks/#verify-webhook-events")
+            .secret("Secret Token", "The app's Secret Token: Zoom App Marketplace (marketplace.zoom.us) → Manage → your app → Features → Access (\"Secret Token\", click Copy). It is not the Client Secret nor the deprecated Verification Token.")
+            .events_file(include_str!("../events.txt")),
+        // Zoom documents the timestamp without its unit; its samples use seconds.
+        &Scheme::slack_like(SIGNATURE, TIMESTAMP).millis_too().tolerance_note("Largest accepted difference, in seconds and in either direction, between x-zm-request-timestamp (Unix seconds; milliseconds are accepted too) and the host clock; default 300"),
+    )
+    .event_type(Field::pointer("/event"))
+    .subject(Field::pointer("/payload/object/id"))
+    .time(Time::unix_millis("/event_ts"))
+    .content_type("application/json; charset=utf-8")
+    .user_agent("Zoom Marketplace/1.0a");
 
-fn signed_base(timestamp: &str, body: &[u8]) -> Vec<u8> {
-    let mut base = format!("v0:{timestamp}:").into_bytes();
-    base.extend_from_slice(body);
-    base
-}
-
-/// The signature header's MAC, or why it cannot be read.
-fn provided_signature(request: &Request) -> Result<Vec<u8>, VerifyError> {
-    let header = request.require_header(SIGNATURE)?;
-    let hex = header
-        .strip_prefix("v0=")
-        .ok_or_else(|| VerifyError::Malformed(format!("{SIGNATURE} must start with v0=")))?;
-    hex_decode(hex).map_err(VerifyError::Malformed)
-}
-
-impl Adapter for Zoom {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "zoom".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Zoom".into(),
-            description: "Zoom Meetings, Webinars, Phone and account event subscriptions".into(),
-            docs_url: "https://developers.zoom.us/docs/api/webhooks/#verify-webhook-events".into(),
-            secrets: vec![SecretSpec {
-                label: "Secret Token".into(),
-                help: "The app's Secret Token: Zoom App Marketplace (marketplace.zoom.us) → Manage → your app → Features → Access (\"Secret Token\", click Copy). It is not the Client Secret nor the deprecated Verification Token.".into(),
-                required: true,
-            }],
-            settings_schema: json!({
-                "type": "object",
-                "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300,
-                    "description": "Largest accepted difference, in seconds and in either direction, between x-zm-request-timestamp (Unix seconds; milliseconds are accepted too) and the host clock; default 300"}},
-                "additionalProperties": false
-            })
-            .to_string(),
-            event_types: EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo { name: name.to_string(), description: description.to_string() })
-                .collect(),
-            discriminator: Discriminator {
-                location: DiscriminatorLocation::Body,
-                path: "/event".into(),
-                note: String::new(),
-            },
-            presets: vec![],
-            fetch_origins: vec![],
-        }
-    }
-
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
-        let provided = provided_signature(&request)?;
-        let timestamp = request.require_header(TIMESTAMP)?;
-        let seconds: i64 = timestamp
-            .parse()
-            .map_err(|_| VerifyError::Malformed(format!("{TIMESTAMP} is not a number")))?;
-        let base = signed_base(timestamp, &request.body);
-        any_secret(secrets, &[provided], |secret| {
-            crypto::hmac_sha256(secret.as_bytes(), &base)
-        })?;
-        // Zoom documents the header without its unit; its samples use seconds.
-        // A value in milliseconds is accepted too rather than rejected as stale.
-        let seconds = if seconds > 100_000_000_000 {
-            seconds / 1000
-        } else {
-            seconds
-        };
-        check_timestamp(seconds, context.now_ms, settings.tolerance_seconds)
-    }
-
-    fn handle(request: Request, context: Context) -> Result<Outcome, HandleError> {
+    /// The URL validation (CRC) handshake, before the declared events.
+    fn handle(request: &Request, context: &Context) -> Result<Outcome, HandleError> {
         let body = request.json()?;
-        let event = json_string(&body, "/event")
-            .ok_or_else(|| HandleError::Malformed("payload has no event".into()))?;
-        if event == VALIDATION {
-            return url_validation(&request, &context, &body);
+        match json_string(&body, "/event").as_deref() {
+            Some("endpoint.url_validation") => url_validation(request, context, &body),
+            _ => Ok(Outcome::Events(
+                Self::DECLARATION.mapping.events_in(request, &body)?,
+            )),
         }
-        Ok(Outcome::Events(vec![Event {
-            event_type: event,
-            dedup_id: None,
-            occurred_at: body.get("event_ts").and_then(Value::as_i64),
-            subject: json_string(&body, "/payload/object/id"),
-            data: body.to_string(),
-        }]))
-    }
-
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let timestamp = (input.now_ms / 1000).to_string();
-        let signature = hex_encode(&crypto::hmac_sha256(
-            input.secret.as_bytes(),
-            &signed_base(&timestamp, &input.body),
-        ));
-        let header = |name: &str, value: String| Header {
-            name: name.into(),
-            value,
-        };
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                header("Content-Type", "application/json; charset=utf-8".into()),
-                header("User-Agent", "Zoom Marketplace/1.0a".into()),
-                header(TIMESTAMP, timestamp),
-                header(SIGNATURE, format!("v0={signature}")),
-            ],
-            body: input.body,
-        })
     }
 }
 
@@ -189,16 +55,19 @@ fn url_validation(
 ) -> Result<Outcome, HandleError> {
     let plain = json_string(body, "/payload/plainToken")
         .ok_or_else(|| HandleError::Malformed("url_validation has no payload.plainToken".into()))?;
-    let provided = provided_signature(request).map_err(|e| HandleError::Other(format!("{e:?}")))?;
-    let base = signed_base(request.header(TIMESTAMP).unwrap_or_default(), &request.body);
+    let signature = request.header(SIGNATURE).unwrap_or_default();
+    let provided = hex_decode(signature.trim_start_matches("v0=")).unwrap_or_default();
+    let mut base = format!("v0:{}:", request.header(TIMESTAMP).unwrap_or_default()).into_bytes();
+    base.extend_from_slice(&request.body);
+    let signed = |secret: &&String| {
+        crypto::constant_time_eq(&crypto::hmac_sha256(secret.as_bytes(), &base), &provided)
+    };
     let secret = context
         .secrets
         .iter()
-        .find(|secret| {
-            crypto::constant_time_eq(&crypto::hmac_sha256(secret.as_bytes(), &base), &provided)
-        })
-        .or(context.secrets.first())
-        .ok_or_else(|| HandleError::Other("no secret configured".into()))?;
+        .find(signed)
+        .or(context.secrets.first());
+    let secret = secret.ok_or_else(|| HandleError::Other("no secret configured".into()))?;
     let encrypted = hex_encode(&crypto::hmac_sha256(secret.as_bytes(), plain.as_bytes()));
     Ok(Outcome::Respond(DirectResponse {
         status: 200,

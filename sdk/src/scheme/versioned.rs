@@ -22,6 +22,9 @@ pub struct VersionedBase {
     pub version: &'static str,
     pub tolerance_seconds: i64,
     pub tolerance_note: &'static str,
+    /// Also take a timestamp in milliseconds (any value above 10^11, which in
+    /// seconds is the year 5138): for vendors that do not document the unit.
+    pub millis_too: bool,
 }
 
 impl VersionedBase {
@@ -37,6 +40,16 @@ impl VersionedBase {
     pub const fn tolerance_note(self, note: &'static str) -> Self {
         Self {
             tolerance_note: note,
+            ..self
+        }
+    }
+
+    /// Accepts a timestamp header in milliseconds too (above 10^11), for a
+    /// vendor whose documentation leaves the unit open (Zoom). It signs in
+    /// seconds.
+    pub const fn millis_too(self) -> Self {
+        Self {
+            millis_too: true,
             ..self
         }
     }
@@ -68,6 +81,10 @@ impl SigningScheme for VersionedBase {
         any_secret(secrets, &[provided], |secret| {
             hmac_sha256(secret.as_bytes(), &base)
         })?;
+        let seconds = match seconds {
+            millis if self.millis_too && millis > 100_000_000_000 => millis / 1000,
+            seconds => seconds,
+        };
         check_timestamp(seconds, context.now_ms, tolerance)
     }
 
@@ -128,6 +145,22 @@ mod tests {
             SLACK.verify(&req, &late),
             Err(VerifyError::TimestampOutOfTolerance(301))
         ));
+        // A timestamp in milliseconds: stale in seconds unless millis_too.
+        let mac = hmac_sha256(
+            b"8f742231b10e8888abcd99yyyzzz85a5",
+            &SLACK.base("1531420618000", body),
+        );
+        let signature = format!("v0={}", hex_encode(&mac));
+        let headers = [
+            ("X-Slack-Request-Timestamp", "1531420618000"),
+            ("X-Slack-Signature", signature.as_str()),
+        ];
+        let millis = request("POST", "/", &headers, body);
+        assert!(matches!(
+            SLACK.verify(&millis, &ctx),
+            Err(VerifyError::TimestampOutOfTolerance(_))
+        ));
+        assert!(SLACK.millis_too().verify(&millis, &ctx).is_ok());
         let wide = context(
             &["8f742231b10e8888abcd99yyyzzz85a5"],
             r#"{"tolerance_seconds": 400}"#,

@@ -41,6 +41,7 @@ pub mod log;
 pub mod manifest;
 pub mod mapping;
 pub mod request;
+pub mod s3;
 pub mod scheme;
 pub mod schemes;
 pub mod signature;

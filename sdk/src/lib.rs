@@ -40,6 +40,7 @@ pub mod fetch;
 pub mod log;
 pub mod manifest;
 pub mod mapping;
+pub mod pubsub;
 pub mod request;
 pub mod s3;
 pub mod scheme;

@@ -6,7 +6,12 @@
 //! equal to an active secret passes, compared in constant time (the SDK's
 //! `token_matches_any`); a wrong one is `unauthorized`, none
 //! `missing-signature`. It proves the sender knows the secret, not the body.
+//!
+//! With Entra ID settings the delivery must carry a valid Entra token
+//! ([`crate::entra`]); a secret, when the source also has one, is then
+//! required as well.
 
+use crate::entra::Entra;
 use hookyard_sdk::prelude::*;
 use serde::Deserialize;
 
@@ -18,6 +23,11 @@ pub struct Settings {
     pub query_parameter: Option<String>,
     /// The header carrying the secret (default `Authorization`).
     pub header: Option<String>,
+    /// Entra ID authentication: the tenant and the application (audience).
+    pub entra_tenant_id: Option<String>,
+    pub entra_audience: Option<String>,
+    /// The app role the token must carry.
+    pub entra_role: Option<String>,
 }
 
 impl Settings {
@@ -27,6 +37,25 @@ impl Settings {
 
     pub fn header(&self) -> &str {
         self.header.as_deref().unwrap_or("Authorization")
+    }
+
+    /// Entra ID authentication, when both its settings are set (one alone is
+    /// a settings error: fail closed).
+    pub fn entra(&self) -> Result<Option<Entra<'_>>, VerifyError> {
+        match (
+            self.entra_tenant_id.as_deref().filter(|t| !t.is_empty()),
+            self.entra_audience.as_deref().filter(|a| !a.is_empty()),
+        ) {
+            (Some(tenant_id), Some(audience)) => Ok(Some(Entra {
+                tenant_id,
+                audience,
+                role: self.entra_role.as_deref().filter(|r| !r.is_empty()),
+            })),
+            (None, None) => Ok(None),
+            _ => Err(VerifyError::Malformed(
+                "invalid settings: entra_tenant_id and entra_audience go together".into(),
+            )),
+        }
     }
 }
 
@@ -39,6 +68,18 @@ pub const SETTINGS: &[(&str, &str)] = &[
         "header",
         r#"{"type": "string", "minLength": 1, "description": "Delivery property header carrying the secret instead (default Authorization; Bearer prefix optional)"}"#,
     ),
+    (
+        "entra_tenant_id",
+        r#"{"type": "string", "description": "Microsoft Entra ID authentication: the tenant ID of the webhook's Entra application (Entra admin center > App registrations > Overview). With entra_audience, deliveries must carry an Entra token"}"#,
+    ),
+    (
+        "entra_audience",
+        r#"{"type": "string", "description": "The Entra application ID or Application ID URI set on the event subscription (Additional features > Use Microsoft Entra authentication)"}"#,
+    ),
+    (
+        "entra_role",
+        r#"{"type": "string", "description": "The app role Event Grid's service principal is assigned (default AzureEventGridSecureWebhookSubscriber)"}"#,
+    ),
 ];
 
 /// The shared secret, in the query or a header.
@@ -47,7 +88,17 @@ pub struct SharedKey;
 impl SigningScheme for SharedKey {
     fn verify(&self, request: &Request, context: &Context) -> Result<(), VerifyError> {
         let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
+        let entra = settings.entra()?;
+        if let Some(entra) = &entra {
+            entra.verify(request, context.now_ms)?;
+            if context.secrets.is_empty() {
+                return Ok(());
+            }
+        }
         let secrets = context.require_secrets()?;
+        // With Entra ID, `Authorization` carries the token, not the secret.
+        let header = Some(settings.header())
+            .filter(|h| entra.is_none() || !h.eq_ignore_ascii_case("Authorization"));
         let mut presented = Vec::new();
         if let Some(code) = request
             .query_param(settings.query_parameter())
@@ -55,8 +106,8 @@ impl SigningScheme for SharedKey {
         {
             presented.push(code);
         }
-        if let Some(value) = request
-            .header(settings.header())
+        if let Some(value) = header
+            .and_then(|h| request.header(h))
             .map(str::trim)
             .filter(|v| !v.is_empty())
         {

@@ -10,13 +10,15 @@
 //! One event per element. Authentication is a shared secret in the endpoint
 //! URL's query or a header ([`auth`]); the `OPTIONS` preflight is answered
 //! without it, since Event Grid sends no delivery headers with it and the
-//! answer grants nothing: every delivery is still authenticated. Entra ID
-//! (bearer JWT) authentication is not supported yet.
+//! answer grants nothing: every delivery is still authenticated. Microsoft
+//! Entra ID tokens are checked instead of (or as well as) the secret when
+//! the source has the Entra settings ([`entra`]).
 
 use hookyard_sdk::prelude::*;
 
 pub mod auth;
 pub mod catalog;
+pub mod entra;
 pub mod handshake;
 
 pub struct AzureEventGrid;
@@ -29,12 +31,13 @@ impl Declared for AzureEventGrid {
             "Azure Event Grid webhook subscriptions (Event Grid and CloudEvents 1.0 schemas)"
         )
         .docs("https://learn.microsoft.com/azure/event-grid/webhook-event-delivery")
-        .secret(
+        .secrets(&[Secret::optional(
             "Endpoint secret",
-            "A long random value you choose. Put it in the event subscription's endpoint URL as ?code=<secret> (Azure portal: Event Subscription > Endpoint details > Webhook endpoint), or as a delivery property header (Additional features > Delivery properties: Authorization = Bearer <secret>, marked secret).",
-        )
+            "A long random value you choose. Put it in the event subscription's endpoint URL as ?code=<secret> (Azure portal: Event Subscription > Endpoint details > Webhook endpoint), or as a delivery property header (Additional features > Delivery properties: Authorization = Bearer <secret>, marked secret). Optional only with Microsoft Entra ID authentication (settings entra_*).",
+        )])
         .events(catalog::EVENTS)
         .settings(auth::SETTINGS)
+        .fetch_origins(&[entra::ORIGIN])
         .discriminator(DiscriminatorLocation::Body, "/*/eventType")
         .discriminator_note(
             "one event per element: eventType (Event Grid schema) or type (CloudEvents); a single CloudEvent is one event",
@@ -54,14 +57,16 @@ impl Declared for AzureEventGrid {
     .each("")
     .user_agent("Microsoft-Azure-EventGrid");
 
-    /// The preflight needs no secret; everything else does.
+    /// The preflight needs no credential, only a configured source.
     fn verify(request: &Request, context: &Context) -> Result<(), VerifyError> {
-        if handshake::preflight(request).is_some() && !context.secrets.is_empty() {
-            return Self::DECLARATION
-                .check_settings(&context.settings)
-                .map_err(VerifyError::Malformed);
+        if handshake::preflight(request).is_none() {
+            return Self::DECLARATION.verify(request, context);
         }
-        Self::DECLARATION.verify(request, context)
+        let settings: auth::Settings = context.settings().map_err(VerifyError::Malformed)?;
+        if settings.entra()?.is_none() && context.secrets.is_empty() {
+            return Err(VerifyError::Unauthorized("no secret configured".into()));
+        }
+        Ok(())
     }
 
     fn handle(request: &Request, _context: &Context) -> Result<Outcome, HandleError> {

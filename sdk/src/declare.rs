@@ -132,10 +132,10 @@ impl Declaration {
             return Ok(());
         }
         let extra = self.scheme.settings();
-        let mut known = self.manifest.setting_names(&extra);
-        let unknown = object
-            .keys()
-            .find(|key| !known.any(|name| name == key.as_str()));
+        // Collected: an iterator searched with `any` would be used up by
+        // the first key, and a later key declared before it look unknown.
+        let known: Vec<&str> = self.manifest.setting_names(&extra).collect();
+        let unknown = object.keys().find(|key| !known.contains(&key.as_str()));
         match unknown {
             Some(key) => Err(format!("invalid settings: unknown setting `{key}`")),
             None => Ok(()),
@@ -356,6 +356,27 @@ mod tests {
         assert!(
             Vendor::DECLARATION
                 .check_settings(r#"{"tolerance_seconds": 9}"#)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn every_declared_setting_is_known_whatever_the_order() {
+        const SETTINGS: &[(&str, &str)] = &[("b_first", "{}"), ("a_second", "{}")];
+        const DECLARATION: Declaration = Declaration::new(
+            crate::manifest!("two", "Two", "Two settings").settings(SETTINGS),
+            &Scheme::body_hmac("X-Sig", Hmac::Sha256, Encoding::Hex),
+        );
+        let declaration = DECLARATION;
+        // Keys come sorted: `a_second` is checked before `b_first`.
+        assert!(
+            declaration
+                .check_settings(r#"{"b_first": 1, "a_second": 2}"#)
+                .is_ok()
+        );
+        assert!(
+            declaration
+                .check_settings(r#"{"a_second": 2, "c": 3}"#)
                 .is_err()
         );
     }

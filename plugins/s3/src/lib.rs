@@ -68,80 +68,18 @@ impl Settings {
     }
 }
 
-const EVENT_TYPES: &str = catalog::checked(include_str!("../events.txt"));
+use hookyard_sdk::s3::EVENT_TYPES;
 
-/// `s3:ObjectCreated:Put` for both `ObjectCreated:Put` (AWS) and
-/// `s3:ObjectCreated:Put` (MinIO).
-pub fn normalize_event_name(name: &str) -> String {
-    if name.starts_with("s3:") {
-        name.to_string()
-    } else {
-        format!("s3:{name}")
-    }
-}
-
-/// Decodes an S3 notification key: `+` is a space, `%XX` a byte; a `%` not
-/// followed by two hex digits is kept as it is.
-pub fn decode_key(key: &str) -> String {
-    let bytes = key.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match std::str::from_utf8(&bytes[i + 1..i + 3])
-                    .ok()
-                    .and_then(|h| u8::from_str_radix(h, 16).ok())
-                {
-                    Some(byte) => {
-                        out.push(byte);
-                        i += 3;
-                        continue;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+pub use hookyard_sdk::s3::{decode_key, normalize_event_name};
 
 fn record_event(record: &Value, rule: Option<&SubjectRule>) -> Result<Event, HandleError> {
-    let event_name = json_string(record, "/eventName")
-        .filter(|n| !n.is_empty())
-        .ok_or_else(|| HandleError::Malformed("a record has no eventName".into()))?;
-    let event_type = normalize_event_name(&event_name);
-    let bucket = json_string(record, "/s3/bucket/name").unwrap_or_default();
-    let key = decode_key(&json_string(record, "/s3/object/key").unwrap_or_default());
-    let object = format!("{bucket}/{key}");
-    let dedup_id = match (
-        json_string(record, "/s3/object/sequencer").filter(|s| !s.is_empty()),
-        json_string(record, "/eventTime"),
-    ) {
-        (Some(sequencer), _) => Some(format!("{event_type}:{object}@{sequencer}")),
-        (None, Some(time)) => {
-            let etag = json_string(record, "/s3/object/eTag").unwrap_or_default();
-            Some(format!("{event_type}:{object}@{time}/{etag}"))
-        }
-        (None, None) => None,
-    };
-    let subject = match rule {
-        None => Some(object),
+    hookyard_sdk::s3::record_event(record, |bucket, key| match rule {
+        None => Some(format!("{bucket}/{key}")),
         Some(rule) => rule
             .regex
-            .captures(&key)
+            .captures(key)
             .and_then(|c| c.name(&rule.group))
             .map(|m| m.as_str().to_string()),
-    };
-    Ok(Event {
-        event_type,
-        dedup_id,
-        occurred_at: json_string(record, "/eventTime").and_then(|t| iso8601_to_ms(&t)),
-        subject,
-        data: record.to_string(),
     })
 }
 
@@ -224,20 +162,15 @@ impl Adapter for S3 {
     fn handle(request: Request, context: Context) -> Result<Outcome, HandleError> {
         let rule = Settings::load(&context).map_err(HandleError::Malformed)?;
         let body = request.json()?;
-        let records = body.get("Records").and_then(Value::as_array);
-        let events = match records {
-            Some(records) if !records.is_empty() => records
+        let events = match hookyard_sdk::s3::records(&body) {
+            Some(records) => records
                 .iter()
                 .map(|record| record_event(record, rule.as_ref()))
                 .collect::<Result<Vec<_>, _>>()?,
-            _ if json_string(&body, "/Event").as_deref() == Some("s3:TestEvent") => vec![Event {
-                event_type: "s3:TestEvent".into(),
-                dedup_id: None,
-                occurred_at: json_string(&body, "/Time").and_then(|t| iso8601_to_ms(&t)),
-                subject: json_string(&body, "/Bucket"),
-                data: body.to_string(),
-            }],
-            _ => return Err(HandleError::Malformed("no Records".into())),
+            None => match hookyard_sdk::s3::test_event(&body) {
+                Some(event) => vec![event],
+                None => return Err(HandleError::Malformed("no Records".into())),
+            },
         };
         Ok(Outcome::Events(events))
     }

@@ -168,6 +168,9 @@ pub fn run_fixtures<A: Adapter>(dir: impl AsRef<Path>) {
             .fetch_answers()
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         for (url, body) in answers {
+            // By URL whatever the method, as `hookyard plugin test` answers:
+            // a key endpoint may want a POST with credentials (Plaid).
+            serve_fetch_response("POST", &url, ok_response(body.clone()));
             serve_fetch(&url, body);
         }
         let diffs = fixture.check(&observe::<A>(request, context));
@@ -301,8 +304,6 @@ mod tests {
 
     #[test]
     fn reply_fixtures_run_natively() {
-        clear_fetch();
-        serve_fetch("https://keys.test/key", "k1");
         let dir = std::env::temp_dir().join(format!("hookyard-sdk-reply-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let fixture = serde_json::json!({
@@ -310,6 +311,7 @@ mod tests {
             "request": {"headers": {"X-Token": "t"}, "body": "{\"type\":\"sub\"}"},
             "secrets": ["t"],
             "now": 0,
+            "fetch": {"https://keys.test/key": "k1"},
             "expect": {
                 "verify": "ok",
                 "events": [{"type": "sub"}],

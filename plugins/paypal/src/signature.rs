@@ -5,7 +5,8 @@
 //! `PAYPAL-TRANSMISSION-SIG`, and the certificate whose key verifies it at
 //! `PAYPAL-CERT-URL`. The certificate is fetched through the host, which only
 //! reaches the declared PayPal API origins (or the source's own); its path
-//! must be PayPal's certificate path and it must be valid now. The webhook id
+//! must be PayPal's certificate path, and the certificate PayPal's (CN under
+//! `.paypal.com`) and valid now. The webhook id
 //! binds a delivery to this listener: a delivery for another webhook fails.
 //! PayPal documents no freshness window; the signed transmission time must be
 //! within `tolerance_seconds` (default 300) so a captured delivery cannot be
@@ -53,11 +54,22 @@ fn check_cert_url(url: &str) -> Result<(), VerifyError> {
     Ok(())
 }
 
-/// The certificate's key, after checking it is valid at `now_ms`.
+/// The certificate's key, after checking it is PayPal's (its common name
+/// ends in `.paypal.com`, as PayPal's own SDK checks) and valid at `now_ms`.
 fn certificate(url: &str, now_ms: i64) -> Result<Vec<u8>, VerifyError> {
     let pem = fetch::get_bytes(url).map_err(VerifyError::Unauthorized)?;
     let cert = crypto::parse_certificate(&pem)
         .map_err(|e| VerifyError::Malformed(format!("certificate at {CERT_URL}: {e}")))?;
+    let common_name = cert
+        .subject
+        .split(',')
+        .find_map(|part| part.trim().strip_prefix("CN="))
+        .unwrap_or_default();
+    if !common_name.to_ascii_lowercase().ends_with(".paypal.com") {
+        return Err(VerifyError::Unauthorized(format!(
+            "the certificate at {CERT_URL} is not PayPal's (CN={common_name})"
+        )));
+    }
     if now_ms < cert.not_before_ms || now_ms > cert.not_after_ms {
         return Err(VerifyError::Unauthorized(format!(
             "the certificate at {CERT_URL} is not valid now"

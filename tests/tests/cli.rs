@@ -143,9 +143,7 @@ async fn send_output_is_accepted_for_every_preset_that_signs() {
         let secret = fixture["secrets"][0].as_str().unwrap_or_default();
         let secrets: &[&str] = if secret.is_empty() { &[] } else { &[secret] };
         let settings = fixture.get("settings").cloned().unwrap_or(json!({}));
-        let source = server
-            .create_source(name, secrets, settings.clone())
-            .await;
+        let source = server.create_source(name, secrets, settings.clone()).await;
         let url = format!("{}/webhooks/{}", server.base, source.key);
         let body = fixture["request"]["body"].as_str().unwrap_or_default();
         let settings = settings.to_string();

@@ -10,6 +10,7 @@ with Discord's own discord-interactions (PyPI), which verifies but cannot sign:
     /tmp/venv-b/bin/python plugins/discord/make_fixtures.py
 """
 import hashlib
+import json
 import pathlib
 import sys
 
@@ -52,6 +53,13 @@ COMMAND = {"app_permissions": "562949953601536", "application_id": "131023148963
                       "roles": [], "permissions": "2248473465835073"},
            "token": "aW50ZXJhY3Rpb246MTMxMDAwMDAwMDAwMDAwMDAwMDpmaXh0dXJlLXRva2Vu", "type": 2, "version": 1}
 BODY = compact(COMMAND)
+GUILD_CHANNEL = f"{COMMAND['guild_id']}/{COMMAND['channel_id']}"
+JSON = {"Content-Type": "application/json"}
+
+
+def deferred(kind):
+    """The deferred interaction response the adapter answers with."""
+    return {"status": 200, "body": compact({"type": kind}), "headers": JSON}
 
 
 def signer(public):
@@ -64,9 +72,15 @@ def signer(public):
 
 def main():
     sign = signer(None)
-    events = [{"type": "application_command", "dedup_id": INTERACTION_ID, "subject": "deploy",
+    events = [{"type": "interaction.application_command", "dedup_id": INTERACTION_ID, "subject": GUILD_CHANNEL,
                "occurred_at": (NOW - 1) * 1000, "data": COMMAND}]
     standard_cases(A, sign, None, events, SIG, True, secret=PUBLIC["new"], old=PUBLIC["old"])
+    for name in ("valid", "rotated-secret", "timestamp-within-tolerance"):
+        # An accepted command is also answered: add the deferred response.
+        path = pathlib.Path(__file__).resolve().parent / "fixtures" / f"{name}.json"
+        fixture = json.loads(path.read_text())
+        fixture["expect"]["response"] = deferred(5)
+        path.write_text(json.dumps(fixture, indent=2) + "\n")
     # standard_cases' wrong-secret uses a non-key string: write the meaningful one.
     b, h = sign(PUBLIC["new"], NOW)
     write(A, "wrong-secret", "verified against another application's public key",
@@ -92,10 +106,35 @@ def main():
                      data={"component_type": 2, "custom_id": "approve:42"},
                      message={"id": "1310000000000000001", "content": "Deploy?"})
     b, h = sign(PUBLIC["new"], NOW, compact(component))
-    write(A, "message-component", "a button click: typed message_component, about its custom_id",
+    write(A, "message-component", "a button click: stored as interaction.message_component, answered with a deferred update (6)",
           {"headers": h, "body": b}, [PUBLIC["new"]], {"verify": "ok", "events": [
-              {"type": "message_component", "dedup_id": component["id"], "subject": "approve:42",
-               "occurred_at": NOW * 1000, "data": component}]})
+              {"type": "interaction.message_component", "dedup_id": component["id"], "subject": GUILD_CHANNEL,
+               "occurred_at": NOW * 1000, "data": component}], "response": deferred(6)})
+    autocomplete = dict(COMMAND, type=4, id=snowflake(NOW * 1000, 8),
+                        data={"id": "1310234567890123456", "name": "deploy", "type": 1,
+                              "options": [{"name": "env", "type": 3, "value": "sta", "focused": True}]})
+    b, h = sign(PUBLIC["new"], NOW, compact(autocomplete))
+    write(A, "autocomplete", "an autocomplete request: stored, answered with no choices (8)",
+          {"headers": h, "body": b}, [PUBLIC["new"]], {"verify": "ok", "events": [
+              {"type": "interaction.application_command_autocomplete", "dedup_id": autocomplete["id"],
+               "subject": GUILD_CHANNEL, "data": autocomplete}],
+              "response": {"status": 200, "body": compact({"data": {"choices": []}, "type": 8}), "headers": JSON}})
+    modal = dict(COMMAND, type=5, id=snowflake(NOW * 1000, 9),
+                 data={"custom_id": "feedback", "components": [{"type": 1, "components": [
+                     {"type": 4, "custom_id": "text", "value": "ship it"}]}]})
+    b, h = sign(PUBLIC["new"], NOW, compact(modal))
+    write(A, "modal-submit", "a modal submit: stored, answered with a deferred channel message (5)",
+          {"headers": h, "body": b}, [PUBLIC["new"]], {"verify": "ok", "events": [
+              {"type": "interaction.modal_submit", "dedup_id": modal["id"], "subject": GUILD_CHANNEL,
+               "data": modal}], "response": deferred(5)})
+    dm = {k: v for k, v in COMMAND.items() if k not in ("guild_id", "guild_locale", "member")}
+    dm = dict(dm, context=1, user={"id": "80351110224678912", "username": "ada"})
+    b, h = sign(PUBLIC["new"], NOW, compact(dm))
+    write(A, "command-ephemeral-dm", "setting ephemeral: a command in a DM is deferred with flags 64, about its channel",
+          {"headers": h, "body": b}, [PUBLIC["new"]], {"verify": "ok", "events": [
+              {"type": "interaction.application_command", "subject": COMMAND["channel_id"], "data": dm}],
+              "response": {"status": 200, "body": compact({"data": {"flags": 64}, "type": 5}), "headers": JSON}},
+          settings={"ephemeral": True})
     webhook_ping = compact({"version": 1, "application_id": "1310231489632243722", "type": 0})
     b, h = sign(PUBLIC["new"], NOW, webhook_ping)
     write(A, "webhook-event-ping", "the webhook-events URL check (type 0) is answered 204 No Content",
@@ -126,7 +165,8 @@ def vendor_sdk():
     assert not verify_key(b.encode(), h[SIG], h[TS], PUBLIC["wrong"])
     write(A, "vendor-sdk", f"signed with the throwaway key; accepted by discord-interactions {version('discord-interactions')} "
           "(verify_key), which cannot sign", {"headers": h, "body": b}, [PUBLIC["new"]],
-          {"verify": "ok", "events": [{"type": "application_command", "subject": "status", "data": interaction}]})
+          {"verify": "ok", "events": [{"type": "interaction.application_command", "subject": GUILD_CHANNEL,
+                                       "data": interaction}], "response": deferred(5)})
 
 
 if __name__ == "__main__":

@@ -179,6 +179,9 @@ pub fn run_fixtures<A: Adapter>(dir: impl AsRef<Path>) {
             .fetch_answers()
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         for (url, body) in answers {
+            // By URL whatever the method, as `hookyard plugin test` answers:
+            // a key endpoint may want a POST with credentials (Plaid).
+            serve_fetch_response("POST", &url, ok_response(body.clone()));
             serve_fetch(&url, body);
         }
         let diffs = fixture.check(&observe::<A>(request, context));

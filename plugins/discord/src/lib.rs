@@ -7,13 +7,18 @@
 //! within 300 s (`tolerance_seconds`; Discord documents no window). The
 //! handshake is the interaction PING (`{"type":1}`), answered `{"type":1}` only
 //! once its signature verified; a webhook-event PING (`{"type":0}`) is
-//! answered 204. Interactions become events typed `application_command`,
-//! `message_component`, `application_command_autocomplete` or `modal_submit`,
+//! answered 204. Interactions (types 2–5) become a `reply`: one event typed
+//! `interaction.application_command`, `interaction.message_component`,
+//! `interaction.application_command_autocomplete` or `interaction.modal_submit`
+//! (the whole interaction as data, `data.name`/`data.custom_id` included),
 //! deduplicated on the interaction `id`, occurring at the id's snowflake time,
-//! about the command name or component `custom_id`; webhook events (`type` 1
-//! with an `event`) are typed by `event.type` (`APPLICATION_AUTHORIZED`, ...).
+//! about `guild_id/channel_id`, answered with a deferred response
+//! (`interaction.rs`); webhook events (`type` 1 with an `event`) are typed by
+//! `event.type` (`APPLICATION_AUTHORIZED`, ...).
 //! A public key never rotates; several secrets only serve several
 //! applications sharing one source.
+
+mod interaction;
 
 use hookyard_sdk::prelude::*;
 use serde::Deserialize;
@@ -25,6 +30,10 @@ pub struct Discord;
 struct Settings {
     #[serde(default = "hookyard_sdk::signature::default_tolerance")]
     tolerance_seconds: i64,
+    /// Defer commands and modal submits as ephemeral ("thinking…" shown to
+    /// the invoking user only): `{"type":5,"data":{"flags":64}}`.
+    #[serde(default)]
+    ephemeral: bool,
 }
 
 const SIGNATURE: &str = "X-Signature-Ed25519";
@@ -35,16 +44,24 @@ const DISCORD_EPOCH_MS: i64 = 1_420_070_400_000;
 const INTERACTIONS: &[(i64, &str, &str)] = &[
     (
         2,
-        "application_command",
-        "A slash, user or message command was invoked",
+        "interaction.application_command",
+        "A slash, user or message command was invoked (answered: deferred channel message, type 5)",
     ),
-    (3, "message_component", "A button or select menu was used"),
+    (
+        3,
+        "interaction.message_component",
+        "A button or select menu was used (answered: deferred update message, type 6)",
+    ),
     (
         4,
-        "application_command_autocomplete",
-        "A command option asks for autocomplete choices",
+        "interaction.application_command_autocomplete",
+        "A command option asks for autocomplete choices (answered: no choices, type 8)",
     ),
-    (5, "modal_submit", "A modal was submitted"),
+    (
+        5,
+        "interaction.modal_submit",
+        "A modal was submitted (answered: deferred channel message, type 5)",
+    ),
 ];
 
 const WEBHOOK_EVENTS: &[(&str, &str)] = &[
@@ -135,7 +152,9 @@ impl Adapter for Discord {
             settings_schema: json!({
                 "type": "object",
                 "properties": {"tolerance_seconds": {"type": "integer", "minimum": 1, "default": 300,
-                    "description": "Largest accepted difference, in seconds and in either direction, between X-Signature-Timestamp and the host clock; default 300 (Discord documents no window)"}},
+                    "description": "Largest accepted difference, in seconds and in either direction, between X-Signature-Timestamp and the host clock; default 300 (Discord documents no window)"},
+                    "ephemeral": {"type": "boolean", "default": false,
+                    "description": "Defer commands and modal submits as ephemeral (only the invoking user sees the \"thinking…\" message and the follow-up)"}},
                 "additionalProperties": false
             })
             .to_string(),
@@ -176,7 +195,7 @@ impl Adapter for Discord {
         check_timestamp(seconds, context.now_ms, settings.tolerance_seconds)
     }
 
-    fn handle(request: Request, _context: Context) -> Result<Outcome, HandleError> {
+    fn handle(request: Request, context: Context) -> Result<Outcome, HandleError> {
         let body = request.json()?;
         let kind = body
             .get("type")
@@ -199,20 +218,8 @@ impl Adapter for Discord {
             1 => return Ok(json_response(200, br#"{"type":1}"#)),
             _ => {}
         }
-        let event_type = INTERACTIONS
-            .iter()
-            .find(|(number, _, _)| *number == kind)
-            .map(|(_, name, _)| name.to_string())
-            .unwrap_or_else(|| format!("interaction_{kind}"));
-        let id = json_string(&body, "/id");
-        Ok(Outcome::Events(vec![Event {
-            event_type,
-            occurred_at: id.as_deref().and_then(snowflake_ms),
-            dedup_id: id,
-            subject: json_string(&body, "/data/name")
-                .or_else(|| json_string(&body, "/data/custom_id")),
-            data: body.to_string(),
-        }]))
+        let settings: Settings = context.settings().map_err(HandleError::Malformed)?;
+        Ok(interaction::reply(kind, &body, settings.ephemeral))
     }
 
     fn sign(_input: SignInput) -> Result<SignedRequest, String> {

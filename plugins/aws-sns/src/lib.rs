@@ -107,16 +107,14 @@ impl Declared for AwsSns {
     /// The SNS catalog and the S3 event types it may carry.
     fn manifest() -> Manifest {
         let mut manifest = Self::DECLARATION.manifest();
-        manifest
-            .event_types
-            .extend(
-                hookyard_sdk::catalog::event_types(hookyard_sdk::s3::EVENT_TYPES)
-                    .into_iter()
-                    .map(|e| EventTypeInfo {
-                        description: format!("{} (S3 notification via SNS)", e.description),
-                        ..e
-                    }),
-            );
+        manifest.event_types.extend(
+            hookyard_sdk::catalog::event_types(hookyard_sdk::s3::EVENT_TYPES)
+                .into_iter()
+                .map(|e| EventTypeInfo {
+                    description: format!("{} (S3 notification via SNS)", e.description),
+                    ..e
+                }),
+        );
         manifest
     }
 

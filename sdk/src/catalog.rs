@@ -146,10 +146,51 @@ const fn same(bytes: &[u8], a: (usize, usize), b: (usize, usize)) -> bool {
     true
 }
 
+/// How many names [`validate`] remembers to find a repeated one without
+/// reading every earlier line again (rustc bounds the steps of a `const`
+/// evaluation; Plaid's 86 long lines, read again for each line, exceeded it).
+const REMEMBERED: usize = 1024;
+
+/// Whether `name` is one of the `entries` names before `at`.
+const fn repeated(
+    bytes: &[u8],
+    names: &[(usize, usize); REMEMBERED],
+    entries: usize,
+    at: usize,
+    name: (usize, usize),
+) -> bool {
+    if entries <= REMEMBERED {
+        let mut i = 0;
+        while i < entries {
+            if same(bytes, names[i], name) {
+                return true;
+            }
+            i += 1;
+        }
+        return false;
+    }
+    // More names than remembered: read every earlier line again.
+    let mut earlier = 0;
+    while earlier < at {
+        let before = match line_at(bytes, earlier) {
+            Ok(before) => before,
+            Err(_) => unreachable!(),
+        };
+        if let Some((start, end, _, _)) = before.entry
+            && same(bytes, (start, end), name)
+        {
+            return true;
+        }
+        earlier = before.next;
+    }
+    false
+}
+
 /// Checks the whole catalog: the number of event types, or the first error.
 pub const fn validate(catalog: &str) -> Result<usize, CatalogError<'_>> {
     let bytes = catalog.as_bytes();
     let (mut at, mut number, mut entries) = (0, 0, 0);
+    let mut names = [(0, 0); REMEMBERED];
     while at < bytes.len() {
         number += 1;
         let line = match line_at(bytes, at) {
@@ -164,24 +205,18 @@ pub const fn validate(catalog: &str) -> Result<usize, CatalogError<'_>> {
             }
         };
         if let Some((name_start, name_end, _, _)) = line.entry {
-            let mut earlier = 0;
-            while earlier < at {
-                let before = match line_at(bytes, earlier) {
-                    Ok(before) => before,
-                    Err(_) => unreachable!(),
-                };
-                if let Some((start, end, _, _)) = before.entry
-                    && same(bytes, (start, end), (name_start, name_end))
-                {
-                    let text = text(bytes, line.start, line.end);
-                    let problem = Problem::Duplicate;
-                    return Err(CatalogError {
-                        line: number,
-                        text,
-                        problem,
-                    });
-                }
-                earlier = before.next;
+            let name = (name_start, name_end);
+            if repeated(bytes, &names, entries, at, name) {
+                let text = text(bytes, line.start, line.end);
+                let problem = Problem::Duplicate;
+                return Err(CatalogError {
+                    line: number,
+                    text,
+                    problem,
+                });
+            }
+            if entries < REMEMBERED {
+                names[entries] = name;
             }
             entries += 1;
         }
@@ -348,6 +383,19 @@ mod tests {
             parse("a  x\na  x").unwrap_err().to_string(),
             "event catalog line 2 repeats a name given on an earlier line: \"a  x\""
         );
+    }
+
+    #[test]
+    fn repeats_are_found_past_the_remembered_names() {
+        let mut text: String = (0..REMEMBERED + 5).map(|i| format!("e{i}  y\n")).collect();
+        assert_eq!(validate(&text), Ok(REMEMBERED + 5));
+        text.push_str("e3  again\n");
+        let e = validate(&text).unwrap_err();
+        assert_eq!((e.line, e.problem), (REMEMBERED + 6, Problem::Duplicate));
+        let last = format!("e{}  again\n", REMEMBERED + 2);
+        let mut text: String = (0..REMEMBERED + 5).map(|i| format!("e{i}  y\n")).collect();
+        text.push_str(&last);
+        assert_eq!(validate(&text).unwrap_err().problem, Problem::Duplicate);
     }
 
     #[test]

@@ -24,7 +24,7 @@
 
 use crate::manifest::ManifestBuilder;
 use crate::mapping::{Field, Mapping, Time};
-use crate::request::parse_settings;
+use crate::request::{RequestExt, parse_settings};
 use crate::scheme::SigningScheme;
 use crate::signed::SignedRequestBuilder;
 use crate::{
@@ -142,9 +142,24 @@ impl Declaration {
         }
     }
 
-    /// The mapping's events.
+    /// The mapping's events, fields read from settings at their defaults
+    /// (for an override that has no context at hand; see
+    /// [`handle_in`](Self::handle_in)).
     pub fn handle(&self, request: &Request) -> Result<Outcome, HandleError> {
         self.mapping.events(request).map(Outcome::Events)
+    }
+
+    /// The mapping's events with the source's settings, for
+    /// [`Field::setting_pointer`] and [`Field::setting`]: what
+    /// [`Declared::handle`] does. Settings that are not a JSON object are
+    /// `malformed`.
+    pub fn handle_in(&self, request: &Request, context: &Context) -> Result<Outcome, HandleError> {
+        let body = request.json()?;
+        let settings: Map<String, Value> =
+            parse_settings(&context.settings).map_err(HandleError::Malformed)?;
+        self.mapping
+            .events_with(request, &body, &Value::Object(settings))
+            .map(Outcome::Events)
     }
 
     /// The request the vendor would send (see the [module docs](self)).
@@ -201,8 +216,8 @@ pub trait Declared {
         Self::DECLARATION.verify(request, context)
     }
 
-    fn handle(request: &Request, _context: &Context) -> Result<Outcome, HandleError> {
-        Self::DECLARATION.handle(request)
+    fn handle(request: &Request, context: &Context) -> Result<Outcome, HandleError> {
+        Self::DECLARATION.handle_in(request, context)
     }
 
     fn sign(input: &SignInput) -> Result<SignedRequest, String> {
@@ -284,6 +299,49 @@ mod tests {
             }
             Self::DECLARATION.handle(request)
         }
+    }
+
+    /// The event type's place is a setting.
+    struct Pointed;
+
+    impl Declared for Pointed {
+        const DECLARATION: Declaration = Declaration::new(
+            crate::manifest!("pointed", "Pointed", "Pointed events")
+                .settings(&[("type_pointer", r#"{"type": "string", "default": "/type"}"#)]),
+            &Scheme::body_hmac("X-Sig", Hmac::Sha256, Encoding::Hex),
+        )
+        .event_type(Field::first(&[
+            Field::setting_pointer("type_pointer", "/type"),
+            Field::setting("default_type", "other"),
+        ]));
+    }
+
+    #[test]
+    fn the_default_handle_reads_the_settings() {
+        let body = br#"{"type":"a","kind":"b"}"#;
+        let signed = <Pointed as Adapter>::sign(input(None, body)).unwrap();
+        let pairs: Vec<(&str, &str)> = signed
+            .headers
+            .iter()
+            .map(|h| (h.name.as_str(), h.value.as_str()))
+            .collect();
+        let run = |settings: &str| {
+            let req = request("POST", "/", &pairs, body);
+            match observe::<Pointed>(req, context(&["k"], settings, 0)) {
+                Observed::Events(events) => events[0].event_type.clone(),
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(run(""), "a");
+        assert_eq!(run(r#"{"type_pointer": "/kind"}"#), "b");
+        assert_eq!(run(r#"{"type_pointer": "/none"}"#), "other");
+        let m = <Pointed as Adapter>::manifest();
+        assert_eq!(m.discriminator.path, "/type");
+        let req = request("POST", "/", &[], body);
+        let bad = Pointed::DECLARATION.handle_in(&req, &context(&["k"], "[1]", 0));
+        assert!(matches!(bad, Err(HandleError::Malformed(_))));
+        let without = Pointed::DECLARATION.handle(&req).unwrap();
+        assert!(matches!(&without, Outcome::Events(e) if e[0].event_type == "a"));
     }
 
     fn input(event_type: Option<&str>, body: &[u8]) -> SignInput {

@@ -14,6 +14,11 @@
 //!
 //! Write fields in a `const` (a declaration is one): `&[Field::pointer(…)]`
 //! is `'static` there, while in a function body it is a temporary.
+//!
+//! A source's settings can say where a value is ([`Field::setting_pointer`])
+//! or what it is ([`Field::setting`]): a declaration stays a `const` and the
+//! settings arrive with the request ([`Mapping::events_with`]; without them,
+//! as in [`Mapping::events`], every such field takes its default).
 
 use crate::request::{RequestExt, json_string};
 use crate::time::{iso8601_to_ms, rfc3339_to_ms};
@@ -27,6 +32,8 @@ pub struct Source<'a> {
     pub body: &'a Value,
     /// The body, or the array element being mapped.
     pub record: &'a Value,
+    /// The source's settings (a JSON object), or `null` when not given.
+    pub settings: &'a Value,
 }
 
 /// Where one text value of an event lives.
@@ -47,8 +54,21 @@ pub enum Field {
     /// The parts that are present joined with the separator (`Issue` and
     /// `create` → `Issue.create`); absent when the first part is.
     Joined(&'static [Field], &'static str),
+    /// A JSON pointer into the record, read from the setting named first
+    /// (`event_type_pointer`), else the second.
+    SettingPointer(&'static str, &'static str),
+    /// The text of the setting named first, else the second.
+    Setting(&'static str, &'static str),
     /// Anything else.
     Custom(fn(&Source) -> Option<String>),
+}
+
+/// The text of setting `name`, if a non-empty string.
+fn setting<'a>(settings: &'a Value, name: &str) -> Option<&'a str> {
+    settings
+        .get(name)
+        .and_then(Value::as_str)
+        .filter(|v| !v.is_empty())
 }
 
 impl Field {
@@ -76,6 +96,21 @@ impl Field {
         Field::Joined(parts, separator)
     }
 
+    /// The value at the JSON pointer the source's setting `setting` holds
+    /// (`{"event_type_pointer": "/event/name"}`), at `default` when the
+    /// setting is absent, empty or not a string. Declare the setting in the
+    /// manifest (`.settings(…)`) with `default` as its default.
+    pub const fn setting_pointer(setting: &'static str, default: &'static str) -> Self {
+        Field::SettingPointer(setting, default)
+    }
+
+    /// The source's setting `name` itself (a string), `default` when absent
+    /// or empty: a type for bodies that carry none, after
+    /// [`first`](Self::first).
+    pub const fn setting(name: &'static str, default: &'static str) -> Self {
+        Field::Setting(name, default)
+    }
+
     pub const fn custom(read: fn(&Source) -> Option<String>) -> Self {
         Field::Custom(read)
     }
@@ -98,16 +133,26 @@ impl Field {
                 }
                 Some(joined)
             }
+            Field::SettingPointer(name, default) => {
+                let pointer = setting(source.settings, name).unwrap_or(default);
+                json_string(source.record, pointer)
+            }
+            Field::Setting(name, default) => Some(
+                setting(source.settings, name)
+                    .unwrap_or(default)
+                    .to_string(),
+            ),
             Field::Custom(read) => read(source),
         };
         value.filter(|v| !v.is_empty())
     }
 
-    /// Where the manifest says the value is, if one place says it.
-    /// `each` is the array pointer of [`Mapping::each`].
+    /// Where the manifest says the value is, if one place says it
+    /// (a setting's pointer: its default). `each` is the array pointer of
+    /// [`Mapping::each`].
     pub fn location(&self, each: Option<&str>) -> Option<(DiscriminatorLocation, String)> {
         match self {
-            Field::Pointer(pointer) => Some((
+            Field::Pointer(pointer) | Field::SettingPointer(_, pointer) => Some((
                 DiscriminatorLocation::Body,
                 match each {
                     Some(array) => format!("{array}/*{pointer}"),
@@ -118,7 +163,7 @@ impl Field {
             Field::Query(name) => Some((DiscriminatorLocation::Query, name.to_string())),
             Field::Fixed(value) => Some((DiscriminatorLocation::Fixed, value.to_string())),
             Field::First(fields) | Field::Joined(fields, _) => fields.first()?.location(each),
-            Field::Absent | Field::Custom(_) => None,
+            Field::Absent | Field::Setting(..) | Field::Custom(_) => None,
         }
     }
 }
@@ -220,9 +265,31 @@ impl Mapping {
     /// Like [`events`](Self::events), for a body the caller has parsed
     /// already (an override that looked at it first, for a handshake).
     pub fn events_in(&self, request: &Request, body: &Value) -> Result<Vec<Event>, HandleError> {
+        self.events_with(request, body, &Value::Null)
+    }
+
+    /// Like [`events_in`](Self::events_in), with the source's parsed
+    /// settings for [`Field::setting_pointer`] and [`Field::setting`].
+    pub fn events_with(
+        &self,
+        request: &Request,
+        body: &Value,
+        settings: &Value,
+    ) -> Result<Vec<Event>, HandleError> {
+        let event = |record: &Value, data: String| {
+            self.event(
+                Source {
+                    request,
+                    body,
+                    record,
+                    settings,
+                },
+                data,
+            )
+        };
         let Some(array) = self.each else {
             let data = String::from_utf8(request.body.clone()).unwrap_or_else(|_| body.to_string());
-            return Ok(vec![self.event(request, body, body, data)?]);
+            return Ok(vec![event(body, data)?]);
         };
         let items = body
             .pointer(array)
@@ -230,27 +297,21 @@ impl Mapping {
             .ok_or_else(|| HandleError::Malformed(format!("no array at {array:?} in the body")))?;
         items
             .iter()
-            .map(|item| self.event(request, body, item, item.to_string()))
+            .map(|item| event(item, item.to_string()))
             .collect()
     }
 
-    fn event(
-        &self,
-        request: &Request,
-        body: &Value,
-        record: &Value,
-        data: String,
-    ) -> Result<Event, HandleError> {
-        let source = Source {
-            request,
-            body,
-            record,
-        };
+    fn event(&self, source: Source, data: String) -> Result<Event, HandleError> {
         let event_type = self.event_type.read(&source).ok_or_else(|| {
-            let place = self
-                .event_type
-                .location(self.each)
-                .map_or("its place".into(), |(_, p)| p);
+            let place = match self.event_type {
+                Field::SettingPointer(name, default) => {
+                    setting(source.settings, name).unwrap_or(default).into()
+                }
+                _ => self
+                    .event_type
+                    .location(self.each)
+                    .map_or("its place".into(), |(_, p)| p),
+            };
             HandleError::Malformed(format!("no event type at {place}"))
         })?;
         Ok(Event {
@@ -417,5 +478,49 @@ mod tests {
             Some((DiscriminatorLocation::Query, "k".into()))
         );
         assert_eq!(at(Field::custom(|_| None)), None);
+        assert_eq!(
+            at(Field::setting_pointer("type_pointer", "/type")),
+            Some((DiscriminatorLocation::Body, "/type".into())),
+            "a setting's pointer is at its default"
+        );
+        assert_eq!(at(Field::setting("default_type", "x")), None);
+    }
+
+    const FROM_SETTINGS: Field = Field::first(&[
+        Field::setting_pointer("type_pointer", "/type"),
+        Field::setting("default_type", "webhook"),
+    ]);
+
+    #[test]
+    fn settings_say_where_a_value_is_or_what_it_is() {
+        let req = request("POST", "/", &[], BODY);
+        let body: Value = serde_json::from_slice(BODY).unwrap();
+        let mapping = Mapping {
+            dedup_id: Field::setting_pointer("id_pointer", "/id"),
+            ..Mapping::new(FROM_SETTINGS)
+        };
+        let with = |settings: Value| {
+            let events = mapping.events_with(&req, &body, &settings).unwrap();
+            (events[0].event_type.clone(), events[0].dedup_id.clone())
+        };
+        let own = serde_json::json!({"type_pointer": "/action", "id_pointer": "/data/id"});
+        assert_eq!(with(own), ("create".into(), Some("i1".into())));
+        assert_eq!(with(Value::Null), ("Issue".into(), Some("e1".into())));
+        let unset = serde_json::json!({"type_pointer": "", "id_pointer": 3});
+        assert_eq!(with(unset), ("Issue".into(), Some("e1".into())), "defaults");
+        let nowhere = serde_json::json!({"type_pointer": "/nope"});
+        assert_eq!(with(nowhere).0, "webhook", "then the next field");
+        let named = serde_json::json!({"type_pointer": "/nope", "default_type": "ping"});
+        assert_eq!(with(named).0, "ping");
+        let no_settings = mapping.events_in(&req, &body).unwrap();
+        assert_eq!(
+            no_settings[0].event_type, "Issue",
+            "events_in: the defaults"
+        );
+        let only_pointer = Mapping::new(Field::setting_pointer("type_pointer", "/type"));
+        let err = only_pointer
+            .events_with(&req, &body, &serde_json::json!({"type_pointer": "/nope"}))
+            .unwrap_err();
+        assert!(matches!(err, HandleError::Malformed(m) if m == "no event type at /nope"));
     }
 }

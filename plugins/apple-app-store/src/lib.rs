@@ -9,7 +9,6 @@
 //! (`SUBSCRIBED.INITIAL_BUY`), deduplicated on `notificationUUID`, about the
 //! bundle id, at `signedDate`.
 
-mod events;
 mod jws;
 mod notification;
 mod root;
@@ -66,7 +65,7 @@ impl Declared for AppleAppStore {
             "https://developer.apple.com/documentation/appstoreservernotifications/responsebodyv2",
         )
         .settings_schema(SETTINGS)
-        .events(events::EVENTS)
+        .events_file(include_str!("../events.txt"))
         .discriminator(DiscriminatorLocation::Body, "/signedPayload")
         .discriminator_note("notificationType[.subtype] of the verified signedPayload JWS"),
         &SignedPayload,

@@ -28,21 +28,6 @@ pub struct Settings {
     pub topic_arns: Option<Vec<String>>,
 }
 
-const EVENTS: &[(&str, &str)] = &[
-    (
-        "sns.notification",
-        "A message published to the topic (the type is the setting notification_event_type when set)",
-    ),
-    (
-        "sns.subscription_confirmation",
-        "SNS asks to confirm the subscription; Hookyard confirms it by fetching SubscribeURL",
-    ),
-    (
-        "sns.unsubscribe_confirmation",
-        "The subscription was deleted; SubscribeURL would subscribe again",
-    ),
-];
-
 const SETTINGS: &[(&str, &str)] = &[
     (
         "notification_event_type",
@@ -90,7 +75,7 @@ impl Declared for AwsSns {
             "Amazon SNS HTTP/HTTPS subscriptions: signed notifications, subscription confirmation, S3 event notifications via SNS"
         )
         .docs("https://docs.aws.amazon.com/sns/latest/dg/sns-verify-signature-of-message.html")
-        .events(EVENTS)
+        .events_file(include_str!("../events.txt"))
         .settings(SETTINGS)
         .discriminator(DiscriminatorLocation::Body, "/Type")
         .discriminator_note(

@@ -17,7 +17,6 @@
 use hookyard_sdk::prelude::*;
 
 pub mod auth;
-pub mod catalog;
 pub mod entra;
 pub mod handshake;
 
@@ -35,7 +34,7 @@ impl Declared for AzureEventGrid {
             "Endpoint secret",
             "A long random value you choose. Put it in the event subscription's endpoint URL as ?code=<secret> (Azure portal: Event Subscription > Endpoint details > Webhook endpoint), or as a delivery property header (Additional features > Delivery properties: Authorization = Bearer <secret>, marked secret). Optional only with Microsoft Entra ID authentication (settings entra_*).",
         )])
-        .events(catalog::EVENTS)
+        .events_file(include_str!("../events.txt"))
         .settings(auth::SETTINGS)
         .fetch_origins(&[entra::ORIGIN])
         .discriminator(DiscriminatorLocation::Body, "/*/eventType")

@@ -64,32 +64,8 @@ const INTERACTIONS: &[(i64, &str, &str)] = &[
     ),
 ];
 
-const WEBHOOK_EVENTS: &[(&str, &str)] = &[
-    (
-        "APPLICATION_AUTHORIZED",
-        "Webhook event: the app was authorized to a server or account",
-    ),
-    (
-        "APPLICATION_DEAUTHORIZED",
-        "Webhook event: the app was deauthorized by a user",
-    ),
-    (
-        "ENTITLEMENT_CREATE",
-        "Webhook event: an entitlement was created",
-    ),
-    (
-        "QUEST_USER_ENROLLMENT",
-        "Webhook event: a user was added to a Quest",
-    ),
-    (
-        "LOBBY_MESSAGE_CREATE",
-        "Webhook event: a message was sent in a lobby",
-    ),
-    (
-        "GAME_DIRECT_MESSAGE_CREATE",
-        "Webhook event: a direct message was sent during a Social SDK session",
-    ),
-];
+/// Discord's webhook events (not interactions), as data.
+const WEBHOOK_EVENTS: &str = catalog::checked(include_str!("../events.txt"));
 
 /// The active public keys that decode as 32 bytes of hex.
 fn public_keys(secrets: &[String]) -> Vec<Vec<u8>> {
@@ -130,14 +106,7 @@ impl Adapter for Discord {
                 description: description.to_string(),
             })
             .collect();
-        event_types.extend(
-            WEBHOOK_EVENTS
-                .iter()
-                .map(|(name, description)| EventTypeInfo {
-                    name: name.to_string(),
-                    description: description.to_string(),
-                }),
-        );
+        event_types.extend(catalog::event_types(WEBHOOK_EVENTS));
         Manifest {
             name: "discord".into(),
             version: env!("CARGO_PKG_VERSION").into(),

@@ -35,11 +35,6 @@ const SETTINGS_SCHEMA: &str = concat!(
     "\n    ",
 );
 
-const EVENTS: &[(&str, &str)] = &[(
-    "pubsub.message",
-    "A message without the type attribute; messages with it take its value as their type",
-)];
-
 /// The manifest's settings schema: this adapter's settings and the SDK's
 /// push authentication settings.
 fn settings_schema() -> String {
@@ -57,7 +52,7 @@ impl Declared for GooglePubsub {
             "Google Cloud Pub/Sub push subscriptions authenticated with Google-signed OIDC tokens"
         )
         .docs("https://cloud.google.com/pubsub/docs/authenticate-push-subscriptions")
-        .events(EVENTS)
+        .events_file(include_str!("../events.txt"))
         .discriminator(DiscriminatorLocation::Body, "/message/attributes/eventType")
         .discriminator_note(
             "the attribute named by the setting type_attribute (default eventType); without it: pubsub.message",

@@ -9,7 +9,6 @@
 //! `create_time`.
 
 mod crc32;
-mod events;
 mod signature;
 
 pub use crc32::crc32;
@@ -39,7 +38,7 @@ impl Declared for PayPal {
         )
         .docs("https://developer.paypal.com/api/rest/webhooks/rest/")
         .settings_schema(SETTINGS)
-        .events(events::EVENTS)
+        .events_file(include_str!("../events.txt"))
         .fetch_origins(&["https://api.paypal.com", "https://api.sandbox.paypal.com"]),
         &PayPalSignature,
     )

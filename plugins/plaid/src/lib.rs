@@ -5,7 +5,6 @@
 //! about the `item_id`. Plaid sends no event id, so none is given: the host
 //! deduplicates on the body's SHA-256, which is what a redelivery repeats.
 
-mod events;
 mod verification;
 
 use hookyard_sdk::prelude::*;
@@ -56,7 +55,7 @@ impl Declared for Plaid {
         .docs("https://plaid.com/docs/api/webhooks/webhook-verification/")
         .secrets(SECRETS)
         .settings_schema(SETTINGS)
-        .events(events::EVENTS)
+        .events_file(include_str!("../events.txt"))
         .discriminator_note("{webhook_type}.{webhook_code}")
         .fetch_origins(&[
             "https://production.plaid.com",

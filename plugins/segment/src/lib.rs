@@ -24,134 +24,67 @@ use serde::Deserialize;
 pub struct Segment;
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Settings {
-    #[serde(default = "default_type_pointer")]
-    event_type_pointer: String,
-    #[serde(default = "default_dedup_pointer")]
-    dedup_id_pointer: String,
     #[serde(default)]
     batch_signature_over_first_event: bool,
 }
 
-fn default_type_pointer() -> String {
-    "/type".into()
-}
+impl Declared for Segment {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("segment", "Segment", "Segment Webhooks destinations (classic and Actions): track, identify, page, screen, group and alias calls")
+            .docs("https://segment.com/docs/connections/destinations/catalog/actions-webhook/")
+            .secret("Shared secret", "A secret you choose and type into Segment: Connections → Destinations → your Webhooks destination → Settings → \"Shared Secret\". Paste the same value here; without it Segment sends no X-Signature.")
+            .events_file(include_str!("../events.txt"))
+            .settings(&[
+                ("event_type_pointer", r#"{"type": "string", "default": "/type", "description": "JSON pointer to the event type inside each event (change it when an Actions mapping reshapes the payload)"}"#),
+                ("dedup_id_pointer", r#"{"type": "string", "default": "/messageId", "description": "JSON pointer to the dedup id inside each event"}"#),
+                ("batch_signature_over_first_event", r#"{"type": "boolean", "default": false, "description": "Also accept a batch whose X-Signature covers only its first event, as Segment's Webhooks (Actions) batching signs today. The other events of such a batch are not authenticated: enable only if you batch and accept that risk"}"#),
+            ])
+            .discriminator(DiscriminatorLocation::Body, "/type")
+            .discriminator_note("a batch is a JSON array: each element is one event with its own type"),
+        &Scheme::body_hmac("X-Signature", Hmac::Sha1, Encoding::Hex),
+    )
+    .event_type(Field::setting_pointer("event_type_pointer", "/type"))
+    .dedup_id(Field::setting_pointer("dedup_id_pointer", "/messageId"))
+    .subject(Field::first(&[Field::pointer("/userId"), Field::pointer("/anonymousId")]))
+    .time(Time::rfc3339("/timestamp"))
+    .user_agent("Segment.io/1.0");
 
-fn default_dedup_pointer() -> String {
-    "/messageId".into()
-}
-
-const EVENTS: &str = catalog::checked(include_str!("../events.txt"));
-
-const SIGNATURE_HEADER: &str = "X-Signature";
-
-impl Adapter for Segment {
-    fn manifest() -> Manifest {
-        Manifest {
-            name: "segment".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            display_name: "Segment".into(),
-            description: "Segment Webhooks destinations (classic and Actions): track, identify, page, screen, group and alias calls".into(),
-            docs_url: "https://segment.com/docs/connections/destinations/catalog/actions-webhook/".into(),
-            secrets: vec![SecretSpec {
-                label: "Shared secret".into(),
-                help: "A secret you choose and type into Segment: Connections → Destinations → your Webhooks destination → Settings → \"Shared Secret\". Paste the same value here; without it Segment sends no X-Signature.".into(),
-                required: true,
-            }],
-            settings_schema: json!({
-                "type": "object",
-                "properties": {
-                    "event_type_pointer": {"type": "string", "default": "/type",
-                        "description": "JSON pointer to the event type inside each event (change it when an Actions mapping reshapes the payload)"},
-                    "dedup_id_pointer": {"type": "string", "default": "/messageId",
-                        "description": "JSON pointer to the dedup id inside each event"},
-                    "batch_signature_over_first_event": {"type": "boolean", "default": false,
-                        "description": "Also accept a batch whose X-Signature covers only its first event, as Segment's Webhooks (Actions) batching signs today. The other events of such a batch are not authenticated: enable only if you batch and accept that risk"}
-                },
-                "additionalProperties": false
-            })
-            .to_string(),
-            event_types: catalog::event_types(EVENTS),
-            discriminator: Discriminator {
-                location: DiscriminatorLocation::Body,
-                path: "/type".into(),
-                note: "a batch is a JSON array: each element is one event with its own type".into(),
-            },
-            presets: vec![],
-            fetch_origins: vec![],
-        }
-    }
-
-    fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
+    /// The whole body's signature, or with the opt-in a batch's over its
+    /// first element.
+    fn verify(request: &Request, context: &Context) -> Result<(), VerifyError> {
+        let whole = Self::DECLARATION.verify(request, context);
         let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
-        let provided = [hex_decode(request.require_header(SIGNATURE_HEADER)?)
-            .map_err(VerifyError::Malformed)?];
-        let whole = any_secret(secrets, &provided, |secret| {
-            crypto::hmac_sha1(secret.as_bytes(), &request.body)
-        });
         match first_array_element(&request.body) {
-            Some(first) if whole.is_err() && settings.batch_signature_over_first_event => {
-                any_secret(secrets, &provided, |secret| {
-                    crypto::hmac_sha1(secret.as_bytes(), first)
-                })
-            }
+            Some(first) if settings.batch_signature_over_first_event => match whole {
+                Err(VerifyError::BadSignature) => {
+                    let provided = [hex_decode(request.require_header("X-Signature")?)
+                        .map_err(VerifyError::Malformed)?];
+                    any_secret(context.require_secrets()?, &provided, |secret| {
+                        crypto::hmac_sha1(secret.as_bytes(), first)
+                    })
+                }
+                other => other,
+            },
             _ => whole,
         }
     }
 
-    fn handle(request: Request, context: Context) -> Result<Outcome, HandleError> {
-        let settings: Settings = context.settings().map_err(HandleError::Malformed)?;
-        let elements = match request.json()? {
-            Value::Array(items) => items,
-            single => vec![single],
-        };
-        if elements.is_empty() {
+    /// One event per element of an array body, or the body's one event.
+    fn handle(request: &Request, context: &Context) -> Result<Outcome, HandleError> {
+        let body = request.json()?;
+        let settings: Value = context.settings().map_err(HandleError::Malformed)?;
+        if body.as_array().is_some_and(Vec::is_empty) {
             return Err(HandleError::Malformed("empty batch".into()));
         }
-        elements
-            .into_iter()
-            .map(|element| to_event(element, &settings))
-            .collect::<Result<Vec<_>, _>>()
+        let mapping = Mapping {
+            each: body.is_array().then_some(""),
+            ..Self::DECLARATION.mapping
+        };
+        mapping
+            .events_with(request, &body, &settings)
             .map(Outcome::Events)
     }
-
-    fn sign(input: SignInput) -> Result<SignedRequest, String> {
-        let signature = hex_encode(&crypto::hmac_sha1(input.secret.as_bytes(), &input.body));
-        let header = |name: &str, value: String| Header {
-            name: name.into(),
-            value,
-        };
-        Ok(SignedRequest {
-            method: "POST".into(),
-            url: input.url,
-            headers: vec![
-                header("Content-Type", "application/json".into()),
-                header("User-Agent", "Segment.io/1.0".into()),
-                header(SIGNATURE_HEADER, signature),
-            ],
-            body: input.body,
-        })
-    }
-}
-
-fn to_event(element: Value, settings: &Settings) -> Result<Event, HandleError> {
-    if !element.is_object() {
-        return Err(HandleError::Malformed(
-            "each event must be a JSON object".into(),
-        ));
-    }
-    let event_type = json_string(&element, &settings.event_type_pointer).ok_or_else(|| {
-        HandleError::Malformed(format!("no event type at {}", settings.event_type_pointer))
-    })?;
-    Ok(Event {
-        event_type,
-        dedup_id: json_string(&element, &settings.dedup_id_pointer),
-        occurred_at: json_string(&element, "/timestamp").and_then(|t| rfc3339_to_ms(&t)),
-        subject: json_string(&element, "/userId").or_else(|| json_string(&element, "/anonymousId")),
-        data: element.to_string(),
-    })
 }
 
 /// The raw bytes of the first element of a JSON array body (`[{…}, …]`), as

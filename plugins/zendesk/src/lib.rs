@@ -23,28 +23,27 @@
 //! webhook → Reset secret) and add the new value here next to the old one until
 //! deliveries verify with it.
 
+use hookyard_sdk::mapping::Source;
 use hookyard_sdk::prelude::*;
-use serde::Deserialize;
 
 pub struct Zendesk;
 
-#[derive(Deserialize)]
-struct Settings {
-    #[serde(default = "default_type_pointer")]
-    event_type_pointer: String,
-    #[serde(default = "default_event_type")]
-    default_event_type: String,
-}
-
-fn default_type_pointer() -> String {
-    "/type".into()
-}
-
-fn default_event_type() -> String {
-    "trigger".into()
-}
-
 const INVOCATION_HEADER: &str = "X-Zendesk-Webhook-Invocation-Id";
+
+const EVENT_TYPE: Field = Field::first(&[
+    Field::setting_pointer("event_type_pointer", "/type"),
+    Field::setting("default_event_type", "trigger"),
+]);
+
+/// The value at `pointer` of Zendesk's own event schema: only it has a
+/// trustworthy id, subject and time (a trigger body may well carry
+/// `"id": "{{ticket.id}}"`, the same on every update).
+fn zendesk_event(source: &Source, pointer: &str) -> Option<String> {
+    EVENT_TYPE
+        .read(source)
+        .filter(|t| t.starts_with("zen:event-type:"))?;
+    json_string(source.record, pointer)
+}
 
 impl Declared for Zendesk {
     const DECLARATION: Declaration = Declaration::new(
@@ -60,44 +59,39 @@ impl Declared for Zendesk {
             .discriminator_note("trigger and automation requests without a type get default_event_type (\"trigger\")"),
         &Scheme::timestamp_then_body("X-Zendesk-Webhook-Signature", "X-Zendesk-Webhook-Signature-Timestamp", Hmac::Sha256, Encoding::Base64),
     )
-    .dedup_id(Field::header(INVOCATION_HEADER))
+    .event_type(EVENT_TYPE)
+    .dedup_id(Field::first(&[
+        Field::custom(|s| zendesk_event(s, "/id")),
+        Field::header(INVOCATION_HEADER),
+    ]))
+    .subject(Field::custom(|s| zendesk_event(s, "/subject")))
+    .time(Time::Custom(|s| {
+        zendesk_event(s, "/time").and_then(|t| rfc3339_to_ms(&t))
+    }))
     .user_agent("Zendesk Webhook")
     .sign_headers(&[("X-Zendesk-Webhook-Id", "01F1KRFQ6BG29CNWFR60NK5FNY")]);
 
+    /// A JSON object is mapped as declared; any other body (form, XML,
+    /// nothing) is one event of `default_event_type`.
     fn handle(request: &Request, context: &Context) -> Result<Outcome, HandleError> {
-        let settings: Settings = context.settings().map_err(HandleError::Malformed)?;
-        let invocation = request.header(INVOCATION_HEADER).map(str::to_string);
+        let settings: Value = context.settings().map_err(HandleError::Malformed)?;
         let json: Option<Value> = hookyard_sdk::serde_json::from_slice(&request.body).ok();
-        let Some(body) = json.filter(Value::is_object) else {
-            return Ok(Outcome::Events(vec![Event {
-                event_type: settings.default_event_type,
-                dedup_id: invocation,
-                occurred_at: None,
-                subject: None,
-                data: non_json_data(request).to_string(),
-            }]));
-        };
-        let event_type = json_string(&body, &settings.event_type_pointer);
-        // Only Zendesk's own event schema has a trustworthy id: a trigger body
-        // may well carry `"id": "{{ticket.id}}"`, the same on every update.
-        let zendesk_event = event_type
-            .as_deref()
-            .is_some_and(|t| t.starts_with("zen:event-type:"));
-        Ok(Outcome::Events(vec![Event {
-            dedup_id: if zendesk_event {
-                json_string(&body, "/id").or(invocation)
-            } else {
-                invocation
-            },
-            occurred_at: zendesk_event
-                .then(|| json_string(&body, "/time").and_then(|t| rfc3339_to_ms(&t)))
-                .flatten(),
-            subject: zendesk_event
-                .then(|| json_string(&body, "/subject"))
-                .flatten(),
-            event_type: event_type.unwrap_or(settings.default_event_type),
-            data: body.to_string(),
-        }]))
+        let body = json.filter(Value::is_object).unwrap_or(Value::Null);
+        let mut events = Self::DECLARATION
+            .mapping
+            .events_with(request, &body, &settings)?;
+        if body.is_null() {
+            events[0].data = non_json_data(request).to_string();
+        }
+        Ok(Outcome::Events(events))
+    }
+
+    /// The declaration's request with the invocation id Zendesk sends.
+    fn sign(input: &SignInput) -> Result<SignedRequest, String> {
+        let signed = SignedRequestBuilder::from(Self::DECLARATION.sign(input)?);
+        Ok(signed
+            .header(INVOCATION_HEADER, input.delivery_id.clone())
+            .build())
     }
 }
 

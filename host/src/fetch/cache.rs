@@ -8,7 +8,6 @@
 //! a credential in a key request's body is not kept in clear. Bounded in
 //! entries; the oldest go first.
 
-use super::FetchResponse;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -21,21 +20,29 @@ const MAX_ENTRIES: usize = 512;
 
 pub type Key = [u8; 32];
 
-#[derive(Default)]
-pub struct Cache {
-    entries: Mutex<HashMap<Key, (Instant, Arc<FetchResponse>)>>,
+/// Answers (`T`) by request hash, each with the instant it goes stale.
+pub struct Cache<T> {
+    entries: Mutex<HashMap<Key, (Instant, Arc<T>)>>,
 }
 
-impl Cache {
+impl<T> Default for Cache<T> {
+    fn default() -> Self {
+        Cache {
+            entries: Mutex::default(),
+        }
+    }
+}
+
+impl<T> Cache<T> {
     /// A fresh answer, if there is one.
-    pub fn get(&self, key: &Key) -> Option<Arc<FetchResponse>> {
+    pub fn get(&self, key: &Key) -> Option<Arc<T>> {
         let entries = self.entries.lock().expect("not poisoned");
         let (expires, response) = entries.get(key)?;
         (Instant::now() < *expires).then(|| response.clone())
     }
 
-    pub fn put(&self, key: Key, response: Arc<FetchResponse>) {
-        let ttl = ttl(response.header("cache-control"));
+    /// Keeps `response` for `ttl` (see [`ttl`]).
+    pub fn put(&self, key: Key, response: Arc<T>, ttl: Duration) {
         let mut entries = self.entries.lock().expect("not poisoned");
         let now = Instant::now();
         entries.retain(|_, (expires, _)| *expires > now);

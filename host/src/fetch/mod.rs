@@ -77,7 +77,7 @@ type Pending = Shared<BoxFuture<'static, Result<Arc<FetchResponse>, FetchError>>
 pub struct Fetcher {
     client: reqwest::Client,
     policy: Arc<AddressPolicy>,
-    cache: cache::Cache,
+    cache: cache::Cache<FetchResponse>,
     pending: Mutex<HashMap<cache::Key, Pending>>,
     /// Answers by URL instead of the network (`hookyard plugin test`: a
     /// fixture's keys); `None` on a server.
@@ -164,7 +164,8 @@ impl Fetcher {
                     let task = tokio::spawn(async move {
                         let result = fetcher.fetch(url, request).await;
                         if let Ok(response) = &result {
-                            fetcher.cache.put(key, response.clone());
+                            let ttl = cache::ttl(response.header("cache-control"));
+                            fetcher.cache.put(key, response.clone(), ttl);
                         }
                         fetcher.pending.lock().expect("not poisoned").remove(&key);
                         result

@@ -207,7 +207,8 @@ impl Timestamped {
         }
     }
 
-    /// Signed is the timestamp as a number (`t=007` signs `7.`).
+    /// Signed is the timestamp as a number (`t=007` signs `7.`, and `t=+5`
+    /// is 5, as Stripe's libraries read it).
     pub const fn canonical_timestamp(self) -> Self {
         Self {
             canonical_timestamp: true,
@@ -260,9 +261,15 @@ impl SigningScheme for Timestamped {
         let tolerance = tolerance(context, self.tolerance_seconds)?;
         let mut header =
             TimestampedHeader::from_request(request, self.header, self.separators, self.keys)?;
-        // Digits only: no sign, so "-0" or "+5" never stand for a time.
+        // Digits only, so "-0" never stands for a time; where the number as
+        // parsed is what is signed (Stripe: its libraries parse `t=+5` as
+        // 5), a leading `+` is read as they read it.
         let t = &header.timestamp;
-        if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        let digits = match self.canonical_timestamp {
+            true => t.strip_prefix('+').unwrap_or(t),
+            false => t.as_str(),
+        };
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(VerifyError::Malformed(format!(
                 "{} {} must be digits",
                 self.header, self.keys.0

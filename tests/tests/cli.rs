@@ -177,7 +177,16 @@ async fn send_output_is_accepted_for_every_preset_that_signs() {
     cannot_sign.sort();
     assert_eq!(
         cannot_sign,
-        ["apple-app-store", "discord", "paypal", "plaid", "sendgrid"]
+        [
+            "apple-app-store",
+            "aws-sns",
+            "discord",
+            "google-play",
+            "google-pubsub",
+            "paypal",
+            "plaid",
+            "sendgrid"
+        ]
     );
     assert!(
         accepted >= 40,

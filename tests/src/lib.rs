@@ -553,6 +553,22 @@ impl Server {
         page["data"].as_array().unwrap().clone()
     }
 
+    /// The newest follow-up call of request `request_id` once it is no
+    /// longer pending (or as it is after 15 s).
+    pub async fn settled_follow_up(&self, request_id: &str) -> Value {
+        let path = format!("/api/v1/follow-ups?request_id={request_id}");
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let (status, list) = self.api(reqwest::Method::GET, &path, None).await;
+            assert_eq!(status, 200, "{list}");
+            let row = list["data"][0].clone();
+            if row["state"] != "pending" && !row.is_null() || Instant::now() > deadline {
+                return row;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Sends a webhook to a source key.
     pub async fn deliver(&self, key: &str, request: &sign::Signed) -> (u16, Value) {
         self.deliver_with(

@@ -12,7 +12,6 @@ use hookyard_e2e::{Server, now, plugins_with};
 use reqwest::Method;
 use serde_json::{Value, json};
 use sha2::Sha256;
-use std::time::{Duration, Instant};
 
 fn hmac_hex(key: &[u8], body: &[u8]) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).unwrap();
@@ -127,6 +126,16 @@ fn signed_body(key_url: &str, extra: Value) -> Vec<u8> {
     body.to_string().into_bytes()
 }
 
+/// Posts `body` to a source key with `headers`.
+async fn deliver(
+    server: &Server,
+    key: &str,
+    headers: Vec<(String, String)>,
+    body: &[u8],
+) -> (u16, Value) {
+    server.deliver_with(key, "POST", "", &headers, body).await
+}
+
 fn bearer(key: &[u8], aud: &str, exp: i64) -> Vec<(String, String)> {
     vec![(
         "Authorization".into(),
@@ -145,15 +154,13 @@ async fn keys_come_only_from_allowed_origins_and_are_fetched_once() {
     let closed = server.create_source("test-fetcher", &[], json!({})).await;
     let key_url = format!("{}/keys/a", keys.origin);
     let body = signed_body(&key_url, json!({"id": "e-0"}));
-    let (status, answer) = server
-        .deliver_with(
-            &closed.key,
-            "POST",
-            "",
-            &bearer(key, "hookyard-test", now() + 60),
-            &body,
-        )
-        .await;
+    let (status, answer) = deliver(
+        &server,
+        &closed.key,
+        bearer(key, "hookyard-test", now() + 60),
+        &body,
+    )
+    .await;
     assert_eq!(
         (status, &answer["error"]),
         (401, &json!("unauthorized")),
@@ -174,15 +181,13 @@ async fn keys_come_only_from_allowed_origins_and_are_fetched_once() {
     let open = fetcher_source(&server, &keys.origin).await;
     for i in 0..5 {
         let body = signed_body(&key_url, json!({"id": format!("e-{i}")}));
-        let (status, answer) = server
-            .deliver_with(
-                &open.key,
-                "POST",
-                "",
-                &bearer(key, "hookyard-test", now() + 60),
-                &body,
-            )
-            .await;
+        let (status, answer) = deliver(
+            &server,
+            &open.key,
+            bearer(key, "hookyard-test", now() + 60),
+            &body,
+        )
+        .await;
         assert_eq!(status, 200, "request {i}: {answer}");
         assert_eq!(answer["status"], "accepted");
     }
@@ -228,15 +233,13 @@ async fn a_reply_stores_its_events_answers_and_makes_its_follow_up() {
         &key_url,
         json!({"id": "r-1", "reply": true, "follow_up": confirm}),
     );
-    let (status, answer) = server
-        .deliver_with(
-            &source.key,
-            "POST",
-            "",
-            &bearer(key, "hookyard-test", now() + 60),
-            &body,
-        )
-        .await;
+    let (status, answer) = deliver(
+        &server,
+        &source.key,
+        bearer(key, "hookyard-test", now() + 60),
+        &body,
+    )
+    .await;
     // The adapter's answer, not the host's 202 body, and the event stored.
     assert_eq!((status, answer), (200, json!({"type": 4})));
     let events = server.events(&source.id).await;
@@ -249,22 +252,7 @@ async fn a_reply_stores_its_events_answers_and_makes_its_follow_up() {
     assert_eq!(server.requests(&source.id).await[0]["outcome"], "accepted");
 
     // The follow-up is made after the commit, and its row says so.
-    let deadline = Instant::now() + Duration::from_secs(15);
-    let follow_up = loop {
-        let (status, list) = server
-            .api(
-                Method::GET,
-                &format!("/api/v1/follow-ups?request_id={request_id}"),
-                None,
-            )
-            .await;
-        assert_eq!(status, 200, "{list}");
-        let row = list["data"][0].clone();
-        if row["state"] == "done" || Instant::now() > deadline {
-            break row;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let follow_up = server.settled_follow_up(&request_id).await;
     assert_eq!(follow_up["state"], "done", "{follow_up}");
     assert_eq!(follow_up["last_status"], 200);
     assert_eq!(follow_up["attempts"], 1);
@@ -283,15 +271,13 @@ async fn a_reply_stores_its_events_answers_and_makes_its_follow_up() {
         &key_url,
         json!({"id": "r-2", "reply": true, "follow_up": "http://127.0.0.1:9/confirm"}),
     );
-    let (status, _) = server
-        .deliver_with(
-            &source.key,
-            "POST",
-            "",
-            &bearer(key, "hookyard-test", now() + 60),
-            &body,
-        )
-        .await;
+    let (status, _) = deliver(
+        &server,
+        &source.key,
+        bearer(key, "hookyard-test", now() + 60),
+        &body,
+    )
+    .await;
     assert_eq!(status, 200);
     let (_, list) = server
         .api(Method::GET, "/api/v1/follow-ups?state=refused", None)

@@ -8,12 +8,10 @@
 
 use hookyard_e2e::key_server::KeyServer;
 use hookyard_e2e::{Server, plugins_with, repo_root};
-use reqwest::Method;
 use rsa::pkcs1v15::SigningKey;
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::signature::{SignatureEncoding, Signer};
 use serde_json::{Value, json};
-use std::time::{Duration, Instant};
 
 const TOPIC: &str = "arn:aws:sns:us-east-1:123456789012:e2e";
 
@@ -118,22 +116,7 @@ async fn sns_confirms_its_subscription_and_fetches_the_certificate_once() {
         .to_string();
 
     // The host calls SubscribeURL once the event is stored.
-    let deadline = Instant::now() + Duration::from_secs(15);
-    let follow_up = loop {
-        let (status, list) = server
-            .api(
-                Method::GET,
-                &format!("/api/v1/follow-ups?request_id={request_id}"),
-                None,
-            )
-            .await;
-        assert_eq!(status, 200, "{list}");
-        let row = list["data"][0].clone();
-        if row["state"] == "done" || Instant::now() > deadline {
-            break row;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let follow_up = server.settled_follow_up(&request_id).await;
     assert_eq!(follow_up["state"], "done", "{follow_up}");
     assert_eq!(follow_up["last_status"], 200);
     assert_eq!(keys.hits("/confirm"), 1);

@@ -26,7 +26,7 @@ mod headers;
 mod token;
 mod versioned;
 pub use headers::TimestampThenBody;
-pub use token::{BasicAuth, TokenHeader};
+pub use token::{BasicAuth, SettingTokenHeader, TokenHeader};
 pub use versioned::VersionedBase;
 
 /// How a vendor authenticates its requests, both ways.
@@ -129,6 +129,20 @@ impl Scheme {
     /// nothing, e.g. Telegram's `X-Telegram-Bot-Api-Secret-Token`).
     pub const fn token_header(header: &'static str) -> TokenHeader {
         TokenHeader { header }
+    }
+
+    /// A shared token in the header the source's setting `setting` names,
+    /// `default_header` when unset (Okta's configurable "Authentication
+    /// field"); `.describe(text)` for the setting's description.
+    pub const fn token_header_setting(
+        setting: &'static str,
+        default_header: &'static str,
+    ) -> SettingTokenHeader {
+        SettingTokenHeader {
+            setting,
+            default: default_header,
+            description: "",
+        }
     }
 }
 

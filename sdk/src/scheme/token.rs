@@ -6,9 +6,10 @@
 use super::SigningScheme;
 use crate::auth::{basic_auth, token_matches_any};
 use crate::encoding::base64_encode;
-use crate::request::{ContextExt, RequestExt};
+use crate::request::{ContextExt, RequestExt, parse_settings};
 use crate::signed::SignedRequestBuilder;
 use crate::{Context, Request, SignInput, VerifyError};
+use serde_json::{Value, json};
 
 /// HTTP Basic credentials that must equal an active secret `user:password`,
 /// compared in constant time ([`token_matches_any`]). Proves the sender, not
@@ -49,15 +50,20 @@ pub struct TokenHeader {
     pub header: &'static str,
 }
 
+/// The token in `header` against the trimmed secrets.
+fn verify_token(header: &str, request: &Request, context: &Context) -> Result<(), VerifyError> {
+    let secrets: Vec<&str> = context
+        .require_secrets()?
+        .iter()
+        .map(|s| s.trim())
+        .collect();
+    token_matches_any(&secrets, request.require_header(header)?)
+        .map_err(|_| VerifyError::Unauthorized(format!("{header} does not match")))
+}
+
 impl SigningScheme for TokenHeader {
     fn verify(&self, request: &Request, context: &Context) -> Result<(), VerifyError> {
-        let secrets: Vec<&str> = context
-            .require_secrets()?
-            .iter()
-            .map(|s| s.trim())
-            .collect();
-        token_matches_any(&secrets, request.require_header(self.header)?)
-            .map_err(|_| VerifyError::Unauthorized(format!("{} does not match", self.header)))
+        verify_token(self.header, request, context)
     }
 
     fn sign(
@@ -66,6 +72,69 @@ impl SigningScheme for TokenHeader {
         request: SignedRequestBuilder,
     ) -> Result<SignedRequestBuilder, String> {
         Ok(request.header(self.header, input.secret.trim()))
+    }
+}
+
+/// [`TokenHeader`] in a header the source chooses: the setting `setting`
+/// names it, `default` when unset or empty (Okta's "Authentication field").
+/// The setting is declared in the manifest with `default` as its default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SettingTokenHeader {
+    pub setting: &'static str,
+    pub default: &'static str,
+    /// The setting's description in the manifest.
+    pub description: &'static str,
+}
+
+impl SettingTokenHeader {
+    /// Describes the setting in the manifest.
+    pub const fn describe(self, description: &'static str) -> Self {
+        Self {
+            description,
+            ..self
+        }
+    }
+
+    /// The header the settings name.
+    fn header(&self, settings: &str) -> Result<String, String> {
+        let settings: Value = parse_settings(settings)?;
+        match settings.get(self.setting) {
+            None | Some(Value::Null) => Ok(self.default.into()),
+            Some(Value::String(name)) if name.trim().is_empty() => Ok(self.default.into()),
+            Some(Value::String(name)) => Ok(name.trim().into()),
+            Some(_) => Err(format!(
+                "invalid settings: {} is not a string",
+                self.setting
+            )),
+        }
+    }
+}
+
+impl SigningScheme for SettingTokenHeader {
+    fn verify(&self, request: &Request, context: &Context) -> Result<(), VerifyError> {
+        let header = self
+            .header(&context.settings)
+            .map_err(VerifyError::Malformed)?;
+        verify_token(&header, request, context)
+    }
+
+    fn sign(
+        &self,
+        input: &SignInput,
+        request: SignedRequestBuilder,
+    ) -> Result<SignedRequestBuilder, String> {
+        Ok(request.header(&self.header(&input.settings)?, input.secret.trim()))
+    }
+
+    fn settings(&self) -> Vec<(&'static str, Value)> {
+        let description = match self.description {
+            "" => "The header that carries the shared token",
+            text => text,
+        };
+        vec![(
+            self.setting,
+            json!({"type": "string", "minLength": 1, "default": self.default, "description": description}),
+        )]
     }
 }
 
@@ -130,5 +199,41 @@ mod tests {
                 .unwrap_err()
                 .contains("user:password")
         );
+    }
+
+    #[test]
+    fn a_setting_names_the_token_header() {
+        let scheme = Scheme::token_header_setting("header", "Authorization");
+        let at = |settings: &str, name: &str| {
+            let ctx = context(&["tok"], settings, NOW);
+            scheme.verify(&request("POST", "/", &[(name, "tok")], BODY), &ctx)
+        };
+        assert!(at("{}", "authorization").is_ok());
+        assert!(at(r#"{"header": ""}"#, "Authorization").is_ok());
+        assert!(at(r#"{"header": "X-Hook"}"#, "x-hook").is_ok());
+        assert!(matches!(
+            at(r#"{"header": "X-Hook"}"#, "Authorization"),
+            Err(VerifyError::MissingSignature(m)) if m == "X-Hook"
+        ));
+        assert!(matches!(
+            at(r#"{"header": 3}"#, "Authorization"),
+            Err(VerifyError::Malformed(_))
+        ));
+        let mut input = input(" tok\n");
+        input.settings = r#"{"header": "X-Hook"}"#.into();
+        let signed = scheme
+            .sign(&input, SignedRequestBuilder::post_json(&input))
+            .unwrap()
+            .build();
+        assert!(
+            signed
+                .headers
+                .iter()
+                .any(|h| h.name == "X-Hook" && h.value == "tok")
+        );
+        let settings = scheme.describe("The hook's field").settings();
+        assert_eq!(settings[0].0, "header");
+        assert_eq!(settings[0].1["default"], "Authorization");
+        assert_eq!(settings[0].1["description"], "The hook's field");
     }
 }

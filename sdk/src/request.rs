@@ -62,6 +62,35 @@ pub fn form_pairs(text: &[u8]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// What a request whose body is not JSON carries, as JSON: form fields as
+/// an object, an empty body as the query parameters, anything else (XML,
+/// text) as `{"content_type", "body"}` (the `Content-Type` lowercased, the
+/// body as UTF-8, invalid bytes replaced).
+pub fn non_json_data(request: &Request) -> Value {
+    let content_type = request
+        .header("Content-Type")
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let object = |pairs: Vec<(String, String)>| {
+        Value::Object(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect(),
+        )
+    };
+    if request.body.is_empty() {
+        return object(request.query_pairs());
+    }
+    if content_type.starts_with("application/x-www-form-urlencoded") {
+        return object(request.form());
+    }
+    serde_json::json!({
+        "content_type": content_type,
+        "body": String::from_utf8_lossy(&request.body),
+    })
+}
+
 /// Case-insensitive lookup in a header list.
 pub fn header<'a>(headers: &'a [crate::Header], name: &str) -> Option<&'a str> {
     headers
@@ -234,5 +263,26 @@ mod tests {
                 .starts_with("invalid settings:")
         );
         assert!(parse_settings::<S>("").is_ok());
+    }
+
+    #[test]
+    fn bodies_that_are_not_json_become_json() {
+        let form = request(
+            "POST",
+            "/",
+            &[(
+                "Content-Type",
+                "application/x-www-form-urlencoded; charset=utf-8",
+            )],
+            b"a=1&b=x+y",
+        );
+        assert_eq!(non_json_data(&form), json!({"a": "1", "b": "x y"}));
+        let empty = request("GET", "/?id=7", &[], b"");
+        assert_eq!(non_json_data(&empty), json!({"id": "7"}));
+        let xml = request("POST", "/", &[("Content-Type", "Text/XML")], b"<a/>");
+        assert_eq!(
+            non_json_data(&xml),
+            json!({"content_type": "text/xml", "body": "<a/>"})
+        );
     }
 }

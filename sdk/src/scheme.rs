@@ -26,7 +26,7 @@ mod headers;
 mod token;
 mod versioned;
 pub use headers::TimestampThenBody;
-pub use token::{BasicAuth, SettingTokenHeader, TokenHeader};
+pub use token::{BasicAuth, BodyToken, SettingTokenHeader, TokenHeader};
 pub use versioned::VersionedBase;
 
 /// How a vendor authenticates its requests, both ways.
@@ -129,6 +129,16 @@ impl Scheme {
     /// nothing, e.g. Telegram's `X-Telegram-Bot-Api-Secret-Token`).
     pub const fn token_header(header: &'static str) -> TokenHeader {
         TokenHeader { header }
+    }
+
+    /// A shared token inside the JSON body at `pointer`; `.each(array)` when
+    /// every element of an array carries one (Microsoft Graph's
+    /// `clientState`).
+    pub const fn body_token(pointer: &'static str) -> BodyToken {
+        BodyToken {
+            pointer,
+            each: None,
+        }
     }
 
     /// A shared token in the header the source's setting `setting` names,

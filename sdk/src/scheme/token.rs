@@ -6,7 +6,7 @@
 use super::SigningScheme;
 use crate::auth::{basic_auth, token_matches_any};
 use crate::encoding::base64_encode;
-use crate::request::{ContextExt, RequestExt, parse_settings};
+use crate::request::{ContextExt, RequestExt, json_string, parse_settings};
 use crate::signed::SignedRequestBuilder;
 use crate::{Context, Request, SignInput, VerifyError};
 use serde_json::{Value, json};
@@ -138,6 +138,77 @@ impl SigningScheme for SettingTokenHeader {
     }
 }
 
+/// A shared token inside the JSON body: at `pointer` in the body, or in
+/// every element of the array at [`each`](Self::each) (Microsoft Graph's
+/// `clientState` in each `value[]` notification); every one must equal an
+/// active secret. A body that is not JSON, or an empty or missing array, is
+/// `malformed`; a missing token `missing-signature` (named by its pointer);
+/// a wrong one `unauthorized`. `sign` writes the secret there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BodyToken {
+    pub pointer: &'static str,
+    pub each: Option<&'static str>,
+}
+
+impl BodyToken {
+    /// The token is in every element of the array at `array` (a pointer).
+    pub const fn each(self, array: &'static str) -> Self {
+        Self {
+            each: Some(array),
+            ..self
+        }
+    }
+
+    /// The records that carry a token, mutable, in `body`.
+    fn records<'a>(&self, body: &'a mut Value) -> Result<Vec<&'a mut Value>, String> {
+        let Some(array) = self.each else {
+            return Ok(vec![body]);
+        };
+        match body.pointer_mut(array) {
+            Some(Value::Array(items)) if !items.is_empty() => Ok(items.iter_mut().collect()),
+            _ => Err(format!("body has no {array} array of records")),
+        }
+    }
+}
+
+impl SigningScheme for BodyToken {
+    fn verify(&self, request: &Request, context: &Context) -> Result<(), VerifyError> {
+        let secrets = context.require_secrets()?;
+        let mut body: Value = serde_json::from_slice(&request.body)
+            .map_err(|e| VerifyError::Malformed(format!("body is not JSON: {e}")))?;
+        let name = self.pointer.trim_start_matches('/');
+        for record in self.records(&mut body).map_err(VerifyError::Malformed)? {
+            let token = json_string(record, self.pointer)
+                .ok_or_else(|| VerifyError::MissingSignature(name.into()))?;
+            token_matches_any(secrets, &token)
+                .map_err(|_| VerifyError::Unauthorized(format!("{name} does not match")))?;
+        }
+        Ok(())
+    }
+
+    fn sign(
+        &self,
+        input: &SignInput,
+        request: SignedRequestBuilder,
+    ) -> Result<SignedRequestBuilder, String> {
+        let mut body: Value =
+            serde_json::from_slice(&input.body).map_err(|e| format!("the body is JSON: {e}"))?;
+        let (parent, key) = self
+            .pointer
+            .rsplit_once('/')
+            .ok_or("a pointer starts with /")?;
+        let key = key.replace("~1", "/").replace("~0", "~");
+        for record in self.records(&mut body)? {
+            let object = record
+                .pointer_mut(parent)
+                .and_then(Value::as_object_mut)
+                .ok_or_else(|| format!("each record has an object at {parent:?}"))?;
+            object.insert(key.clone(), Value::String(input.secret.clone()));
+        }
+        Ok(request.body(body.to_string()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,5 +306,49 @@ mod tests {
         assert_eq!(settings[0].0, "header");
         assert_eq!(settings[0].1["default"], "Authorization");
         assert_eq!(settings[0].1["description"], "The hook's field");
+    }
+
+    #[test]
+    fn tokens_in_the_body_are_in_every_record() {
+        let scheme = Scheme::body_token("/clientState").each("/value");
+        let ctx = context(&["s1", "s2"], "{}", NOW);
+        let check = |body: &str| scheme.verify(&request("POST", "/", &[], body.as_bytes()), &ctx);
+        assert!(check(r#"{"value":[{"clientState":"s1"},{"clientState":"s2"}]}"#).is_ok());
+        assert!(matches!(
+            check(r#"{"value":[{"clientState":"s1"},{"clientState":"no"}]}"#),
+            Err(VerifyError::Unauthorized(m)) if m == "clientState does not match"
+        ));
+        assert!(matches!(
+            check(r#"{"value":[{"clientState":"s1"},{}]}"#),
+            Err(VerifyError::MissingSignature(m)) if m == "clientState"
+        ));
+        for malformed in [r#"{"value":[]}"#, "{}", "x"] {
+            assert!(matches!(check(malformed), Err(VerifyError::Malformed(_))));
+        }
+        let mut input = input("s2");
+        input.body = br#"{"value":[{"a":1},{"a":2}]}"#.to_vec();
+        let signed = scheme
+            .sign(&input, SignedRequestBuilder::post_json(&input))
+            .unwrap()
+            .build();
+        let body: Value = serde_json::from_slice(&signed.body).unwrap();
+        assert_eq!(
+            body,
+            json!({"value":[{"a":1,"clientState":"s2"},{"a":2,"clientState":"s2"}]})
+        );
+        let nested = Scheme::body_token("/auth/token");
+        input.body = br#"{"auth":{}}"#.to_vec();
+        let signed = nested
+            .sign(&input, SignedRequestBuilder::post_json(&input))
+            .unwrap()
+            .build();
+        let req = request("POST", "/", &[], &signed.body);
+        assert!(nested.verify(&req, &ctx).is_ok());
+        input.body = b"[1]".to_vec();
+        assert!(
+            nested
+                .sign(&input, SignedRequestBuilder::post_json(&input))
+                .is_err()
+        );
     }
 }

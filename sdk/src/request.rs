@@ -116,6 +116,8 @@ pub trait ContextExt {
     fn settings<T: DeserializeOwned>(&self) -> Result<T, String>;
     /// The active secrets, or `unauthorized` when none is configured (fail closed).
     fn require_secrets(&self) -> Result<&[String], VerifyError>;
+    /// One text setting without a settings struct: [`setting_text`].
+    fn setting_text(&self, name: &str) -> Result<Option<String>, String>;
 }
 
 impl ContextExt for Context {
@@ -129,6 +131,10 @@ impl ContextExt for Context {
         }
         Ok(&self.secrets)
     }
+
+    fn setting_text(&self, name: &str) -> Result<Option<String>, String> {
+        setting_text(&self.settings, name)
+    }
 }
 
 /// Settings in `sign`: the same as [`ContextExt::settings`], for a
@@ -136,11 +142,30 @@ impl ContextExt for Context {
 pub trait SignInputExt {
     /// The source's settings JSON as `T`; empty text is `{}`.
     fn settings<T: DeserializeOwned>(&self) -> Result<T, String>;
+    /// One text setting without a settings struct: [`setting_text`].
+    fn setting_text(&self, name: &str) -> Result<Option<String>, String>;
 }
 
 impl SignInputExt for SignInput {
     fn settings<T: DeserializeOwned>(&self) -> Result<T, String> {
         parse_settings(&self.settings)
+    }
+
+    fn setting_text(&self, name: &str) -> Result<Option<String>, String> {
+        setting_text(&self.settings, name)
+    }
+}
+
+/// The string setting `name` in settings JSON `text`: `None` when absent,
+/// null or blank; not a string (or settings not an object) is an
+/// `invalid settings:` error.
+pub fn setting_text(text: &str, name: &str) -> Result<Option<String>, String> {
+    let settings: serde_json::Map<String, Value> = parse_settings(text)?;
+    match settings.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(value)) if value.trim().is_empty() => Ok(None),
+        Some(Value::String(value)) => Ok(Some(value.clone())),
+        Some(_) => Err(format!("invalid settings: {name} is not a string")),
     }
 }
 
@@ -284,5 +309,23 @@ mod tests {
             non_json_data(&xml),
             json!({"content_type": "text/xml", "body": "<a/>"})
         );
+    }
+
+    #[test]
+    fn one_text_setting_is_read_without_a_struct() {
+        let ctx = crate::testing::context(&[], r#"{"url": "https://a", "blank": " ", "n": 3}"#, 0);
+        assert_eq!(
+            ctx.setting_text("url").unwrap().as_deref(),
+            Some("https://a")
+        );
+        assert_eq!(ctx.setting_text("blank").unwrap(), None);
+        assert_eq!(ctx.setting_text("missing").unwrap(), None);
+        assert!(
+            ctx.setting_text("n")
+                .unwrap_err()
+                .starts_with("invalid settings:")
+        );
+        assert_eq!(setting_text("", "url").unwrap(), None);
+        assert!(setting_text("[1]", "url").is_err());
     }
 }

@@ -27,6 +27,7 @@ use crate::manifest::ManifestBuilder;
 use crate::mapping::{Field, Mapping, Time};
 use crate::request::{ContextExt, non_json_data, parse_settings};
 use crate::scheme::SigningScheme;
+use crate::sent::Sent;
 use crate::signed::SignedRequestBuilder;
 use crate::{
     Adapter, Context, HandleError, Manifest, Outcome, Request, SignInput, SignedRequest,
@@ -49,6 +50,8 @@ pub struct Declaration {
     pub delivery_headers: &'static [&'static str],
     /// The vendor's endpoint check, answered before events are mapped.
     pub handshake: Option<Handshake>,
+    /// Headers `sign` derives from what it sends ([`Sent`]).
+    pub sent_headers: &'static [(&'static str, Sent)],
     /// Bodies that are not a JSON object are one event too (see
     /// [`non_json_bodies`](Self::non_json_bodies)).
     pub non_json_bodies: bool,
@@ -69,6 +72,7 @@ impl Declaration {
             delivery_headers: &[],
             handshake: None,
             non_json_bodies: false,
+            sent_headers: &[],
         }
     }
 
@@ -127,6 +131,16 @@ impl Declaration {
     pub const fn delivery_headers(self, headers: &'static [&'static str]) -> Self {
         Self {
             delivery_headers: headers,
+            ..self
+        }
+    }
+
+    /// Headers `sign` derives from the request it sends or the input's
+    /// event type ([`Sent`]: Twitch's subscription type, GitLab's hook
+    /// name), added after the fixed headers; an absent value adds none.
+    pub const fn sent_headers(self, headers: &'static [(&'static str, Sent)]) -> Self {
+        Self {
+            sent_headers: headers,
             ..self
         }
     }
@@ -258,6 +272,11 @@ impl Declaration {
         }
         for (name, value) in self.sign_headers {
             request = request.header(name, *value);
+        }
+        for (name, sent) in self.sent_headers {
+            if let Some(value) = sent.read(&request.clone().build(), input) {
+                request = request.header(name, value);
+            }
         }
         Ok(self.scheme.sign(input, request)?.build())
     }

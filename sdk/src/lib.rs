@@ -47,6 +47,7 @@ pub mod request;
 pub mod s3;
 pub mod scheme;
 pub mod schemes;
+pub mod sent;
 pub mod signature;
 pub mod signed;
 #[cfg(not(target_arch = "wasm32"))]
@@ -82,6 +83,7 @@ pub mod prelude {
     };
     pub use crate::scheme::{Scheme, SigningScheme, TimestampThenBody, TimestampUnit, Timestamped};
     pub use crate::schemes::{BodyHmac, Encoding, Hmac, TimestampedHeader, sign_timestamped};
+    pub use crate::sent::Sent;
     pub use crate::signature::{
         any_secret, check_timestamp, check_timestamp_ms, parse_signature_header,
     };

@@ -4,6 +4,7 @@ use super::*;
 use crate::handshake::Handshake;
 use crate::scheme::Scheme;
 use crate::schemes::{Encoding, Hmac};
+use crate::sent::Sent;
 use crate::testing::{Observed, assert_sign_round_trip, context, observe, request};
 use crate::{DirectResponse, DiscriminatorLocation};
 
@@ -236,7 +237,11 @@ impl Declared for Checked {
             .unsigned()
             .headers(&[("X-Content-Type-Options", "nosniff")]),
     )
-    .delivery_headers(&["X-Request-Id", "X-Event-UUID"]);
+    .delivery_headers(&["X-Request-Id", "X-Event-UUID"])
+    .sent_headers(&[
+        ("X-Kind", Sent::type_or(Field::pointer("/kind"))),
+        ("X-None", Sent::field(Field::pointer("/nope"))),
+    ]);
 }
 
 /// A signed handshake decided by a body field, answered as JSON.
@@ -302,6 +307,16 @@ fn declared_handshakes_are_answered_before_events() {
     let header = |n: &str| crate::request::header(&signed.headers, n).map(str::to_string);
     assert_eq!(header("X-Request-Id").as_deref(), Some("d-1"));
     assert_eq!(header("X-Event-UUID").as_deref(), Some("d-1"));
+    let signed = <Checked as Adapter>::sign(input(None, br#"{"kind":"k1"}"#)).unwrap();
+    let header = |n: &str| crate::request::header(&signed.headers, n).map(str::to_string);
+    assert_eq!(
+        header("X-Kind").as_deref(),
+        Some("k1"),
+        "read from the body sent"
+    );
+    assert_eq!(header("X-None"), None, "an absent value adds no header");
+    let signed = <Checked as Adapter>::sign(input(Some("t"), br#"{"kind":"k1"}"#)).unwrap();
+    assert_eq!(crate::request::header(&signed.headers, "X-Kind"), Some("t"));
 }
 
 #[test]

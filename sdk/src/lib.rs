@@ -81,7 +81,9 @@ pub mod prelude {
         ContextExt, RequestExt, SignInputExt, form_pairs, header, json_string, non_json_data,
         parse_settings,
     };
-    pub use crate::scheme::{Scheme, SigningScheme, TimestampThenBody, TimestampUnit, Timestamped};
+    pub use crate::scheme::{
+        KeyAlgorithm, Scheme, SigningScheme, TimestampThenBody, TimestampUnit, Timestamped,
+    };
     pub use crate::schemes::{BodyHmac, Encoding, Hmac, TimestampedHeader, sign_timestamped};
     pub use crate::sent::Sent;
     pub use crate::signature::{

@@ -11,6 +11,32 @@ use crate::signed::SignedRequestBuilder;
 use crate::{Context, Request, SignInput, VerifyError};
 use serde_json::{Value, json};
 
+impl super::Scheme {
+    /// A shared token inside the JSON body at `pointer`; `.each(array)` when
+    /// every element of an array carries one (Microsoft Graph's
+    /// `clientState`).
+    pub const fn body_token(pointer: &'static str) -> BodyToken {
+        BodyToken {
+            pointer,
+            each: None,
+        }
+    }
+
+    /// A shared token in the header the source's setting `setting` names,
+    /// `default_header` when unset (Okta's configurable "Authentication
+    /// field"); `.describe(text)` for the setting's description.
+    pub const fn token_header_setting(
+        setting: &'static str,
+        default_header: &'static str,
+    ) -> SettingTokenHeader {
+        SettingTokenHeader {
+            setting,
+            default: default_header,
+            description: "",
+        }
+    }
+}
+
 /// HTTP Basic credentials that must equal an active secret `user:password`,
 /// compared in constant time ([`token_matches_any`]). Proves the sender, not
 /// the body.

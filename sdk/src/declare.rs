@@ -22,10 +22,12 @@
 //!   header when the dedup id is read from one, and fixed headers; then the
 //!   scheme adds its signature.
 
+use crate::handshake::Handshake;
 use crate::manifest::ManifestBuilder;
 use crate::mapping::{Field, Mapping, Time};
-use crate::request::{RequestExt, parse_settings};
+use crate::request::{ContextExt, non_json_data, parse_settings};
 use crate::scheme::SigningScheme;
+use crate::sent::Sent;
 use crate::signed::SignedRequestBuilder;
 use crate::{
     Adapter, Context, HandleError, Manifest, Outcome, Request, SignInput, SignedRequest,
@@ -44,6 +46,15 @@ pub struct Declaration {
     pub user_agent: Option<&'static str>,
     /// Fixed headers `sign` adds (`X-Attempt-Number: 1`).
     pub sign_headers: &'static [(&'static str, &'static str)],
+    /// Headers `sign` adds carrying the delivery id (`X-Okta-Request-Id`).
+    pub delivery_headers: &'static [&'static str],
+    /// The vendor's endpoint check, answered before events are mapped.
+    pub handshake: Option<Handshake>,
+    /// Headers `sign` derives from what it sends ([`Sent`]).
+    pub sent_headers: &'static [(&'static str, Sent)],
+    /// Bodies that are not a JSON object are one event too (see
+    /// [`non_json_bodies`](Self::non_json_bodies)).
+    pub non_json_bodies: bool,
 }
 
 impl Declaration {
@@ -58,6 +69,10 @@ impl Declaration {
             content_type: "application/json",
             user_agent: None,
             sign_headers: &[],
+            delivery_headers: &[],
+            handshake: None,
+            non_json_bodies: false,
+            sent_headers: &[],
         }
     }
 
@@ -111,6 +126,46 @@ impl Declaration {
         }
     }
 
+    /// Headers `sign` adds with the delivery id as their value, besides the
+    /// dedup id's header (`X-Okta-Request-Id`, GitLab's `X-Gitlab-Event-UUID`).
+    pub const fn delivery_headers(self, headers: &'static [&'static str]) -> Self {
+        Self {
+            delivery_headers: headers,
+            ..self
+        }
+    }
+
+    /// Headers `sign` derives from the request it sends or the input's
+    /// event type ([`Sent`]: Twitch's subscription type, GitLab's hook
+    /// name), added after the fixed headers; an absent value adds none.
+    pub const fn sent_headers(self, headers: &'static [(&'static str, Sent)]) -> Self {
+        Self {
+            sent_headers: headers,
+            ..self
+        }
+    }
+
+    /// The vendor's endpoint check ([`Handshake`]): answered by `handle`
+    /// before any event is mapped; an unsigned one passes `verify` on a
+    /// source with a secret.
+    pub const fn handshake(self, handshake: Handshake) -> Self {
+        Self {
+            handshake: Some(handshake),
+            ..self
+        }
+    }
+
+    /// A body that is not a JSON object (a form, XML, text, nothing) is one
+    /// event, its fields read from headers, the query and settings (pointers
+    /// find nothing), its data [`non_json_data`] (Zendesk's trigger
+    /// webhooks, whose body the user writes).
+    pub const fn non_json_bodies(self) -> Self {
+        Self {
+            non_json_bodies: true,
+            ..self
+        }
+    }
+
     /// The WIT manifest: the builder's, with the scheme's settings in the
     /// generated schema and the discriminator from the event-type mapping.
     pub fn manifest(&self) -> Manifest {
@@ -122,6 +177,12 @@ impl Declaration {
     pub fn verify(&self, request: &Request, context: &Context) -> Result<(), VerifyError> {
         self.check_settings(&context.settings)
             .map_err(VerifyError::Malformed)?;
+        if let Some(handshake) = self.handshake.filter(|h| h.unsigned) {
+            let settings = parse_settings(&context.settings).unwrap_or(Value::Null);
+            if handshake.matches(request, &settings) {
+                return context.require_secrets().map(|_| ());
+            }
+        }
         self.scheme.verify(request, context)
     }
 
@@ -146,7 +207,7 @@ impl Declaration {
     /// (for an override that has no context at hand; see
     /// [`handle_in`](Self::handle_in)).
     pub fn handle(&self, request: &Request) -> Result<Outcome, HandleError> {
-        self.mapping.events(request).map(Outcome::Events)
+        self.handle_with(request, &Value::Null)
     }
 
     /// The mapping's events with the source's settings, for
@@ -154,12 +215,34 @@ impl Declaration {
     /// [`Declared::handle`] does. Settings that are not a JSON object are
     /// `malformed`.
     pub fn handle_in(&self, request: &Request, context: &Context) -> Result<Outcome, HandleError> {
-        let body = request.json()?;
         let settings: Map<String, Value> =
             parse_settings(&context.settings).map_err(HandleError::Malformed)?;
-        self.mapping
-            .events_with(request, &body, &Value::Object(settings))
-            .map(Outcome::Events)
+        self.handle_with(request, &Value::Object(settings))
+    }
+
+    /// The handshake's answer, else the mapping's events.
+    fn handle_with(&self, request: &Request, settings: &Value) -> Result<Outcome, HandleError> {
+        let parsed = serde_json::from_slice::<Value>(&request.body);
+        if let Some(handshake) = &self.handshake {
+            let body = parsed.as_ref().unwrap_or(&Value::Null);
+            if let Some(answer) = handshake.answer(request, body, settings) {
+                return answer.map(Outcome::Respond);
+            }
+        }
+        let body = match parsed {
+            Ok(body) if body.is_object() => body,
+            _ if self.non_json_bodies => Value::Null,
+            Ok(body) => body,
+            Err(e) => return Err(HandleError::Malformed(format!("body is not JSON: {e}"))),
+        };
+        let mut events = self.mapping.events_with(request, &body, settings)?;
+        if body.is_null() && self.non_json_bodies {
+            let data = non_json_data(request).to_string();
+            events
+                .iter_mut()
+                .for_each(|event| event.data = data.clone());
+        }
+        Ok(Outcome::Events(events))
     }
 
     /// The request the vendor would send (see the [module docs](self)).
@@ -184,8 +267,16 @@ impl Declaration {
         if let Some((name, _)) = header_of(&self.mapping.dedup_id) {
             request = request.header(name, input.delivery_id.clone());
         }
+        for name in self.delivery_headers {
+            request = request.header(name, input.delivery_id.clone());
+        }
         for (name, value) in self.sign_headers {
             request = request.header(name, *value);
+        }
+        for (name, sent) in self.sent_headers {
+            if let Some(value) = sent.read(&request.clone().build(), input) {
+                request = request.header(name, value);
+            }
         }
         Ok(self.scheme.sign(input, request)?.build())
     }
@@ -244,227 +335,4 @@ impl<T: Declared> Adapter for T {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::scheme::Scheme;
-    use crate::schemes::{Encoding, Hmac};
-    use crate::testing::{Observed, assert_sign_round_trip, context, observe, request};
-    use crate::{DirectResponse, DiscriminatorLocation};
-
-    struct Vendor;
-
-    const EVENTS: &str = "repo:push  Pushed\nrepo:fork  Forked\n";
-
-    impl Declared for Vendor {
-        const DECLARATION: Declaration = Declaration::new(
-            crate::manifest!("vendor", "Vendor", "Vendor events").events_file(EVENTS),
-            &Scheme::body_hmac("X-Sig", Hmac::Sha256, Encoding::Hex).prefixed("sha256="),
-        )
-        .event_type(Field::header("X-Event"))
-        .dedup_id(Field::header("X-Delivery"))
-        .subject(Field::pointer("/repo"))
-        .user_agent("Vendor-Hooks/1")
-        .sign_headers(&[("X-Attempt", "1")]);
-    }
-
-    struct Timed;
-
-    impl Declared for Timed {
-        const DECLARATION: Declaration = Declaration::new(
-            crate::manifest!("timed", "Timed", "Timed events"),
-            &Scheme::stripe_like("T-Sig").tolerance(60),
-        )
-        .event_type(Field::joined(
-            &[Field::header("X-Resource"), Field::pointer("/action")],
-            ".",
-        ))
-        .time(Time::unix_seconds("/at"));
-
-        /// An unsigned handshake (a `GET`), on a source with a secret.
-        fn verify(request: &Request, context: &Context) -> Result<(), VerifyError> {
-            if request.method == "GET" && !context.secrets.is_empty() {
-                return Ok(());
-            }
-            Self::DECLARATION.verify(request, context)
-        }
-
-        /// The handshake's answer, before the declared handling.
-        fn handle(request: &Request, _context: &Context) -> Result<Outcome, HandleError> {
-            if request.method == "GET" {
-                return Ok(Outcome::Respond(DirectResponse {
-                    status: 200,
-                    headers: vec![],
-                    body: b"hi".to_vec(),
-                }));
-            }
-            Self::DECLARATION.handle(request)
-        }
-    }
-
-    /// The event type's place is a setting.
-    struct Pointed;
-
-    impl Declared for Pointed {
-        const DECLARATION: Declaration = Declaration::new(
-            crate::manifest!("pointed", "Pointed", "Pointed events")
-                .settings(&[("type_pointer", r#"{"type": "string", "default": "/type"}"#)]),
-            &Scheme::body_hmac("X-Sig", Hmac::Sha256, Encoding::Hex),
-        )
-        .event_type(Field::first(&[
-            Field::setting_pointer("type_pointer", "/type"),
-            Field::setting("default_type", "other"),
-        ]));
-    }
-
-    #[test]
-    fn the_default_handle_reads_the_settings() {
-        let body = br#"{"type":"a","kind":"b"}"#;
-        let signed = <Pointed as Adapter>::sign(input(None, body)).unwrap();
-        let pairs: Vec<(&str, &str)> = signed
-            .headers
-            .iter()
-            .map(|h| (h.name.as_str(), h.value.as_str()))
-            .collect();
-        let run = |settings: &str| {
-            let req = request("POST", "/", &pairs, body);
-            match observe::<Pointed>(req, context(&["k"], settings, 0)) {
-                Observed::Events(events) => events[0].event_type.clone(),
-                other => panic!("{other:?}"),
-            }
-        };
-        assert_eq!(run(""), "a");
-        assert_eq!(run(r#"{"type_pointer": "/kind"}"#), "b");
-        assert_eq!(run(r#"{"type_pointer": "/none"}"#), "other");
-        let m = <Pointed as Adapter>::manifest();
-        assert_eq!(m.discriminator.path, "/type");
-        let req = request("POST", "/", &[], body);
-        let bad = Pointed::DECLARATION.handle_in(&req, &context(&["k"], "[1]", 0));
-        assert!(matches!(bad, Err(HandleError::Malformed(_))));
-        let without = Pointed::DECLARATION.handle(&req).unwrap();
-        assert!(matches!(&without, Outcome::Events(e) if e[0].event_type == "a"));
-    }
-
-    fn input(event_type: Option<&str>, body: &[u8]) -> SignInput {
-        SignInput {
-            body: body.to_vec(),
-            secret: "k".into(),
-            event_type: event_type.map(str::to_string),
-            delivery_id: "d-1".into(),
-            url: "https://hooks.test/w".into(),
-            settings: "{}".into(),
-            now_ms: 1_763_800_000_000,
-        }
-    }
-
-    #[test]
-    fn a_declaration_is_a_whole_adapter() {
-        let m = <Vendor as Adapter>::manifest();
-        assert_eq!((m.name.as_str(), m.event_types.len()), ("vendor", 2));
-        assert_eq!(m.discriminator.location, DiscriminatorLocation::Header);
-        assert_eq!(m.discriminator.path, "X-Event");
-        let observed =
-            assert_sign_round_trip::<Vendor>(input(Some("repo:fork"), br#"{"repo":"a/b"}"#));
-        let Observed::Events(events) = observed else {
-            panic!("{observed:?}")
-        };
-        assert_eq!(events[0].event_type, "repo:fork");
-        assert_eq!(events[0].dedup_id.as_deref(), Some("d-1"));
-        assert_eq!(events[0].subject.as_deref(), Some("a/b"));
-        let signed = <Vendor as Adapter>::sign(input(None, b"{}")).unwrap();
-        let header = |n: &str| crate::request::header(&signed.headers, n).map(str::to_string);
-        assert_eq!(
-            header("X-Event").as_deref(),
-            Some("repo:push"),
-            "the first catalog entry"
-        );
-        assert_eq!(header("User-Agent").as_deref(), Some("Vendor-Hooks/1"));
-        assert_eq!(header("Content-Type").as_deref(), Some("application/json"));
-        assert_eq!(header("X-Attempt").as_deref(), Some("1"));
-        assert!(header("X-Sig").unwrap().starts_with("sha256="));
-    }
-
-    #[test]
-    fn verify_fails_closed_on_secrets_signatures_and_settings() {
-        let signed = <Vendor as Adapter>::sign(input(None, b"{}")).unwrap();
-        let pairs: Vec<(&str, &str)> = signed
-            .headers
-            .iter()
-            .map(|h| (h.name.as_str(), h.value.as_str()))
-            .collect();
-        let req = request("POST", "/", &pairs, b"{}");
-        let run = |secrets: &[&str], settings: &str| {
-            observe::<Vendor>(req.clone(), context(secrets, settings, 1_763_800_000))
-        };
-        assert!(matches!(run(&["k"], "{}"), Observed::Events(_)));
-        assert_eq!(run(&[], "{}"), Observed::Rejected("unauthorized".into()));
-        assert_eq!(
-            run(&["other"], "{}"),
-            Observed::Rejected("bad_signature".into())
-        );
-        assert_eq!(
-            run(&["k"], r#"{"extra":1}"#),
-            Observed::Rejected("malformed".into())
-        );
-        assert_eq!(run(&["k"], "[1]"), Observed::Rejected("malformed".into()));
-        assert!(
-            Timed::DECLARATION
-                .check_settings(r#"{"tolerance_seconds": 9}"#)
-                .is_ok()
-        );
-        assert!(
-            Vendor::DECLARATION
-                .check_settings(r#"{"tolerance_seconds": 9}"#)
-                .is_err()
-        );
-    }
-
-    #[test]
-    fn every_declared_setting_is_known_whatever_the_order() {
-        const SETTINGS: &[(&str, &str)] = &[("b_first", "{}"), ("a_second", "{}")];
-        const DECLARATION: Declaration = Declaration::new(
-            crate::manifest!("two", "Two", "Two settings").settings(SETTINGS),
-            &Scheme::body_hmac("X-Sig", Hmac::Sha256, Encoding::Hex),
-        );
-        let declaration = DECLARATION;
-        // Keys come sorted: `a_second` is checked before `b_first`.
-        assert!(
-            declaration
-                .check_settings(r#"{"b_first": 1, "a_second": 2}"#)
-                .is_ok()
-        );
-        assert!(
-            declaration
-                .check_settings(r#"{"a_second": 2, "c": 3}"#)
-                .is_err()
-        );
-    }
-
-    #[test]
-    fn one_step_can_be_overridden() {
-        let got = observe::<Timed>(request("GET", "/", &[], b""), context(&["k"], "", 0));
-        let closed = observe::<Timed>(request("GET", "/", &[], b""), context(&[], "", 0));
-        assert_eq!(closed, Observed::Rejected("unauthorized".into()));
-        let unsigned = observe::<Timed>(request("POST", "/", &[], b"{}"), context(&["k"], "", 0));
-        assert_eq!(unsigned, Observed::Rejected("missing_signature".into()));
-        assert!(
-            matches!(got, Observed::Response { status: 200, .. }),
-            "{got:?}"
-        );
-        let observed = assert_sign_round_trip::<Timed>(input(
-            Some("issue.resolved"),
-            br#"{"action":"resolved","at":1763800000}"#,
-        ));
-        let Observed::Events(events) = observed else {
-            panic!("{observed:?}")
-        };
-        assert_eq!(
-            events[0].event_type, "issue.resolved",
-            "the header carries the resource alone"
-        );
-        assert_eq!(events[0].occurred_at, Some(1_763_800_000_000));
-        let m = <Timed as Adapter>::manifest();
-        let schema: Value = serde_json::from_str(&m.settings_schema).unwrap();
-        assert_eq!(schema["properties"]["tolerance_seconds"]["default"], 60);
-        assert_eq!(schema["additionalProperties"], false);
-    }
-}
+mod tests;

@@ -38,6 +38,7 @@ pub mod crypto;
 pub mod declare;
 pub mod encoding;
 pub mod fetch;
+pub mod handshake;
 pub mod log;
 pub mod manifest;
 pub mod mapping;
@@ -46,6 +47,7 @@ pub mod request;
 pub mod s3;
 pub mod scheme;
 pub mod schemes;
+pub mod sent;
 pub mod signature;
 pub mod signed;
 #[cfg(not(target_arch = "wasm32"))]
@@ -72,13 +74,18 @@ pub mod prelude {
     pub use crate::declare::{Declaration, Declared};
     pub use crate::encoding::{base64_decode, base64_encode, hex_decode, hex_encode};
     pub use crate::fetch;
+    pub use crate::handshake::Handshake;
     pub use crate::manifest::{ManifestBuilder, Secret};
     pub use crate::mapping::{Field, Mapping, Time};
     pub use crate::request::{
-        ContextExt, RequestExt, SignInputExt, form_pairs, header, json_string, parse_settings,
+        ContextExt, RequestExt, SignInputExt, form_pairs, header, json_string, non_json_data,
+        parse_settings,
     };
-    pub use crate::scheme::{Scheme, SigningScheme, TimestampThenBody, TimestampUnit, Timestamped};
+    pub use crate::scheme::{
+        KeyAlgorithm, Scheme, SigningScheme, TimestampThenBody, TimestampUnit, Timestamped,
+    };
     pub use crate::schemes::{BodyHmac, Encoding, Hmac, TimestampedHeader, sign_timestamped};
+    pub use crate::sent::Sent;
     pub use crate::signature::{
         any_secret, check_timestamp, check_timestamp_ms, parse_signature_header,
     };

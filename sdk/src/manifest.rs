@@ -72,6 +72,8 @@ pub struct ManifestBuilder {
     pub discriminator_note: &'static str,
     pub presets: &'static [PresetDecl],
     pub fetch_origins: &'static [&'static str],
+    /// Settings the generated schema requires (a source must set them).
+    pub required_settings: &'static [&'static str],
 }
 
 impl ManifestBuilder {
@@ -99,6 +101,7 @@ impl ManifestBuilder {
             discriminator_note: "",
             presets: &[],
             fetch_origins: &[],
+            required_settings: &[],
         }
     }
 
@@ -147,6 +150,15 @@ impl ManifestBuilder {
     /// generated schema.
     pub const fn settings(self, settings: &'static [SettingDecl]) -> Self {
         Self { settings, ..self }
+    }
+
+    /// Settings a source must set (the generated schema's `required`), such
+    /// as a Pub/Sub push subscription's `audience`.
+    pub const fn required_settings(self, names: &'static [&'static str]) -> Self {
+        Self {
+            required_settings: names,
+            ..self
+        }
     }
 
     /// Where the event type lives, when the mapping cannot say (a custom
@@ -264,7 +276,12 @@ impl ManifestBuilder {
         for (name, schema) in extra {
             properties.insert(name.to_string(), schema.clone());
         }
-        json!({"type": "object", "properties": properties, "additionalProperties": false})
+        let mut schema =
+            json!({"type": "object", "properties": properties, "additionalProperties": false});
+        if !self.required_settings.is_empty() {
+            schema["required"] = json!(self.required_settings);
+        }
+        schema
     }
 }
 
@@ -357,5 +374,18 @@ mod tests {
             serde_json::from_str::<Value>(&empty.settings_schema).unwrap(),
             json!({"type": "object", "properties": {}, "additionalProperties": false})
         );
+    }
+
+    #[test]
+    fn required_settings_are_in_the_generated_schema() {
+        let schema = |builder: ManifestBuilder| -> Value {
+            serde_json::from_str(&builder.build_with(&[], None).settings_schema).unwrap()
+        };
+        let base = crate::manifest!("req", "Req", "Required settings")
+            .settings(&[("audience", r#"{"type": "string"}"#)]);
+        assert_eq!(schema(base).get("required"), None);
+        let required = schema(base.required_settings(&["audience"]));
+        assert_eq!(required["required"], json!(["audience"]));
+        assert_eq!(required["properties"]["audience"]["type"], "string");
     }
 }

@@ -160,4 +160,32 @@ impl crate::scheme::SigningScheme for OidcPush {
     ) -> Result<crate::signed::SignedRequestBuilder, String> {
         Err("Pub/Sub push tokens are signed by Google; Hookyard cannot sign them".into())
     }
+
+    /// `audience` and `service_account_email` ([`SETTINGS_PROPERTIES`]), for
+    /// a declaration's generated schema (add
+    /// `.required_settings(&["audience"])` to the manifest).
+    fn settings(&self) -> Vec<(&'static str, Value)> {
+        let properties: Map<String, Value> =
+            serde_json::from_str(&format!("{{{SETTINGS_PROPERTIES}}}"))
+                .expect("SETTINGS_PROPERTIES is JSON object members");
+        ["audience", "service_account_email"]
+            .into_iter()
+            .map(|name| (name, properties[name].clone()))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scheme::SigningScheme;
+
+    #[test]
+    fn the_push_settings_are_declared_by_the_scheme() {
+        let settings = OidcPush.settings();
+        let names: Vec<&str> = settings.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, ["audience", "service_account_email"]);
+        assert_eq!(settings[0].1["minLength"], 1);
+        assert_eq!(settings[1].1["type"], "string");
+    }
 }

@@ -62,6 +62,35 @@ pub fn form_pairs(text: &[u8]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// What a request whose body is not JSON carries, as JSON: form fields as
+/// an object, an empty body as the query parameters, anything else (XML,
+/// text) as `{"content_type", "body"}` (the `Content-Type` lowercased, the
+/// body as UTF-8, invalid bytes replaced).
+pub fn non_json_data(request: &Request) -> Value {
+    let content_type = request
+        .header("Content-Type")
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let object = |pairs: Vec<(String, String)>| {
+        Value::Object(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect(),
+        )
+    };
+    if request.body.is_empty() {
+        return object(request.query_pairs());
+    }
+    if content_type.starts_with("application/x-www-form-urlencoded") {
+        return object(request.form());
+    }
+    serde_json::json!({
+        "content_type": content_type,
+        "body": String::from_utf8_lossy(&request.body),
+    })
+}
+
 /// Case-insensitive lookup in a header list.
 pub fn header<'a>(headers: &'a [crate::Header], name: &str) -> Option<&'a str> {
     headers
@@ -87,6 +116,8 @@ pub trait ContextExt {
     fn settings<T: DeserializeOwned>(&self) -> Result<T, String>;
     /// The active secrets, or `unauthorized` when none is configured (fail closed).
     fn require_secrets(&self) -> Result<&[String], VerifyError>;
+    /// One text setting without a settings struct: [`setting_text`].
+    fn setting_text(&self, name: &str) -> Result<Option<String>, String>;
 }
 
 impl ContextExt for Context {
@@ -100,6 +131,10 @@ impl ContextExt for Context {
         }
         Ok(&self.secrets)
     }
+
+    fn setting_text(&self, name: &str) -> Result<Option<String>, String> {
+        setting_text(&self.settings, name)
+    }
 }
 
 /// Settings in `sign`: the same as [`ContextExt::settings`], for a
@@ -107,11 +142,30 @@ impl ContextExt for Context {
 pub trait SignInputExt {
     /// The source's settings JSON as `T`; empty text is `{}`.
     fn settings<T: DeserializeOwned>(&self) -> Result<T, String>;
+    /// One text setting without a settings struct: [`setting_text`].
+    fn setting_text(&self, name: &str) -> Result<Option<String>, String>;
 }
 
 impl SignInputExt for SignInput {
     fn settings<T: DeserializeOwned>(&self) -> Result<T, String> {
         parse_settings(&self.settings)
+    }
+
+    fn setting_text(&self, name: &str) -> Result<Option<String>, String> {
+        setting_text(&self.settings, name)
+    }
+}
+
+/// The string setting `name` in settings JSON `text`: `None` when absent,
+/// null or blank; not a string (or settings not an object) is an
+/// `invalid settings:` error.
+pub fn setting_text(text: &str, name: &str) -> Result<Option<String>, String> {
+    let settings: serde_json::Map<String, Value> = parse_settings(text)?;
+    match settings.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(value)) if value.trim().is_empty() => Ok(None),
+        Some(Value::String(value)) => Ok(Some(value.clone())),
+        Some(_) => Err(format!("invalid settings: {name} is not a string")),
     }
 }
 
@@ -234,5 +288,44 @@ mod tests {
                 .starts_with("invalid settings:")
         );
         assert!(parse_settings::<S>("").is_ok());
+    }
+
+    #[test]
+    fn bodies_that_are_not_json_become_json() {
+        let form = request(
+            "POST",
+            "/",
+            &[(
+                "Content-Type",
+                "application/x-www-form-urlencoded; charset=utf-8",
+            )],
+            b"a=1&b=x+y",
+        );
+        assert_eq!(non_json_data(&form), json!({"a": "1", "b": "x y"}));
+        let empty = request("GET", "/?id=7", &[], b"");
+        assert_eq!(non_json_data(&empty), json!({"id": "7"}));
+        let xml = request("POST", "/", &[("Content-Type", "Text/XML")], b"<a/>");
+        assert_eq!(
+            non_json_data(&xml),
+            json!({"content_type": "text/xml", "body": "<a/>"})
+        );
+    }
+
+    #[test]
+    fn one_text_setting_is_read_without_a_struct() {
+        let ctx = crate::testing::context(&[], r#"{"url": "https://a", "blank": " ", "n": 3}"#, 0);
+        assert_eq!(
+            ctx.setting_text("url").unwrap().as_deref(),
+            Some("https://a")
+        );
+        assert_eq!(ctx.setting_text("blank").unwrap(), None);
+        assert_eq!(ctx.setting_text("missing").unwrap(), None);
+        assert!(
+            ctx.setting_text("n")
+                .unwrap_err()
+                .starts_with("invalid settings:")
+        );
+        assert_eq!(setting_text("", "url").unwrap(), None);
+        assert!(setting_text("[1]", "url").is_err());
     }
 }

@@ -23,10 +23,12 @@ use crate::{Context, Request, SignInput, VerifyError};
 use serde_json::{Value, json};
 
 mod headers;
+mod public_key;
 mod token;
 mod versioned;
 pub use headers::TimestampThenBody;
-pub use token::{BasicAuth, TokenHeader};
+pub use public_key::{KeyAlgorithm, PublicKeySigned, public_key_der};
+pub use token::{BasicAuth, BodyToken, SettingTokenHeader, TokenHeader};
 pub use versioned::VersionedBase;
 
 /// How a vendor authenticates its requests, both ways.

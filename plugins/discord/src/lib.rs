@@ -21,6 +21,7 @@
 mod interaction;
 
 use hookyard_sdk::prelude::*;
+use hookyard_sdk::scheme::PublicKeySigned;
 use serde::Deserialize;
 
 pub struct Discord;
@@ -28,6 +29,8 @@ pub struct Discord;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Settings {
+    /// Read by [`SIGNED`]; declared here so that it is a known setting.
+    #[allow(dead_code)]
     #[serde(default = "hookyard_sdk::signature::default_tolerance")]
     tolerance_seconds: i64,
     /// Defer commands and modal submits as ephemeral ("thinking…" shown to
@@ -36,8 +39,14 @@ struct Settings {
     ephemeral: bool,
 }
 
-const SIGNATURE: &str = "X-Signature-Ed25519";
-const TIMESTAMP: &str = "X-Signature-Timestamp";
+/// Ed25519 over `X-Signature-Timestamp` + body, with the application's
+/// public key (hex) as the secret.
+const SIGNED: PublicKeySigned = Scheme::public_key_timestamp_then_body(
+    "X-Signature-Ed25519",
+    "X-Signature-Timestamp",
+    KeyAlgorithm::Ed25519,
+    Encoding::Hex,
+);
 /// Discord's epoch (2015-01-01) in Unix milliseconds, for snowflake ids.
 const DISCORD_EPOCH_MS: i64 = 1_420_070_400_000;
 
@@ -66,15 +75,6 @@ const INTERACTIONS: &[(i64, &str, &str)] = &[
 
 /// Discord's webhook events (not interactions), as data.
 const WEBHOOK_EVENTS: &str = catalog::checked(include_str!("../events.txt"));
-
-/// The active public keys that decode as 32 bytes of hex.
-fn public_keys(secrets: &[String]) -> Vec<Vec<u8>> {
-    secrets
-        .iter()
-        .filter_map(|s| hex_decode(s).ok())
-        .filter(|key| key.len() == 32)
-        .collect()
-}
 
 /// When a snowflake id was created, in Unix milliseconds.
 pub fn snowflake_ms(id: &str) -> Option<i64> {
@@ -139,29 +139,9 @@ impl Adapter for Discord {
     }
 
     fn verify(request: Request, context: Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
-        let signature =
-            hex_decode(request.require_header(SIGNATURE)?).map_err(VerifyError::Malformed)?;
-        let timestamp = request.require_header(TIMESTAMP)?;
-        let seconds: i64 = timestamp
-            .parse()
-            .map_err(|_| VerifyError::Malformed(format!("{TIMESTAMP} is not a number")))?;
-        let keys = public_keys(secrets);
-        if keys.is_empty() {
-            return Err(VerifyError::Unauthorized(
-                "no secret is a 64-character hex Ed25519 public key".into(),
-            ));
-        }
-        let mut message = timestamp.as_bytes().to_vec();
-        message.extend_from_slice(&request.body);
-        if !keys
-            .iter()
-            .any(|key| crypto::ed25519_verify(key, &message, &signature))
-        {
-            return Err(VerifyError::BadSignature);
-        }
-        check_timestamp(seconds, context.now_ms, settings.tolerance_seconds)
+        context.require_secrets()?;
+        let _: Settings = context.settings().map_err(VerifyError::Malformed)?;
+        SIGNED.verify(&request, &context)
     }
 
     fn handle(request: Request, context: Context) -> Result<Outcome, HandleError> {

@@ -17,6 +17,7 @@
 //! with a Standard Webhooks "signing token", `webhook-signature`; that mode is not
 //! handled here.)
 
+use hookyard_sdk::mapping::Source;
 use hookyard_sdk::prelude::*;
 
 pub struct GitLab;
@@ -74,29 +75,17 @@ impl Declared for GitLab {
         Field::pointer("/full_path"),
     ]))
     .user_agent("GitLab/18.0.0")
-    .sign_headers(&[("X-Gitlab-Instance", "https://gitlab.com")]);
+    .sign_headers(&[("X-Gitlab-Instance", "https://gitlab.com")])
+    .delivery_headers(&["X-Gitlab-Webhook-UUID", "X-Gitlab-Event-UUID"])
+    // GitLab's headers name the hook (`Merge Request Hook`).
+    .sent_headers(&[("X-Gitlab-Event", Sent::custom(hook_header))]);
+}
 
-    /// GitLab's headers name the hook (`Merge Request Hook`) and repeat the
-    /// delivery id.
-    fn sign(input: &SignInput) -> Result<SignedRequest, String> {
-        let kind = hookyard_sdk::serde_json::from_slice::<Value>(&input.body)
-            .ok()
-            .and_then(|body| {
-                json_string(&body, "/object_kind").or_else(|| json_string(&body, "/event_name"))
-            })
-            .or_else(|| {
-                input
-                    .event_type
-                    .as_deref()
-                    .map(|t| t.split('.').next().unwrap_or(t).to_string())
-            })
-            .unwrap_or_else(|| "push".into());
-        Ok(SignedRequestBuilder::from(Self::DECLARATION.sign(input)?)
-            .header("X-Gitlab-Event", hook_name(&kind))
-            .header("X-Gitlab-Webhook-UUID", input.delivery_id.clone())
-            .header("X-Gitlab-Event-UUID", input.delivery_id.clone())
-            .build())
-    }
+/// The hook name of the body's kind, else of the event type's first part.
+fn hook_header(source: &Source, event_type: Option<&str>) -> Option<String> {
+    let kind = KIND.read(source);
+    let kind = kind.as_deref().or_else(|| event_type?.split('.').next());
+    Some(hook_name(kind.unwrap_or("push")).into())
 }
 
 hookyard_sdk::export_adapter!(GitLab);
@@ -133,5 +122,37 @@ mod tests {
         assert_eq!(event_type(json!({}), Some(" ")), None);
         assert_eq!(hook_name("build"), "Job Hook");
         assert_eq!(hook_name("user_remove_from_group"), "Member Hook");
+    }
+
+    #[test]
+    fn sign_names_the_hook_and_repeats_the_delivery_id() {
+        let sign = |body: &[u8], event_type: Option<&str>| {
+            let signed = <GitLab as Adapter>::sign(SignInput {
+                body: body.to_vec(),
+                secret: "t".into(),
+                event_type: event_type.map(str::to_string),
+                delivery_id: "d-1".into(),
+                url: "https://hooks.test/w".into(),
+                settings: "{}".into(),
+                now_ms: 0,
+            })
+            .unwrap();
+            let header =
+                |n: &str| hookyard_sdk::request::header(&signed.headers, n).map(String::from);
+            (
+                header("X-Gitlab-Event"),
+                header("X-Gitlab-Event-UUID"),
+                header("X-Gitlab-Webhook-UUID"),
+            )
+        };
+        let (hook, event_uuid, webhook_uuid) = sign(br#"{"object_kind":"build"}"#, Some("push"));
+        assert_eq!(hook.as_deref(), Some("Job Hook"), "the body's kind first");
+        assert_eq!(
+            (event_uuid.as_deref(), webhook_uuid.as_deref()),
+            (Some("d-1"), Some("d-1"))
+        );
+        let from_type = sign(b"{}", Some("merge_request.open")).0;
+        assert_eq!(from_type.as_deref(), Some("Merge Request Hook"));
+        assert_eq!(sign(b"{}", None).0.as_deref(), Some("Push Hook"));
     }
 }

@@ -13,7 +13,7 @@
 //! `messageId`, the data the decoded notification.
 
 use hookyard_sdk::prelude::*;
-use hookyard_sdk::pubsub::{OidcPush, PushAuth, PushMessage};
+use hookyard_sdk::pubsub::{OidcPush, PushMessage};
 
 pub mod catalog;
 
@@ -47,30 +47,23 @@ impl Declared for GooglePlay {
             "Google Play Real-time developer notifications (subscriptions, one-time products, voided purchases) via Pub/Sub push"
         )
         .docs("https://developer.android.com/google/play/billing/rtdn-reference")
+        .required_settings(&["audience"])
         .discriminator(DiscriminatorLocation::Body, "/message/data")
         .discriminator_note(
             "base64 DeveloperNotification: its kind (subscriptionNotification, oneTimeProductNotification, voidedPurchaseNotification, testNotification) and Google's name for notificationType",
         )
         .fetch_origins(&["https://www.googleapis.com/oauth2/v3/certs"]),
+        // The push settings (audience, service_account_email) are the scheme's.
         &OidcPush,
     );
 
     fn manifest() -> Manifest {
         let mut manifest = Self::DECLARATION.manifest();
-        manifest.settings_schema = format!(
-            r#"{{"type": "object", "required": ["audience"], "additionalProperties": false, "properties": {{{}}}}}"#,
-            hookyard_sdk::pubsub::SETTINGS_PROPERTIES
-        );
         manifest.event_types = catalog::event_types()
             .into_iter()
             .map(|(name, description)| EventTypeInfo { name, description })
             .collect();
         manifest
-    }
-
-    fn verify(request: &Request, context: &Context) -> Result<(), VerifyError> {
-        let auth: PushAuth = context.settings().map_err(VerifyError::Malformed)?;
-        hookyard_sdk::pubsub::verify_push(request, &auth, context.now_ms).map(|_| ())
     }
 
     fn handle(request: &Request, _context: &Context) -> Result<Outcome, HandleError> {

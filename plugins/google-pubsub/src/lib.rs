@@ -14,35 +14,8 @@
 
 use hookyard_sdk::prelude::*;
 use hookyard_sdk::pubsub::{OidcPush, PushMessage};
-use serde::Deserialize;
 
 pub struct GooglePubsub;
-
-/// The source's settings (the schema is [`SETTINGS_SCHEMA`]).
-#[derive(Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
-struct Settings {
-    #[allow(dead_code)]
-    audience: Option<String>,
-    #[allow(dead_code)]
-    service_account_email: Option<String>,
-    type_attribute: Option<String>,
-}
-
-const SETTINGS_SCHEMA: &str = concat!(
-    r#"{"type": "object", "required": ["audience"], "additionalProperties": false, "properties": {"#,
-    r#""type_attribute": {"type": "string", "minLength": 1, "description": "The message attribute holding the event type (default eventType); messages without it are pubsub.message"},"#,
-    "\n    ",
-);
-
-/// The manifest's settings schema: this adapter's settings and the SDK's
-/// push authentication settings.
-fn settings_schema() -> String {
-    format!(
-        "{SETTINGS_SCHEMA}{}}}}}",
-        hookyard_sdk::pubsub::SETTINGS_PROPERTIES
-    )
-}
 
 impl Declared for GooglePubsub {
     const DECLARATION: Declaration = Declaration::new(
@@ -53,31 +26,27 @@ impl Declared for GooglePubsub {
         )
         .docs("https://cloud.google.com/pubsub/docs/authenticate-push-subscriptions")
         .events_file(include_str!("../events.txt"))
+        .settings(&[(
+            "type_attribute",
+            r#"{"type": "string", "minLength": 1, "description": "The message attribute holding the event type (default eventType); messages without it are pubsub.message"}"#,
+        )])
+        .required_settings(&["audience"])
         .discriminator(DiscriminatorLocation::Body, "/message/attributes/eventType")
         .discriminator_note(
             "the attribute named by the setting type_attribute (default eventType); without it: pubsub.message",
         )
         .fetch_origins(&["https://www.googleapis.com/oauth2/v3/certs"]),
+        // The push settings (audience, service_account_email) are the scheme's.
         &OidcPush,
     );
 
-    fn manifest() -> Manifest {
-        let mut manifest = Self::DECLARATION.manifest();
-        manifest.settings_schema = settings_schema();
-        manifest
-    }
-
-    fn verify(request: &Request, context: &Context) -> Result<(), VerifyError> {
-        let _: Settings = context.settings().map_err(VerifyError::Malformed)?;
-        Self::DECLARATION.scheme.verify(request, context)
-    }
-
     fn handle(request: &Request, context: &Context) -> Result<Outcome, HandleError> {
-        let settings: Settings = context.settings().map_err(HandleError::Malformed)?;
+        let attribute = context
+            .setting_text("type_attribute")
+            .map_err(HandleError::Malformed)?;
         let message = PushMessage::parse(request)?;
-        let attribute = settings.type_attribute.as_deref().unwrap_or("eventType");
         let event_type = message
-            .attribute(attribute)
+            .attribute(attribute.as_deref().unwrap_or("eventType"))
             .filter(|t| !t.is_empty())
             .unwrap_or("pubsub.message")
             .to_string();
@@ -101,11 +70,17 @@ hookyard_sdk::export_adapter!(GooglePubsub);
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn the_settings_schema_is_json() {
-        let schema: hookyard_sdk::serde_json::Value =
-            hookyard_sdk::serde_json::from_str(&super::settings_schema()).unwrap();
+        let schema: Value = hookyard_sdk::serde_json::from_str(
+            &<GooglePubsub as Declared>::manifest().settings_schema,
+        )
+        .unwrap();
         assert_eq!(schema["required"][0], "audience");
         assert!(schema["properties"]["service_account_email"].is_object());
+        assert!(schema["properties"]["type_attribute"].is_object());
+        assert_eq!(schema["additionalProperties"], false);
     }
 }

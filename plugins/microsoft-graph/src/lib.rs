@@ -20,57 +20,6 @@ use hookyard_sdk::prelude::*;
 
 pub struct MicrosoftGraph;
 
-const VALIDATION_TOKEN: &str = "validationToken";
-
-/// The `value[]` notifications of a body, at least one.
-fn notifications(body: &[u8]) -> Result<Vec<Value>, String> {
-    let body: Value =
-        hookyard_sdk::serde_json::from_slice(body).map_err(|e| format!("body is not JSON: {e}"))?;
-    match body.get("value") {
-        Some(Value::Array(items)) if !items.is_empty() => Ok(items.clone()),
-        _ => Err("body has no value[] notifications".into()),
-    }
-}
-
-/// Graph signs nothing: every notification carries the subscription's
-/// `clientState`, which must equal an active secret.
-struct ClientState;
-
-impl SigningScheme for ClientState {
-    fn verify(&self, request: &Request, context: &Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        let items = notifications(&request.body).map_err(VerifyError::Malformed)?;
-        for item in &items {
-            let state = json_string(item, "/clientState")
-                .ok_or_else(|| VerifyError::MissingSignature("clientState".into()))?;
-            token_matches_any(secrets, &state)
-                .map_err(|_| VerifyError::Unauthorized("clientState does not match".into()))?;
-        }
-        Ok(())
-    }
-
-    /// Graph puts the clientState in every notification of the body.
-    fn sign(
-        &self,
-        input: &SignInput,
-        request: SignedRequestBuilder,
-    ) -> Result<SignedRequestBuilder, String> {
-        let mut body: Value = hookyard_sdk::serde_json::from_slice(&input.body)
-            .map_err(|e| format!("a notification body is JSON: {e}"))?;
-        let items = body
-            .get_mut("value")
-            .and_then(Value::as_array_mut)
-            .ok_or("a notification body has a value[] array")?;
-        for item in items.iter_mut() {
-            let item = item
-                .as_object_mut()
-                .ok_or("each notification is a JSON object")?;
-            item.insert("clientState".into(), Value::String(input.secret.clone()));
-        }
-        Ok(request.body(body.to_string()))
-    }
-}
-
 impl Declared for MicrosoftGraph {
     const DECLARATION: Declaration = Declaration::new(
         hookyard_sdk::manifest!("microsoft-graph", "Microsoft Graph", "Microsoft Graph change and lifecycle notifications (Outlook, Teams, OneDrive, Entra ID, ...)")
@@ -79,7 +28,8 @@ impl Declared for MicrosoftGraph {
             .events_file(include_str!("../events.txt"))
             .discriminator(DiscriminatorLocation::Body, "/value/*/changeType")
             .discriminator_note("one event per value[] notification; lifecycle notifications: /value/*/lifecycleEvent"),
-        &ClientState,
+        // Graph signs nothing: every notification carries the subscription's clientState.
+        &Scheme::body_token("/clientState").each("/value"),
     )
     .each("/value")
     .event_type(Field::first(&[Field::pointer("/lifecycleEvent"), Field::pointer("/changeType")]))
@@ -88,36 +38,13 @@ impl Declared for MicrosoftGraph {
         Some(format!("sha256:{}", hex_encode(&crypto::sha256(s.record.to_string().as_bytes()))))
     }))
     .subject(Field::pointer("/resource"))
-    .content_type("application/json; charset=utf-8");
-
-    /// The subscription's validation request is unsigned and echoed.
-    fn verify(request: &Request, context: &Context) -> Result<(), VerifyError> {
-        context.require_secrets()?;
-        if request.query_param(VALIDATION_TOKEN).is_some() {
-            return Ok(());
-        }
-        Self::DECLARATION.verify(request, context)
-    }
-
-    fn handle(request: &Request, _context: &Context) -> Result<Outcome, HandleError> {
-        let Some(token) = request.query_param(VALIDATION_TOKEN) else {
-            return Self::DECLARATION.handle(request);
-        };
-        Ok(Outcome::Respond(DirectResponse {
-            status: 200,
-            headers: vec![
-                Header {
-                    name: "Content-Type".into(),
-                    value: "text/plain".into(),
-                },
-                Header {
-                    name: "X-Content-Type-Options".into(),
-                    value: "nosniff".into(),
-                },
-            ],
-            body: token.into_bytes(),
-        }))
-    }
+    .content_type("application/json; charset=utf-8")
+    // The subscription's validation request is unsigned and echoed.
+    .handshake(
+        Handshake::echo(Field::query("validationToken"))
+            .unsigned()
+            .headers(&[("X-Content-Type-Options", "nosniff")]),
+    );
 }
 
 hookyard_sdk::export_adapter!(MicrosoftGraph);

@@ -16,68 +16,11 @@
 //! drain.
 
 use hookyard_sdk::prelude::*;
-use hookyard_sdk::scheme::{tolerance, tolerance_setting};
-
-pub struct SendGrid;
-
-const SIGNATURE: &str = "X-Twilio-Email-Event-Webhook-Signature";
-const TIMESTAMP: &str = "X-Twilio-Email-Event-Webhook-Timestamp";
 
 /// A verification key as pasted: base64 DER, or a PEM block around it.
-pub fn decode_public_key(secret: &str) -> Option<Vec<u8>> {
-    let base64: String = secret
-        .lines()
-        .filter(|line| !line.trim_start().starts_with("-----"))
-        .flat_map(|line| line.split_whitespace())
-        .collect();
-    base64_decode(&base64).ok().filter(|der| !der.is_empty())
-}
+pub use hookyard_sdk::scheme::public_key_der as decode_public_key;
 
-/// ECDSA P-256 over the timestamp header and the body, checked with the
-/// public verification keys the source holds as secrets.
-struct SignedEventWebhook;
-
-impl SigningScheme for SignedEventWebhook {
-    fn verify(&self, request: &Request, context: &Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        let tolerance = tolerance(context, 300)?;
-        let signature =
-            base64_decode(request.require_header(SIGNATURE)?).map_err(VerifyError::Malformed)?;
-        let timestamp = request.require_header(TIMESTAMP)?;
-        let seconds: i64 = timestamp
-            .parse()
-            .map_err(|_| VerifyError::Malformed(format!("{TIMESTAMP} is not a number")))?;
-        let keys: Vec<Vec<u8>> = secrets
-            .iter()
-            .filter_map(|s| decode_public_key(s))
-            .collect();
-        if keys.is_empty() {
-            return Err(VerifyError::Unauthorized(
-                "no secret is a base64 verification key".into(),
-            ));
-        }
-        let mut message = timestamp.as_bytes().to_vec();
-        message.extend_from_slice(&request.body);
-        if !keys
-            .iter()
-            .any(|key| crypto::ecdsa_p256_verify(key, &message, &signature))
-        {
-            return Err(VerifyError::BadSignature);
-        }
-        check_timestamp(seconds, context.now_ms, tolerance)
-    }
-
-    fn sign(&self, _: &SignInput, _: SignedRequestBuilder) -> Result<SignedRequestBuilder, String> {
-        Err("SendGrid signs with its own ECDSA private key; the source's secret is the public verification key, which cannot sign".into())
-    }
-
-    fn settings(&self) -> Vec<(&'static str, Value)> {
-        vec![tolerance_setting(
-            300,
-            "Largest accepted difference, in seconds and in either direction, between X-Twilio-Email-Event-Webhook-Timestamp and the host clock; default 300 (SendGrid documents no window: raise it if retried batches arrive stale)",
-        )]
-    }
-}
+pub struct SendGrid;
 
 impl Declared for SendGrid {
     const DECLARATION: Declaration = Declaration::new(
@@ -86,7 +29,15 @@ impl Declared for SendGrid {
             .secret("Verification key", "The Event Webhook's public verification key (base64, starts with MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE): SendGrid → Settings → Mail Settings → Event Webhooks → edit the webhook → Security features → enable Signed Event Webhook → Verification Key. It is a public key, not an API key.")
             .events_file(include_str!("../events.txt"))
             .discriminator_note("the body is an array; each element's event"),
-        &SignedEventWebhook,
+        // ECDSA P-256 over the timestamp header and the body, checked with the
+        // public verification keys the source holds as secrets.
+        &Scheme::public_key_timestamp_then_body(
+            "X-Twilio-Email-Event-Webhook-Signature",
+            "X-Twilio-Email-Event-Webhook-Timestamp",
+            KeyAlgorithm::EcdsaP256,
+            Encoding::Base64,
+        )
+        .tolerance_note("Largest accepted difference, in seconds and in either direction, between X-Twilio-Email-Event-Webhook-Timestamp and the host clock; default 300 (SendGrid documents no window: raise it if retried batches arrive stale)"),
     )
     .each("")
     .event_type(Field::pointer("/event"))

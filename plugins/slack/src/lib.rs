@@ -32,30 +32,20 @@ impl Declared for Slack {
     ]))
     .dedup_id(Field::pointer("/event_id"))
     .subject(Field::pointer("/team_id"))
-    .time(Time::unix_seconds("/event_time"));
+    .time(Time::unix_seconds("/event_time"))
+    // The Events API's url_verification (verified like any request).
+    .handshake(
+        Handshake::echo(Field::pointer("/challenge"))
+            .when(Field::pointer("/type"), "url_verification"),
+    );
 
-    /// Form bodies (slash commands, interactivity), and the Events API's
-    /// url_verification handshake, before the declared JSON events.
-    fn handle(request: &Request, _context: &Context) -> Result<Outcome, HandleError> {
+    /// Form bodies (slash commands, interactivity) before the declared JSON
+    /// events and handshake.
+    fn handle(request: &Request, context: &Context) -> Result<Outcome, HandleError> {
         if request.body.first() != Some(&b'{') {
             return handle_form(request);
         }
-        let body = request.json()?;
-        if json_string(&body, "/type").as_deref() == Some("url_verification") {
-            let challenge = json_string(&body, "/challenge").ok_or_else(|| {
-                HandleError::Malformed("url_verification has no challenge".into())
-            })?;
-            return Ok(Outcome::Respond(DirectResponse {
-                status: 200,
-                headers: vec![Header {
-                    name: "Content-Type".into(),
-                    value: "text/plain".into(),
-                }],
-                body: challenge.into_bytes(),
-            }));
-        }
-        let events = Self::DECLARATION.mapping.events_in(request, &body)?;
-        Ok(Outcome::Events(events))
+        Self::DECLARATION.handle_in(request, context)
     }
 
     fn sign(input: &SignInput) -> Result<SignedRequest, String> {

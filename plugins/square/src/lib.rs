@@ -14,21 +14,15 @@
 //! have drained.
 
 use hookyard_sdk::prelude::*;
-use serde::Deserialize;
 
 pub struct Square;
-
-#[derive(Deserialize, Default)]
-struct Settings {
-    #[serde(default)]
-    notification_url: Option<String>,
-}
 
 /// `x-square-hmacsha256-signature`: the base64 HMAC-SHA256 of the
 /// notification URL as registered, followed by the body.
 struct UrlAndBody;
 
 const SIGNATURE: &str = "x-square-hmacsha256-signature";
+const URL_SETTING: &str = "notification_url";
 
 impl UrlAndBody {
     fn mac(key: &str, url: &str, body: &[u8]) -> Vec<u8> {
@@ -36,21 +30,18 @@ impl UrlAndBody {
         signed.extend_from_slice(body);
         crypto::hmac_sha256(key.as_bytes(), &signed)
     }
-
-    /// The `notification_url` setting, else the URL the request came to.
-    fn url(settings: Settings, request_url: &str) -> String {
-        let registered = settings.notification_url.filter(|u| !u.trim().is_empty());
-        registered.unwrap_or_else(|| request_url.to_string())
-    }
 }
 
 impl SigningScheme for UrlAndBody {
     fn verify(&self, request: &Request, context: &Context) -> Result<(), VerifyError> {
         let secrets = context.require_secrets()?;
-        let settings: Settings = context.settings().map_err(VerifyError::Malformed)?;
+        // The `notification_url` setting, else the URL the request came to.
+        let url = context
+            .setting_text(URL_SETTING)
+            .map_err(VerifyError::Malformed)?;
+        let url = url.unwrap_or_else(|| request.url.clone());
         let provided =
             base64_decode(request.require_header(SIGNATURE)?).map_err(VerifyError::Malformed)?;
-        let url = Self::url(settings, &request.url);
         any_secret(secrets, &[provided], |key| {
             Self::mac(key, &url, &request.body)
         })
@@ -61,7 +52,9 @@ impl SigningScheme for UrlAndBody {
         input: &SignInput,
         request: SignedRequestBuilder,
     ) -> Result<SignedRequestBuilder, String> {
-        let url = Self::url(input.settings()?, &input.url);
+        let url = input
+            .setting_text(URL_SETTING)?
+            .unwrap_or_else(|| input.url.clone());
         let signature = base64_encode(&Self::mac(&input.secret, &url, &input.body));
         Ok(request.header(SIGNATURE, signature))
     }
@@ -69,7 +62,7 @@ impl SigningScheme for UrlAndBody {
     fn settings(&self) -> Vec<(&'static str, Value)> {
         let description = "The Notification URL exactly as registered in Square, when it differs from the URL the host sees (proxies, rewrites)";
         vec![(
-            "notification_url",
+            URL_SETTING,
             json!({"type": "string", "format": "uri", "description": description}),
         )]
     }

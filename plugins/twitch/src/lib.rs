@@ -15,6 +15,7 @@
 //! so list every one in use as active secrets, and rotate by re-creating
 //! subscriptions with the new secret while both are active.
 
+use hookyard_sdk::mapping::Source;
 use hookyard_sdk::prelude::*;
 
 pub struct Twitch;
@@ -47,60 +48,49 @@ impl Declared for Twitch {
         Field::pointer("/subscription/condition/user_id"),
     ]))
     .time(Time::Custom(|s| s.request.header("Twitch-Eventsub-Message-Timestamp").and_then(rfc3339_to_ms)))
-    .sign_headers(&[("Twitch-Eventsub-Message-Retry", "0")]);
+    .sign_headers(&[("Twitch-Eventsub-Message-Retry", "0")])
+    // The message type, subscription type and version Twitch sends with each.
+    .sent_headers(&[
+        (MESSAGE_TYPE, Sent::field(Field::custom(message_type))),
+        (SUBSCRIPTION_TYPE, Sent::type_or(SENT_SUBSCRIPTION_TYPE)),
+        ("Twitch-Eventsub-Subscription-Version", Sent::field(SENT_VERSION)),
+    ])
+    // The callback verification, answered after the signature verified.
+    .handshake(
+        Handshake::echo(Field::pointer("/challenge"))
+            .when(Field::header(MESSAGE_TYPE), "webhook_callback_verification"),
+    );
 
-    /// The callback verification handshake; unknown message types refused.
-    fn handle(request: &Request, _context: &Context) -> Result<Outcome, HandleError> {
-        let body = request.json()?;
-        match request.header(MESSAGE_TYPE).unwrap_or("notification") {
-            "notification" | "revocation" => Ok(Outcome::Events(
-                Self::DECLARATION.mapping.events_in(request, &body)?,
-            )),
-            "webhook_callback_verification" => {
-                let challenge = json_string(&body, "/challenge").ok_or_else(|| {
-                    HandleError::Malformed("verification message has no challenge".into())
-                })?;
-                let content_type = Header {
-                    name: "Content-Type".into(),
-                    value: "text/plain".into(),
-                };
-                Ok(Outcome::Respond(DirectResponse {
-                    status: 200,
-                    headers: vec![content_type],
-                    body: challenge.into_bytes(),
-                }))
+    /// Unknown message types are refused.
+    fn handle(request: &Request, context: &Context) -> Result<Outcome, HandleError> {
+        match request.header(MESSAGE_TYPE) {
+            None | Some("notification" | "revocation" | "webhook_callback_verification") => {
+                Self::DECLARATION.handle_in(request, context)
             }
-            other => Err(HandleError::Malformed(format!(
+            Some(other) => Err(HandleError::Malformed(format!(
                 "unknown {MESSAGE_TYPE} {other}"
             ))),
         }
     }
+}
 
-    /// The message type, subscription type and version Twitch sends with each.
-    fn sign(input: &SignInput) -> Result<SignedRequest, String> {
-        let body: Value = hookyard_sdk::serde_json::from_slice(&input.body)
-            .map_err(|e| format!("an EventSub body is JSON: {e}"))?;
-        let (message_type, subscription_type) = if body.get("challenge").is_some() {
-            ("webhook_callback_verification", None)
-        } else if json_string(&body, "/subscription/status")
-            .is_some_and(|status| status != "enabled")
-        {
-            ("revocation", None)
-        } else {
-            ("notification", input.event_type.clone())
-        };
-        let subscription_type =
-            subscription_type.or_else(|| json_string(&body, "/subscription/type"));
-        let version = json_string(&body, "/subscription/version").unwrap_or_else(|| "1".into());
-        Ok(SignedRequestBuilder::from(Self::DECLARATION.sign(input)?)
-            .header(MESSAGE_TYPE, message_type)
-            .header(
-                SUBSCRIPTION_TYPE,
-                subscription_type.unwrap_or_else(|| "channel.follow".into()),
-            )
-            .header("Twitch-Eventsub-Subscription-Version", version)
-            .build())
-    }
+/// The subscription type and version `sign` sends when the body has none.
+const SENT_SUBSCRIPTION_TYPE: Field = Field::first(&[
+    Field::pointer("/subscription/type"),
+    Field::fixed("channel.follow"),
+]);
+const SENT_VERSION: Field =
+    Field::first(&[Field::pointer("/subscription/version"), Field::fixed("1")]);
+
+/// The message type of a body `sign` sends: a challenge is a verification,
+/// a subscription no longer enabled a revocation.
+fn message_type(source: &Source) -> Option<String> {
+    let status = json_string(source.body, "/subscription/status");
+    Some(match status {
+        _ if source.body.get("challenge").is_some() => "webhook_callback_verification".into(),
+        Some(status) if status != "enabled" => "revocation".into(),
+        _ => "notification".into(),
+    })
 }
 
 hookyard_sdk::export_adapter!(Twitch);

@@ -69,58 +69,10 @@ impl Declared for Zendesk {
         zendesk_event(s, "/time").and_then(|t| rfc3339_to_ms(&t))
     }))
     .user_agent("Zendesk Webhook")
-    .sign_headers(&[("X-Zendesk-Webhook-Id", "01F1KRFQ6BG29CNWFR60NK5FNY")]);
-
-    /// A JSON object is mapped as declared; any other body (form, XML,
-    /// nothing) is one event of `default_event_type`.
-    fn handle(request: &Request, context: &Context) -> Result<Outcome, HandleError> {
-        let settings: Value = context.settings().map_err(HandleError::Malformed)?;
-        let json: Option<Value> = hookyard_sdk::serde_json::from_slice(&request.body).ok();
-        let body = json.filter(Value::is_object).unwrap_or(Value::Null);
-        let mut events = Self::DECLARATION
-            .mapping
-            .events_with(request, &body, &settings)?;
-        if body.is_null() {
-            events[0].data = non_json_data(request).to_string();
-        }
-        Ok(Outcome::Events(events))
-    }
-
-    /// The declaration's request with the invocation id Zendesk sends.
-    fn sign(input: &SignInput) -> Result<SignedRequest, String> {
-        let signed = SignedRequestBuilder::from(Self::DECLARATION.sign(input)?);
-        Ok(signed
-            .header(INVOCATION_HEADER, input.delivery_id.clone())
-            .build())
-    }
-}
-
-/// The `data` of a request whose body is not a JSON object: form fields as an
-/// object, an empty body as the query parameters, anything else (XML, text) as
-/// `{"content_type", "body"}`.
-fn non_json_data(request: &Request) -> Value {
-    let content_type = request
-        .header("Content-Type")
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let pairs = |pairs: Vec<(String, String)>| {
-        Value::Object(
-            pairs
-                .into_iter()
-                .map(|(k, v)| (k, Value::String(v)))
-                .collect(),
-        )
-    };
-    if request.body.is_empty() {
-        return pairs(request.query_pairs());
-    }
-    if content_type.starts_with("application/x-www-form-urlencoded") {
-        return pairs(request.form());
-    }
-    json!({
-        "content_type": content_type,
-        "body": String::from_utf8_lossy(&request.body),
-    })
+    .sign_headers(&[("X-Zendesk-Webhook-Id", "01F1KRFQ6BG29CNWFR60NK5FNY")])
+    .delivery_headers(&[INVOCATION_HEADER])
+    // Trigger and automation bodies may be a form, XML or nothing.
+    .non_json_bodies();
 }
 
 hookyard_sdk::export_adapter!(Zendesk);

@@ -8,7 +8,7 @@
 //! `signing-secret` of the Webhooks API). Rotating: edit the webhook's secret
 //! after adding the new one here, then remove the old one. CircleCI signs no
 //! timestamp and there is no handshake (the "Test Ping Event" is an ordinary
-//! signed delivery with an abbreviated body).
+//! signed delivery of type `ping` with an abbreviated body and no project).
 //!
 //! The event type is the body's `type` (`workflow-completed`, also sent as
 //! `circleci-event-type`), the dedup id its `id` (kept on retries), the

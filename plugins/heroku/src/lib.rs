@@ -13,9 +13,9 @@
 //! and the body's `action`, joined with a dot (`api:release.update`); dyno
 //! events carry no action, so theirs is `dyno`. The dedup id is the event's
 //! `id` (the same on every retry), the subject the app's name, the time the
-//! event's `created_at`. Rotating: `heroku webhooks:update ID --secret NEW`
-//! switches at once, so add the new secret here first, update the webhook,
-//! then remove the old one once no retry signed with it can arrive.
+//! event's `created_at`. Rotating: add the new secret here first, set it with
+//! `heroku webhooks:update` (or the API's Webhook Update), then remove the old
+//! one once no retry signed with it can arrive.
 
 use hookyard_sdk::prelude::*;
 

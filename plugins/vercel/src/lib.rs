@@ -11,10 +11,10 @@
 //! The body is `{"id", "type", "createdAt", "region", "payload"}`: the event
 //! type is `type`, the dedup id `id` (the delivery's event id), the time
 //! `createdAt` (Unix milliseconds), the subject the deployment's id, else the
-//! project's. Rotating: a webhook's secret cannot be changed, so create a
-//! second webhook, add its secret here next to the first, then delete the old
-//! webhook and its secret (an integration's Client Secret is rotated in the
-//! Integration Console the same way, both kept until the old one is gone).
+//! project's. Rotating: Vercel shows an account webhook's secret only once, so
+//! to move to a new one without losing deliveries create a second webhook, add
+//! its secret here next to the first, then delete the old webhook and remove
+//! its secret (both secrets verify meanwhile).
 //!
 //! Catalog: the 112 names of the REST API's Create-a-webhook `events` enum
 //! (see `events.txt`), legacy integration names included.

@@ -14,10 +14,11 @@
 //! The body is payload version 1: the event type is the first notification's
 //! `trigger` (`run:completed`; `verification` for the verification request
 //! sent when the configuration is created or enabled, which needs only a
-//! 2xx and is stored like any event), the subject the run's id, else the
-//! workspace's, the time the notification's `run_updated_at`, else the run's
-//! `run_created_at`. No event id is sent, so deliveries are deduplicated on
-//! the body's hash. No timestamp is signed.
+//! 2xx and is stored like any event; its run, workspace and organization are
+//! null), the subject the run's id, else the workspace's, the time the
+//! notification's `run_updated_at`, else the run's `run_created_at`. No event
+//! id is sent, so deliveries are deduplicated on the body's hash. No timestamp
+//! is signed.
 
 use hookyard_sdk::prelude::*;
 
@@ -36,7 +37,8 @@ impl Declared for TerraformCloud {
     .time(Time::first(&[
         Time::iso8601("/notifications/0/run_updated_at"),
         Time::iso8601("/run_created_at"),
-    ]));
+    ]))
+    .user_agent("TFE/1.0 (+https://app.terraform.io; TFE)");
 }
 
 hookyard_sdk::export_adapter!(TerraformCloud);

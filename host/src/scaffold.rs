@@ -34,6 +34,10 @@ fn templates(lang: Lang) -> &'static [(&'static str, &'static str)] {
             ),
             ("src/lib.rs", include_str!("../templates/rust/lib.rs.tmpl")),
             (
+                "events.txt",
+                include_str!("../templates/rust/events.txt.tmpl"),
+            ),
+            (
                 "tests/fixtures.rs",
                 include_str!("../templates/rust/fixtures.rs.tmpl"),
             ),

@@ -1,0 +1,95 @@
+//! Knock outbound webhooks: `x-knock-signature: t=<unix ms>,s=<base64
+//! HMAC-SHA256(secret, "{t}.{raw body}")>` (Knock docs, "Outbound webhooks"
+//! → "Verifying the signature": Stripe's scheme, but milliseconds and
+//! base64). The timestamp must be within 5 minutes of now (Knock's example;
+//! the `tolerance_seconds` setting).
+//!
+//! Paste the webhook's secret key: Knock dashboard → Platform → Webhooks
+//! → the webhook → its secret key. Webhooks belong to one environment, so a
+//! source receives one environment's events. Knock shows one secret per
+//! webhook; keep an old one here while switching to a new webhook.
+//!
+//! Events: the type is `type` (also in the unsigned `x-knock-event` header),
+//! the subject the entity's id (`data.id` for messages and runs, `data.key`
+//! for workflows, layouts, partials, `data.promote_group_id`, the branch's
+//! slug), the time `created_at`. Knock sends no event id: deliveries (retried
+//! up to 8 times with the same payload) are deduplicated on the body's hash.
+//!
+//! Catalog: Knock's 31 webhook event types (see `events.txt`).
+
+use hookyard_sdk::prelude::*;
+use hookyard_sdk::scheme::{tolerance, tolerance_setting};
+
+pub struct Knock;
+
+const HEADER: &str = "x-knock-signature";
+
+struct KnockSignature;
+
+fn mac(secret: &str, timestamp: &str, body: &[u8]) -> Vec<u8> {
+    crypto::hmac_sha256(
+        secret.as_bytes(),
+        &[timestamp.as_bytes(), b".", body].concat(),
+    )
+}
+
+impl SigningScheme for KnockSignature {
+    fn verify(&self, request: &Request, context: &Context) -> Result<(), VerifyError> {
+        let secrets = context.require_secrets()?;
+        let tolerance = tolerance(context, 300)?;
+        let header = TimestampedHeader::from_request(request, HEADER, (',', '='), ("t", "s"))?;
+        if !header.timestamp.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(VerifyError::Malformed(format!("{HEADER} t must be digits")));
+        }
+        let sent_ms = header.parsed_timestamp()?;
+        let signatures = header
+            .signatures
+            .iter()
+            .map(|s| base64_decode(s))
+            .collect::<Result<Vec<_>, _>>();
+        let signatures = signatures.map_err(VerifyError::Malformed)?;
+        if signatures.is_empty() {
+            return Err(VerifyError::MissingSignature(format!("{HEADER} s")));
+        }
+        any_secret(secrets, &signatures, |secret| {
+            mac(secret, &header.timestamp, &request.body)
+        })?;
+        check_timestamp_ms(sent_ms, context.now_ms, tolerance)
+    }
+
+    fn sign(
+        &self,
+        input: &SignInput,
+        request: SignedRequestBuilder,
+    ) -> Result<SignedRequestBuilder, String> {
+        let t = input.now_ms.to_string();
+        let s = base64_encode(&mac(&input.secret, &t, &input.body));
+        Ok(request.header(HEADER, format!("t={t},s={s}")))
+    }
+
+    fn settings(&self) -> Vec<(&'static str, Value)> {
+        vec![tolerance_setting(
+            300,
+            "Largest accepted age of the signed timestamp, either way (Knock's example: 5 minutes)",
+        )]
+    }
+}
+
+impl Declared for Knock {
+    const DECLARATION: Declaration = Declaration::new(
+        hookyard_sdk::manifest!("knock", "Knock", "Knock message status, workflow run and environment change events")
+            .docs("https://docs.knock.app/developer-tools/outbound-webhooks/overview")
+            .secret("Secret key", "The webhook's secret key: Knock dashboard → Platform → Webhooks → your webhook (in the environment it belongs to). Paste it as shown.")
+            .events_file(include_str!("../events.txt")),
+        &KnockSignature,
+    )
+    .subject(Field::first(&[
+        Field::pointer("/data/id"),
+        Field::pointer("/data/key"),
+        Field::pointer("/data/promote_group_id"),
+        Field::pointer("/data/branch/slug"),
+    ]))
+    .time(Time::rfc3339("/created_at"));
+}
+
+hookyard_sdk::export_adapter!(Knock);

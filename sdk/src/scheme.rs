@@ -24,10 +24,12 @@ use serde_json::{Value, json};
 
 mod headers;
 mod public_key;
+mod standard;
 mod token;
 mod versioned;
 pub use headers::TimestampThenBody;
 pub use public_key::{KeyAlgorithm, PublicKeySigned, public_key_der};
+pub use standard::{StandardKey, StandardWebhooks};
 pub use token::{BasicAuth, BodyToken, SettingTokenHeader, TokenHeader};
 pub use versioned::VersionedBase;
 
@@ -119,6 +121,14 @@ impl Scheme {
         encoding: Encoding,
     ) -> TimestampThenBody {
         TimestampThenBody::new(signature_header, timestamp_header, hmac, encoding)
+    }
+
+    /// Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature:
+    /// v1,<base64 HMAC-SHA256(key, "{id}.{timestamp}.{body}")>`, the key the
+    /// base64 after `whsec_`, five minutes' tolerance (OpenAI, Replicate;
+    /// `.key(StandardKey::TextOrBase64)` Polar, `.header_prefix("svix")`).
+    pub const fn standard_webhooks() -> StandardWebhooks {
+        StandardWebhooks::new()
     }
 
     /// `Authorization: Basic …` credentials equal to a secret `user:password`

@@ -185,11 +185,12 @@ async fn send_output_is_accepted_for_every_preset_that_signs() {
             "google-pubsub",
             "paypal",
             "plaid",
-            "sendgrid"
+            "sendgrid",
+            "telnyx"
         ]
     );
     assert!(
-        accepted >= 40,
+        accepted >= 70,
         "only {accepted} presets accepted what send signed"
     );
 }

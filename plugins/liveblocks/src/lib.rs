@@ -1,7 +1,6 @@
 //! Liveblocks webhooks (rooms, presence, Storage and Yjs updates, comments,
 //! threads, notifications), sent through Svix and signed the Standard
-//! Webhooks way (liveblocks.io/docs/platform/webhooks, "Security
-//! verification"): headers `webhook-id`, `webhook-timestamp` (Unix seconds)
+//! Webhooks way (liveblocks.io/docs/platform/webhooks): headers `webhook-id`, `webhook-timestamp` (Unix seconds)
 //! and `webhook-signature: v1,<base64 HMAC-SHA256(key, "{id}.{timestamp}.{raw body}")>`,
 //! several space-separated while secrets overlap. The key is the base64 after
 //! `whsec_`, as `@liveblocks/node`'s `WebhookHandler` takes it (it refuses a
@@ -9,10 +8,10 @@
 //! clock, the handler's tolerance.
 //!
 //! Paste the endpoint's signing secret (`whsec_…`): Liveblocks dashboard →
-//! your project → Webhooks → the endpoint → "Signing secret". Rotating it
-//! there (Svix's "Rotate secret") keeps the old secret valid for 24 hours:
-//! add the new secret here, remove the old one after a day. There is no
-//! handshake.
+//! your project → Webhooks → the endpoint → "Signing secret". Rotating: add
+//! the new secret here as soon as the dashboard shows it (both are accepted,
+//! and Liveblocks may sign with both for a while), remove the old one once
+//! deliveries carry the new signature. There is no handshake.
 //!
 //! The body is `{type, data: {projectId, roomId, …}}`: the event type is
 //! `type`, the dedup id the `webhook-id` header (Svix's message id, equal

@@ -8,9 +8,8 @@
 //!
 //! What to paste: the webhook subscription's shared key, from PandaDoc's
 //! Developer Dashboard (Dev Center → Webhooks → the subscription → Shared key).
-//! Regenerating it there replaces the old key at once: add the new key here
-//! first (both are accepted), regenerate, then remove the old one. There is no
-//! handshake.
+//! Rotating: add the new key here as soon as PandaDoc shows it (both are
+//! accepted), then remove the old one. There is no handshake.
 //!
 //! The body is a JSON array of notifications `[{event, data}, …]`, one event
 //! each: the type is `event`, the subject the document, template or item

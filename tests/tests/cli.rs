@@ -183,14 +183,16 @@ async fn send_output_is_accepted_for_every_preset_that_signs() {
             "discord",
             "google-play",
             "google-pubsub",
+            "kinde",
             "paypal",
             "plaid",
             "sendgrid",
-            "telnyx"
+            "telnyx",
+            "wise"
         ]
     );
     assert!(
-        accepted >= 70,
+        accepted >= 100,
         "only {accepted} presets accepted what send signed"
     );
 }

@@ -11,8 +11,8 @@
 //!
 //! What to paste: the webhook's key, Mandrill → Settings → Webhooks → the
 //! webhook's "Key" column (also `auth_key` in the API's `/webhooks/info`). Each
-//! webhook has its own key; when you replace one (a new webhook, or a key
-//! reset), paste the new key next to the old one, then remove the old one.
+//! webhook has its own key; to rotate, reset it in that Key column (or move to a
+//! new webhook): paste the new key next to the old one, then remove the old one.
 //!
 //! Handshake: when a webhook is added Mandrill checks the URL with a `HEAD`
 //! request (answered 200 here, nothing stored), and if that fails POSTs an

@@ -9,9 +9,9 @@
 //! the endpoint's settings sends a signed event.
 //!
 //! Paste the endpoint's "Signing secret" (`whsec_…`): incident.io → Settings →
-//! Webhooks → the endpoint. Rotating it there (Svix keeps the old secret valid
-//! for 24 hours): paste the new one next to the old one, remove the old one
-//! after.
+//! Webhooks → the endpoint. Rotating: when the endpoint gets a new secret (Svix
+//! signs with both while the old one is still valid, space-separated), paste
+//! the new one next to the old one and remove the old one after.
 //!
 //! The body is `{"event_type": "<type>", "<type>": {…}}`: the event type is
 //! `event_type`, the dedup id the `webhook-id` header (the same on retries), the

@@ -82,8 +82,8 @@ pub mod prelude {
         parse_settings,
     };
     pub use crate::scheme::{
-        KeyAlgorithm, Scheme, SigningScheme, StandardKey, StandardWebhooks, TimestampThenBody,
-        TimestampUnit, Timestamped,
+        JwtBodyHash, KeyAlgorithm, Scheme, SigningScheme, StandardKey, StandardWebhooks,
+        TimestampThenBody, TimestampUnit, Timestamped,
     };
     pub use crate::schemes::{BodyHmac, Encoding, Hmac, TimestampedHeader, sign_timestamped};
     pub use crate::sent::Sent;

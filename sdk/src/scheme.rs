@@ -23,11 +23,13 @@ use crate::{Context, Request, SignInput, VerifyError};
 use serde_json::{Value, json};
 
 mod headers;
+mod jwt;
 mod public_key;
 mod standard;
 mod token;
 mod versioned;
 pub use headers::TimestampThenBody;
+pub use jwt::JwtBodyHash;
 pub use public_key::{KeyAlgorithm, PublicKeySigned, public_key_der};
 pub use standard::{StandardKey, StandardWebhooks};
 pub use token::{BasicAuth, BodyToken, SettingTokenHeader, TokenHeader};

@@ -30,6 +30,27 @@ def hs256(key: bytes, msg: bytes) -> bytes:
     return hmac.new(key, msg, hashlib.sha256).digest()
 
 
+STANDARD_HEADERS = ("webhook-id", "webhook-timestamp", "webhook-signature")
+
+
+def whsec_key(secret: str) -> bytes:
+    """The Standard Webhooks HMAC key: the base64 after an optional `whsec_`."""
+    return base64.b64decode(secret.removeprefix("whsec_"))
+
+
+def standard_signature(key: bytes, msg_id, ts, body) -> str:
+    """Standard Webhooks: `v1,` + base64 HMAC-SHA256(key, "{id}.{timestamp}.{body}")."""
+    return "v1," + base64.b64encode(hs256(key, f"{msg_id}.{ts}.{body}".encode())).decode()
+
+
+def standard_signed(key: bytes, msg_id, ts, body, names=STANDARD_HEADERS):
+    """`(body, headers)` of a Standard Webhooks delivery: Content-Type, then id, timestamp and signature
+    under `names`."""
+    id_header, timestamp_header, signature_header = names
+    return body, {"Content-Type": "application/json", id_header: msg_id, timestamp_header: str(ts),
+                  signature_header: standard_signature(key, msg_id, ts, body)}
+
+
 def write(adapter: str, name: str, description: str, request: dict, secrets, expect: dict,
           settings=None, now=NOW):
     fixture = {"description": description, "request": request, "secrets": secrets}
@@ -153,10 +174,9 @@ def standard_webhooks():
 
     def signer(prefix):
         def sign(secret, now):
-            key = base64.b64decode(secret.removeprefix("whsec_"))
-            sig = base64.b64encode(hs256(key, f"msg_2Lk7.{now}.{body}".encode())).decode()
             return body, {f"{prefix}-id": "msg_2Lk7", f"{prefix}-timestamp": str(now),
-                          f"{prefix}-signature": f"v1,{sig}", "Content-Type": "application/json"}
+                          f"{prefix}-signature": standard_signature(whsec_key(secret), "msg_2Lk7", now, body),
+                          "Content-Type": "application/json"}
         return sign
 
     events = [{"type": "user.created", "dedup_id": "msg_2Lk7", "data": json.loads(body)}]

@@ -85,7 +85,9 @@ pub mod prelude {
         JwtBodyHash, KeyAlgorithm, Scheme, SigningScheme, StandardKey, StandardWebhooks,
         TimestampThenBody, TimestampUnit, Timestamped,
     };
-    pub use crate::schemes::{BodyHmac, Encoding, Hmac, TimestampedHeader, sign_timestamped};
+    pub use crate::schemes::{
+        BodyHmac, Encoding, Hmac, TimestampedHeader, sign_timestamped, sign_timestamped_encoded,
+    };
     pub use crate::sent::Sent;
     pub use crate::signature::{
         any_secret, check_timestamp, check_timestamp_ms, parse_signature_header,

@@ -16,7 +16,7 @@
 //! header). Anything else implements the trait.
 
 use crate::request::ContextExt;
-use crate::schemes::{BodyHmac, Encoding, Hmac, TimestampedHeader, sign_timestamped};
+use crate::schemes::{BodyHmac, Encoding, Hmac, TimestampedHeader, sign_timestamped_encoded};
 use crate::signature::{DEFAULT_TOLERANCE_SECONDS, check_timestamp, check_timestamp_ms};
 use crate::signed::SignedRequestBuilder;
 use crate::{Context, Request, SignInput, VerifyError};
@@ -80,6 +80,7 @@ impl Scheme {
             tolerance_note: "",
             canonical_timestamp: false,
             pair_separator: ",",
+            encoding: Encoding::Hex,
         }
     }
 
@@ -194,6 +195,8 @@ pub struct Timestamped {
     pub canonical_timestamp: bool,
     /// What [`SigningScheme::sign`] writes between pairs (`", "` WorkOS).
     pub pair_separator: &'static str,
+    /// How the signatures are written (hex; base64 Knock).
+    pub encoding: Encoding,
 }
 
 impl Timestamped {
@@ -228,6 +231,11 @@ impl Timestamped {
             canonical_timestamp: true,
             ..self
         }
+    }
+
+    /// The signatures are written in `encoding` (Knock: base64).
+    pub const fn encoding(self, encoding: Encoding) -> Self {
+        Self { encoding, ..self }
     }
 
     /// What `sign` writes between the pairs (`", "`).
@@ -293,7 +301,7 @@ impl SigningScheme for Timestamped {
         if self.canonical_timestamp {
             header.timestamp = timestamp.to_string();
         }
-        header.verify(secrets, self.joiner, &request.body)?;
+        header.verify_encoded(secrets, self.joiner, &request.body, self.encoding)?;
         match self.unit {
             TimestampUnit::Seconds => check_timestamp(timestamp, context.now_ms, tolerance),
             TimestampUnit::Millis => check_timestamp_ms(timestamp, context.now_ms, tolerance),
@@ -310,7 +318,13 @@ impl SigningScheme for Timestamped {
             TimestampUnit::Millis => input.now_ms,
         }
         .to_string();
-        let signature = sign_timestamped(&input.secret, &timestamp, self.joiner, &input.body);
+        let signature = sign_timestamped_encoded(
+            &input.secret,
+            &timestamp,
+            self.joiner,
+            &input.body,
+            self.encoding,
+        );
         let (kv, (t, v)) = (self.separators.1, self.keys);
         let value = format!(
             "{t}{kv}{timestamp}{}{v}{kv}{signature}",
@@ -407,7 +421,7 @@ mod tests {
                 .unwrap();
             request.build().headers[0].value.clone()
         };
-        let sig = |t: &str, j| sign_timestamped("k", t, j, BODY);
+        let sig = |t: &str, j| crate::schemes::sign_timestamped("k", t, j, BODY);
         assert_eq!(
             value(Scheme::stripe_like("S")),
             format!("t=1763800000,v1={}", sig("1763800000", '.'))
@@ -420,6 +434,41 @@ mod tests {
             value(Scheme::stripe_like("W").millis().pair_separator(", ")),
             format!("t=1763800000123, v1={}", sig("1763800000123", '.'))
         );
+        let knock = Timestamped {
+            keys: ("t", "s"),
+            ..Scheme::stripe_like("K").millis().encoding(Encoding::Base64)
+        };
+        let mac = crate::crypto::hmac_sha256(b"k", &[&b"1763800000123."[..], BODY].concat());
+        assert_eq!(
+            value(knock),
+            format!("t=1763800000123,s={}", Encoding::Base64.encode(&mac))
+        );
+    }
+
+    #[test]
+    fn base64_timestamped_signatures_verify_and_hex_ones_do_not() {
+        let knock = Timestamped {
+            keys: ("t", "s"),
+            ..Scheme::stripe_like("K").millis().encoding(Encoding::Base64)
+        };
+        let now_ms = 1_763_800_000_123;
+        let mac = crate::crypto::hmac_sha256(b"k", &[&b"1763800000123."[..], BODY].concat());
+        let ctx = context(&["other", "k"], "{}", now_ms / 1000);
+        let sent =
+            |sig: String| request("POST", "/", &[("K", &format!("t={now_ms},s={sig}"))], BODY);
+        assert!(
+            knock
+                .verify(&sent(Encoding::Base64.encode(&mac)), &ctx)
+                .is_ok()
+        );
+        assert!(matches!(
+            knock.verify(&sent("!!".into()), &ctx),
+            Err(VerifyError::Malformed(_))
+        ));
+        assert!(matches!(
+            knock.verify(&sent(Encoding::Base64.encode(b"not it")), &ctx),
+            Err(VerifyError::BadSignature)
+        ));
     }
 
     #[test]
@@ -454,7 +503,10 @@ mod tests {
         let ctx = context(&["k"], "{}", NOW);
         let stripe = Scheme::stripe_like("S");
         let with = |t: &str, signed_t: &str| {
-            let v = format!("t={t},v1={}", sign_timestamped("k", signed_t, '.', BODY));
+            let v = format!(
+                "t={t},v1={}",
+                crate::schemes::sign_timestamped("k", signed_t, '.', BODY)
+            );
             request("POST", "/", &[("S", &v)], BODY)
         };
         for bad in ["+1763800000", "-5", "", "1e9"] {

@@ -194,10 +194,21 @@ impl TimestampedHeader {
     /// `malformed`; none at all → `missing-signature`; no match →
     /// `bad-signature`. Check the timestamp's age afterwards.
     pub fn verify(&self, secrets: &[String], joiner: char, body: &[u8]) -> Result<(), VerifyError> {
+        self.verify_encoded(secrets, joiner, body, Encoding::Hex)
+    }
+
+    /// [`Self::verify`] for signatures written in `encoding` (Knock: base64).
+    pub fn verify_encoded(
+        &self,
+        secrets: &[String],
+        joiner: char,
+        body: &[u8],
+        encoding: Encoding,
+    ) -> Result<(), VerifyError> {
         let signatures = self
             .signatures
             .iter()
-            .map(|v| hex_decode(v))
+            .map(|v| encoding.decode(v))
             .collect::<Result<Vec<_>, _>>()
             .map_err(VerifyError::Malformed)?;
         if signatures.is_empty() {
@@ -216,7 +227,18 @@ impl TimestampedHeader {
 /// The hex HMAC-SHA256 of `"{timestamp}{joiner}{body}"`, the signature a
 /// [`TimestampedHeader`] carries; the adapter formats the header around it.
 pub fn sign_timestamped(secret: &str, timestamp: &str, joiner: char, body: &[u8]) -> String {
-    hex_encode(&crypto::hmac_sha256(
+    sign_timestamped_encoded(secret, timestamp, joiner, body, Encoding::Hex)
+}
+
+/// [`sign_timestamped`] written in `encoding`.
+pub fn sign_timestamped_encoded(
+    secret: &str,
+    timestamp: &str,
+    joiner: char,
+    body: &[u8],
+    encoding: Encoding,
+) -> String {
+    encoding.encode(&crypto::hmac_sha256(
         secret.as_bytes(),
         &timestamped_payload(timestamp, joiner, body),
     ))

@@ -18,62 +18,19 @@
 //! Catalog: Knock's 31 webhook event types (see `events.txt`).
 
 use hookyard_sdk::prelude::*;
-use hookyard_sdk::scheme::{tolerance, tolerance_setting};
 
 pub struct Knock;
 
-const HEADER: &str = "x-knock-signature";
-
-struct KnockSignature;
-
-fn mac(secret: &str, timestamp: &str, body: &[u8]) -> Vec<u8> {
-    crypto::hmac_sha256(
-        secret.as_bytes(),
-        &[timestamp.as_bytes(), b".", body].concat(),
-    )
-}
-
-impl SigningScheme for KnockSignature {
-    fn verify(&self, request: &Request, context: &Context) -> Result<(), VerifyError> {
-        let secrets = context.require_secrets()?;
-        let tolerance = tolerance(context, 300)?;
-        let header = TimestampedHeader::from_request(request, HEADER, (',', '='), ("t", "s"))?;
-        if !header.timestamp.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(VerifyError::Malformed(format!("{HEADER} t must be digits")));
-        }
-        let sent_ms = header.parsed_timestamp()?;
-        let signatures = header
-            .signatures
-            .iter()
-            .map(|s| base64_decode(s))
-            .collect::<Result<Vec<_>, _>>();
-        let signatures = signatures.map_err(VerifyError::Malformed)?;
-        if signatures.is_empty() {
-            return Err(VerifyError::MissingSignature(format!("{HEADER} s")));
-        }
-        any_secret(secrets, &signatures, |secret| {
-            mac(secret, &header.timestamp, &request.body)
-        })?;
-        check_timestamp_ms(sent_ms, context.now_ms, tolerance)
-    }
-
-    fn sign(
-        &self,
-        input: &SignInput,
-        request: SignedRequestBuilder,
-    ) -> Result<SignedRequestBuilder, String> {
-        let t = input.now_ms.to_string();
-        let s = base64_encode(&mac(&input.secret, &t, &input.body));
-        Ok(request.header(HEADER, format!("t={t},s={s}")))
-    }
-
-    fn settings(&self) -> Vec<(&'static str, Value)> {
-        vec![tolerance_setting(
-            300,
+/// Stripe's scheme with Knock's key, milliseconds and base64.
+const SIGNATURE: Timestamped = Timestamped {
+    keys: ("t", "s"),
+    ..Scheme::stripe_like("x-knock-signature")
+        .millis()
+        .encoding(Encoding::Base64)
+        .tolerance_note(
             "Largest accepted age of the signed timestamp, either way (Knock's example: 5 minutes)",
-        )]
-    }
-}
+        )
+};
 
 impl Declared for Knock {
     const DECLARATION: Declaration = Declaration::new(
@@ -81,7 +38,7 @@ impl Declared for Knock {
             .docs("https://docs.knock.app/developer-tools/outbound-webhooks/overview")
             .secret("Secret key", "The webhook's secret key: Knock dashboard → Platform → Webhooks → your webhook (in the environment it belongs to). Paste it as shown.")
             .events_file(include_str!("../events.txt")),
-        &KnockSignature,
+        &SIGNATURE,
     )
     .subject(Field::first(&[
         Field::pointer("/data/id"),

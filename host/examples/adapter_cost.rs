@@ -12,7 +12,8 @@
 //! call (`--adapter-reuse 1`); `reused`: one instance kept between calls, as
 //! the server does within a source. FILE defaults to `github.wasm`; the
 //! JavaScript and Python twins (`shopify_js.wasm`, `stripe_py.wasm`) get
-//! their vendor's request.
+//! their vendor's request. FILE with a `/` is loaded from that path (its
+//! name still picks the request; `bench/js-floor`'s build takes GitHub's).
 
 use hookyard::runtime::{
     AdapterCall, Header, InstancePool, Request, Reuse, Runtime, RuntimeLimits, Verdict,
@@ -31,7 +32,12 @@ fn main() {
         _ => panic!("usage: adapter_cost native|fresh|reused [FILE.wasm] CALLS"),
     };
     let calls: usize = calls.parse().expect("CALLS is a number");
-    let request = request_for(file);
+    // The vendor's request goes by the file's name, wherever it lies.
+    let name = Path::new(file)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(file);
+    let request = request_for(name);
     if mode == "native" {
         return native(&request, calls);
     }
@@ -50,8 +56,14 @@ fn main() {
         ..RuntimeLimits::default()
     };
     let runtime = Runtime::new(limits, Some(root.join("target/plugin-cache"))).expect("runtime");
+    // A bare name is a bundled adapter; a path is used as it is.
+    let path = if file.contains('/') {
+        Path::new(file).to_path_buf()
+    } else {
+        root.join("target/plugins").join(file)
+    };
     let adapter = rt
-        .block_on(runtime.load_file(&root.join("target/plugins").join(file)))
+        .block_on(runtime.load_file(&path))
         .expect("./dev setup builds the adapters");
     let pool = InstancePool::default();
     let secrets = [SECRET.to_string()];
@@ -59,7 +71,7 @@ fn main() {
         request: &request,
         secrets: &secrets,
         settings: "{}",
-        now_ms: now_ms(file),
+        now_ms: now_ms(name),
         tag: "cost",
         pool: (mode == "reused").then_some(&pool),
         fetch: None,

@@ -13,8 +13,11 @@
 #   BIN=/tmp/hookyard-breakdown bench/breakdown.sh
 #
 # Per step: throughput at saturation (closed loop), its ratio to the no-op
-# route, and the server's CPU time per request (user + system, from
-# /proc/PID/stat over the measured seconds). ROUNDS repeats the whole set.
+# route, the server's CPU time per request (user + system, from
+# /proc/PID/stat over the measured seconds), and the part of it its one
+# writer thread used, with the share of the seconds that thread ran on a CPU
+# and the share it spent in commits, fsyncs included (a writer in commits
+# all the time is the limit of the path). ROUNDS repeats the whole set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-8}
@@ -37,42 +40,73 @@ step() {
     load --url "$url" --rate 0 >"$out_file" &
     local loader=$!
     sleep "$WARMUP" # lib.sh's load warms up this long before it measures
-    local before after
+    local before after writer_before writer_after commits_before commits_after
     before=$(cpu_ticks "$server")
+    writer_before=$(writer_ticks "$server")
+    commits_before=$(commit_seconds)
     wait "$loader"
     after=$(cpu_ticks "$server")
+    writer_after=$(writer_ticks "$server")
+    commits_after=$(commit_seconds)
     if [[ -n $1 ]] && [[ $(api GET "/api/v1/events?limit=1" | json data) != "[]" ]]; then
         echo "HOOKYARD_BENCH_SKIP=$1 stored events: $BIN is not built with bench/breakdown.patch" >&2
         exit 1
     fi
     local result
-    result=$(python3 - "$(cat "$out_file")" "$before" "$after" "$(getconf CLK_TCK)" <<'PY'
+    result=$(python3 - "$(cat "$out_file")" "$before" "$after" "$(getconf CLK_TCK)" \
+        "$writer_before" "$writer_after" "$DURATION" "$commits_before" "$commits_after" <<'PY'
 import json, sys
 run = json.loads(sys.argv[1])
 ticks = int(sys.argv[3]) - int(sys.argv[2])
 errors = sum(run["errors"].values())
 if errors:
     sys.exit(f"{errors} requests failed: {run['errors']}")
-print(run["achieved_rate"], ticks / int(sys.argv[4]) / run["ok"] * 1e6)
+hz = int(sys.argv[4])
+writer = (int(sys.argv[6]) - int(sys.argv[5])) / hz
+# The writer's CPU per request, the share of the measured seconds it ran on
+# a CPU, and the share it spent in commits (its CPU and its fsyncs).
+seconds = float(sys.argv[7])
+print(run["achieved_rate"], ticks / hz / run["ok"] * 1e6, writer / run["ok"] * 1e6,
+      writer / seconds * 100, (float(sys.argv[9]) - float(sys.argv[8])) / seconds * 100)
 PY
     )
-    read -r rate cpu <<<"$result"
+    read -r rate cpu writer_cpu writer_busy in_commits <<<"$result"
 }
 
 # cpu_ticks PID: the process's user + system time so far, in clock ticks.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-echo "| round | path | req/s | of no-op | server CPU µs/request |"
-echo "|---|---|---|---|---|"
+# commit_seconds: the server's time in group commits so far
+# (`hookyard_commit_seconds`' sum), 0 before the first.
+commit_seconds() {
+    api GET /metrics | awk '$1 == "hookyard_commit_seconds_sum" { sum = $2 } END { print sum + 0 }'
+}
+
+# writer_ticks PID: the same for the server's one writer thread
+# (`hookyard-writer`, which runs every commit); 0 when it has none yet.
+writer_ticks() {
+    local task
+    for task in /proc/"$1"/task/*; do
+        if [[ $(cat "$task/comm" 2>/dev/null) == hookyard-writer ]]; then
+            awk '{print $14 + $15}' "$task/stat"
+            return
+        fi
+    done
+    echo 0
+}
+
+echo "| round | path | req/s | of no-op | server CPU µs/request | of which the writer thread | writer on a CPU | writer in commits |"
+echo "|---|---|---|---|---|---|---|---|"
 for round in $(seq "$ROUNDS"); do
     step "" noop
     noop_rate=$rate
-    printf '| %s | no-op route | %.0f | 100 %% | %.1f |\n' "$round" "$rate" "$cpu"
+    printf '| %s | no-op route | %.0f | 100 %% | %.1f | – | – | – |\n' "$round" "$rate" "$cpu"
     for variant in "adapter:the path without the adapter call or storage" \
         "store:with the adapter call, storing nothing" \
         ":durable ingest (the whole path)"; do
         step "${variant%%:*}" ingest
-        printf '| %s | %s | %.0f | %.0f %% | %.1f |\n' "$round" "${variant#*:}" "$rate" \
-            "$(python3 -c "print($rate / $noop_rate * 100)")" "$cpu"
+        printf '| %s | %s | %.0f | %.0f %% | %.1f | %.1f | %.0f %% | %.0f %% |\n' "$round" "${variant#*:}" \
+            "$rate" "$(python3 -c "print($rate / $noop_rate * 100)")" "$cpu" "$writer_cpu" "$writer_busy" \
+            "$in_commits"
     done
 done

@@ -215,15 +215,6 @@ pub(super) const INSERT: &str = "INSERT INTO requests (id, source_id, received_a
         plugin_hash, event_count, raw_key_id, raw_sealed)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
 
-/// [`INSERT`] for many rows at once on PostgreSQL, one array per column.
-pub(super) const INSERT_MANY: &str =
-    "INSERT INTO requests (id, source_id, received_at, method, path,
-        query, remote_ip, user_agent, outcome, reason, status, latency_us, plugin, plugin_version,
-        plugin_hash, event_count, raw_key_id, raw_sealed)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[],
-        $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::bigint[],
-        $13::text[], $14::text[], $15::text[], $16::bigint[], $17::text[], $18::bytea[])";
-
 /// Newest first, before `before_seq` (0 = from the newest); `since` (ms)
 /// keeps those received at or after it.
 #[derive(Debug, Default)]

@@ -65,19 +65,9 @@ pub(super) fn stored_by_source<'a>(
 pub(super) const ADD_EVENTS: &str = "INSERT INTO event_counts (source_id, n) VALUES ($1, $2)
      ON CONFLICT (source_id) DO UPDATE SET n = event_counts.n + excluded.n";
 
-/// [`ADD_EVENTS`] for every source of a batch at once on PostgreSQL.
-pub(super) const ADD_EVENTS_MANY: &str = "INSERT INTO event_counts (source_id, n)
-     SELECT * FROM unnest($1::text[], $2::bigint[])
-     ON CONFLICT (source_id) DO UPDATE SET n = event_counts.n + excluded.n";
-
 /// Adds `$4` to the count of one key (SQLite: once per key of a batch).
 pub(super) const UPSERT: &str = "INSERT INTO request_counts (minute, source_id, outcome, n)
      VALUES ($1, $2, $3, $4)
-     ON CONFLICT (minute, source_id, outcome) DO UPDATE SET n = request_counts.n + excluded.n";
-
-/// [`UPSERT`] for every key of a batch at once on PostgreSQL.
-pub(super) const UPSERT_MANY: &str = "INSERT INTO request_counts (minute, source_id, outcome, n)
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[])
      ON CONFLICT (minute, source_id, outcome) DO UPDATE SET n = request_counts.n + excluded.n";
 
 /// The counts from epoch minute `since` on (of one source, if given), in

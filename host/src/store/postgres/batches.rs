@@ -11,7 +11,7 @@
 use crate::store::claim::{self, ClaimRequest, Claimed, ClaimedRow, ClaimedRowWithKey};
 use crate::store::events::{self, NewEvent, StoredEvent};
 use crate::store::outbox::{self, AttemptRecord, CoalesceRoute, NextStep, Route};
-use crate::store::requests::{self, RequestRecord};
+use crate::store::requests::RequestRecord;
 use crate::store::retention::Prune;
 use crate::store::stats;
 use crate::store::writer::{Batches, Done, Effects, IngestJob, Job, JobResult, Release};
@@ -89,13 +89,11 @@ async fn commit(pool: &PgPool, batch: &mut [Job], effects: &mut Effects) -> Resu
             | Job::Prune(..) => None,
         })
         .collect();
-    insert_requests(&mut tx, batch.iter().filter_map(Job::request_record)).await?;
-    count_requests(&mut tx, batch.iter()).await?;
     let done = batch
         .iter()
         .zip(&results)
         .filter_map(|(job, done)| Some((job, done.as_ref()?)));
-    count_events(&mut tx, stats::stored_by_source(done)).await?;
+    log_and_count(&mut tx, batch, stats::stored_by_source(done)).await?;
     let attempts = batch.iter().filter_map(|job| match job {
         Job::Record(record, _) => Some((&record.attempt, record.now)),
         _ => None,
@@ -250,19 +248,53 @@ impl<'a> EventColumns<'a> {
     }
 }
 
-/// Appends request-log rows, one statement for all of them.
-async fn insert_requests<'a>(
+/// The batch's request-log rows and its additions to the per-minute request
+/// counts and the per-source event counts, in one statement (data-modifying
+/// `WITH` parts all run, read or not): one round trip instead of three, on a
+/// server that shares the two cores with us (BENCHMARKS.md, "Side by side").
+const LOG_AND_COUNT: &str = "WITH logged AS (
+        INSERT INTO requests (id, source_id, received_at, method, path,
+            query, remote_ip, user_agent, outcome, reason, status, latency_us, plugin,
+            plugin_version, plugin_hash, event_count, raw_key_id, raw_sealed)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[],
+            $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[],
+            $12::bigint[], $13::text[], $14::text[], $15::text[], $16::bigint[], $17::text[],
+            $18::bytea[])
+    ), counted AS (
+        INSERT INTO request_counts (minute, source_id, outcome, n)
+        SELECT * FROM unnest($19::bigint[], $20::text[], $21::text[], $22::bigint[])
+        ON CONFLICT (minute, source_id, outcome) DO UPDATE SET n = request_counts.n + excluded.n
+    ), stored AS (
+        INSERT INTO event_counts (source_id, n)
+        SELECT * FROM unnest($23::text[], $24::bigint[])
+        ON CONFLICT (source_id) DO UPDATE SET n = event_counts.n + excluded.n
+    )
+    SELECT 1";
+
+/// Writes the batch's log rows and counts ([`LOG_AND_COUNT`]); nothing when
+/// the batch has none.
+async fn log_and_count(
     conn: &mut PgConnection,
-    records: impl Iterator<Item = &'a RequestRecord>,
+    batch: &[Job],
+    stored: std::collections::BTreeMap<&str, i64>,
 ) -> Result<()> {
     let mut columns = RequestColumns::default();
-    for record in records {
+    for record in batch.iter().filter_map(Job::request_record) {
         columns.push(record);
     }
-    if columns.id.is_empty() {
+    let counts = stats::tally(batch.iter());
+    if columns.id.is_empty() && counts.is_empty() && stored.is_empty() {
         return Ok(());
     }
-    sqlx::query(requests::INSERT_MANY)
+    let (mut minutes, mut sources, mut outcomes, mut ns) = (vec![], vec![], vec![], vec![]);
+    for ((minute, source, outcome), n) in counts {
+        minutes.push(minute);
+        sources.push(source);
+        outcomes.push(outcome);
+        ns.push(n);
+    }
+    let (stored_sources, stored_ns): (Vec<&str>, Vec<i64>) = stored.into_iter().unzip();
+    sqlx::query(LOG_AND_COUNT)
         .bind(columns.id)
         .bind(columns.source_id)
         .bind(columns.received_at)
@@ -281,56 +313,18 @@ async fn insert_requests<'a>(
         .bind(columns.event_count)
         .bind(columns.raw_key_id)
         .bind(columns.raw_sealed)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// Adds the batch's log rows and throttled requests to the per-minute
-/// counts: one statement, one row per distinct key.
-async fn count_requests<'a>(
-    conn: &mut PgConnection,
-    jobs: impl Iterator<Item = &'a Job>,
-) -> Result<()> {
-    let counts = stats::tally(jobs);
-    if counts.is_empty() {
-        return Ok(());
-    }
-    let (mut minutes, mut sources, mut outcomes, mut ns) = (vec![], vec![], vec![], vec![]);
-    for ((minute, source, outcome), n) in counts {
-        minutes.push(minute);
-        sources.push(source);
-        outcomes.push(outcome);
-        ns.push(n);
-    }
-    sqlx::query(stats::UPSERT_MANY)
         .bind(minutes)
         .bind(sources)
         .bind(outcomes)
         .bind(ns)
+        .bind(stored_sources)
+        .bind(stored_ns)
         .execute(conn)
         .await?;
     Ok(())
 }
 
-/// Adds the events the batch stored to their sources' counts: one statement.
-async fn count_events(
-    conn: &mut PgConnection,
-    counts: std::collections::BTreeMap<&str, i64>,
-) -> Result<()> {
-    if counts.is_empty() {
-        return Ok(());
-    }
-    let (sources, ns): (Vec<&str>, Vec<i64>) = counts.into_iter().unzip();
-    sqlx::query(stats::ADD_EVENTS_MANY)
-        .bind(sources)
-        .bind(ns)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// [`requests::INSERT_MANY`]'s arrays, one element per request.
+/// The request-log part of [`LOG_AND_COUNT`]: its arrays, one element per request.
 #[derive(Default)]
 struct RequestColumns<'a> {
     id: Vec<&'a str>,

@@ -41,11 +41,11 @@ step() {
     local loader=$!
     sleep "$WARMUP" # lib.sh's load warms up this long before it measures
     local before after writer_before writer_after commits_before commits_after
-    before=$(cpu_ticks "$server")
+    before=$(ticks "$server")
     writer_before=$(writer_ticks "$server")
     commits_before=$(commit_seconds)
     wait "$loader"
-    after=$(cpu_ticks "$server")
+    after=$(ticks "$server")
     writer_after=$(writer_ticks "$server")
     commits_after=$(commit_seconds)
     if [[ -n $1 ]] && [[ $(api GET "/api/v1/events?limit=1" | json data) != "[]" ]]; then
@@ -73,22 +73,19 @@ PY
     read -r rate cpu writer_cpu writer_busy in_commits <<<"$result"
 }
 
-# cpu_ticks PID: the process's user + system time so far, in clock ticks.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-
 # commit_seconds: the server's time in group commits so far
 # (`hookyard_commit_seconds`' sum), 0 before the first.
 commit_seconds() {
     api GET /metrics | awk '$1 == "hookyard_commit_seconds_sum" { sum = $2 } END { print sum + 0 }'
 }
 
-# writer_ticks PID: the same for the server's one writer thread
+# writer_ticks PID: lib.sh's ticks for the server's one writer thread
 # (`hookyard-writer`, which runs every commit); 0 when it has none yet.
 writer_ticks() {
     local task
     for task in /proc/"$1"/task/*; do
         if [[ $(cat "$task/comm" 2>/dev/null) == hookyard-writer ]]; then
-            awk '{print $14 + $15}' "$task/stat"
+            stat_ticks "$task/stat"
             return
         fi
     done

@@ -28,16 +28,6 @@ command -v webhook >/dev/null || { echo "needs adnanh/webhook: apt-get install w
 
 . bench/lib.sh
 
-# ticks PID...: user + system time of these processes (and of their children
-# they have reaped) so far, in clock ticks; a process that is gone counts 0.
-ticks() {
-    local total=0 pid
-    for pid in "$@"; do
-        total=$((total + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-    done
-    echo "$total"
-}
-
 # cpu_us BEFORE AFTER LOADGEN_JSON: CPU µs per answered request.
 cpu_us() {
     python3 -c 'import json, sys; print(round((int(sys.argv[2]) - int(sys.argv[1])) / int(sys.argv[4])

@@ -85,6 +85,18 @@ half() { python3 -c "import json,sys; print(int(json.load(sys.stdin)['achieved_r
 # rss_kib PID: the process's resident set now and its peak, in KiB ("now peak").
 rss_kib() { awk '/^VmRSS/{now=$2} /^VmHWM/{peak=$2} END{print now, peak}' "/proc/$1/status"; }
 
+# stat_ticks FILE: the user + system time in a /proc stat file (a process's
+# or a thread's, with the children it has reaped), in clock ticks; 0 when the
+# process is gone.
+stat_ticks() { awk '{print $14 + $15 + $16 + $17}' "$1" 2>/dev/null || echo 0; }
+
+# ticks PID...: the same, summed over these processes.
+ticks() {
+    local total=0 pid
+    for pid in "$@"; do total=$((total + $(stat_ticks "/proc/$pid/stat"))); done
+    echo "$total"
+}
+
 # floor RATE: the disk floor at RATE req/s, an ideal durable server with no
 # CPU cost syncing to the disk under $dir (bench/durable_floor.py); prints
 # JSON with loadgen's fields.
